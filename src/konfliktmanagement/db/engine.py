@@ -1,0 +1,43 @@
+"""Engine construction for the two supported databases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
+    # Parameters can hold personal data; they must not end up in exception messages and logs.
+    options: dict[str, Any] = {"echo": echo, "hide_parameters": True, "pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        if ":memory:" in url:
+            msg = "an in-memory SQLite database cannot be shared between connections; use a file"
+            raise ValueError(msg)
+        options["poolclass"] = NullPool
+        engine = create_async_engine(url, **options)
+        _configure_sqlite(engine)
+        return engine
+    options.update(pool_size=pool_size, max_overflow=pool_size)
+    return create_async_engine(url, **options)
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see `_on_begin`).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")

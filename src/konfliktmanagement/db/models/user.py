@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from advanced_alchemy.base import UUIDv7AuditBase
+from advanced_alchemy.types import PasswordHash
+from advanced_alchemy.types.password_hash.argon2 import Argon2Hasher
+from advanced_alchemy.types.password_hash.base import HashedPassword
+from sqlalchemy import Boolean, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from konfliktmanagement.db.models.user_role import UserRole
+from konfliktmanagement.db.personal import personal
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    MEDIATOR = "mediator"
+    ROUND_TABLE_MEMBER = "round_table_member"
+
+
+class User(UUIDv7AuditBase):
+    __tablename__ = "user_account"
+
+    email: Mapped[str] = mapped_column(String(320), unique=True, info=personal())
+    name: Mapped[str] = mapped_column(String(200), info=personal())
+    password: Mapped[HashedPassword | None] = mapped_column(PasswordHash(backend=Argon2Hasher()), nullable=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        cascade="all, delete-orphan", lazy="raise", order_by="UserRole.role"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(Role(row.role) for row in self.role_rows)
+
+    def has_role(self, *roles: Role) -> bool:
+        return not self.roles.isdisjoint(roles)

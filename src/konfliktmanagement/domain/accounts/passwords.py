@@ -1,0 +1,30 @@
+"""Password rules and verification off the event loop (argon2 costs tens of milliseconds of CPU).
+
+Hashing happens in the `PasswordHash` column type when a plain password is assigned."""
+
+from __future__ import annotations
+
+from anyio import to_thread
+
+from advanced_alchemy.types.password_hash.argon2 import Argon2Hasher
+from advanced_alchemy.types.password_hash.base import HashedPassword
+
+MIN_PASSWORD_LENGTH = 12
+_hasher = Argon2Hasher()
+# Verifying against this keeps an unknown e-mail as slow as a wrong password.
+_DUMMY_HASH = HashedPassword(_hasher.hash("not-a-real-password-0000"), _hasher)
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Das Passwort muss mindestens {MIN_PASSWORD_LENGTH} Zeichen lang sein."
+    if len(password) > 1024:
+        return "Das Passwort ist zu lang."
+    return None
+
+
+async def verify(hashed: HashedPassword | None, password: str) -> bool:
+    target = hashed if hashed is not None else _DUMMY_HASH
+    matches = await to_thread.run_sync(target.verify, password)
+    return matches and hashed is not None
+

@@ -1,0 +1,125 @@
+"""Users and their roles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from uuid import UUID
+
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts import passwords
+from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, NotFound, StaleVersion, ValidationFailed
+
+
+class UserRepository(SQLAlchemyAsyncRepository[m.User]):
+    model_type = m.User
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _validate(email: str | None, name: str | None, roles: Iterable[str], password: str | None) -> list[m.Role]:
+    errors: list[FieldError] = []
+    if email is not None and ("@" not in email or len(email) > 320 or email.startswith("@") or email.endswith("@")):
+        errors.append(FieldError("email", "Bitte eine gültige E-Mail-Adresse angeben."))
+    if name is not None and not (1 <= len(name.strip()) <= 200):
+        errors.append(FieldError("name", "Bitte einen Namen mit höchstens 200 Zeichen angeben."))
+    parsed: list[m.Role] = []
+    for role in roles:
+        try:
+            parsed.append(m.Role(role))
+        except ValueError:
+            errors.append(FieldError("roles", "Unbekannte Rolle."))
+    if password is not None and (problem := passwords.password_problem(password)):
+        errors.append(FieldError("password", problem))
+    if errors:
+        raise ValidationFailed(errors)
+    return sorted(set(parsed))
+
+
+class UserService(SQLAlchemyAsyncRepositoryService[m.User, UserRepository]):
+    repository_type = UserRepository
+    loader_options = (selectinload(m.User.role_rows),)
+
+    async def get_active(self, user_id: UUID) -> m.User | None:
+        """The signed-in user, re-read on every request so role changes and deactivation apply at once."""
+        user = await self.repository.get_one_or_none(
+            m.User.id == user_id, m.User.is_active.is_(True), load=[selectinload(m.User.role_rows)]
+        )
+        return user
+
+    async def authenticate(self, email: str, password: str) -> m.User | None:
+        user = await self.repository.get_one_or_none(
+            m.User.email == normalise_email(email), load=[selectinload(m.User.role_rows)]
+        )
+        hashed = user.password if user is not None and user.is_active else None
+        if not await passwords.verify(hashed, password):
+            return None
+        return user
+
+    async def list_users(self) -> list[m.User]:
+        return list(await self.repository.list(order_by=[m.User.name], load=[selectinload(m.User.role_rows)]))
+
+    async def get_user(self, user_id: UUID) -> m.User:
+        user = await self.repository.get_one_or_none(m.User.id == user_id, load=[selectinload(m.User.role_rows)])
+        if user is None:
+            raise NotFound
+        return user
+
+    async def create_user(self, *, email: str, name: str, roles: Iterable[str], password: str | None) -> m.User:
+        email = normalise_email(email)
+        parsed = _validate(email, name, roles, password)
+        if await self.repository.exists(m.User.email == email):
+            raise ValidationFailed([FieldError("email", "Diese E-Mail-Adresse ist bereits vergeben.")])
+        user = m.User(email=email, name=name.strip(), password=password, is_active=True)
+        user.role_rows = [m.UserRole(role=role.value) for role in parsed]
+        await self.repository.add(user)
+        return user
+
+    async def update_user(
+        self,
+        user_id: UUID,
+        *,
+        version: int,
+        name: str,
+        roles: Iterable[str],
+        is_active: bool,
+        actor: m.User,
+    ) -> m.User:
+        user = await self.get_user(user_id)
+        if user.version != version:
+            raise StaleVersion(user.version)
+        parsed = _validate(None, name, roles, None)
+        if user.id == actor.id and (not is_active or m.Role.ADMIN not in parsed):
+            raise NotAllowed("Sie können sich nicht selbst deaktivieren oder die eigene Admin-Rolle entziehen.")
+        if m.Role.ADMIN in user.roles and (not is_active or m.Role.ADMIN not in parsed):
+            await self._ensure_another_admin(user.id)
+        user.name = name.strip()
+        user.is_active = is_active
+        user.role_rows = [m.UserRole(role=role.value) for role in parsed]
+        # Any change of roles or state is a change of the user row, so concurrent edits collide on version.
+        user.updated_at = datetime.now(UTC)
+        await self.repository.session.flush()
+        return user
+
+    async def set_password(self, user: m.User, password: str) -> None:
+        if problem := passwords.password_problem(password):
+            raise ValidationFailed([FieldError("password", problem)])
+        user.password = password  # type: ignore[assignment]
+        await self.repository.session.flush()
+
+    async def _ensure_another_admin(self, user_id: UUID) -> None:
+        others = await self.repository.session.scalar(
+            select(func.count())
+            .select_from(m.UserRole)
+            .join(m.User, m.User.id == m.UserRole.user_id)
+            .where(m.UserRole.role == m.Role.ADMIN.value, m.User.is_active.is_(True), m.User.id != user_id)
+        )
+        if not others:
+            raise NotAllowed("Es muss mindestens eine aktive Administrator:in bleiben.")

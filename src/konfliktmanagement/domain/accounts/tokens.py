@@ -1,0 +1,69 @@
+"""Personal API tokens: created by their user, shown once, stored as a SHA-256, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+from uuid import UUID
+
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy.orm import selectinload
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
+
+TOKEN_PREFIX = "km_"
+
+
+def _digest(token: str) -> str:
+    # Tokens carry 256 random bits, so a fast hash is enough; no salt or slow KDF is needed.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiTokenRepository(SQLAlchemyAsyncRepository[m.ApiToken]):
+    model_type = m.ApiToken
+
+
+class ApiTokenService(SQLAlchemyAsyncRepositoryService[m.ApiToken, ApiTokenRepository]):
+    repository_type = ApiTokenRepository
+
+    async def issue(self, user: m.User, label: str) -> tuple[m.ApiToken, str]:
+        label = label.strip()
+        if not 1 <= len(label) <= 100:
+            raise ValidationFailed([FieldError("label", "Bitte eine Bezeichnung mit höchstens 100 Zeichen angeben.")])
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        row = m.ApiToken(user_id=user.id, label=label, token_hash=_digest(token), hint=token[-4:])
+        await self.repository.add(row)
+        return row, token
+
+    async def list_for(self, user: m.User) -> list[m.ApiToken]:
+        return list(
+            await self.repository.list(
+                m.ApiToken.user_id == user.id, m.ApiToken.revoked_at.is_(None), order_by=[m.ApiToken.created_at]
+            )
+        )
+
+    async def revoke(self, user: m.User, token_id: UUID) -> None:
+        row = await self.repository.get_one_or_none(
+            m.ApiToken.id == token_id, m.ApiToken.user_id == user.id, m.ApiToken.revoked_at.is_(None)
+        )
+        if row is None:
+            raise NotFound
+        row.revoked_at = datetime.now(UTC)
+        await self.repository.session.flush()
+
+    async def authenticate(self, token: str) -> m.User | None:
+        """The token's active user, or None. A token grants exactly its user's current roles."""
+        if not token.startswith(TOKEN_PREFIX):
+            return None
+        row = await self.repository.get_one_or_none(
+            m.ApiToken.token_hash == _digest(token),
+            m.ApiToken.revoked_at.is_(None),
+            load=[selectinload(m.ApiToken.user).selectinload(m.User.role_rows)],
+        )
+        if row is None or not row.user.is_active:
+            return None
+        row.last_used_at = datetime.now(UTC)
+        return row.user

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.response import Template
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from konfliktmanagement.lib.exceptions import DomainError
+
+
+class DatabaseUnavailable(DomainError):
+    status_code = 503
+    title = "Datenbank nicht erreichbar"
+
+
+class HealthController(Controller):
+    """Probes for load balancers; public, outside the session middleware."""
+
+    include_in_schema = False
+
+    @get("/health", cache_control=None)
+    async def health(self) -> dict[str, str]:
+        return {"status": "ok"}
+
+    @get("/ready")
+    async def ready(self, db_engine: NamedDependency[AsyncEngine]) -> dict[str, str]:
+        try:
+            async with db_engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:
+            raise DatabaseUnavailable from exc
+        return {"status": "ready"}
+
+
+class HomeController(Controller):
+    @get("/", name="home")
+    async def home(self, request: Request[Any, Any, Any]) -> Template:
+        return Template(template_name="home.html", context={"user": request.user})

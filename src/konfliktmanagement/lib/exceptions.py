@@ -1,0 +1,57 @@
+"""Domain errors. Services raise them; one app-level handler renders them as a page or RFC 9457 body.
+
+Messages are shown to users, so they must never contain personal data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(slots=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class DomainError(Exception):
+    status_code: int = 400
+    title: str = "Ungültige Anfrage"
+
+    def __init__(self, detail: str | None = None, *, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.extra = extra or {}
+
+
+class NotFound(DomainError):
+    status_code = 404
+    title = "Nicht gefunden"
+
+
+class NotAllowed(DomainError):
+    status_code = 403
+    title = "Keine Berechtigung"
+
+
+class Conflict(DomainError):
+    status_code = 409
+    title = "Konflikt"
+
+
+class ValidationFailed(DomainError):
+    status_code = 422
+    title = "Eingaben unvollständig oder ungültig"
+
+    def __init__(self, errors: list[FieldError], detail: str | None = None) -> None:
+        super().__init__(detail)
+        self.errors = errors
+
+
+class StaleVersion(Conflict):
+    """Raised when a client edits with an old `version`: it gets the current one to reload from."""
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__("Der Datensatz wurde inzwischen geändert.", extra={"current_version": current_version})
+        self.current_version = current_version

@@ -1,0 +1,134 @@
+"""Runtime configuration, read once from ``KM_*`` environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _resource_dir(name: str) -> Path:
+    """Find `templates/` or `migrations/`: next to the source tree in a checkout, inside the wheel otherwise."""
+    checkout = PACKAGE_DIR.parent.parent / name
+    if checkout.is_dir():
+        return checkout
+    return PACKAGE_DIR / "_resources" / name
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+    TEST = "test"
+
+
+class LogFormat(StrEnum):
+    CONSOLE = "console"
+    JSON = "json"
+
+
+class Settings(BaseSettings):
+    """Every setting has a safe default for a laptop; production must set the secrets explicitly."""
+
+    model_config = SettingsConfigDict(env_prefix="KM_", frozen=True, extra="ignore")
+
+    environment: Environment = Environment.DEVELOPMENT
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    database_echo: bool = False
+    database_pool_size: Annotated[int, Field(ge=1)] = 10
+
+    secret_key: str = ""
+    encryption_key: str = ""
+
+    cookie_secure: bool = False
+    session_idle_minutes: Annotated[int, Field(ge=1)] = 60
+    session_absolute_hours: Annotated[int, Field(ge=1)] = 10
+    login_rate_limit_per_minute: Annotated[int, Field(ge=1)] = 10
+
+    log_format: LogFormat | None = None
+    log_level: str = "INFO"
+
+    public_statistics: bool = False
+
+    mail_host: str = "127.0.0.1"
+    mail_port: Annotated[int, Field(ge=1, le=65535)] = 25
+    mail_username: str = ""
+    mail_password: str = ""
+    mail_use_tls: bool = False
+    mail_sender: str = "konfliktmanagement@localhost"
+
+    templates_dir: Path = Field(default_factory=lambda: _resource_dir("templates"))
+    migrations_dir: Path = Field(default_factory=lambda: _resource_dir("migrations"))
+
+    @model_validator(mode="after")
+    def _production_needs_secrets(self) -> Settings:
+        if self.environment is Environment.PRODUCTION:
+            missing = [
+                name
+                for name in ("secret_key", "encryption_key", "database_url")
+                if not getattr(self, name)
+            ]
+            if missing:
+                names = ", ".join(f"KM_{name.upper()}" for name in missing)
+                msg = f"production needs {names}"
+                raise ValueError(msg)
+            if not self.cookie_secure:
+                msg = "production needs KM_COOKIE_SECURE=true"
+                raise ValueError(msg)
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
+
+    @property
+    def effective_log_format(self) -> LogFormat:
+        if self.log_format is not None:
+            return self.log_format
+        return LogFormat.JSON if self.is_production else LogFormat.CONSOLE
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return normalise_database_url(self.database_url)
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'konfliktmanagement.sqlite3').resolve()}"
+
+    @cached_property
+    def effective_secret_key(self) -> str:
+        return self.secret_key or self._local_secret("secret.key")
+
+    @cached_property
+    def effective_encryption_key(self) -> str:
+        return self.encryption_key or self._local_secret("encryption.key")
+
+    def _local_secret(self, name: str) -> str:
+        """Outside production a missing secret is generated once and kept in the data folder."""
+        path = self.data_dir / name
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(32)
+        path.write_text(value, encoding="utf-8")
+        path.chmod(0o600)
+        return value
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the plain URLs operators know (`postgresql://`, `sqlite:///`) and pick the async drivers."""
+    for plain, driver in (
+        ("postgres://", "postgresql+asyncpg://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("sqlite:///", "sqlite+aiosqlite:///"),
+    ):
+        if url.startswith(plain):
+            return driver + url.removeprefix(plain)
+    return url

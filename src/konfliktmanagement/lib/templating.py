@@ -1,0 +1,45 @@
+"""Jinja2 environment: the translation layer, German date formats in Europe/Berlin, navigation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from jinja2 import Environment
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
+
+from konfliktmanagement.lib.i18n import DEFAULT_LOCALE, translations
+from konfliktmanagement.lib.settings import Settings
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def local_datetime(value: datetime | None, fmt: str = "dd.MM.yyyy HH:mm") -> str:
+    if value is None:
+        return ""
+    return format_datetime(value.astimezone(BERLIN), fmt, locale=DEFAULT_LOCALE)
+
+
+def local_date(value: date | datetime | None, fmt: str = "dd.MM.yyyy") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(BERLIN).date()
+    return format_date(value, fmt, locale=DEFAULT_LOCALE)
+
+
+def _configure(env: Environment) -> None:
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["datetime"] = local_datetime
+    env.filters["date"] = local_date
+
+
+def template_config(settings: Settings) -> TemplateConfig[JinjaTemplateEngine]:
+    return TemplateConfig(
+        directory=settings.templates_dir,
+        engine=JinjaTemplateEngine,
+        engine_callback=lambda engine: _configure(engine.engine),
+    )

@@ -1,0 +1,136 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advanced_alchemy.extensions.litestar import (
+    AlembicAsyncConfig,
+    AsyncSessionConfig,
+    SQLAlchemyAsyncConfig,
+    SQLAlchemyPlugin,
+)
+from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
+from litestar import Litestar, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.flash import get_flashes
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.static_files import create_static_files_router
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.db.engine import create_engine
+from konfliktmanagement.domain.accounts.auth import SESSION_STORE, build_session_auth
+from konfliktmanagement.domain.accounts.controllers.admin_users import AdminUserController
+from konfliktmanagement.domain.accounts.controllers.api import AccountApiController
+from konfliktmanagement.domain.accounts.controllers.login import LoginController
+from konfliktmanagement.domain.accounts.controllers.tokens import TokenController
+from konfliktmanagement.domain.accounts.labels import role_labels
+from konfliktmanagement.domain.system.controllers import HealthController, HomeController
+from konfliktmanagement.lib.logging import configure_logging
+from konfliktmanagement.lib.settings import PACKAGE_DIR, Settings
+from konfliktmanagement.lib.templating import template_config
+from konfliktmanagement.server.cli import CLIPlugin
+from konfliktmanagement.server.csrf import CSRF_COOKIE, CSRF_HEADER, TokenAwareCSRFMiddleware
+from konfliktmanagement.server.errors import handle_exception
+from konfliktmanagement.server.navigation import navigation
+from konfliktmanagement.server.request_log import RequestLogMiddleware
+from konfliktmanagement.server.transactions import TransactionMiddleware
+
+RATE_LIMIT_STORE = "rate_limit"
+
+
+def alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
+    return SQLAlchemyAsyncConfig(
+        engine_instance=create_engine(
+            settings.effective_database_url, echo=settings.database_echo, pool_size=settings.database_pool_size
+        ),
+        session_config=AsyncSessionConfig(expire_on_commit=False),
+        before_send_handler="autocommit_include_redirects",
+        set_default_exception_handler=False,
+        alembic_config=AlembicAsyncConfig(
+            script_location=str(settings.migrations_dir),
+            version_table_name="alembic_version",
+            compare_type=True,
+            render_as_batch=True,
+        ),
+    )
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings()
+    configure_logging(settings)
+    db = alchemy_config(settings)
+    session_auth = build_session_auth(settings)
+    csrf = CSRFConfig(
+        secret=settings.effective_secret_key,
+        cookie_name=CSRF_COOKIE,
+        header_name=CSRF_HEADER,
+        cookie_secure=settings.cookie_secure,
+        cookie_httponly=True,
+        cookie_samesite="lax",
+    )
+    sign_in_limit = RateLimitConfig(
+        rate_limit=("minute", settings.login_rate_limit_per_minute),
+        store=RATE_LIMIT_STORE,
+        check_throttle_handler=lambda request: request.method == "POST" and request.url.path == "/login",
+    )
+
+    def protected(*extra: DefineMiddleware) -> list[DefineMiddleware]:
+        # Everything except health checks and static files runs behind these. Middleware that
+        # writes to the store must sit outside the transaction, which commits before they write.
+        return [
+            session_auth.middleware,
+            DefineMiddleware(TokenAwareCSRFMiddleware, config=csrf),
+            *extra,
+            DefineMiddleware(TransactionMiddleware, session_scope_key=db.session_scope_key),
+        ]
+
+    templates = template_config(settings)
+    templates.engine_instance.register_template_callable("get_flashes", get_flashes)  # type: ignore[union-attr]
+    jinja_globals = templates.engine_instance.engine.globals  # type: ignore[union-attr]
+    jinja_globals.update(navigation=navigation, role_labels=role_labels())
+
+    app = Litestar(
+        route_handlers=[
+            Router(path="/", route_handlers=[LoginController], middleware=protected(sign_in_limit.middleware)),
+            Router(
+                path="/",
+                route_handlers=[HomeController, AdminUserController, TokenController, AccountApiController],
+                middleware=protected(),
+            ),
+            HealthController,
+            create_static_files_router(
+                path="/static", directories=[PACKAGE_DIR / "static"], include_in_schema=False, send_as_attachment=False
+            ),
+        ],
+        plugins=[SQLAlchemyPlugin(config=db), HTMXPlugin(), CLIPlugin()],
+        template_config=templates,
+        stores={
+            SESSION_STORE: SQLAlchemyStore(db, model=m.StoreEntry, namespace=SESSION_STORE),
+            RATE_LIMIT_STORE: SQLAlchemyStore(db, model=m.StoreEntry, namespace=RATE_LIMIT_STORE),
+        },
+        openapi_config=OpenAPIConfig(
+            title="Konfliktmanagement",
+            version="1",
+            path="/api/v1/schema",
+            render_plugins=[JsonRenderPlugin()],
+            openapi_router=Router(path="/api/v1/schema", route_handlers=[], middleware=protected(), include_in_schema=False),
+            components=session_auth.openapi_components,
+            security=[session_auth.security_requirement],
+        ),
+        exception_handlers={Exception: handle_exception},
+        logging_config=None,
+        state=State({"settings": settings, "alchemy_config": db}),
+        debug=False,
+    )
+    app.asgi_handler = RequestLogMiddleware(app.asgi_handler)
+    return app
+
+
+def settings_of(app: Any) -> Settings:
+    return app.state["settings"]

@@ -1,0 +1,90 @@
+"""Our CLI commands: `serve`, `users create`, `demo load`."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import Any
+
+import anyio
+import click
+from litestar import Litestar
+from litestar.plugins import CLIPluginProtocol
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Passwort: ")
+        if first != getpass.getpass("Passwort wiederholen: "):
+            raise click.ClickException("Die Passwörter stimmen nicht überein.")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+class CLIPlugin(CLIPluginProtocol):
+    def on_cli_init(self, cli: click.Group) -> None:
+        cli.add_command(serve)
+        cli.add_command(users_group)
+        cli.add_command(demo_group)
+
+
+@click.command(name="serve", help="Serve the app with uvicorn on KM_HOST:KM_PORT.")
+def serve(app: Litestar) -> None:
+    import uvicorn
+
+    settings = app.state["settings"]
+    uvicorn.run(
+        "konfliktmanagement.server.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        proxy_headers=settings.is_production,
+        access_log=False,
+        log_config=None,
+    )
+
+
+@click.group(name="users", help="Manage user accounts.")
+def users_group() -> None:
+    pass
+
+
+@users_group.command(name="create", help="Create a user; the password is read from stdin when it is not a terminal.")
+@click.option("--email", required=True)
+@click.option("--role", "roles", required=True, multiple=True, help="admin, coordinator, mediator, round_table_member")
+@click.option("--name", default=None)
+def create_user(app: Litestar, email: str, roles: tuple[str, ...], name: str | None) -> None:
+    from konfliktmanagement.domain.accounts.services import UserService
+    from konfliktmanagement.lib.exceptions import ValidationFailed
+
+    password = _read_password()
+
+    async def run() -> Any:
+        async with UserService.new(config=app.state["alchemy_config"]) as users:
+            user = await users.create_user(email=email, name=name or email.split("@")[0], roles=roles, password=password)
+            await users.repository.session.commit()
+            return user
+
+    try:
+        user = anyio.run(run)
+    except ValidationFailed as exc:
+        raise click.ClickException("; ".join(f"{e.field}: {e.message}" for e in exc.errors)) from exc
+    click.echo(f"Benutzer:in angelegt: {user.id}")
+
+
+@click.group(name="demo", help="Demo data for trying the service out.")
+def demo_group() -> None:
+    pass
+
+
+@demo_group.command(name="load", help="Create demo accounts (passwords printed once) and the seed quartiers.")
+def load_demo(app: Litestar) -> None:
+    from konfliktmanagement.domain.system.demo import load_demo as load
+
+    accounts = anyio.run(load, app.state["alchemy_config"])
+    if not accounts:
+        click.echo("Demo-Daten sind bereits vorhanden; nichts geändert.")
+        return
+    click.echo("Demo-Zugänge (Passwörter werden nur jetzt angezeigt):")
+    for email, role, password in accounts:
+        click.echo(f"  {role:<20} {email:<40} {password}")

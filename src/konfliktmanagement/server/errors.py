@@ -1,0 +1,110 @@
+"""One place that turns every error into a page for people or an RFC 9457 problem body for the API."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import structlog
+from advanced_alchemy.exceptions import IntegrityError, NotFoundError, RepositoryError
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.response import Redirect, Template
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from konfliktmanagement.lib.exceptions import DomainError, ValidationFailed
+from konfliktmanagement.server.request_log import request_id_of
+
+logger = structlog.get_logger("konfliktmanagement.errors")
+
+_TITLES = {
+    400: "Ungültige Anfrage",
+    401: "Anmeldung erforderlich",
+    403: "Keine Berechtigung",
+    404: "Seite nicht gefunden",
+    405: "Methode nicht erlaubt",
+    409: "Konflikt",
+    413: "Anfrage zu groß",
+    422: "Eingaben unvollständig oder ungültig",
+    429: "Zu viele Anfragen",
+    500: "Interner Fehler",
+    503: "Vorübergehend nicht verfügbar",
+}
+_DETAILS = {
+    401: "Bitte melden Sie sich an.",
+    403: "Sie haben keine Berechtigung für diese Aktion.",
+    404: "Die angeforderte Seite gibt es nicht oder Sie dürfen sie nicht sehen.",
+    409: "Der Datensatz wurde inzwischen geändert.",
+    429: "Zu viele Versuche. Bitte warten Sie einen Moment.",
+    500: "Ein unerwarteter Fehler ist aufgetreten. Bitte nennen Sie der Koordination die Anfrage-ID.",
+    503: "Die Datenbank ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal.",
+}
+
+
+def is_api_request(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _classify(exc: Exception) -> tuple[int, str | None, dict[str, Any], list[dict[str, str]], dict[str, str]]:
+    """status, detail, extra members, field errors, headers."""
+    if isinstance(exc, ValidationFailed):
+        errors = [{"field": e.field, "message": e.message} for e in exc.errors]
+        return exc.status_code, exc.detail, exc.extra, errors, {}
+    if isinstance(exc, DomainError):
+        return exc.status_code, exc.detail, exc.extra, [], {}
+    if isinstance(exc, ValidationException):
+        errors = [
+            {"field": str(item.get("key") or item.get("source") or "body"), "message": str(item.get("message", ""))}
+            for item in (exc.extra if isinstance(exc.extra, list) else [])
+            if isinstance(item, dict)
+        ]
+        return 400, "Die Anfrage enthält ungültige Felder.", {}, errors, {}
+    if isinstance(exc, HTTPException):
+        headers = dict(exc.headers or {})
+        return exc.status_code, None, {}, [], headers
+    if isinstance(exc, NotFoundError):
+        return 404, None, {}, [], {}
+    if isinstance(exc, StaleDataError | IntegrityError):
+        return 409, None, {}, [], {}
+    if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
+        # SQLite: another writer holds the database; the client may retry.
+        return 503, None, {}, [], {"retry-after": "1"}
+    if isinstance(exc, RepositoryError) and exc.__cause__ is not None:
+        return _classify(exc.__cause__)  # type: ignore[arg-type]
+    return 500, None, {}, [], {}
+
+
+def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    status, detail, extra, errors, headers = _classify(exc)
+    request_id = request_id_of(request.scope)
+    if status >= 500:
+        logger.error("unhandled_error", exc_info=exc, status=status)
+    title = _TITLES.get(status, "Fehler")
+    detail = detail or _DETAILS.get(status, title)
+
+    if is_api_request(request):
+        body: dict[str, Any] = {
+            "type": "about:blank",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": request.url.path,
+            "request_id": request_id,
+            **extra,
+        }
+        if errors:
+            body["errors"] = errors
+        if status == 401:
+            headers.setdefault("www-authenticate", 'Bearer realm="konfliktmanagement"')
+        return Response(content=body, status_code=status, media_type="application/problem+json", headers=headers)
+
+    if isinstance(exc, NotAuthorizedException):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Redirect(path=f"/login?next={quote(target, safe='')}", status_code=303)
+    return Template(
+        template_name="error.html",
+        context={"status": status, "title": title, "detail": detail, "request_id": request_id, "errors": errors},
+        status_code=status,
+        headers=headers,
+    )

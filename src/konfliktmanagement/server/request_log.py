@@ -1,0 +1,71 @@
+"""Outermost ASGI wrapper: a request id for every request and exactly one log event per request."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from typing import Any
+
+import structlog
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUEST_ID_HEADER = b"x-request-id"
+_VALID_INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+logger = structlog.get_logger("konfliktmanagement.request")
+
+
+def request_id_of(scope: Scope) -> str:
+    return scope.get("state", {}).get("request_id", "")
+
+
+def _incoming_request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", ()):
+        if name == REQUEST_ID_HEADER:
+            candidate = value.decode("latin-1")
+            if _VALID_INCOMING_ID.match(candidate):
+                return candidate
+    return uuid.uuid4().hex
+
+
+class RequestLogMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = _incoming_request_id(scope)
+        scope.setdefault("state", {})["request_id"] = request_id
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (REQUEST_ID_HEADER, request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            self._log(scope, status, started)
+            structlog.contextvars.clear_contextvars()
+
+    @staticmethod
+    def _log(scope: Scope, status: int, started: float) -> None:
+        # The route template, not the raw path or query string: those may carry search terms or ids.
+        route = scope.get("path_template")
+        user: Any = scope.get("user")
+        logger.info(
+            "request",
+            method=scope["method"],
+            route=route or "<unmatched>",
+            status=status,
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            user_id=str(user.id) if getattr(user, "id", None) else None,
+        )

@@ -1,0 +1,83 @@
+"""Commit the request's database session before the response leaves, inside the session middleware.
+
+advanced-alchemy's before-send hook commits at the very outside, after the session middleware has
+already written the session row; on SQLite that write would wait for our own open transaction. It
+also swallows commit errors. Here the commit happens first, and a failed commit turns the response
+into an error instead of a false success. The plugin's hook stays as the fallback for requests that
+never reach this middleware.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import structlog
+from advanced_alchemy.extensions.litestar._utils import delete_aa_scope_state, get_aa_scope_state
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+logger = structlog.get_logger("konfliktmanagement.transactions")
+
+
+class TransactionMiddleware:
+    def __init__(self, app: ASGIApp, session_scope_key: str) -> None:
+        self.app = app
+        self.session_scope_key = session_scope_key
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        failed = False
+
+        async def finish_then_send(message: Message) -> None:
+            nonlocal failed
+            if failed:
+                return
+            if message["type"] == "http.response.start":
+                if not await self._finish(scope, message["status"]):
+                    failed = True
+                    await self._send_failure(scope, send)
+                    return
+            await send(message)
+
+        await self.app(scope, receive, finish_then_send)
+
+    async def _finish(self, scope: Scope, status: int) -> bool:
+        session: Any = get_aa_scope_state(scope, self.session_scope_key)
+        if session is None:
+            return True
+        try:
+            if 200 <= status < 400:
+                await session.commit()
+            else:
+                await session.rollback()
+        except Exception:
+            logger.exception("commit_failed")
+            await session.rollback()
+            return False
+        finally:
+            await session.close()
+            delete_aa_scope_state(scope, self.session_scope_key)
+        return True
+
+    @staticmethod
+    async def _send_failure(scope: Scope, send: Send) -> None:
+        request_id = scope.get("state", {}).get("request_id", "")
+        body = json.dumps(
+            {
+                "type": "about:blank",
+                "title": "Speichern fehlgeschlagen",
+                "status": 503,
+                "detail": "Die Änderung konnte nicht gespeichert werden. Bitte erneut versuchen.",
+                "request_id": request_id,
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 503,
+                "headers": [(b"content-type", b"application/problem+json"), (b"retry-after", b"1")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body, "more_body": False})

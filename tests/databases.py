@@ -1,0 +1,112 @@
+"""Test databases: a migrated SQLite file and, where reachable, a fresh PostgreSQL database per run."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+from advanced_alchemy.alembic.commands import AlembicCommands
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from konfliktmanagement.lib.settings import Environment, Settings
+from konfliktmanagement.server.app import alchemy_config
+
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+SKIP_NOTICE = (
+    "PostgreSQL is not reachable at {url} — THE POSTGRESQL LANE IS SKIPPED. "
+    "Start PostgreSQL or set KM_TEST_POSTGRES_URL to test the production database."
+)
+
+
+def postgres_admin_url() -> str:
+    return os.environ.get("KM_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+def running_in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+async def _postgres_reachable(url: str) -> str | None:
+    try:
+        connection = await asyncpg.connect(url, timeout=5)
+    except (OSError, asyncpg.PostgresError) as exc:
+        return type(exc).__name__
+    await connection.close()
+    return None
+
+
+def postgres_problem() -> str | None:
+    return asyncio.run(_postgres_reachable(postgres_admin_url()))
+
+
+def create_postgres_database() -> str:
+    name = f"km_test_{secrets.token_hex(4)}"
+
+    async def create() -> None:
+        connection = await asyncpg.connect(postgres_admin_url())
+        try:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(create())
+    return _with_database(postgres_admin_url(), name)
+
+
+def drop_postgres_database(url: str) -> None:
+    name = urlsplit(url).path.lstrip("/")
+
+    async def drop() -> None:
+        connection = await asyncpg.connect(postgres_admin_url())
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await connection.close()
+
+    asyncio.run(drop())
+
+
+def settings_for(database_url: str, data_dir: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "environment": Environment.TEST,
+        "database_url": database_url,
+        "data_dir": data_dir,
+        "secret_key": "test-secret-key-" + "x" * 32,
+        "encryption_key": "test-encryption-key-" + "y" * 32,
+        "log_level": "INFO",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def migrate(settings: Settings) -> None:
+    """The schema always comes from the real migrations, never from `metadata.create_all`."""
+    config = alchemy_config(settings)
+    AlembicCommands(sqlalchemy_config=config).upgrade(revision="head")
+
+    async def dispose() -> None:
+        await config.get_engine().dispose()
+
+    asyncio.run(dispose())
+
+
+async def empty_all_tables(engine: AsyncEngine) -> None:
+    from advanced_alchemy.base import orm_registry
+
+    tables = [table.name for table in reversed(orm_registry.metadata.sorted_tables)]
+    async with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                await connection.execute(text(f"DELETE FROM {table}"))
