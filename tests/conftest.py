@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -101,4 +102,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The test client's own request log would show full URLs; it is not the app's log.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     warnings.filterwarnings("error", category=DeprecationWarning, module="litestar")

@@ -38,10 +38,15 @@ async def test_sign_in_returns_to_requested_page_but_never_offsite(app: Litestar
     assert anonymous.status_code == 303
     assert anonymous.headers["location"] == "/login?next=%2Fadmin%2Fusers"
     page = await client.get(anonymous.headers["location"])
-    data = {"email": "a@example.org", "password": DEFAULT_PASSWORD, "next": "/admin/users", "_csrf_token": csrf_from(page)}
+    data = {
+        "email": "a@example.org",
+        "password": DEFAULT_PASSWORD,
+        "next": "/admin/users",
+        "_csrf_token": csrf_from(page),
+    }
     assert (await client.post("/login", data=data)).headers["location"] == "/admin/users"
 
-    other = AsyncClient(transport=client._transport, base_url="http://testserver")  # noqa: SLF001
+    other = AsyncClient(transport=client._transport, base_url="http://testserver")
     async with other:
         page = await other.get("/login")
         data = {"email": "a@example.org", "password": DEFAULT_PASSWORD, "next": "//evil.example/x"}
@@ -91,14 +96,16 @@ async def test_session_id_changes_at_sign_in(app: Litestar, client: AsyncClient)
     client.cookies.set("km_session", planted, domain="testserver.local")
     await sign_in(client, "r@example.org")
     first = client.cookies.get("km_session")
-    assert first and first not in {planted, "null"}
+    assert first
+    assert first not in {planted, "null"}
     await sign_in(client, "r@example.org")
     second = client.cookies.get("km_session")
-    assert second and second != first
+    assert second
+    assert second != first
     assert await _stored_sessions(app) == 1, "the session of the first sign-in must be gone"
 
 
-async def test_sign_out_kills_the_session_server_side(app: Litestar, client: AsyncClient, make_client) -> None:  # noqa: ANN001
+async def test_sign_out_kills_the_session_server_side(app: Litestar, client: AsyncClient, make_client) -> None:
     await create_user(app, "s@example.org")
     await sign_in(client, "s@example.org")
     stolen = client.cookies.get("km_session")
@@ -146,7 +153,9 @@ async def test_sign_in_is_rate_limited(app: Litestar, client: AsyncClient) -> No
     await create_user(app, "x@example.org")
     statuses = []
     for _ in range(4):
-        response = await form_post(client, "/login", "/login", {"email": "x@example.org", "password": "wrong wrong wrong"})
+        response = await form_post(
+            client, "/login", "/login", {"email": "x@example.org", "password": "wrong wrong wrong"}
+        )
         statuses.append(response.status_code)
     assert statuses == [400, 400, 400, 429]
     assert "Zu viele" in response.text

@@ -66,7 +66,9 @@ def configure_logging(settings: Settings) -> None:
             renderer,
         ]
     else:
-        final = [structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty(), exception_formatter=structlog.dev.plain_traceback)]
+        final = [
+            structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty(), exception_formatter=structlog.dev.plain_traceback)
+        ]
 
     structlog.configure(
         processors=[*shared_processors(), structlog.stdlib.ProcessorFormatter.wrap_for_formatter],

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     environment: Environment = Environment.DEVELOPMENT
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    forwarded_allow_ips: str = ""
     data_dir: Path = Path("data")
     database_url: str = ""
     database_echo: bool = False
@@ -72,11 +73,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:
         if self.environment is Environment.PRODUCTION:
-            missing = [
-                name
-                for name in ("secret_key", "encryption_key", "database_url")
-                if not getattr(self, name)
-            ]
+            missing = [name for name in ("secret_key", "encryption_key", "database_url") if not getattr(self, name)]
             if missing:
                 names = ", ".join(f"KM_{name.upper()}" for name in missing)
                 msg = f"production needs {names}"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
@@ -30,11 +32,21 @@ def local_date(value: date | datetime | None, fmt: str = "dd.MM.yyyy") -> str:
     return format_date(value, fmt, locale=DEFAULT_LOCALE)
 
 
+@pass_context
+def flashes(context: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Flash messages of this request; none where no session exists (e.g. a 404 for an unknown URL)."""
+    session = context["request"].scope.get("session")
+    if not session:
+        return []
+    return session.pop("_messages", [])
+
+
 def _configure(env: Environment) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
     env.filters["datetime"] = local_datetime
     env.filters["date"] = local_date
+    env.globals["get_flashes"] = flashes
 
 
 def template_config(settings: Settings) -> TemplateConfig[JinjaTemplateEngine]:

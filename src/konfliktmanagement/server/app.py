@@ -18,7 +18,6 @@ from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
-from litestar.plugins.flash import get_flashes
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
 
@@ -91,7 +90,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ]
 
     templates = template_config(settings)
-    templates.engine_instance.register_template_callable("get_flashes", get_flashes)  # type: ignore[union-attr]
     jinja_globals = templates.engine_instance.engine.globals  # type: ignore[union-attr]
     jinja_globals.update(navigation=navigation, role_labels=role_labels())
 
@@ -119,7 +117,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version="1",
             path="/api/v1/schema",
             render_plugins=[JsonRenderPlugin()],
-            openapi_router=Router(path="/api/v1/schema", route_handlers=[], middleware=protected(), include_in_schema=False),
+            openapi_router=Router(
+                path="/api/v1/schema", route_handlers=[], middleware=protected(), include_in_schema=False
+            ),
             components=session_auth.openapi_components,
             security=[session_auth.security_requirement],
         ),

@@ -12,6 +12,11 @@ from litestar import Litestar
 from litestar.plugins import CLIPluginProtocol
 
 
+def _app() -> Litestar:
+    # Litestar's CLI keeps the loaded app on the click context.
+    return click.get_current_context().obj.app
+
+
 def _read_password() -> str:
     if sys.stdin.isatty():
         first = getpass.getpass("Passwort: ")
@@ -29,16 +34,17 @@ class CLIPlugin(CLIPluginProtocol):
 
 
 @click.command(name="serve", help="Serve the app with uvicorn on KM_HOST:KM_PORT.")
-def serve(app: Litestar) -> None:
+def serve() -> None:
     import uvicorn
 
-    settings = app.state["settings"]
+    settings = _app().state["settings"]
     uvicorn.run(
         "konfliktmanagement.server.app:create_app",
         factory=True,
         host=settings.host,
         port=settings.port,
-        proxy_headers=settings.is_production,
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
         access_log=False,
         log_config=None,
     )
@@ -53,15 +59,18 @@ def users_group() -> None:
 @click.option("--email", required=True)
 @click.option("--role", "roles", required=True, multiple=True, help="admin, coordinator, mediator, round_table_member")
 @click.option("--name", default=None)
-def create_user(app: Litestar, email: str, roles: tuple[str, ...], name: str | None) -> None:
+def create_user(email: str, roles: tuple[str, ...], name: str | None) -> None:
     from konfliktmanagement.domain.accounts.services import UserService
     from konfliktmanagement.lib.exceptions import ValidationFailed
 
     password = _read_password()
+    config = _app().state["alchemy_config"]
 
     async def run() -> Any:
-        async with UserService.new(config=app.state["alchemy_config"]) as users:
-            user = await users.create_user(email=email, name=name or email.split("@")[0], roles=roles, password=password)
+        async with UserService.new(config=config) as users:
+            user = await users.create_user(
+                email=email, name=name or email.split("@")[0], roles=roles, password=password
+            )
             await users.repository.session.commit()
             return user
 
@@ -78,10 +87,10 @@ def demo_group() -> None:
 
 
 @demo_group.command(name="load", help="Create demo accounts (passwords printed once) and the seed quartiers.")
-def load_demo(app: Litestar) -> None:
+def load_demo() -> None:
     from konfliktmanagement.domain.system.demo import load_demo as load
 
-    accounts = anyio.run(load, app.state["alchemy_config"])
+    accounts = anyio.run(load, _app().state["alchemy_config"])
     if not accounts:
         click.echo("Demo-Daten sind bereits vorhanden; nichts geändert.")
         return

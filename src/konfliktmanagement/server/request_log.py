@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from typing import Any
 
 import structlog
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -60,12 +59,10 @@ class RequestLogMiddleware:
     def _log(scope: Scope, status: int, started: float) -> None:
         # The route template, not the raw path or query string: those may carry search terms or ids.
         route = scope.get("path_template")
-        user: Any = scope.get("user")
         logger.info(
             "request",
             method=scope["method"],
             route=route or "<unmatched>",
             status=status,
             duration_ms=round((time.perf_counter() - started) * 1000, 1),
-            user_id=str(user.id) if getattr(user, "id", None) else None,
         )

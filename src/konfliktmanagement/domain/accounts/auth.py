@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+import structlog
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar.connection import ASGIConnection, Request
 from litestar.exceptions import NotAuthorizedException
@@ -42,7 +43,9 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         rotated = connection.scope["state"].get(_ROTATED_ID)
         return rotated or super().get_session_id(connection)
 
-    async def store_in_message(self, scope_session: Any, message: Any, connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    async def store_in_message(
+        self, scope_session: Any, message: Any, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> None:
         # Litestar would store an empty session for every anonymous request (health checks included).
         if not scope_session:
             incoming = connection.cookies.get(self.config.key)
@@ -74,6 +77,7 @@ class BearerOrSessionAuthMiddleware(SessionAuthMiddleware):
         user = await ApiTokenService(session=_db_session(connection)).authenticate(token.strip())
         if user is None:
             raise NotAuthorizedException("Invalid token")
+        structlog.contextvars.bind_contextvars(user_id=str(user.id), auth="token")
         return AuthenticationResult(user=user, auth="token")
 
 
@@ -87,7 +91,10 @@ def build_session_auth(settings: Settings) -> SessionAuth[m.User, RotatingSessio
             return None
         if time.time() - signed_in_at > absolute_seconds:
             return None
-        return await UserService(session=_db_session(connection)).get_active(UUID(user_id))
+        user = await UserService(session=_db_session(connection)).get_active(UUID(user_id))
+        if user is not None:
+            structlog.contextvars.bind_contextvars(user_id=user_id)
+        return user
 
     return SessionAuth[m.User, RotatingSessionBackend](
         retrieve_user_handler=retrieve_user,

@@ -17,6 +17,7 @@ def requires_role(*roles: Role) -> Guard:
         user = connection.user
         if user is None or not user.has_role(*roles):
             raise PermissionDeniedException
+
     guard.__name__ = f"requires_{'_or_'.join(role.value for role in roles)}"
     return guard
 

@@ -4,10 +4,9 @@ Hashing happens in the `PasswordHash` column type when a plain password is assig
 
 from __future__ import annotations
 
-from anyio import to_thread
-
 from advanced_alchemy.types.password_hash.argon2 import Argon2Hasher
 from advanced_alchemy.types.password_hash.base import HashedPassword
+from anyio import to_thread
 
 MIN_PASSWORD_LENGTH = 12
 _hasher = Argon2Hasher()
@@ -27,4 +26,3 @@ async def verify(hashed: HashedPassword | None, password: str) -> bool:
     target = hashed if hashed is not None else _DUMMY_HASH
     matches = await to_thread.run_sync(target.verify, password)
     return matches and hashed is not None
-

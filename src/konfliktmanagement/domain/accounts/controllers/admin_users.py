@@ -53,7 +53,12 @@ class AdminUserController(Controller):
             form = {key: value for key, value in data.items() if key != "password"}
             return Template(
                 template_name="admin/user_new.html",
-                context={"form": form, "selected": forms.values(data, "roles"), "errors": _errors(exc), "roles": list(Role)},
+                context={
+                    "form": form,
+                    "selected": forms.values(data, "roles"),
+                    "errors": _errors(exc),
+                    "roles": list(Role),
+                },
                 status_code=422,
             )
         flash(request, _("Benutzer:in angelegt."), category="success")
@@ -84,7 +89,9 @@ class AdminUserController(Controller):
         except ValidationFailed as exc:
             user = await users.get_user(user_id)
             return Template(
-                template_name="admin/user_edit.html", context=self._edit_context(user, errors=_errors(exc)), status_code=422
+                template_name="admin/user_edit.html",
+                context=self._edit_context(user, errors=_errors(exc)),
+                status_code=422,
             )
         except StaleVersion:
             # Show what is stored now instead of overwriting someone else's change.

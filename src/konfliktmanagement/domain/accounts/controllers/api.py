@@ -17,7 +17,9 @@ from konfliktmanagement.domain.accounts.tokens import ApiTokenService
 
 
 def _info(row: m.ApiToken) -> TokenInfo:
-    return TokenInfo(id=row.id, label=row.label, hint=row.hint, created_at=row.created_at, last_used_at=row.last_used_at)
+    return TokenInfo(
+        id=row.id, label=row.label, hint=row.hint, created_at=row.created_at, last_used_at=row.last_used_at
+    )
 
 
 class AccountApiController(Controller):
@@ -31,7 +33,9 @@ class AccountApiController(Controller):
         return Me(id=user.id, name=user.name, roles=sorted(role.value for role in user.roles))
 
     @get("/tokens", operation_id="listTokens")
-    async def list_tokens(self, request: Request[m.User, Any, Any], tokens: NamedDependency[ApiTokenService]) -> list[TokenInfo]:
+    async def list_tokens(
+        self, request: Request[m.User, Any, Any], tokens: NamedDependency[ApiTokenService]
+    ) -> list[TokenInfo]:
         return [_info(row) for row in await tokens.list_for(request.user)]
 
     @post("/tokens", operation_id="createToken")
@@ -46,4 +50,3 @@ class AccountApiController(Controller):
         self, request: Request[m.User, Any, Any], tokens: NamedDependency[ApiTokenService], token_id: FromPath[UUID]
     ) -> None:
         await tokens.revoke(request.user, token_id)
-

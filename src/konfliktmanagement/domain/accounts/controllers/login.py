@@ -22,7 +22,7 @@ class LoginController(Controller):
     include_in_schema = False
 
     @get("/login", name="login")
-    async def show(self, next: FromQuery[str | None] = None) -> Template:  # noqa: A002
+    async def show(self, next: FromQuery[str | None] = None) -> Template:
         return Template(template_name="login.html", context={"next": forms.safe_next(next), "error": None, "email": ""})
 
     @post("/login")

@@ -32,7 +32,10 @@ class TokenController(Controller):
 
     @post("/")
     async def create(
-        self, request: Request[Any, Any, Any], tokens: NamedDependency[ApiTokenService], data: URLEncodedBody[dict[str, Any]]
+        self,
+        request: Request[Any, Any, Any],
+        tokens: NamedDependency[ApiTokenService],
+        data: URLEncodedBody[dict[str, Any]],
     ) -> Template:
         errors: dict[str, str] = {}
         new_token = None

@@ -1,0 +1,80 @@
+"""The `konfliktmanagement` command, run as a real process against the test database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from httpx import AsyncClient
+from litestar import Litestar
+from sqlalchemy import func, select
+
+from konfliktmanagement.db import models as m
+from tests.helpers import sign_in
+
+pytestmark = pytest.mark.anyio
+
+
+def _run(args: list[str], database_url: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KM_DATABASE_URL": database_url, "KM_DATA_DIR": str(data_dir), "KM_LOG_LEVEL": "WARNING"}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "konfliktmanagement", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+async def test_users_create_reads_the_password_from_stdin(
+    app: Litestar, client: AsyncClient, database_url: str, tmp_path: Path
+) -> None:
+    result = _run(
+        ["users", "create", "--email", "Cli@Example.org", "--role", "coordinator", "--name", "Cli Person"],
+        database_url,
+        tmp_path,
+        stdin="piped password 123\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "piped password 123" not in result.stdout + result.stderr
+    await sign_in(client, "cli@example.org", "piped password 123")
+    assert "Cli Person" in (await client.get("/")).text
+
+
+async def test_users_create_rejects_bad_input_with_a_message(app: Litestar, database_url: str, tmp_path: Path) -> None:
+    result = _run(["users", "create", "--email", "x@example.org", "--role", "pilot"], database_url, tmp_path, "short\n")
+    assert result.returncode != 0
+    assert "Unbekannte Rolle" in result.stderr
+    assert "mindestens 12" in result.stderr
+
+
+async def test_demo_load_creates_one_account_per_role_and_the_seed_quartiers(
+    app: Litestar, database_url: str, tmp_path: Path
+) -> None:
+    first = _run(["demo", "load"], database_url, tmp_path)
+    assert first.returncode == 0, first.stderr
+    for role in m.Role:
+        assert role.value in first.stdout
+    second = _run(["demo", "load"], database_url, tmp_path)
+    assert second.returncode == 0
+    assert "bereits vorhanden" in second.stdout
+
+    async with app.state["alchemy_config"].get_session() as session:
+        names = set(await session.scalars(select(m.Quartier.name)))
+        assert await session.scalar(select(func.count()).select_from(m.User)) == len(m.Role)
+        assert await session.scalar(select(func.count()).select_from(m.Stadtbezirk)) == 4
+    assert {
+        "Innenstadt/St. Josef",
+        "Lehmheide",
+        "Bleichpfad",
+        "Hardenberg",
+        "Gatherhof",
+        "Schinkenplatz",
+        "Stahldorf",
+        "Süd",
+    } == names

@@ -1,0 +1,79 @@
+"""Errors: German pages for people, RFC 9457 problem bodies for the API, never a 500 for bad input."""
+
+from __future__ import annotations
+
+import pytest
+from httpx import AsyncClient
+from litestar import Litestar
+from sqlalchemy import func, select
+
+from konfliktmanagement.db import models as m
+from tests.helpers import create_user, csrf_header, sign_in
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_unknown_page_is_a_german_404_page(client: AsyncClient) -> None:
+    response = await client.get("/gibt-es-nicht")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Seite nicht gefunden" in response.text
+    assert "Traceback" not in response.text
+
+
+async def test_unknown_api_route_is_a_problem(app: Litestar, client: AsyncClient) -> None:
+    await create_user(app, "e@example.org")
+    await sign_in(client, "e@example.org")
+    response = await client.get("/api/v1/gibt-es-nicht")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == 404
+    assert body["title"]
+    assert body["request_id"] == response.headers["x-request-id"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"label": "x" * 101}, "label"),
+        ({"label": ""}, "label"),
+        ({"label": 42}, "label"),
+        ({}, "label"),
+        ({"label": "ok", "extra": 1}, "extra"),
+    ],
+)
+async def test_bad_api_input_names_the_field_and_writes_nothing(
+    app: Litestar, client: AsyncClient, payload: dict, field: str
+) -> None:
+    await create_user(app, "b@example.org")
+    await sign_in(client, "b@example.org")
+    response = await client.post("/api/v1/tokens", json=payload, headers=csrf_header(client))
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert any(field in error["field"] or field in error["message"] for error in response.json()["errors"]), (
+        response.json()
+    )
+    async with app.state["alchemy_config"].get_session() as session:
+        assert await session.scalar(select(func.count()).select_from(m.ApiToken)) == 0
+
+
+async def test_malformed_json_and_bad_path_ids_are_4xx(app: Litestar, client: AsyncClient) -> None:
+    await create_user(app, "j@example.org")
+    await sign_in(client, "j@example.org")
+    broken = await client.post(
+        "/api/v1/tokens", content=b"{not json", headers={**csrf_header(client), "content-type": "application/json"}
+    )
+    assert broken.status_code == 400
+    bad_id = await client.delete("/api/v1/tokens/not-a-uuid", headers=csrf_header(client))
+    assert bad_id.status_code in {400, 404}
+    assert (await client.get("/admin/users/not-a-uuid")).status_code in {403, 404}
+
+
+async def test_forbidden_page_is_german_and_has_no_stack_trace(app: Litestar, client: AsyncClient) -> None:
+    await create_user(app, "f@example.org", [m.Role.MEDIATOR])
+    await sign_in(client, "f@example.org")
+    response = await client.get("/admin/users")
+    assert response.status_code == 403
+    assert "Keine Berechtigung" in response.text
+    assert response.headers["x-request-id"] in response.text
