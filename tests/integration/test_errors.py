@@ -77,3 +77,30 @@ async def test_forbidden_page_is_german_and_has_no_stack_trace(app: Litestar, cl
     assert response.status_code == 403
     assert "Keine Berechtigung" in response.text
     assert response.headers["x-request-id"] in response.text
+
+
+async def test_unexpected_errors_are_500_pages_and_problems_without_internals(app: Litestar, client: AsyncClient) -> None:
+    from litestar import get
+
+    @get("/boom-page", include_in_schema=False)
+    async def boom_page() -> None:
+        raise RuntimeError("internal detail 4711")
+
+    @get("/api/boom", include_in_schema=False)
+    async def boom_api() -> None:
+        raise RuntimeError("internal detail 4711")
+
+    app.register(boom_page)
+    app.register(boom_api)
+
+    page = await client.get("/boom-page")
+    assert page.status_code == 500
+    assert page.headers["x-request-id"] in page.text
+    assert "Interner Fehler" in page.text
+    assert "4711" not in page.text
+    assert "Traceback" not in page.text
+
+    problem = await client.get("/api/boom")
+    assert problem.status_code == 500
+    assert problem.json()["request_id"] == problem.headers["x-request-id"]
+    assert "4711" not in problem.text

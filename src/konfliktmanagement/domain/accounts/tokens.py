@@ -40,7 +40,7 @@ class ApiTokenService(SQLAlchemyAsyncRepositoryService[m.ApiToken, ApiTokenRepos
 
     async def list_for(self, user: m.User) -> list[m.ApiToken]:
         return list(
-            await self.repository.list(
+            await self.repository.get_many(
                 m.ApiToken.user_id == user.id,
                 m.ApiToken.revoked_at.is_(None),
                 order_by=[(m.ApiToken.created_at, False)],
