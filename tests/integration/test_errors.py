@@ -79,7 +79,9 @@ async def test_forbidden_page_is_german_and_has_no_stack_trace(app: Litestar, cl
     assert response.headers["x-request-id"] in response.text
 
 
-async def test_unexpected_errors_are_500_pages_and_problems_without_internals(app: Litestar, client: AsyncClient) -> None:
+async def test_unexpected_errors_are_500_pages_and_problems_without_internals(
+    app: Litestar, client: AsyncClient
+) -> None:
     from litestar import get
 
     @get("/boom-page", include_in_schema=False)

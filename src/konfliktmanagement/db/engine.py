@@ -40,4 +40,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front: concurrent requests queue on busy_timeout instead
+        # of failing when a read transaction tries to become a write transaction on a stale snapshot.
+        # Requests therefore must not write through a second connection while their own transaction
+        # is open (see server/transactions.py).
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -10,11 +10,11 @@ never reach this middleware.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import structlog
-from advanced_alchemy.extensions.litestar._utils import delete_aa_scope_state, get_aa_scope_state
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from konfliktmanagement.db.request_session import end_request_session
 
 logger = structlog.get_logger("konfliktmanagement.transactions")
 
@@ -44,21 +44,11 @@ class TransactionMiddleware:
         await self.app(scope, receive, finish_then_send)
 
     async def _finish(self, scope: Scope, status: int) -> bool:
-        session: Any = get_aa_scope_state(scope, self.session_scope_key)
-        if session is None:
-            return True
         try:
-            if 200 <= status < 400:
-                await session.commit()
-            else:
-                await session.rollback()
+            await end_request_session(scope, self.session_scope_key, commit=200 <= status < 400)
         except Exception:
             logger.exception("commit_failed")
-            await session.rollback()
             return False
-        finally:
-            await session.close()
-            delete_aa_scope_state(scope, self.session_scope_key)
         return True
 
     @staticmethod

@@ -1,10 +1,79 @@
 """All tables, one module each: `from konfliktmanagement.db import models as m`."""
 
+from konfliktmanagement.db.models.administration_request import AdministrationRequest, AdministrationRequestStatus
+from konfliktmanagement.db.models.agreement import Agreement, FollowUpResult
+from konfliktmanagement.db.models.agreement_item import AgreementItem, ItemStatus
 from konfliktmanagement.db.models.api_token import ApiToken
+from konfliktmanagement.db.models.case import (
+    Case,
+    CaseStatus,
+    MediationPhase,
+    Outcome,
+    ReferralSource,
+    Urgency,
+)
+from konfliktmanagement.db.models.case_event import CaseEvent
+from konfliktmanagement.db.models.case_mediator import CaseMediator
+from konfliktmanagement.db.models.case_reference_counter import CaseReferenceCounter
+from konfliktmanagement.db.models.conflict_type import ConflictType
+from konfliktmanagement.db.models.consent import Consent, ConsentPurpose
+from konfliktmanagement.db.models.escalation_record import EscalationRecord
+from konfliktmanagement.db.models.mediation_session import MediationSession, SessionKind, SessionStatus
+from konfliktmanagement.db.models.note import Note, NoteTier
+from konfliktmanagement.db.models.participation import (
+    CORE_ROLES,
+    Participation,
+    ParticipationRole,
+    ParticipationStatus,
+)
+from konfliktmanagement.db.models.party import Party, PartyKind
+from konfliktmanagement.db.models.place import Place
 from konfliktmanagement.db.models.quartier import Quartier
+from konfliktmanagement.db.models.session_attendance import SessionAttendance, SessionMediator
 from konfliktmanagement.db.models.stadtbezirk import Stadtbezirk
 from konfliktmanagement.db.models.store_entry import StoreEntry
 from konfliktmanagement.db.models.user import Role, User
 from konfliktmanagement.db.models.user_role import UserRole
 
-__all__ = ("ApiToken", "Quartier", "Role", "Stadtbezirk", "StoreEntry", "User", "UserRole")
+__all__ = (
+    "CORE_ROLES",
+    "AdministrationRequest",
+    "AdministrationRequestStatus",
+    "Agreement",
+    "AgreementItem",
+    "ApiToken",
+    "Case",
+    "CaseEvent",
+    "CaseMediator",
+    "CaseReferenceCounter",
+    "CaseStatus",
+    "ConflictType",
+    "Consent",
+    "ConsentPurpose",
+    "EscalationRecord",
+    "FollowUpResult",
+    "ItemStatus",
+    "MediationPhase",
+    "MediationSession",
+    "Note",
+    "NoteTier",
+    "Outcome",
+    "Participation",
+    "ParticipationRole",
+    "ParticipationStatus",
+    "Party",
+    "PartyKind",
+    "Place",
+    "Quartier",
+    "ReferralSource",
+    "Role",
+    "SessionAttendance",
+    "SessionKind",
+    "SessionMediator",
+    "SessionStatus",
+    "Stadtbezirk",
+    "StoreEntry",
+    "Urgency",
+    "User",
+    "UserRole",
+)

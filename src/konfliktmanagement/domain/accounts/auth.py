@@ -24,6 +24,7 @@ from litestar.types import Empty
 from sqlalchemy import delete
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.db.request_session import end_request_session
 from konfliktmanagement.domain.accounts.services import UserService
 from konfliktmanagement.domain.accounts.tokens import ApiTokenService
 from konfliktmanagement.lib.settings import Settings
@@ -68,6 +69,16 @@ class BearerOrSessionAuthMiddleware(SessionAuthMiddleware):
     """An `Authorization` header decides alone: with it the session cookie is ignored (and CSRF is moot)."""
 
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        try:
+            return await self._authenticate(connection)
+        except NotAuthorizedException:
+            # The request ends here; release its database transaction before the session middleware
+            # deletes the stale session through its own connection.
+            config: SQLAlchemyAsyncConfig = connection.app.state["alchemy_config"]
+            await end_request_session(connection.scope, config.session_scope_key, commit=False)
+            raise
+
+    async def _authenticate(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
         header = connection.headers.get("authorization")
         if header is None:
             return await super().authenticate_request(connection)

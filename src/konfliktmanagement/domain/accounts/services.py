@@ -64,7 +64,9 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User, UserRepository]):
         return user
 
     async def list_users(self) -> list[m.User]:
-        return list(await self.repository.get_many(order_by=[(m.User.name, False)], load=[selectinload(m.User.role_rows)]))
+        return list(
+            await self.repository.get_many(order_by=[(m.User.name, False)], load=[selectinload(m.User.role_rows)])
+        )
 
     async def get_user(self, user_id: UUID) -> m.User:
         user = await self.repository.get_one_or_none(m.User.id == user_id, load=[selectinload(m.User.role_rows)])

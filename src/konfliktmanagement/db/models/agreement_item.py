@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+from advanced_alchemy.base import UUIDv7AuditBase
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from konfliktmanagement.db.personal import personal
+
+
+class ItemStatus(StrEnum):
+    OFFEN = "offen"
+    IN_UMSETZUNG = "in_umsetzung"
+    UMGESETZT = "umgesetzt"
+    NICHT_UMGESETZT = "nicht_umgesetzt"
+    OBSOLET = "obsolet"
+
+
+class AgreementItem(UUIDv7AuditBase):
+    """One point of an agreement: who does what by when."""
+
+    __tablename__ = "agreement_item"
+
+    agreement_id: Mapped[UUID] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=1)
+    responsible: Mapped[str] = mapped_column(String(200), info=personal(retention="case_content"))
+    action: Mapped[str] = mapped_column(Text, info=personal(retention="case_content"))
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default=ItemStatus.OFFEN.value)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID
+
+from advanced_alchemy.base import UUIDv7AuditBase
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from konfliktmanagement.db.models.case_mediator import CaseMediator
+from konfliktmanagement.db.models.conflict_type import ConflictType
+from konfliktmanagement.db.models.place import Place
+from konfliktmanagement.db.models.quartier import Quartier
+from konfliktmanagement.db.personal import personal
+
+
+class CaseStatus(StrEnum):
+    EINGEGANGEN = "eingegangen"
+    IN_KLAERUNG = "in_klaerung"
+    VORGESPRAECHE = "vorgespraeche"
+    IN_MEDIATION = "in_mediation"
+    VEREINBARUNG = "vereinbarung"
+    NACHBETREUUNG = "nachbetreuung"
+    RUHEND = "ruhend"
+    ABGESCHLOSSEN = "abgeschlossen"
+    EINGESTELLT = "eingestellt"
+    WEITERGELEITET = "weitergeleitet"
+    NICHT_ANGENOMMEN = "nicht_angenommen"
+    ARCHIVIERT = "archiviert"
+
+
+class MediationPhase(StrEnum):
+    AUFTRAGSKLAERUNG = "auftragsklaerung"
+    THEMENSAMMLUNG = "themensammlung"
+    INTERESSENKLAERUNG = "interessenklaerung"
+    OPTIONEN = "optionen"
+    VEREINBARUNG = "vereinbarung"
+
+
+class Outcome(StrEnum):
+    EINIGUNG_VOLLSTAENDIG = "einigung_vollstaendig"
+    EINIGUNG_TEILWEISE = "einigung_teilweise"
+    KEINE_EINIGUNG = "keine_einigung"
+    ANDERWEITIG_GELOEST = "anderweitig_geloest"
+
+
+class ReferralSource(StrEnum):
+    BUERGER = "buerger"
+    ORDNUNGSAMT = "ordnungsamt"
+    POLIZEI = "polizei"
+    QUARTIERSBUERO = "quartiersbuero"
+    RUNDER_TISCH = "runder_tisch"
+    WOHNUNGSGESELLSCHAFT = "wohnungsgesellschaft"
+    JUGENDARBEIT = "jugendarbeit"
+    SONSTIGE = "sonstige"
+
+
+class Urgency(StrEnum):
+    NIEDRIG = "niedrig"
+    NORMAL = "normal"
+    HOCH = "hoch"
+
+
+def new_record_key() -> int:
+    """The secret cell key of DESIGN.md §7: random, set once, never exposed."""
+    return secrets.randbits(32)
+
+
+class Case(UUIDv7AuditBase):
+    __tablename__ = "case_file"
+    __table_args__ = (
+        UniqueConstraint("year", "sequence"),
+        CheckConstraint("escalation_level IS NULL OR escalation_level BETWEEN 1 AND 9", name="escalation_level"),
+        CheckConstraint("record_key BETWEEN 0 AND 4294967295", name="record_key"),
+    )
+
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200), info=personal(retention="case_content"))
+    description: Mapped[str | None] = mapped_column(Text, nullable=True, info=personal(retention="case_content"))
+    conflict_type_id: Mapped[UUID | None] = mapped_column(ForeignKey("conflict_type.id"), nullable=True, index=True)
+    quartier_id: Mapped[UUID | None] = mapped_column(ForeignKey("quartier.id"), nullable=True, index=True)
+    place_id: Mapped[UUID | None] = mapped_column(ForeignKey("place.id"), nullable=True, index=True)
+    referral_source: Mapped[str] = mapped_column(String(30), default=ReferralSource.SONSTIGE.value)
+    urgency: Mapped[str] = mapped_column(String(10), default=Urgency.NORMAL.value)
+    escalation_level: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.EINGEGANGEN.value, index=True)
+    phase: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    closure_reason: Mapped[str | None] = mapped_column(Text, nullable=True, info=personal(retention="case_content"))
+    referral_recipient: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    no_follow_up_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    resume_to: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    resubmission_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    follow_up_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    record_key: Mapped[int] = mapped_column(BigInteger, default=new_record_key)
+    retention_due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    legal_hold: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    conflict_type: Mapped[ConflictType | None] = relationship(lazy="raise")
+    quartier: Mapped[Quartier | None] = relationship(lazy="raise")
+    place: Mapped[Place | None] = relationship(lazy="raise")
+    mediator_links: Mapped[list[CaseMediator]] = relationship(cascade="all, delete-orphan", lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def mediator_ids(self) -> frozenset[UUID]:
+        return frozenset(link.user_id for link in self.mediator_links)

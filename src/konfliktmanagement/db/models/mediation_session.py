@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from advanced_alchemy.base import UUIDv7AuditBase
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from konfliktmanagement.db.models.session_attendance import SessionAttendance, SessionMediator
+from konfliktmanagement.db.personal import personal
+
+
+class SessionKind(StrEnum):
+    VORGESPRAECH = "vorgespraech"
+    GEMEINSAME_SITZUNG = "gemeinsame_sitzung"
+    RUNDER_TISCH = "runder_tisch"
+    ORTSBEGEHUNG = "ortsbegehung"
+    NACHTREFFEN = "nachtreffen"
+
+
+class SessionStatus(StrEnum):
+    GEPLANT = "geplant"
+    DURCHGEFUEHRT = "durchgefuehrt"
+    ABGESAGT = "abgesagt"
+    VERSCHOBEN = "verschoben"
+
+
+class MediationSession(UUIDv7AuditBase):
+    """A meeting in a case (never called `Session`: that word belongs to the database and sign-in)."""
+
+    __tablename__ = "mediation_session"
+
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20), default=SessionStatus.GEPLANT.value)
+    scheduled_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True, index=True)
+    held_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    place_id: Mapped[UUID | None] = mapped_column(ForeignKey("place.id"), nullable=True)
+    location: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    phases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    minutes: Mapped[str | None] = mapped_column(Text, nullable=True, info=personal(retention="case_content"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    attendances: Mapped[list[SessionAttendance]] = relationship(cascade="all, delete-orphan", lazy="raise")
+    mediator_links: Mapped[list[SessionMediator]] = relationship(cascade="all, delete-orphan", lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from advanced_alchemy.base import UUIDv7AuditBase
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from konfliktmanagement.db.personal import personal
+
+
+class NoteTier(StrEnum):
+    MEDIATOR_PRIVATE = "mediator_private"  # only the case's mediators (§ 4 MediationsG)
+    CASE_TEAM = "case_team"  # mediators and coordinators
+    SHAREABLE = "shareable"  # may appear in a round-table report once a coordinator approves it
+
+
+class Note(UUIDv7AuditBase):
+    __tablename__ = "note"
+
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True)
+    tier: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text, info=personal(special_category=True, retention="notes"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    approved_by_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from enum import StrEnum
+from uuid import UUID
+
+from advanced_alchemy.base import UUIDv7AuditBase
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from konfliktmanagement.db.models.consent import Consent
+from konfliktmanagement.db.models.party import Party
+
+
+class ParticipationRole(StrEnum):
+    ANLIEGEND = "anliegend"  # brought the concern / complainant
+    BETROFFEN = "betroffen"
+    INSTITUTION = "institution"
+    UNTERSTUETZUNG = "unterstuetzung"
+
+
+# Core parties are the conflict's sides; their consent is needed for joint mediation.
+CORE_ROLES = frozenset({ParticipationRole.ANLIEGEND, ParticipationRole.BETROFFEN})
+
+
+class ParticipationStatus(StrEnum):
+    ERFASST = "erfasst"
+    INFORMIERT = "informiert"
+    ZUGESTIMMT = "zugestimmt"
+    ABGELEHNT = "abgelehnt"
+    ZURUECKGEZOGEN = "zurueckgezogen"
+
+
+class Participation(UUIDv7AuditBase):
+    """A party's part in one case, under a per-case alias ("Partei A")."""
+
+    __tablename__ = "participation"
+    __table_args__ = (
+        UniqueConstraint("case_id", "party_id", name="uq_participation_case_party"),
+        UniqueConstraint("case_id", "alias", name="uq_participation_case_alias"),
+    )
+
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    party_id: Mapped[UUID] = mapped_column(ForeignKey("party.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=ParticipationStatus.ERFASST.value)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    party: Mapped[Party] = relationship(lazy="raise")
+    consents: Mapped[list[Consent]] = relationship(cascade="all, delete-orphan", lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def is_core(self) -> bool:
+        return self.role in CORE_ROLES
+
+    @property
+    def is_active(self) -> bool:
+        return self.status not in {ParticipationStatus.ABGELEHNT, ParticipationStatus.ZURUECKGEZOGEN}
+
+    def has_consent(self, purpose: str) -> bool:
+        return any(c.purpose == purpose and c.withdrawn_on is None for c in self.consents)

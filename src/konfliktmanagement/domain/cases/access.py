@@ -1,0 +1,55 @@
+"""Which cases a user may read, and what a user may do with one case — the one place for it (DESIGN.md §4).
+
+Every list, detail, search, export and statistic starts from `readable_cases`. Deny by default:
+admins and round-table members have no case role and see no case data at all.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, false, select, true
+
+from konfliktmanagement.db import models as m
+
+
+class CaseRole(StrEnum):
+    ASSIGNED_MEDIATOR = "assigned_mediator"
+    COORDINATOR = "coordinator"
+    NONE = "none"
+
+
+def readable_cases(user: m.User) -> ColumnElement[bool]:
+    """A WHERE clause on `Case` for the cases this user may read."""
+    if user.has_role(m.Role.COORDINATOR):
+        return true()
+    if user.has_role(m.Role.MEDIATOR):
+        return m.Case.id.in_(select(m.CaseMediator.case_id).where(m.CaseMediator.user_id == user.id))
+    return false()
+
+
+def may_work_with_cases(user: m.User) -> bool:
+    return user.has_role(m.Role.COORDINATOR, m.Role.MEDIATOR)
+
+
+def case_role(user: m.User, mediator_ids: frozenset[UUID]) -> CaseRole:
+    """Assigned mediators count first: a coordinator on the case acts as its mediator."""
+    if user.has_role(m.Role.MEDIATOR) and user.id in mediator_ids:
+        return CaseRole.ASSIGNED_MEDIATOR
+    if user.has_role(m.Role.COORDINATOR):
+        return CaseRole.COORDINATOR
+    return CaseRole.NONE
+
+
+def visible_note_tiers(role: CaseRole) -> frozenset[m.NoteTier]:
+    if role is CaseRole.ASSIGNED_MEDIATOR:
+        return frozenset(m.NoteTier)
+    if role is CaseRole.COORDINATOR:
+        # § 4 MediationsG: the mediators' private notes stay with them.
+        return frozenset({m.NoteTier.CASE_TEAM, m.NoteTier.SHAREABLE})
+    return frozenset()
+
+
+def may_see_contact_data(role: CaseRole) -> bool:
+    return role is CaseRole.ASSIGNED_MEDIATOR
