@@ -53,6 +53,8 @@ async def run_migrations_online() -> None:
     )
     async with engine.connect() as connection:
         await connection.run_sync(_run_sync)
+    # The pooled connections belong to this short-lived event loop; do not hand them on.
+    await engine.dispose()
 
 
 if context.is_offline_mode():

@@ -91,13 +91,7 @@ def settings_for(database_url: str, data_dir: Path, **overrides: object) -> Sett
 
 def migrate(settings: Settings) -> None:
     """The schema always comes from the real migrations, never from `metadata.create_all`."""
-    config = alchemy_config(settings)
-    AlembicCommands(sqlalchemy_config=config).upgrade(revision="head")
-
-    async def dispose() -> None:
-        await config.get_engine().dispose()
-
-    asyncio.run(dispose())
+    AlembicCommands(sqlalchemy_config=alchemy_config(settings)).upgrade(revision="head")
 
 
 async def empty_all_tables(engine: AsyncEngine) -> None:

@@ -55,3 +55,13 @@ class StaleVersion(Conflict):
     def __init__(self, current_version: int) -> None:
         super().__init__("Der Datensatz wurde inzwischen geändert.", extra={"current_version": current_version})
         self.current_version = current_version
+
+
+class InvalidTransition(Conflict):
+    """A transition that does not exist from this state, or whose guards are not met."""
+
+    title = "Statuswechsel nicht möglich"
+
+    def __init__(self, detail: str, *, guard: str, missing: list[dict[str, str]] | None = None) -> None:
+        super().__init__(detail, extra={"guard": guard, "missing": missing or []})
+        self.guard = guard

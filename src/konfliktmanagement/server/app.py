@@ -22,6 +22,7 @@ from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.db.encryption import set_encryption_key
 from konfliktmanagement.db.engine import create_engine
 from konfliktmanagement.domain.accounts.auth import SESSION_STORE, build_session_auth
 from konfliktmanagement.domain.accounts.controllers.admin_users import AdminUserController
@@ -29,6 +30,12 @@ from konfliktmanagement.domain.accounts.controllers.api import AccountApiControl
 from konfliktmanagement.domain.accounts.controllers.login import LoginController
 from konfliktmanagement.domain.accounts.controllers.tokens import TokenController
 from konfliktmanagement.domain.accounts.labels import role_labels
+from konfliktmanagement.domain.administration import controllers as administration_api
+from konfliktmanagement.domain.agreements import controllers as agreements_api
+from konfliktmanagement.domain.cases.controllers import CaseApiController
+from konfliktmanagement.domain.mediation import controllers as mediation_api
+from konfliktmanagement.domain.notes import controllers as notes_api
+from konfliktmanagement.domain.parties import controllers as parties_api
 from konfliktmanagement.domain.system.controllers import HealthController, HomeController
 from konfliktmanagement.lib.logging import configure_logging
 from konfliktmanagement.lib.settings import PACKAGE_DIR, Settings
@@ -63,6 +70,7 @@ def alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings()
     configure_logging(settings)
+    set_encryption_key(settings.effective_encryption_key)
     db = alchemy_config(settings)
     session_auth = build_session_auth(settings)
     csrf = CSRFConfig(
@@ -98,7 +106,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
             Router(path="/", route_handlers=[LoginController], middleware=protected(sign_in_limit.middleware)),
             Router(
                 path="/",
-                route_handlers=[HomeController, AdminUserController, TokenController, AccountApiController],
+                route_handlers=[
+                    HomeController,
+                    AdminUserController,
+                    TokenController,
+                    AccountApiController,
+                    CaseApiController,
+                    *parties_api.API_CONTROLLERS,
+                    *mediation_api.API_CONTROLLERS,
+                    *notes_api.API_CONTROLLERS,
+                    *agreements_api.API_CONTROLLERS,
+                    *administration_api.API_CONTROLLERS,
+                ],
                 middleware=protected(),
             ),
             HealthController,

@@ -10,6 +10,9 @@ import anyio
 import click
 from litestar import Litestar
 from litestar.plugins import CLIPluginProtocol
+from sqlalchemy import select
+
+from konfliktmanagement.db import models as m
 
 
 def _app() -> Litestar:
@@ -31,6 +34,7 @@ class CLIPlugin(CLIPluginProtocol):
         cli.add_command(serve)
         cli.add_command(users_group)
         cli.add_command(demo_group)
+        cli.add_command(audit_group)
 
 
 @click.command(name="serve", help="Serve the app with uvicorn on KM_HOST:KM_PORT.")
@@ -97,3 +101,37 @@ def load_demo() -> None:
     click.echo("Demo-Zugänge (Passwörter werden nur jetzt angezeigt):")
     for email, role, password in accounts:
         click.echo(f"  {role:<20} {email:<40} {password}")
+
+
+@click.group(name="audit", help="The case audit trail.")
+def audit_group() -> None:
+    pass
+
+
+@audit_group.command(name="verify", help="Recompute the hash chain of every case; exit 1 at the first broken link.")
+def verify_audit() -> None:
+    from konfliktmanagement.domain.audit.trail import verify_chain
+
+    config = _app().state["alchemy_config"]
+
+    async def run() -> Any:
+        async with config.get_session() as session:
+            report = await verify_chain(session)
+            reference = None
+            if report.first_broken is not None:
+                reference = await session.scalar(
+                    select(m.Case.reference).where(m.Case.id == report.first_broken.case_id)
+                )
+            return report, reference
+
+    report, reference = anyio.run(run)
+    if report.first_broken is None:
+        click.echo(f"Audit trail intact: {report.events_checked} events in {report.cases_checked} cases.")
+        return
+    event = report.first_broken
+    click.echo(
+        f"Audit trail BROKEN at case {reference} event #{event.seq} (id {event.id}): {report.problem}. "
+        f"{report.events_checked - 1} events before it verified.",
+        err=True,
+    )
+    sys.exit(1)

@@ -1,0 +1,152 @@
+"""Appending to and verifying the case audit trail.
+
+Callers hold the case row for writing (see `cases.loading.load_case_for_write`), so events of one
+case are appended one at a time. Denied attempts cannot be written in the request's transaction,
+which is rolled back; they are queued on the session and written right after the rollback
+(`write_pending_denials`, run by `db.request_session.end_request_session`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.db.request_session import after_request
+from konfliktmanagement.domain.audit.chain import GENESIS, event_hash
+
+_PENDING = "km_pending_denials"
+
+
+@dataclass(frozen=True, slots=True)
+class Denial:
+    case_id: UUID
+    actor_id: UUID | None
+    attempted: str
+
+
+async def append_event(
+    session: AsyncSession,
+    *,
+    case_id: UUID,
+    actor_id: UUID | None,
+    action: str,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> m.CaseEvent:
+    last = (
+        await session.execute(
+            select(m.CaseEvent.seq, m.CaseEvent.hash)
+            .where(m.CaseEvent.case_id == case_id)
+            .order_by(m.CaseEvent.seq.desc())
+            .limit(1)
+        )
+    ).first()
+    seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    occurred_at = datetime.now(UTC)
+    details = details or {}
+    event = m.CaseEvent(
+        case_id=case_id,
+        seq=seq,
+        occurred_at=occurred_at,
+        actor_id=actor_id,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        details=details,
+        prev_hash=prev_hash,
+        hash=event_hash(
+            case_id=case_id,
+            seq=seq,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            details=details,
+            prev_hash=prev_hash,
+        ),
+    )
+    session.add(event)
+    await session.flush()
+    return event
+
+
+def queue_denial(session: AsyncSession, *, case_id: UUID, actor_id: UUID | None, attempted: str) -> None:
+    session.info.setdefault(_PENDING, []).append(Denial(case_id, actor_id, attempted))
+    after_request(session, write_pending_denials)
+
+
+async def write_pending_denials(session: AsyncSession) -> None:
+    """Write the denials queued during a request, in a transaction of their own, and commit."""
+    pending: list[Denial] = session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    for denial in pending:
+        await append_event(
+            session,
+            case_id=denial.case_id,
+            actor_id=denial.actor_id,
+            action="denied",
+            details={"attempted": denial.attempted},
+        )
+    await session.commit()
+
+
+@dataclass(slots=True)
+class VerifyReport:
+    events_checked: int = 0
+    cases_checked: int = 0
+    first_broken: m.CaseEvent | None = None
+    problem: str | None = None
+    details: list[str] = field(default_factory=list)
+
+
+async def verify_chain(session: AsyncSession, batch_size: int = 5000) -> VerifyReport:
+    """Recompute every case's chain in order; stop at the first event that does not match."""
+    report = VerifyReport()
+    previous_case: UUID | None = None
+    expected_prev = GENESIS
+    expected_seq = 1
+    stream = await session.stream_scalars(
+        select(m.CaseEvent).order_by(m.CaseEvent.case_id, m.CaseEvent.seq).execution_options(yield_per=batch_size)
+    )
+    async for event in stream:
+        if event.case_id != previous_case:
+            previous_case, expected_prev, expected_seq = event.case_id, GENESIS, 1
+            report.cases_checked += 1
+        report.events_checked += 1
+        recomputed = event_hash(
+            case_id=event.case_id,
+            seq=event.seq,
+            occurred_at=event.occurred_at,
+            actor_id=event.actor_id,
+            action=event.action,
+            from_status=event.from_status,
+            to_status=event.to_status,
+            reason=event.reason,
+            details=event.details,
+            prev_hash=event.prev_hash,
+        )
+        problem = None
+        if event.seq != expected_seq:
+            problem = f"expected seq {expected_seq}, found {event.seq} (an event is missing)"
+        elif event.prev_hash != expected_prev:
+            problem = "prev_hash does not match the preceding event"
+        elif recomputed != event.hash:
+            problem = "content does not match its hash (the event was altered)"
+        if problem:
+            report.first_broken, report.problem = event, problem
+            await stream.close()
+            return report
+        expected_prev, expected_seq = event.hash, event.seq + 1
+    return report

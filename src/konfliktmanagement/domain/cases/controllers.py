@@ -1,0 +1,115 @@
+"""`/api/v1/cases`: list, create, read, update, assign mediators, transitions and the audit trail."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from litestar import Controller, Request, get, patch, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.cases import schemas, transitions
+from konfliktmanagement.domain.cases.deps import case_dependencies
+from konfliktmanagement.domain.cases.guards import requires_case_team
+from konfliktmanagement.domain.cases.services import CaseFilters, CaseService
+
+PageNumber = Annotated[int, Parameter(ge=1, le=100000)]
+PageSize = Annotated[int, Parameter(ge=1, le=100)]
+
+
+class CaseApiController(Controller):
+    path = "/api/v1/cases"
+    guards = [requires_case_team]  # noqa: RUF012
+    dependencies = case_dependencies
+    tags = ["Fälle"]  # noqa: RUF012
+
+    @get("/", operation_id="listCases")
+    async def list_cases(
+        self,
+        request: Request[m.User, Any, Any],
+        cases: NamedDependency[CaseService],
+        status: FromQuery[list[m.CaseStatus] | None] = None,
+        quartier_id: FromQuery[UUID | None] = None,
+        place_id: FromQuery[UUID | None] = None,
+        mediator_id: FromQuery[UUID | None] = None,
+        conflict_type_id: FromQuery[UUID | None] = None,
+        due: FromQuery[Literal["wiedervorlage", "follow_up"] | None] = None,
+        reference: FromQuery[str | None] = None,
+        page: FromQuery[PageNumber] = 1,
+        page_size: FromQuery[PageSize] = 25,
+    ) -> schemas.CasePage:
+        filters = CaseFilters(
+            statuses=tuple(status or ()),
+            quartier_id=quartier_id,
+            place_id=place_id,
+            mediator_id=mediator_id,
+            conflict_type_id=conflict_type_id,
+            due=due,
+            reference=reference,
+            page=page,
+            page_size=page_size,
+        )
+        items, total = await cases.list_cases(request.user, filters)
+        return schemas.CasePage(
+            items=[schemas.case_summary(c) for c in items], total=total, page=page, page_size=page_size
+        )
+
+    @post("/", operation_id="createCase")
+    async def create_case(
+        self,
+        request: Request[m.User, Any, Any],
+        cases: NamedDependency[CaseService],
+        data: JSONBody[schemas.CaseCreate],
+    ) -> schemas.CaseDetail:
+        return schemas.case_detail(await cases.create(request.user, data))
+
+    @get("/{case_id:uuid}", operation_id="getCase")
+    async def get_case(
+        self, request: Request[m.User, Any, Any], cases: NamedDependency[CaseService], case_id: FromPath[UUID]
+    ) -> schemas.CaseDetail:
+        return schemas.case_detail(await cases.detail(request.user, case_id))
+
+    @patch("/{case_id:uuid}", operation_id="updateCase")
+    async def update_case(
+        self,
+        request: Request[m.User, Any, Any],
+        cases: NamedDependency[CaseService],
+        case_id: FromPath[UUID],
+        data: JSONBody[schemas.CaseUpdate],
+    ) -> schemas.CaseDetail:
+        return schemas.case_detail(await cases.update(request.user, case_id, data))
+
+    @put("/{case_id:uuid}/mediators", operation_id="assignMediators")
+    async def assign_mediators(
+        self,
+        request: Request[m.User, Any, Any],
+        cases: NamedDependency[CaseService],
+        case_id: FromPath[UUID],
+        data: JSONBody[schemas.MediatorAssignment],
+    ) -> schemas.CaseDetail:
+        return schemas.case_detail(await cases.assign_mediators(request.user, case_id, data))
+
+    @get("/{case_id:uuid}/transitions", operation_id="listTransitions")
+    async def list_transitions(
+        self, request: Request[m.User, Any, Any], cases: NamedDependency[CaseService], case_id: FromPath[UUID]
+    ) -> list[schemas.TransitionOption]:
+        return await transitions.options(cases.repository.session, request.user, case_id)
+
+    @post("/{case_id:uuid}/transitions", operation_id="performTransition", status_code=200)
+    async def perform_transition(
+        self,
+        request: Request[m.User, Any, Any],
+        cases: NamedDependency[CaseService],
+        case_id: FromPath[UUID],
+        data: JSONBody[schemas.TransitionRequest],
+    ) -> schemas.CaseDetail:
+        await transitions.perform(cases.repository.session, request.user, case_id, data)
+        return schemas.case_detail(await cases.detail(request.user, case_id))
+
+    @get("/{case_id:uuid}/events", operation_id="listCaseEvents")
+    async def list_events(
+        self, request: Request[m.User, Any, Any], cases: NamedDependency[CaseService], case_id: FromPath[UUID]
+    ) -> list[schemas.CaseEventOut]:
+        return [schemas.case_event(e) for e in await cases.events(request.user, case_id)]

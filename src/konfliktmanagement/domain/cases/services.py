@@ -1,0 +1,225 @@
+"""Cases: create, read, list, update, assign mediators. Transitions live in `transitions.py`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.audit.trail import append_event
+from konfliktmanagement.domain.cases import schemas
+from konfliktmanagement.domain.cases.access import CaseRole, may_work_with_cases, readable_cases
+from konfliktmanagement.domain.cases.loading import CaseAccess, deny, load_case
+from konfliktmanagement.domain.cases.references import next_reference
+from konfliktmanagement.lib.clock import now, today
+from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.i18n import gettext as _
+
+# What a case page and the API show about a case, loaded eagerly (templates cannot lazy-load).
+CASE_DETAIL_LOAD = (
+    selectinload(m.Case.conflict_type),
+    selectinload(m.Case.quartier),
+    selectinload(m.Case.place),
+    selectinload(m.Case.mediator_links).selectinload(m.CaseMediator.user),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilters:
+    statuses: tuple[m.CaseStatus, ...] = ()
+    quartier_id: UUID | None = None
+    place_id: UUID | None = None
+    mediator_id: UUID | None = None
+    conflict_type_id: UUID | None = None
+    due: str | None = None  # "wiedervorlage" | "follow_up": due today or earlier
+    reference: str | None = None
+    page: int = 1
+    page_size: int = 25
+
+
+class CaseRepository(SQLAlchemyAsyncRepository[m.Case]):
+    model_type = m.Case
+
+
+class CaseService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository]):
+    repository_type = CaseRepository
+
+    async def create(self, user: m.User, data: schemas.CaseCreate) -> m.Case:
+        if not may_work_with_cases(user):
+            raise NotAllowed
+        await self._check_references(data.conflict_type_id, data.quartier_id, data.place_id)
+        year = today().year
+        sequence, reference = await next_reference(self.repository.session, year)
+        case = m.Case(
+            reference=reference,
+            year=year,
+            sequence=sequence,
+            title=data.title.strip(),
+            description=data.description,
+            conflict_type_id=data.conflict_type_id,
+            quartier_id=data.quartier_id,
+            place_id=data.place_id,
+            referral_source=data.referral_source.value,
+            urgency=data.urgency.value,
+            escalation_level=data.escalation_level,
+            status=m.CaseStatus.EINGEGANGEN.value,
+        )
+        # A mediator who records a case is on it; coordinators assign mediators later.
+        if user.has_role(m.Role.MEDIATOR) and not user.has_role(m.Role.COORDINATOR):
+            case.mediator_links = [m.CaseMediator(user_id=user.id)]
+        self.repository.session.add(case)
+        await self.repository.session.flush()
+        if data.escalation_level is not None:
+            self.repository.session.add(
+                m.EscalationRecord(case_id=case.id, level=data.escalation_level, recorded_by_id=user.id)
+            )
+        await append_event(
+            self.repository.session,
+            case_id=case.id,
+            actor_id=user.id,
+            action="created",
+            to_status=case.status,
+        )
+        return await self.detail(user, case.id)
+
+    async def detail(self, user: m.User, case_id: UUID) -> m.Case:
+        return (
+            await load_case(self.repository.session, user, case_id, attempted="read", options=CASE_DETAIL_LOAD)
+        ).case
+
+    async def access(self, user: m.User, case_id: UUID, *, attempted: str = "read") -> CaseAccess:
+        return await load_case(self.repository.session, user, case_id, attempted=attempted)
+
+    async def list_cases(self, user: m.User, filters: CaseFilters) -> tuple[list[m.Case], int]:
+        conditions: list[Any] = [readable_cases(user)]
+        if filters.statuses:
+            conditions.append(m.Case.status.in_([s.value for s in filters.statuses]))
+        if filters.quartier_id:
+            conditions.append(m.Case.quartier_id == filters.quartier_id)
+        if filters.place_id:
+            conditions.append(m.Case.place_id == filters.place_id)
+        if filters.conflict_type_id:
+            conditions.append(m.Case.conflict_type_id == filters.conflict_type_id)
+        if filters.mediator_id:
+            conditions.append(
+                m.Case.id.in_(select(m.CaseMediator.case_id).where(m.CaseMediator.user_id == filters.mediator_id))
+            )
+        if filters.due == "wiedervorlage":
+            conditions.append(m.Case.resubmission_date <= today())
+        elif filters.due == "follow_up":
+            conditions.append(m.Case.follow_up_date <= today())
+        if filters.reference:
+            conditions.append(m.Case.reference.ilike(f"%{filters.reference.strip()}%"))
+        items, total = await self.repository.get_many_and_count(
+            *conditions,
+            LimitOffset(limit=filters.page_size, offset=(filters.page - 1) * filters.page_size),
+            order_by=[(m.Case.created_at, True)],
+            load=list(CASE_DETAIL_LOAD),
+        )
+        return list(items), total
+
+    async def update(self, user: m.User, case_id: UUID, data: schemas.CaseUpdate) -> m.Case:
+        session = self.repository.session
+        access = await load_case(session, user, case_id, attempted="update", for_write=True)
+        case = access.case
+        if case.version != data.version:
+            raise StaleVersion(case.version)
+        changes = {name: value for name, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET}
+        changes.pop("version")
+        await self._check_references(
+            changes.get("conflict_type_id", case.conflict_type_id),
+            changes.get("quartier_id", case.quartier_id),
+            changes.get("place_id", case.place_id),
+        )
+        changed = []
+        for name, value in changes.items():
+            stored = value.value if hasattr(value, "value") else value
+            if name == "title":
+                stored = value.strip()
+            if getattr(case, name) != stored:
+                setattr(case, name, stored)
+                changed.append(name)
+        if "escalation_level" in changed and case.escalation_level is not None:
+            session.add(m.EscalationRecord(case_id=case.id, level=case.escalation_level, recorded_by_id=user.id))
+        if changed:
+            case.updated_at = now()
+            await session.flush()
+            await append_event(
+                session, case_id=case.id, actor_id=user.id, action="updated", details={"fields": sorted(changed)}
+            )
+        return await self.detail(user, case.id)
+
+    async def assign_mediators(self, user: m.User, case_id: UUID, data: schemas.MediatorAssignment) -> m.Case:
+        session = self.repository.session
+        access = await load_case(session, user, case_id, attempted="assign_mediators", for_write=True)
+        if access.role is not CaseRole.COORDINATOR and not user.has_role(m.Role.COORDINATOR):
+            raise deny(session, access, user, "assign_mediators", _("Nur die Koordination weist Mediator:innen zu."))
+        case = access.case
+        if case.version != data.version:
+            raise StaleVersion(case.version)
+        wanted = list(dict.fromkeys(data.mediator_ids))
+        found = set(
+            await session.scalars(
+                select(m.User.id)
+                .join(m.UserRole, m.UserRole.user_id == m.User.id)
+                .where(m.User.id.in_(wanted), m.User.is_active.is_(True), m.UserRole.role == m.Role.MEDIATOR.value)
+            )
+        )
+        if unknown := [str(i) for i in wanted if i not in found]:
+            raise ValidationFailed(
+                [FieldError("mediator_ids", _("Keine aktive Mediator:in: %(ids)s") % {"ids": ", ".join(unknown)})]
+            )
+        before = {link.user_id for link in case.mediator_links}
+        case.mediator_links = [link for link in case.mediator_links if link.user_id in found] + [
+            m.CaseMediator(user_id=i) for i in wanted if i not in before
+        ]
+        case.updated_at = now()
+        await session.flush()
+        await append_event(
+            session,
+            case_id=case.id,
+            actor_id=user.id,
+            action="mediators_assigned",
+            details={
+                "added": sorted(str(i) for i in found - before),
+                "removed": sorted(str(i) for i in before - found),
+            },
+        )
+        session.expire(case, ["mediator_links"])
+        return await self.detail(user, case.id)
+
+    async def events(self, user: m.User, case_id: UUID) -> list[m.CaseEvent]:
+        await self.access(user, case_id)
+        return list(
+            await self.repository.session.scalars(
+                select(m.CaseEvent).where(m.CaseEvent.case_id == case_id).order_by(m.CaseEvent.seq)
+            )
+        )
+
+    async def _check_references(
+        self, conflict_type_id: UUID | None, quartier_id: UUID | None, place_id: UUID | None
+    ) -> None:
+        session = self.repository.session
+        errors = []
+        if conflict_type_id and not await session.scalar(
+            select(m.ConflictType.id).where(m.ConflictType.id == conflict_type_id, m.ConflictType.active.is_(True))
+        ):
+            errors.append(FieldError("conflict_type_id", _("Unbekannte Konfliktart.")))
+        if quartier_id and not await session.scalar(select(m.Quartier.id).where(m.Quartier.id == quartier_id)):
+            errors.append(FieldError("quartier_id", _("Unbekanntes Quartier.")))
+        if place_id:
+            place_quartier = await session.scalar(select(m.Place.quartier_id).where(m.Place.id == place_id))
+            if place_quartier is None:
+                errors.append(FieldError("place_id", _("Unbekannter Ort.")))
+            elif quartier_id and place_quartier != quartier_id:
+                errors.append(FieldError("place_id", _("Der Ort liegt nicht im gewählten Quartier.")))
+        if errors:
+            raise ValidationFailed(errors)
