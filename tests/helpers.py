@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from httpx import AsyncClient, Response
 from litestar import Litestar
@@ -53,3 +54,86 @@ def csrf_header(client: AsyncClient) -> dict[str, str]:
     token = client.cookies.get("km_csrf")
     assert token, "no CSRF cookie yet; GET a page first"
     return {"x-csrftoken": token}
+
+
+@dataclass
+class CaseTeam:
+    """A case in `eingegangen` with one assigned mediator, and signed-in clients for every kind of user."""
+
+    case_id: str
+    version: int
+    coordinator: AsyncClient
+    mediator: AsyncClient  # assigned to the case
+    other_mediator: AsyncClient  # a mediator, not on this case
+    round_table: AsyncClient
+    admin: AsyncClient
+    mediator_user: m.User
+    coordinator_user: m.User
+    quartier_id: str
+    conflict_type_id: str
+
+
+async def seed_master_data(app: Litestar) -> tuple[str, str]:
+    """The seed quartiers and the migrated conflict types; returns (a quartier id, a conflict type id)."""
+    from sqlalchemy import select
+
+    from konfliktmanagement.domain.quartiers.services import ensure_seed_quartiers
+
+    async with app.state["alchemy_config"].get_session() as session:
+        await ensure_seed_quartiers(session)
+        await session.commit()
+        quartier = await session.scalar(select(m.Quartier).where(m.Quartier.code == "Q01"))
+        conflict_type = await session.scalar(select(m.ConflictType).where(m.ConflictType.code == "laerm"))
+        assert quartier is not None
+        assert conflict_type is not None
+        return str(quartier.id), str(conflict_type.id)
+
+
+async def case_team(app: Litestar, make_client: Callable[[], AsyncClient], title: str = "Lärm am Platz") -> CaseTeam:
+    quartier_id, conflict_type_id = await seed_master_data(app)
+    coordinator_user = await create_user(
+        app, "koordination@example.org", [m.Role.COORDINATOR], name="Kora Koordination"
+    )
+    mediator_user = await create_user(app, "mediation@example.org", [m.Role.MEDIATOR], name="Mila Mediation")
+    await create_user(app, "andere@example.org", [m.Role.MEDIATOR], name="Anton Anderer")
+    await create_user(app, "rundertisch@example.org", [m.Role.ROUND_TABLE_MEMBER], name="Rita Runder Tisch")
+    await create_user(app, "admin@example.org", [m.Role.ADMIN], name="Adam Admin")
+    clients = {}
+    for key, email in (
+        ("coordinator", "koordination@example.org"),
+        ("mediator", "mediation@example.org"),
+        ("other_mediator", "andere@example.org"),
+        ("round_table", "rundertisch@example.org"),
+        ("admin", "admin@example.org"),
+    ):
+        clients[key] = make_client()
+        await sign_in(clients[key], email)
+    coordinator = clients["coordinator"]
+    created = await coordinator.post(
+        "/api/v1/cases",
+        json={"title": title, "quartier_id": quartier_id, "conflict_type_id": conflict_type_id},
+        headers=csrf_header(coordinator),
+    )
+    assert created.status_code == 201, created.text
+    case = created.json()
+    assigned = await coordinator.put(
+        f"/api/v1/cases/{case['id']}/mediators",
+        json={"version": case["version"], "mediator_ids": [str(mediator_user.id)]},
+        headers=csrf_header(coordinator),
+    )
+    assert assigned.status_code == 200, assigned.text
+    return CaseTeam(
+        case_id=case["id"],
+        version=assigned.json()["version"],
+        mediator_user=mediator_user,
+        coordinator_user=coordinator_user,
+        quartier_id=quartier_id,
+        conflict_type_id=conflict_type_id,
+        **clients,
+    )
+
+
+async def api(client: AsyncClient, method: str, url: str, json: object | None = None) -> Response:
+    """An API call from a signed-in browser session (cookie + CSRF header)."""
+    headers = csrf_header(client) if method.upper() not in {"GET", "HEAD"} else {}
+    return await client.request(method, url, json=json, headers=headers)

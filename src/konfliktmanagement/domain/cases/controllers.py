@@ -21,11 +21,12 @@ PageSize = Annotated[int, Parameter(ge=1, le=100)]
 
 class CaseApiController(Controller):
     path = "/api/v1/cases"
-    guards = [requires_case_team]  # noqa: RUF012
     dependencies = case_dependencies
     tags = ["Fälle"]  # noqa: RUF012
 
-    @get("/", operation_id="listCases")
+    # Listing and creating need a case role (403 otherwise). A single case answers 404 to anyone who
+    # may not read it, round-table members and admins included: they may not know it exists.
+    @get("/", operation_id="listCases", guards=[requires_case_team])
     async def list_cases(
         self,
         request: Request[m.User, Any, Any],
@@ -56,7 +57,7 @@ class CaseApiController(Controller):
             items=[schemas.case_summary(c) for c in items], total=total, page=page, page_size=page_size
         )
 
-    @post("/", operation_id="createCase")
+    @post("/", operation_id="createCase", guards=[requires_case_team])
     async def create_case(
         self,
         request: Request[m.User, Any, Any],
