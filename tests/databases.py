@@ -94,10 +94,14 @@ def migrate(settings: Settings) -> None:
     AlembicCommands(sqlalchemy_config=alchemy_config(settings)).upgrade(revision="head")
 
 
+KEPT_TABLES = frozenset({"conflict_type"})
+
+
 async def empty_all_tables(engine: AsyncEngine) -> None:
     from advanced_alchemy.base import orm_registry
 
-    tables = [table.name for table in reversed(orm_registry.metadata.sorted_tables)]
+    # The conflict-type code list is seeded by the migrations, like in production: keep it.
+    tables = [t.name for t in reversed(orm_registry.metadata.sorted_tables) if t.name not in KEPT_TABLES]
     async with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
