@@ -18,7 +18,7 @@ pytestmark = pytest.mark.anyio
 
 def _verify(database_url: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "KM_DATABASE_URL": database_url, "KM_DATA_DIR": str(data_dir), "KM_LOG_LEVEL": "WARNING"}
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "-m", "konfliktmanagement", "audit", "verify"],
         capture_output=True,
         text=True,
@@ -28,7 +28,7 @@ def _verify(database_url: str, data_dir: Path) -> subprocess.CompletedProcess[st
     )
 
 
-async def _case_with_history(app: Litestar, make_client) -> tuple[str, str]:  # noqa: ANN001
+async def _case_with_history(app: Litestar, make_client) -> tuple[str, str]:
     team = await case_team(app, make_client)
     url = f"/api/v1/cases/{team.case_id}"
     updated = await api(team.mediator, "PATCH", url, {"version": team.version, "urgency": "hoch"})
@@ -52,7 +52,7 @@ async def test_tampering_is_detected_and_named(
     database_url: str,
     tmp_path: Path,
     tamper: str,
-    problem: str,  # noqa: ANN001
+    problem: str,
 ) -> None:
     _case_id, reference = await _case_with_history(app, make_client)
     intact = _verify(database_url, tmp_path)
@@ -69,7 +69,7 @@ async def test_tampering_is_detected_and_named(
     assert "#3" in broken.stderr
 
 
-async def test_events_carry_the_chain(app: Litestar, make_client) -> None:  # noqa: ANN001
+async def test_events_carry_the_chain(app: Litestar, make_client) -> None:
     team = await case_team(app, make_client)
     events = (await api(team.mediator, "GET", f"/api/v1/cases/{team.case_id}/events")).json()
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))

@@ -17,7 +17,7 @@ from tests.workflow_fixtures import case_in_state
 pytestmark = pytest.mark.anyio
 
 
-async def test_twenty_concurrent_transitions_exactly_one_wins(app: Litestar, make_client) -> None:  # noqa: ANN001
+async def test_twenty_concurrent_transitions_exactly_one_wins(app: Litestar, make_client) -> None:
     team = await case_team(app, make_client)
     case_id = await case_in_state(app, team, m.CaseStatus.IN_KLAERUNG)
     body = {"to": "ruhend", "reason": "Urlaub", "resubmission_date": (today() + timedelta(days=10)).isoformat()}
@@ -40,7 +40,7 @@ async def test_twenty_concurrent_transitions_exactly_one_wins(app: Litestar, mak
     assert case.version == 2
 
 
-async def test_twenty_concurrent_creations_get_distinct_references(app: Litestar, make_client) -> None:  # noqa: ANN001
+async def test_twenty_concurrent_creations_get_distinct_references(app: Litestar, make_client) -> None:
     team = await case_team(app, make_client)
     headers = csrf_header(team.coordinator)
     responses = await asyncio.gather(
@@ -58,7 +58,7 @@ async def test_twenty_concurrent_creations_get_distinct_references(app: Litestar
     assert all(ref.startswith(f"KM-{year}-") and len(ref.split("-")[2]) == 4 for ref in references)
 
 
-async def test_stale_version_is_refused_with_the_current_one(app: Litestar, make_client) -> None:  # noqa: ANN001
+async def test_stale_version_is_refused_with_the_current_one(app: Litestar, make_client) -> None:
     team = await case_team(app, make_client)
     url = f"/api/v1/cases/{team.case_id}"
     first = await api(team.mediator, "PATCH", url, {"version": team.version, "title": "Neuer Titel"})

@@ -41,7 +41,7 @@ async def _state(app: Litestar, case_id: object) -> tuple[str, int, list[str]]:
         return case.status, case.version, actions
 
 
-async def test_every_pair_of_states(app: Litestar, make_client) -> None:  # noqa: ANN001
+async def test_every_pair_of_states(app: Litestar, make_client) -> None:
     team = await case_team(app, make_client)
     clients: dict[str, AsyncClient] = {"mediator": team.mediator, "coordinator": team.coordinator}
     checked = 0
@@ -72,7 +72,7 @@ async def test_every_pair_of_states(app: Litestar, make_client) -> None:  # noqa
     assert checked == len(S) * len(S) * 2
 
 
-async def test_coordinator_override_needs_a_reason_and_is_flagged(app: Litestar, make_client) -> None:  # noqa: ANN001
+async def test_coordinator_override_needs_a_reason_and_is_flagged(app: Litestar, make_client) -> None:
     team = await case_team(app, make_client)
     case_id = await case_in_state(app, team, S.IN_KLAERUNG)
     body = {"to": "vorgespraeche"}
@@ -96,7 +96,7 @@ TRANSITIONS_WITH_DATA_GUARDS = [
 
 
 @pytest.mark.parametrize("transition", TRANSITIONS_WITH_DATA_GUARDS, ids=lambda t: t.key)
-async def test_missing_guard_data_is_named(app: Litestar, make_client, transition: workflow.Transition) -> None:  # noqa: ANN001
+async def test_missing_guard_data_is_named(app: Litestar, make_client, transition: workflow.Transition) -> None:
     team = await case_team(app, make_client)
     case_id = await case_in_state(app, team, transition.source, complete=False)
     client = team.mediator if Actor.MEDIATOR in transition.actors else team.coordinator
@@ -112,7 +112,7 @@ async def test_missing_guard_data_is_named(app: Litestar, make_client, transitio
     assert status == transition.source.value
 
 
-async def test_archiviert_is_never_reachable_by_a_user(app: Litestar, make_client) -> None:  # noqa: ANN001
+async def test_archiviert_is_never_reachable_by_a_user(app: Litestar, make_client) -> None:
     team = await case_team(app, make_client)
     for source in workflow.CLOSED:
         case_id = await case_in_state(app, team, source)
