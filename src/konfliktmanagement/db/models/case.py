@@ -7,7 +7,18 @@ from uuid import UUID
 
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.case_mediator import CaseMediator
@@ -75,6 +86,8 @@ class Case(UUIDv7AuditBase):
         UniqueConstraint("year", "sequence"),
         CheckConstraint("escalation_level IS NULL OR escalation_level BETWEEN 1 AND 9", name="escalation_level"),
         CheckConstraint("record_key BETWEEN 0 AND 4294967295", name="record_key"),
+        # The case lists' sort order; lets a page be read without sorting all readable cases.
+        Index("ix_case_file_created_at_id", "created_at", "id"),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
@@ -15,6 +15,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
 
 TOKEN_PREFIX = "km_"
+LAST_USED_PRECISION = timedelta(minutes=5)
 
 
 def _digest(token: str) -> str:
@@ -67,5 +68,9 @@ class ApiTokenService(SQLAlchemyAsyncRepositoryService[m.ApiToken, ApiTokenRepos
         )
         if row is None or not row.user.is_active:
             return None
-        row.last_used_at = datetime.now(UTC)
+        # Recording every use would make each API read a write and hold the token row's lock for the
+        # whole request, serialising all requests of one token; a few minutes' precision is enough.
+        now = datetime.now(UTC)
+        if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
+            row.last_used_at = now
         return row.user

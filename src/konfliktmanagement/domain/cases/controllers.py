@@ -106,8 +106,7 @@ class CaseApiController(Controller):
         case_id: FromPath[UUID],
         data: JSONBody[schemas.TransitionRequest],
     ) -> schemas.CaseDetail:
-        await transitions.perform(cases.repository.session, request.user, case_id, data)
-        return schemas.case_detail(await cases.detail(request.user, case_id))
+        return schemas.case_detail(await transitions.perform(cases.repository.session, request.user, case_id, data))
 
     @get("/{case_id:uuid}/events", operation_id="listCaseEvents")
     async def list_events(

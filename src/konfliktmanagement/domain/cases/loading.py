@@ -17,6 +17,14 @@ from konfliktmanagement.domain.cases.access import CaseRole, case_role, readable
 from konfliktmanagement.lib.exceptions import Conflict, NotAllowed, NotFound
 from konfliktmanagement.lib.i18n import gettext as _
 
+# What a case page and the API show about a case, loaded eagerly (templates cannot lazy-load).
+CASE_DETAIL_LOAD = (
+    selectinload(m.Case.conflict_type),
+    selectinload(m.Case.quartier),
+    selectinload(m.Case.place),
+    selectinload(m.Case.mediator_links).selectinload(m.CaseMediator.user),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class CaseAccess:

@@ -11,25 +11,16 @@ from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases import schemas
 from konfliktmanagement.domain.cases.access import CaseRole, may_work_with_cases, readable_cases
-from konfliktmanagement.domain.cases.loading import CaseAccess, deny, load_case
+from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, CaseAccess, deny, load_case
 from konfliktmanagement.domain.cases.references import next_reference
 from konfliktmanagement.lib.clock import now, today
 from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, StaleVersion, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
-
-# What a case page and the API show about a case, loaded eagerly (templates cannot lazy-load).
-CASE_DETAIL_LOAD = (
-    selectinload(m.Case.conflict_type),
-    selectinload(m.Case.quartier),
-    selectinload(m.Case.place),
-    selectinload(m.Case.mediator_links).selectinload(m.CaseMediator.user),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +112,10 @@ class CaseService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository]):
         items, total = await self.repository.get_many_and_count(
             *conditions,
             LimitOffset(limit=filters.page_size, offset=(filters.page - 1) * filters.page_size),
-            order_by=[(m.Case.created_at, True)],
+            order_by=[(m.Case.created_at, True), (m.Case.id, True)],
             load=list(CASE_DETAIL_LOAD),
+            # A window count reads every matching row before LIMIT; a separate COUNT uses the indexes.
+            count_with_window_function=False,
         )
         return list(items), total
 

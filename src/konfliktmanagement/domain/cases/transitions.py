@@ -11,7 +11,7 @@ from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases import schemas, workflow
 from konfliktmanagement.domain.cases.access import CaseRole
 from konfliktmanagement.domain.cases.facts import load_facts
-from konfliktmanagement.domain.cases.loading import CaseAccess, deny, load_case
+from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, CaseAccess, deny, load_case
 from konfliktmanagement.domain.cases.workflow import Actor, Transition, TransitionInput
 from konfliktmanagement.lib.clock import now
 from konfliktmanagement.lib.exceptions import InvalidTransition, StaleVersion
@@ -72,7 +72,9 @@ _REQUEST_INPUTS = frozenset({"reason", "recipient", "outcome", "resubmission_dat
 
 
 async def perform(session: AsyncSession, user: m.User, case_id: UUID, request: schemas.TransitionRequest) -> m.Case:
-    access = await load_case(session, user, case_id, attempted=f"transition:{request.to.value}", for_write=True)
+    access = await load_case(
+        session, user, case_id, attempted=f"transition:{request.to.value}", for_write=True, options=CASE_DETAIL_LOAD
+    )
     case = access.case
     if request.version is not None and request.version != case.version:
         raise StaleVersion(case.version)

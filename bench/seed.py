@@ -1,0 +1,347 @@
+"""The benchmark database: create, migrate with the real migrations, bulk-seed with COPY, drop."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import random
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+from uuid import UUID
+
+import asyncpg
+
+# Share of cases per status (DESIGN.md §3), roughly what a long-running office accumulates.
+STATUS_MIX: tuple[tuple[str, float], ...] = (
+    ("eingegangen", 0.05),
+    ("in_klaerung", 0.10),
+    ("vorgespraeche", 0.08),
+    ("in_mediation", 0.07),
+    ("vereinbarung", 0.03),
+    ("nachbetreuung", 0.05),
+    ("ruhend", 0.04),
+    ("abgeschlossen", 0.35),
+    ("eingestellt", 0.10),
+    ("weitergeleitet", 0.08),
+    ("nicht_angenommen", 0.05),
+)
+CLOSED = frozenset({"abgeschlossen", "eingestellt", "weitergeleitet", "nicht_angenommen"})
+OUTCOMES = ("einigung_vollstaendig", "einigung_teilweise", "keine_einigung", "anderweitig_geloest")
+REFERRAL_SOURCES = (
+    "buerger",
+    "ordnungsamt",
+    "polizei",
+    "quartiersbuero",
+    "runder_tisch",
+    "wohnungsgesellschaft",
+    "jugendarbeit",
+    "sonstige",
+)
+URGENCIES = (("niedrig", 0.2), ("normal", 0.65), ("hoch", 0.15))
+PLACE_KINDS = ("Spielplatz", "Bolzplatz", "Kioskecke", "Park", "Marktplatz")
+YEARS = 8  # cases spread over this many years, ending with the current one
+CASE_COLUMNS = (
+    "id",
+    "reference",
+    "year",
+    "sequence",
+    "title",
+    "conflict_type_id",
+    "quartier_id",
+    "place_id",
+    "referral_source",
+    "urgency",
+    "escalation_level",
+    "status",
+    "outcome",
+    "reopen_count",
+    "resume_to",
+    "resubmission_date",
+    "closed_at",
+    "record_key",
+    "legal_hold",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+@dataclass(slots=True)
+class Seeded:
+    """What the benchmark needs to know about the seeded data."""
+
+    mediator_token: str
+    coordinator_token: str
+    mediator_id: UUID
+    mediator_case_ids: list[UUID] = field(default_factory=list)
+    cases: int = 0
+    mediators: int = 0
+    seconds: float = 0.0
+
+
+def with_database(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+async def create_database(admin_url: str) -> str:
+    name = f"km_bench_{secrets.token_hex(4)}"
+    connection = await asyncpg.connect(admin_url, timeout=10)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return name
+
+
+async def drop_database(admin_url: str, name: str) -> None:
+    if not name.startswith("km_bench_"):  # never drop anything this script did not create
+        msg = f"refusing to drop {name!r}"
+        raise ValueError(msg)
+    connection = await asyncpg.connect(admin_url, timeout=10)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+def migrate(database_url: str, data_dir: Path) -> None:
+    """The schema comes from the real migrations, exactly as in tests/databases.py."""
+    from advanced_alchemy.alembic.commands import AlembicCommands
+
+    from konfliktmanagement.lib.settings import Environment, Settings
+    from konfliktmanagement.server.app import alchemy_config
+
+    settings = Settings(
+        environment=Environment.DEVELOPMENT,
+        database_url=database_url,
+        data_dir=data_dir,
+        secret_key="bench-secret-" + "x" * 32,
+        encryption_key="bench-encryption-" + "y" * 32,
+    )
+    AlembicCommands(sqlalchemy_config=alchemy_config(settings)).upgrade(revision="head")
+
+
+async def seed_quartiers(database_url: str) -> None:
+    """The seed quartiers through the app's own service (eight rows; the ORM is fine here)."""
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from konfliktmanagement.db.engine import create_engine
+    from konfliktmanagement.domain.quartiers.services import ensure_seed_quartiers
+    from konfliktmanagement.lib.settings import normalise_database_url
+
+    engine = create_engine(normalise_database_url(database_url))
+    try:
+        async with AsyncSession(engine) as session:
+            await ensure_seed_quartiers(session)
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+
+def uuid7_at(moment: datetime, rng: random.Random) -> UUID:
+    """A UUIDv7 whose timestamp is `moment`, like the app's primary keys (time-ordered)."""
+    millis = int(moment.timestamp() * 1000)
+    rand_a, rand_b = rng.getrandbits(12), rng.getrandbits(62)
+    return UUID(int=(millis << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _pick(rng: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
+    return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
+
+
+async def _users(
+    connection: asyncpg.Connection, mediators: int, now: datetime, rng: random.Random
+) -> tuple[list[UUID], UUID]:
+    mediator_ids = [uuid7_at(now, rng) for _ in range(mediators)]
+    coordinator_id = uuid7_at(now, rng)
+    users = [
+        (uid, f"mediator{i:04d}@bench.invalid", f"Mediator:in {i:04d}", None, True, 1, now, now)
+        for i, uid in enumerate(mediator_ids)
+    ]
+    users.append((coordinator_id, "koordination@bench.invalid", "Koordination", None, True, 1, now, now))
+    await connection.copy_records_to_table(
+        "user_account",
+        records=users,
+        columns=("id", "email", "name", "password", "is_active", "version", "created_at", "updated_at"),
+    )
+    roles = [(uid, "mediator") for uid in mediator_ids] + [(coordinator_id, "coordinator")]
+    await connection.copy_records_to_table("user_role", records=roles, columns=("user_id", "role"))
+    return mediator_ids, coordinator_id
+
+
+async def _token(connection: asyncpg.Connection, user_id: UUID, label: str, now: datetime, rng: random.Random) -> str:
+    token = "km_" + secrets.token_urlsafe(32)
+    await connection.execute(
+        "INSERT INTO api_token (id, user_id, label, token_hash, hint, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        uuid7_at(now, rng),
+        user_id,
+        label,
+        _digest(token),
+        token[-4:],
+        now,
+    )
+    return token
+
+
+async def _places(
+    connection: asyncpg.Connection, quartier_ids: list[UUID], now: datetime, rng: random.Random
+) -> dict[UUID, list[UUID]]:
+    rows, by_quartier = [], {}
+    for q_index, quartier_id in enumerate(quartier_ids):
+        ids = [uuid7_at(now, rng) for _ in PLACE_KINDS]
+        by_quartier[quartier_id] = ids
+        rows += [
+            (pid, quartier_id, f"{kind} {q_index + 1}", now, now) for pid, kind in zip(ids, PLACE_KINDS, strict=True)
+        ]
+    await connection.copy_records_to_table(
+        "place", records=rows, columns=("id", "quartier_id", "name", "created_at", "updated_at")
+    )
+    return by_quartier
+
+
+def _case_rows(
+    count: int,
+    mediator_ids: list[UUID],
+    bench_mediator: UUID,
+    quartier_ids: list[UUID],
+    places: dict[UUID, list[UUID]],
+    conflict_type_ids: list[UUID],
+    now: datetime,
+    rng: random.Random,
+) -> tuple[list[tuple], list[tuple], list[UUID], dict[int, int]]:
+    cases, links, bench_cases = [], [], []
+    first_year = now.year - YEARS + 1
+    start = datetime(first_year, 1, 1, tzinfo=UTC)
+    span = (now - start).total_seconds()
+    per_year = -(-count // YEARS)
+    digits = max(4, len(str(per_year)))
+    # Creation times in ascending order so that sequences per year follow them.
+    moments = sorted(start + timedelta(seconds=rng.random() * span) for _ in range(count))
+    sequences: dict[int, int] = {}
+    for moment in moments:
+        year = moment.year
+        sequence = sequences[year] = sequences.get(year, 0) + 1
+        pair = rng.sample(mediator_ids, 2)
+        status = _pick(rng, STATUS_MIX)
+        if bench_mediator in pair:
+            status = "in_klaerung"  # the transition scenario toggles these: in_klaerung ↔ ruhend
+        quartier = rng.choice(quartier_ids)
+        place = rng.choice(places[quartier]) if rng.random() < 0.6 else None
+        closed_at = moment + timedelta(days=rng.randint(14, 400)) if status in CLOSED else None
+        closed_at = min(closed_at, now) if closed_at else None
+        case_id = uuid7_at(moment, rng)
+        updated = closed_at or moment
+        cases.append(
+            (
+                case_id,
+                f"KM-{year}-{sequence:0{digits}d}",
+                year,
+                sequence,
+                f"Konflikt {sequence} in Quartier {quartier_ids.index(quartier) + 1}",
+                rng.choice(conflict_type_ids),
+                quartier,
+                place,
+                rng.choice(REFERRAL_SOURCES),
+                _pick(rng, URGENCIES),
+                rng.randint(1, 9) if rng.random() < 0.7 else None,
+                status,
+                rng.choice(OUTCOMES) if status == "abgeschlossen" else None,
+                0,
+                "in_mediation" if status == "ruhend" else None,
+                (now + timedelta(days=rng.randint(1, 90))).date() if status == "ruhend" else None,
+                closed_at,
+                rng.getrandbits(32),
+                False,
+                1,
+                moment,
+                updated,
+            )
+        )
+        links += [(case_id, uid, moment) for uid in pair]
+        if bench_mediator in pair:
+            bench_cases.append(case_id)
+    return cases, links, bench_cases, sequences
+
+
+async def seed(database_url: str, cases: int, mediators: int, seed_value: int = 20260101) -> Seeded:
+    started = time.perf_counter()
+    await seed_quartiers(database_url)
+    rng = random.Random(seed_value)  # noqa: S311 - reproducible test data, not a secret
+    now = datetime.now(UTC)
+    connection = await asyncpg.connect(database_url, timeout=10)
+    try:
+        quartier_ids = [r["id"] for r in await connection.fetch("SELECT id FROM quartier ORDER BY code")]
+        conflict_type_ids = [r["id"] for r in await connection.fetch("SELECT id FROM conflict_type ORDER BY code")]
+        if not quartier_ids or not conflict_type_ids:
+            msg = "the migrations did not provide quartiers or conflict types"
+            raise RuntimeError(msg)
+        async with connection.transaction():
+            mediator_ids, coordinator_id = await _users(connection, mediators, now, rng)
+            bench_mediator = mediator_ids[0]
+            places = await _places(connection, quartier_ids, now, rng)
+            case_rows, links, bench_cases, sequences = _case_rows(
+                cases, mediator_ids, bench_mediator, quartier_ids, places, conflict_type_ids, now, rng
+            )
+            await connection.copy_records_to_table("case_file", records=case_rows, columns=CASE_COLUMNS)
+            await connection.copy_records_to_table(
+                "case_mediator", records=links, columns=("case_id", "user_id", "assigned_at")
+            )
+            await connection.copy_records_to_table(
+                "case_reference_counter", records=sorted(sequences.items()), columns=("year", "last_value")
+            )
+            mediator_token = await _token(connection, bench_mediator, "bench mediator", now, rng)
+            coordinator_token = await _token(connection, coordinator_id, "bench coordinator", now, rng)
+        await connection.execute("ANALYZE")
+    finally:
+        await connection.close()
+    return Seeded(
+        mediator_token=mediator_token,
+        coordinator_token=coordinator_token,
+        mediator_id=bench_mediator,
+        mediator_case_ids=bench_cases,
+        cases=cases,
+        mediators=mediators,
+        seconds=time.perf_counter() - started,
+    )
+
+
+async def _wait_until_quiet(connection: asyncpg.Connection, max_seconds: float = 30.0) -> None:
+    """Wait until no other session of this database is busy: wrk has stopped, but the servers may still
+    be finishing requests it sent last (their transactions would commit after the reset)."""
+    deadline, quiet = time.monotonic() + max_seconds, 0
+    while quiet < 3 and time.monotonic() < deadline:
+        busy = await connection.fetchval(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'"
+        )
+        quiet = quiet + 1 if busy == 0 else 0
+        await asyncio.sleep(0.25)
+
+
+async def reset_transition_cases(database_url: str, case_ids: list[UUID]) -> None:
+    """Put the mediator's cases back to in_klaerung, so the next transition run starts from a known state."""
+    connection = await asyncpg.connect(database_url, timeout=10)
+    try:
+        await _wait_until_quiet(connection)
+        await connection.execute(
+            "UPDATE case_file SET status = 'in_klaerung', resume_to = NULL, resubmission_date = NULL"
+            " WHERE id = ANY($1::uuid[])",
+            case_ids,
+        )
+        await connection.execute("VACUUM ANALYZE case_file")
+        await connection.execute("VACUUM ANALYZE case_event")
+    finally:
+        await connection.close()
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
