@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -46,6 +47,20 @@ def is_api_request(request: Request[Any, Any, Any]) -> bool:
     return request.url.path.startswith("/api/")
 
 
+# msgspec names the offending field inside its message ("… - at `$.title`", "missing required
+# field `title`", "unknown field `extra`"); Litestar reports the whole body as key "data".
+_FIELD_IN_MESSAGE = re.compile(r"at `\$\.([^`]+)`|field `([^`]+)`")
+
+
+def _field_name(item: dict[str, Any]) -> str:
+    key = item.get("key")
+    if key and key != "data":
+        return str(key)
+    if match := _FIELD_IN_MESSAGE.search(str(item.get("message", ""))):
+        return match.group(1) or match.group(2)
+    return str(key or item.get("source") or "body")
+
+
 def _classify(exc: Exception) -> tuple[int, str | None, dict[str, Any], list[dict[str, str]], dict[str, str]]:
     """status, detail, extra members, field errors, headers."""
     if isinstance(exc, ValidationFailed):
@@ -55,7 +70,7 @@ def _classify(exc: Exception) -> tuple[int, str | None, dict[str, Any], list[dic
         return exc.status_code, exc.detail, exc.extra, [], {}
     if isinstance(exc, ValidationException):
         errors = [
-            {"field": str(item.get("key") or item.get("source") or "body"), "message": str(item.get("message", ""))}
+            {"field": _field_name(item), "message": str(item.get("message", ""))}
             for item in (exc.extra if isinstance(exc.extra, list) else [])
             if isinstance(item, dict)
         ]

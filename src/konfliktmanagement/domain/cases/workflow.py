@@ -72,7 +72,7 @@ def _core(facts: CaseFacts) -> list[tuple[str, bool, str, frozenset[str]]]:
 
 
 def _consent_of_core(purpose: m.ConsentPurpose, label: str) -> Callable[[CaseFacts, TransitionInput], list[str]]:
-    def check(facts: CaseFacts, _: TransitionInput) -> list[str]:
+    def check(facts: CaseFacts, _given: TransitionInput) -> list[str]:
         missing = [alias for alias, _core_party, _status, consents in _core(facts) if purpose.value not in consents]
         return [_("%(what)s von %(alias)s") % {"what": label, "alias": alias} for alias in missing]
 
