@@ -13,6 +13,7 @@ from litestar import Litestar
 from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.system.demo import DEMO_ACCOUNTS, MORE_ACCOUNTS
 from tests.helpers import sign_in
 
 pytestmark = pytest.mark.anyio
@@ -66,7 +67,7 @@ async def test_demo_load_creates_one_account_per_role_and_the_seed_quartiers(
 
     async with app.state["alchemy_config"].get_session() as session:
         names = set(await session.scalars(select(m.Quartier.name)))
-        assert await session.scalar(select(func.count()).select_from(m.User)) == len(m.Role)
+        assert await session.scalar(select(func.count()).select_from(m.User)) == len(DEMO_ACCOUNTS + MORE_ACCOUNTS)
         assert await session.scalar(select(func.count()).select_from(m.Stadtbezirk)) == 4
     assert {
         "Innenstadt/St. Josef",

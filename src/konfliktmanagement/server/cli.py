@@ -1,9 +1,10 @@
-"""Our CLI commands: `serve`, `users create`, `demo load`."""
+"""Our CLI commands: `serve`, `users create`, `demo load`, `audit verify`, `workflow diagram`."""
 
 from __future__ import annotations
 
 import getpass
 import sys
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -35,6 +36,7 @@ class CLIPlugin(CLIPluginProtocol):
         cli.add_command(users_group)
         cli.add_command(demo_group)
         cli.add_command(audit_group)
+        cli.add_command(workflow_group)
 
 
 @click.command(name="serve", help="Serve the app with uvicorn on KM_HOST:KM_PORT.")
@@ -90,9 +92,13 @@ def demo_group() -> None:
     pass
 
 
-@demo_group.command(name="load", help="Create demo accounts (passwords printed once) and the seed quartiers.")
+@demo_group.command(
+    name="load",
+    help="On an empty database: demo accounts (passwords printed once), seed quartiers, places and demo cases.",
+)
 def load_demo() -> None:
     from konfliktmanagement.domain.system.demo import load_demo as load
+    from konfliktmanagement.domain.system.demo_cases import SCENARIOS
 
     accounts = anyio.run(load, _app().state["alchemy_config"])
     if not accounts:
@@ -101,6 +107,7 @@ def load_demo() -> None:
     click.echo("Demo-Zugänge (Passwörter werden nur jetzt angezeigt):")
     for email, role, password in accounts:
         click.echo(f"  {role:<20} {email:<40} {password}")
+    click.echo(f"Dazu {len(SCENARIOS)} Demo-Fälle in allen Bearbeitungsständen, mit Orten, Parteien und Sitzungen.")
 
 
 @click.group(name="audit", help="The case audit trail.")
@@ -135,3 +142,28 @@ def verify_audit() -> None:
         err=True,
     )
     sys.exit(1)
+
+
+@click.group(name="workflow", help="The case state machine.")
+def workflow_group() -> None:
+    pass
+
+
+@workflow_group.command(name="diagram", help="Write the state machine as a Mermaid diagram (docs/state-machine.md).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True, path_type=Path),
+    default=Path("docs/state-machine.md"),
+    show_default=True,
+    help="Where to write the Markdown file; '-' for standard output.",
+)
+def workflow_diagram(output: Path) -> None:
+    from konfliktmanagement.domain.cases.diagram import document
+
+    text = document()
+    if str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"Diagramm geschrieben: {output}")

@@ -1,7 +1,66 @@
-"""API controllers of this area; `server/app.py` registers everything listed in `API_CONTROLLERS`."""
+"""`/api/v1/.../administration-requests`: what a case asks of a city department.
+
+`server/app.py` registers everything listed in `API_CONTROLLERS`. No role guard here: a case's
+requests answer 404 to anyone who may not read the case, round-table members and admins included.
+"""
 
 from __future__ import annotations
 
-from litestar import Controller
+from typing import Any
+from uuid import UUID
 
-API_CONTROLLERS: list[type[Controller]] = []
+from litestar import Controller, Request, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.administration import schemas
+from konfliktmanagement.domain.administration.deps import administration_dependencies
+from konfliktmanagement.domain.administration.services import AdministrationRequestService
+
+
+class AdministrationRequestApiController(Controller):
+    path = "/api/v1"
+    dependencies = administration_dependencies
+    tags = ["Anliegen an Verwaltung"]  # noqa: RUF012
+
+    @get("/cases/{case_id:uuid}/administration-requests", operation_id="listAdministrationRequests")
+    async def list_requests(
+        self,
+        request: Request[m.User, Any, Any],
+        administration_requests: NamedDependency[AdministrationRequestService],
+        case_id: FromPath[UUID],
+    ) -> list[schemas.RequestOut]:
+        return [schemas.request_out(r) for r in await administration_requests.list_for_case(request.user, case_id)]
+
+    @post("/cases/{case_id:uuid}/administration-requests", operation_id="createAdministrationRequest")
+    async def create_request(
+        self,
+        request: Request[m.User, Any, Any],
+        administration_requests: NamedDependency[AdministrationRequestService],
+        case_id: FromPath[UUID],
+        data: JSONBody[schemas.RequestCreate],
+    ) -> schemas.RequestOut:
+        return schemas.request_out(await administration_requests.create(request.user, case_id, data))
+
+    @get("/administration-requests/{request_id:uuid}", operation_id="getAdministrationRequest")
+    async def get_request(
+        self,
+        request: Request[m.User, Any, Any],
+        administration_requests: NamedDependency[AdministrationRequestService],
+        request_id: FromPath[UUID],
+    ) -> schemas.RequestOut:
+        return schemas.request_out(await administration_requests.detail(request.user, request_id))
+
+    @patch("/administration-requests/{request_id:uuid}", operation_id="updateAdministrationRequest")
+    async def update_request(
+        self,
+        request: Request[m.User, Any, Any],
+        administration_requests: NamedDependency[AdministrationRequestService],
+        request_id: FromPath[UUID],
+        data: JSONBody[schemas.RequestUpdate],
+    ) -> schemas.RequestOut:
+        return schemas.request_out(await administration_requests.update(request.user, request_id, data))
+
+
+API_CONTROLLERS: list[type[Controller]] = [AdministrationRequestApiController]

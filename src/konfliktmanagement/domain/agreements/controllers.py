@@ -1,7 +1,83 @@
-"""API controllers of this area; `server/app.py` registers everything listed in `API_CONTROLLERS`."""
+"""`/api/v1/.../agreements` and `/api/v1/agreement-items`: agreements of a case and their items.
+
+`server/app.py` registers everything listed in `API_CONTROLLERS`. No role guard here: a case's
+agreements answer 404 to anyone who may not read the case, round-table members and admins included.
+"""
 
 from __future__ import annotations
 
-from litestar import Controller
+from typing import Any
+from uuid import UUID
 
-API_CONTROLLERS: list[type[Controller]] = []
+from litestar import Controller, Request, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.agreements import schemas
+from konfliktmanagement.domain.agreements.deps import agreement_dependencies
+from konfliktmanagement.domain.agreements.services import AgreementService
+
+
+class AgreementApiController(Controller):
+    path = "/api/v1"
+    dependencies = agreement_dependencies
+    tags = ["Vereinbarungen"]  # noqa: RUF012
+
+    @get("/cases/{case_id:uuid}/agreements", operation_id="listAgreements")
+    async def list_agreements(
+        self, request: Request[m.User, Any, Any], agreements: NamedDependency[AgreementService], case_id: FromPath[UUID]
+    ) -> list[schemas.AgreementOut]:
+        return [schemas.agreement_out(a) for a in await agreements.list_for_case(request.user, case_id)]
+
+    @post("/cases/{case_id:uuid}/agreements", operation_id="createAgreement")
+    async def create_agreement(
+        self,
+        request: Request[m.User, Any, Any],
+        agreements: NamedDependency[AgreementService],
+        case_id: FromPath[UUID],
+        data: JSONBody[schemas.AgreementCreate],
+    ) -> schemas.AgreementOut:
+        return schemas.agreement_out(await agreements.create(request.user, case_id, data))
+
+    @get("/agreements/{agreement_id:uuid}", operation_id="getAgreement")
+    async def get_agreement(
+        self,
+        request: Request[m.User, Any, Any],
+        agreements: NamedDependency[AgreementService],
+        agreement_id: FromPath[UUID],
+    ) -> schemas.AgreementOut:
+        return schemas.agreement_out(await agreements.detail(request.user, agreement_id))
+
+    @patch("/agreements/{agreement_id:uuid}", operation_id="updateAgreement")
+    async def update_agreement(
+        self,
+        request: Request[m.User, Any, Any],
+        agreements: NamedDependency[AgreementService],
+        agreement_id: FromPath[UUID],
+        data: JSONBody[schemas.AgreementUpdate],
+    ) -> schemas.AgreementOut:
+        return schemas.agreement_out(await agreements.update(request.user, agreement_id, data))
+
+    @post("/agreements/{agreement_id:uuid}/items", operation_id="addAgreementItem")
+    async def add_item(
+        self,
+        request: Request[m.User, Any, Any],
+        agreements: NamedDependency[AgreementService],
+        agreement_id: FromPath[UUID],
+        data: JSONBody[schemas.ItemCreate],
+    ) -> schemas.ItemOut:
+        return schemas.item_out(await agreements.add_item(request.user, agreement_id, data))
+
+    @patch("/agreement-items/{item_id:uuid}", operation_id="updateAgreementItem")
+    async def update_item(
+        self,
+        request: Request[m.User, Any, Any],
+        agreements: NamedDependency[AgreementService],
+        item_id: FromPath[UUID],
+        data: JSONBody[schemas.ItemUpdate],
+    ) -> schemas.ItemOut:
+        return schemas.item_out(await agreements.update_item(request.user, item_id, data))
+
+
+API_CONTROLLERS: list[type[Controller]] = [AgreementApiController]

@@ -1,7 +1,66 @@
-"""API controllers of this area; `server/app.py` registers everything listed in `API_CONTROLLERS`."""
+"""API controllers of this area; `server/app.py` registers everything listed in `API_CONTROLLERS`.
+
+Mediation sessions (Sitzungen) of a case. No role guard on purpose: anyone who may not read the case
+gets 404 from the service (round-table members and admins included), so they learn nothing.
+"""
 
 from __future__ import annotations
 
-from litestar import Controller
+from typing import Any
+from uuid import UUID
 
-API_CONTROLLERS: list[type[Controller]] = []
+from litestar import Controller, Request, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.mediation import schemas
+from konfliktmanagement.domain.mediation.deps import mediation_session_dependencies
+from konfliktmanagement.domain.mediation.services import MediationSessionService
+
+
+class MediationSessionApiController(Controller):
+    path = "/api/v1"
+    dependencies = mediation_session_dependencies
+    tags = ["Sitzungen"]  # noqa: RUF012
+
+    @get("/cases/{case_id:uuid}/sessions", operation_id="listMediationSessions")
+    async def list_sessions(
+        self,
+        request: Request[m.User, Any, Any],
+        mediation_sessions: NamedDependency[MediationSessionService],
+        case_id: FromPath[UUID],
+    ) -> list[schemas.SessionSummary]:
+        return [schemas.session_summary(s) for s in await mediation_sessions.list_for_case(request.user, case_id)]
+
+    @post("/cases/{case_id:uuid}/sessions", operation_id="createMediationSession")
+    async def create_session(
+        self,
+        request: Request[m.User, Any, Any],
+        mediation_sessions: NamedDependency[MediationSessionService],
+        case_id: FromPath[UUID],
+        data: JSONBody[schemas.SessionCreate],
+    ) -> schemas.SessionDetail:
+        return schemas.session_detail(await mediation_sessions.create(request.user, case_id, data))
+
+    @get("/sessions/{mediation_session_id:uuid}", operation_id="getMediationSession")
+    async def get_session(
+        self,
+        request: Request[m.User, Any, Any],
+        mediation_sessions: NamedDependency[MediationSessionService],
+        mediation_session_id: FromPath[UUID],
+    ) -> schemas.SessionDetail:
+        return schemas.session_detail(await mediation_sessions.detail(request.user, mediation_session_id))
+
+    @patch("/sessions/{mediation_session_id:uuid}", operation_id="updateMediationSession")
+    async def update_session(
+        self,
+        request: Request[m.User, Any, Any],
+        mediation_sessions: NamedDependency[MediationSessionService],
+        mediation_session_id: FromPath[UUID],
+        data: JSONBody[schemas.SessionUpdate],
+    ) -> schemas.SessionDetail:
+        return schemas.session_detail(await mediation_sessions.update(request.user, mediation_session_id, data))
+
+
+API_CONTROLLERS: list[type[Controller]] = [MediationSessionApiController]

@@ -1,0 +1,66 @@
+"""API shapes for administration requests (Anliegen an Verwaltung)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from konfliktmanagement.db import models as m
+
+Department = Annotated[str, msgspec.Meta(min_length=1, max_length=160)]
+Subject = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+Answer = Annotated[str, msgspec.Meta(max_length=4000)]
+
+
+class RequestCreate(msgspec.Struct, forbid_unknown_fields=True):
+    department: Department
+    subject: Subject
+    status: m.AdministrationRequestStatus = m.AdministrationRequestStatus.OFFEN
+    answer: Answer | None = None
+    submitted_on: date | None = None
+    answered_on: date | None = None
+
+
+class RequestUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
+
+    version: int
+    department: Department | msgspec.UnsetType = msgspec.UNSET
+    subject: Subject | msgspec.UnsetType = msgspec.UNSET
+    status: m.AdministrationRequestStatus | msgspec.UnsetType = msgspec.UNSET
+    answer: Answer | msgspec.UnsetType | None = msgspec.UNSET
+    submitted_on: date | msgspec.UnsetType | None = msgspec.UNSET
+    answered_on: date | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class RequestOut(msgspec.Struct):
+    id: UUID
+    case_id: UUID
+    department: str
+    subject: str
+    status: m.AdministrationRequestStatus
+    answer: str | None
+    submitted_on: date | None
+    answered_on: date | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+def request_out(row: m.AdministrationRequest) -> RequestOut:
+    return RequestOut(
+        id=row.id,
+        case_id=row.case_id,
+        department=row.department,
+        subject=row.subject,
+        status=m.AdministrationRequestStatus(row.status),
+        answer=row.answer,
+        submitted_on=row.submitted_on,
+        answered_on=row.answered_on,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        version=row.version,
+    )

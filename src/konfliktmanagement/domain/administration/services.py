@@ -1,0 +1,155 @@
+"""Administration requests (Anliegen an Verwaltung) of a case: create, read, update.
+
+Every change is written to the case's audit trail with ids, field names and status values only:
+subject and answer are free text and stay out of it (DESIGN.md §5).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import select
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.administration import schemas
+from konfliktmanagement.domain.audit.trail import append_event
+from konfliktmanagement.domain.cases.access import CaseRole
+from konfliktmanagement.domain.cases.loading import deny, load_case
+from konfliktmanagement.lib.clock import now
+from konfliktmanagement.lib.exceptions import FieldError, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.i18n import gettext as _
+
+RS = m.AdministrationRequestStatus
+
+# The department has decided: the day of its answer belongs to the record.
+ANSWERED = frozenset({RS.BEANTWORTET, RS.UMGESETZT, RS.ABGELEHNT})
+
+
+class AdministrationRequestRepository(SQLAlchemyAsyncRepository[m.AdministrationRequest]):
+    model_type = m.AdministrationRequest
+
+
+class AdministrationRequestService(
+    SQLAlchemyAsyncRepositoryService[m.AdministrationRequest, AdministrationRequestRepository]
+):
+    repository_type = AdministrationRequestRepository
+
+    async def list_for_case(self, user: m.User, case_id: UUID) -> list[m.AdministrationRequest]:
+        await load_case(self.repository.session, user, case_id, attempted="read_administration_requests")
+        return list(
+            await self.repository.session.scalars(
+                select(m.AdministrationRequest)
+                .where(m.AdministrationRequest.case_id == case_id)
+                .order_by(m.AdministrationRequest.created_at, m.AdministrationRequest.id)
+            )
+        )
+
+    async def detail(self, user: m.User, request_id: UUID) -> m.AdministrationRequest:
+        case_id = await self._case_of(request_id)
+        await load_case(self.repository.session, user, case_id, attempted="read_administration_request")
+        return await self._request(request_id)
+
+    async def create(self, user: m.User, case_id: UUID, data: schemas.RequestCreate) -> m.AdministrationRequest:
+        session = self.repository.session
+        await self._writable(user, case_id, "create_administration_request")
+        fields = msgspec.structs.asdict(data)
+        errors: list[FieldError] = []
+        for name in ("department", "subject"):
+            fields[name] = _required_text(errors, name, fields[name])
+        _check_answer(errors, fields)
+        if errors:
+            raise ValidationFailed(errors)
+        row = m.AdministrationRequest(case_id=case_id, **{k: _stored(v) for k, v in fields.items()})
+        session.add(row)
+        await session.flush()
+        await append_event(
+            session,
+            case_id=case_id,
+            actor_id=user.id,
+            action="administration_request_created",
+            details={"request_id": str(row.id), "status": row.status},
+        )
+        return row
+
+    async def update(self, user: m.User, request_id: UUID, data: schemas.RequestUpdate) -> m.AdministrationRequest:
+        session = self.repository.session
+        await self._writable(user, await self._case_of(request_id), "update_administration_request")
+        row = await self._request(request_id)
+        if row.version != data.version:
+            raise StaleVersion(row.version)
+        changes = {name: value for name, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET}
+        changes.pop("version")
+        errors: list[FieldError] = []
+        for name in ("department", "subject"):
+            if name in changes:
+                changes[name] = _required_text(errors, name, changes[name])
+        _check_answer(
+            errors,
+            {name: changes.get(name, getattr(row, name)) for name in ("status", "submitted_on", "answered_on")},
+        )
+        if errors:
+            raise ValidationFailed(errors)
+        before = row.status
+        changed = sorted(name for name, value in changes.items() if getattr(row, name) != _stored(value))
+        for name in changed:
+            setattr(row, name, _stored(changes[name]))
+        if changed:
+            row.updated_at = now()
+            await session.flush()
+            details: dict[str, Any] = {"request_id": str(row.id), "fields": changed}
+            if "status" in changed:
+                details["status_from"], details["status_to"] = before, row.status
+            await append_event(
+                session,
+                case_id=row.case_id,
+                actor_id=user.id,
+                action="administration_request_updated",
+                details=details,
+            )
+        return row
+
+    async def _writable(self, user: m.User, case_id: UUID, attempted: str) -> None:
+        """Assigned mediators and coordinators write; anyone else cannot even read the case (404)."""
+        session = self.repository.session
+        access = await load_case(session, user, case_id, attempted=attempted, for_write=True)
+        if access.role is CaseRole.NONE:
+            raise deny(session, access, user, attempted)
+
+    async def _case_of(self, request_id: UUID) -> UUID:
+        case_id = await self.repository.session.scalar(
+            select(m.AdministrationRequest.case_id).where(m.AdministrationRequest.id == request_id)
+        )
+        if case_id is None:
+            raise NotFound
+        return case_id
+
+    async def _request(self, request_id: UUID) -> m.AdministrationRequest:
+        return await self.repository.session.get_one(m.AdministrationRequest, request_id, populate_existing=True)
+
+
+def _stored(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _required_text(errors: list[FieldError], field: str, value: str) -> str:
+    text = value.strip()
+    if not text:
+        errors.append(FieldError(field, _("Bitte ausfüllen.")))
+    return text
+
+
+def _check_answer(errors: list[FieldError], fields: dict[str, Any]) -> None:
+    """An answer comes after the request went out, and a decided request says when it was answered."""
+    status = RS(fields["status"])
+    submitted: date | None = fields["submitted_on"]
+    answered: date | None = fields["answered_on"]
+    if status in ANSWERED and answered is None:
+        errors.append(FieldError("answered_on", _("Bitte das Datum der Antwort angeben.")))
+    if submitted is not None and answered is not None and answered < submitted:
+        errors.append(FieldError("answered_on", _("Die Antwort liegt vor der Einreichung.")))

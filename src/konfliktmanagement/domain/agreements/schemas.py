@@ -1,0 +1,113 @@
+"""API shapes for agreements (Vereinbarungen) and their items (who does what by when)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from konfliktmanagement.db import models as m
+
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Responsible = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Action = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
+Position = Annotated[int, msgspec.Meta(ge=1, le=10000)]
+
+
+class ItemCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A new item starts `offen`; without a position it goes to the end."""
+
+    responsible: Responsible
+    action: Action
+    due_on: date | None = None
+    position: Position | None = None
+
+
+class ItemUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
+
+    version: int
+    responsible: Responsible | msgspec.UnsetType = msgspec.UNSET
+    action: Action | msgspec.UnsetType = msgspec.UNSET
+    due_on: date | msgspec.UnsetType | None = msgspec.UNSET
+    position: Position | msgspec.UnsetType = msgspec.UNSET
+    status: m.ItemStatus | msgspec.UnsetType = msgspec.UNSET
+
+
+class AgreementCreate(msgspec.Struct, forbid_unknown_fields=True):
+    title: Title
+    concluded_on: date | None = None
+    items: Annotated[list[ItemCreate], msgspec.Meta(max_length=100)] = msgspec.field(default_factory=list)
+
+
+class AgreementUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Partial update. The follow-up result and the day it was recorded are set (or cleared) together."""
+
+    version: int
+    title: Title | msgspec.UnsetType = msgspec.UNSET
+    concluded_on: date | msgspec.UnsetType | None = msgspec.UNSET
+    follow_up_result: m.FollowUpResult | msgspec.UnsetType | None = msgspec.UNSET
+    follow_up_recorded_on: date | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class ItemOut(msgspec.Struct):
+    id: UUID
+    agreement_id: UUID
+    position: int
+    responsible: str
+    action: str
+    due_on: date | None
+    status: m.ItemStatus
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class AgreementOut(msgspec.Struct):
+    id: UUID
+    case_id: UUID
+    title: str
+    concluded_on: date | None
+    follow_up_result: m.FollowUpResult | None
+    follow_up_recorded_on: date | None
+    items: list[ItemOut]
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+def ordered(items: list[m.AgreementItem]) -> list[m.AgreementItem]:
+    """By position; items sharing a position keep the order they were added in (UUIDv7 ids are time-ordered)."""
+    return sorted(items, key=lambda item: (item.position, item.id))
+
+
+def item_out(item: m.AgreementItem) -> ItemOut:
+    return ItemOut(
+        id=item.id,
+        agreement_id=item.agreement_id,
+        position=item.position,
+        responsible=item.responsible,
+        action=item.action,
+        due_on=item.due_on,
+        status=m.ItemStatus(item.status),
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        version=item.version,
+    )
+
+
+def agreement_out(agreement: m.Agreement) -> AgreementOut:
+    return AgreementOut(
+        id=agreement.id,
+        case_id=agreement.case_id,
+        title=agreement.title,
+        concluded_on=agreement.concluded_on,
+        follow_up_result=m.FollowUpResult(agreement.follow_up_result) if agreement.follow_up_result else None,
+        follow_up_recorded_on=agreement.follow_up_recorded_on,
+        items=[item_out(item) for item in ordered(agreement.items)],
+        created_at=agreement.created_at,
+        updated_at=agreement.updated_at,
+        version=agreement.version,
+    )

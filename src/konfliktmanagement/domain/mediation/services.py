@@ -1,0 +1,228 @@
+"""Mediation sessions (Sitzungen) of a case: plan, log, reschedule, record minutes.
+
+Readable by everyone who may read the case; written by its assigned mediators and by coordinators
+(who plan sessions). Audit events carry field names only, never the minutes.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.audit.trail import append_event
+from konfliktmanagement.domain.cases.access import CaseRole
+from konfliktmanagement.domain.cases.loading import CaseAccess, deny, load_case
+from konfliktmanagement.domain.mediation import schemas
+from konfliktmanagement.lib.clock import now
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.i18n import gettext as _
+
+St = m.SessionStatus
+
+SESSION_LOAD = (selectinload(m.MediationSession.attendances), selectinload(m.MediationSession.mediator_links))
+
+# A new session is either planned, or logged after the fact as held.
+INITIAL_STATUSES = frozenset({St.GEPLANT, St.DURCHGEFUEHRT})
+# geplant → durchgefuehrt | abgesagt | verschoben; a postponed session is planned again (or called off).
+NEXT_STATUSES: dict[St, frozenset[St]] = {
+    St.GEPLANT: frozenset({St.DURCHGEFUEHRT, St.ABGESAGT, St.VERSCHOBEN}),
+    St.VERSCHOBEN: frozenset({St.GEPLANT, St.ABGESAGT}),
+    St.DURCHGEFUEHRT: frozenset(),
+    St.ABGESAGT: frozenset(),
+}
+# Devices' clocks drift: a session logged "now" must not fail because the phone is a minute ahead.
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+_SCALAR_FIELDS = ("kind", "status", "scheduled_at", "held_at", "duration_minutes", "place_id", "location", "phases")
+
+
+class MediationSessionRepository(SQLAlchemyAsyncRepository[m.MediationSession]):
+    model_type = m.MediationSession
+
+
+class MediationSessionService(SQLAlchemyAsyncRepositoryService[m.MediationSession, MediationSessionRepository]):
+    repository_type = MediationSessionRepository
+
+    async def list_for_case(self, user: m.User, case_id: UUID) -> list[m.MediationSession]:
+        await load_case(self.repository.session, user, case_id, attempted="session:list")
+        return list(
+            await self.repository.get_many(
+                m.MediationSession.case_id == case_id,
+                order_by=[
+                    (func.coalesce(m.MediationSession.held_at, m.MediationSession.scheduled_at), False),
+                    (m.MediationSession.created_at, False),
+                ],
+                load=list(SESSION_LOAD),
+            )
+        )
+
+    async def detail(self, user: m.User, mediation_session_id: UUID) -> m.MediationSession:
+        _access, meeting = await self._load(user, mediation_session_id, attempted="session:read")
+        return meeting
+
+    async def create(self, user: m.User, case_id: UUID, data: schemas.SessionCreate) -> m.MediationSession:
+        session = self.repository.session
+        access = await load_case(session, user, case_id, attempted="session:create", for_write=True)
+        self._require_writer(access, user, "session:create")
+        values = _normalised(msgspec.structs.asdict(data))
+        if values["status"] not in INITIAL_STATUSES:
+            raise ValidationFailed(
+                [FieldError("status", _("Eine neue Sitzung ist geplant oder bereits durchgeführt."))]
+            )
+        await self._check(access.case, values, {})
+        meeting = m.MediationSession(
+            case_id=case_id,
+            minutes=values["minutes"],
+            attendances=[m.SessionAttendance(participation_id=i) for i in values["participation_ids"]],
+            mediator_links=[m.SessionMediator(user_id=i) for i in values["mediator_ids"]],
+            **{name: values[name] for name in _SCALAR_FIELDS},
+        )
+        session.add(meeting)
+        await session.flush()
+        await append_event(
+            session,
+            case_id=case_id,
+            actor_id=user.id,
+            action="session_created",
+            details={"session_id": str(meeting.id), "kind": meeting.kind, "status": meeting.status},
+        )
+        return meeting
+
+    async def update(self, user: m.User, mediation_session_id: UUID, data: schemas.SessionUpdate) -> m.MediationSession:
+        session = self.repository.session
+        access, meeting = await self._load(user, mediation_session_id, attempted="session:update", for_write=True)
+        self._require_writer(access, user, "session:update")
+        if meeting.version != data.version:
+            raise StaleVersion(meeting.version)
+        given = _normalised({k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET})
+        given.pop("version")
+        current = {name: getattr(meeting, name) for name in (*_SCALAR_FIELDS, "minutes")}
+        current["participation_ids"] = [a.participation_id for a in meeting.attendances]
+        current["mediator_ids"] = [link.user_id for link in meeting.mediator_links]
+        source, target = St(meeting.status), St(given.get("status", meeting.status))
+        if target is not source and target not in NEXT_STATUSES[source]:
+            raise Conflict(
+                _("Der Status der Sitzung kann nicht von „%(source)s“ zu „%(target)s“ wechseln.")
+                % {"source": source.value, "target": target.value},
+                extra={"field": "status", "allowed": sorted(s.value for s in NEXT_STATUSES[source])},
+            )
+        values = {**current, **given}
+        await self._check(access.case, values, current)
+
+        changed = [name for name in (*_SCALAR_FIELDS, "minutes") if name in given and current[name] != given[name]]
+        for name in changed:
+            setattr(meeting, name, given[name])
+        if set(values["participation_ids"]) != set(current["participation_ids"]):
+            wanted = set(values["participation_ids"])
+            kept = [a for a in meeting.attendances if a.participation_id in wanted]
+            known = {a.participation_id for a in kept}
+            meeting.attendances = kept + [m.SessionAttendance(participation_id=i) for i in wanted - known]
+            changed.append("participation_ids")
+        if set(values["mediator_ids"]) != set(current["mediator_ids"]):
+            wanted = set(values["mediator_ids"])
+            kept_links = [link for link in meeting.mediator_links if link.user_id in wanted]
+            known = {link.user_id for link in kept_links}
+            meeting.mediator_links = kept_links + [m.SessionMediator(user_id=i) for i in wanted - known]
+            changed.append("mediator_ids")
+        if changed:
+            # Touching the row also bumps `version` when only the attendance lists changed.
+            meeting.updated_at = now()
+            await session.flush()
+            details: dict[str, Any] = {"session_id": str(meeting.id), "fields": sorted(changed)}
+            if target is not source:
+                details |= {"from_status": source.value, "to_status": target.value}
+            await append_event(
+                session, case_id=meeting.case_id, actor_id=user.id, action="session_updated", details=details
+            )
+        return meeting
+
+    async def _load(
+        self, user: m.User, mediation_session_id: UUID, *, attempted: str, for_write: bool = False
+    ) -> tuple[CaseAccess, m.MediationSession]:
+        """The session if the user may read its case (404 and an audited denial otherwise)."""
+        session = self.repository.session
+        case_id = await session.scalar(
+            select(m.MediationSession.case_id).where(m.MediationSession.id == mediation_session_id)
+        )
+        if case_id is None:
+            raise NotFound
+        # The case first: it is locked for writing, and reading the session after the lock sees the latest row.
+        access = await load_case(session, user, case_id, attempted=attempted, for_write=for_write)
+        meeting = await session.scalar(
+            select(m.MediationSession)
+            .where(m.MediationSession.id == mediation_session_id)
+            .options(*SESSION_LOAD)
+            .execution_options(populate_existing=True)
+        )
+        if meeting is None:
+            raise NotFound
+        return access, meeting
+
+    def _require_writer(self, access: CaseAccess, user: m.User, attempted: str) -> None:
+        # Only readers of the case get here, and every reader is on the case team today; this keeps
+        # it so if a read-only role is ever added.
+        if access.role not in {CaseRole.ASSIGNED_MEDIATOR, CaseRole.COORDINATOR}:
+            raise deny(self.repository.session, access, user, attempted)
+
+    async def _check(self, case: m.Case, values: dict[str, Any], current: dict[str, Any]) -> None:
+        """Rules across fields and against the case; raises one 422 naming every invalid field.
+
+        References are checked only where they change: a session keeps the mediators and place it
+        had, even after the case's team or quartier changed.
+        """
+        session = self.repository.session
+        errors: list[FieldError] = []
+        status, held_at = values["status"], values["held_at"]
+        if held_at is not None and held_at > now() + CLOCK_TOLERANCE:
+            errors.append(FieldError("held_at", _("Der Zeitpunkt der Durchführung liegt in der Zukunft.")))
+        elif status == St.DURCHGEFUEHRT and held_at is None:
+            errors.append(FieldError("held_at", _("Für eine durchgeführte Sitzung fehlt der Zeitpunkt.")))
+        if values["duration_minutes"] is not None and held_at is None:
+            errors.append(FieldError("duration_minutes", _("Eine Dauer gibt es nur für eine durchgeführte Sitzung.")))
+        if len(set(values["phases"])) != len(values["phases"]):
+            errors.append(FieldError("phases", _("Jede Phase nur einmal angeben.")))
+        if values["place_id"] is not None and values["location"] is not None:
+            errors.append(FieldError("location", _("Entweder einen Ort aus der Liste oder eine Ortsangabe.")))
+        if values["place_id"] is not None and values["place_id"] != current.get("place_id"):
+            place_quartier = await session.scalar(select(m.Place.quartier_id).where(m.Place.id == values["place_id"]))
+            if place_quartier is None:
+                errors.append(FieldError("place_id", _("Unbekannter Ort.")))
+            elif case.quartier_id is not None and place_quartier != case.quartier_id:
+                errors.append(FieldError("place_id", _("Der Ort liegt nicht im Quartier des Falls.")))
+        if wanted := set(values["participation_ids"]) - set(current.get("participation_ids", ())):
+            found = set(
+                await session.scalars(
+                    select(m.Participation.id).where(m.Participation.case_id == case.id, m.Participation.id.in_(wanted))
+                )
+            )
+            if wanted - found:
+                errors.append(FieldError("participation_ids", _("Nicht alle Beteiligten gehören zu diesem Fall.")))
+        if set(values["mediator_ids"]) - set(current.get("mediator_ids", ())) - case.mediator_ids:
+            errors.append(FieldError("mediator_ids", _("Nur die dem Fall zugewiesenen Mediator:innen.")))
+        if errors:
+            raise ValidationFailed(errors)
+
+
+def _normalised(values: dict[str, Any]) -> dict[str, Any]:
+    """Enum members to their stored values, blank texts to None, id lists without repeats."""
+    result = dict(values)
+    for name in ("kind", "status"):
+        if name in result:
+            result[name] = result[name].value
+    if "phases" in result:
+        result["phases"] = [p.value for p in result["phases"]]
+    for name in ("location", "minutes"):
+        if name in result and result[name] is not None:
+            result[name] = result[name].strip() or None
+    for name in ("participation_ids", "mediator_ids"):
+        if name in result:
+            result[name] = list(dict.fromkeys(result[name]))
+    return result

@@ -1,0 +1,59 @@
+"""API shapes for case notes. A note's body is shown only to users whose case role may see its tier."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from konfliktmanagement.db import models as m
+
+Body = Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
+
+
+class NoteCreate(msgspec.Struct, forbid_unknown_fields=True):
+    # No default tier: who may read a note is a decision the writer makes, not the form.
+    tier: m.NoteTier
+    body: Body
+
+
+class NoteUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
+
+    version: int
+    tier: m.NoteTier | msgspec.UnsetType = msgspec.UNSET
+    body: Body | msgspec.UnsetType = msgspec.UNSET
+
+
+class NoteApproval(msgspec.Struct, forbid_unknown_fields=True):
+    version: int
+
+
+class NoteOut(msgspec.Struct):
+    id: UUID
+    case_id: UUID
+    tier: m.NoteTier
+    body: str
+    author_id: UUID | None
+    approved_at: datetime | None
+    approved_by_id: UUID | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+def note_out(note: m.Note) -> NoteOut:
+    return NoteOut(
+        id=note.id,
+        case_id=note.case_id,
+        tier=m.NoteTier(note.tier),
+        body=note.body,
+        author_id=note.author_id,
+        approved_at=note.approved_at,
+        approved_by_id=note.approved_by_id,
+        created_at=note.created_at,
+        updated_at=note.updated_at,
+        version=note.version,
+    )

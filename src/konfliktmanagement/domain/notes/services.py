@@ -1,0 +1,152 @@
+"""Case notes with confidentiality tiers (DESIGN.md §2, §4), and their approval for round-table reports.
+
+A note whose tier the user may not see does not exist for that user: 404, and the attempt is
+audited. Audit events name the note, its tiers and the changed fields — never the text.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import select
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.audit.trail import append_event, queue_denial
+from konfliktmanagement.domain.cases.access import CaseRole, visible_note_tiers
+from konfliktmanagement.domain.cases.loading import CaseAccess, deny, load_case
+from konfliktmanagement.domain.notes import schemas
+from konfliktmanagement.lib.clock import now
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.i18n import gettext as _
+
+Tier = m.NoteTier
+
+
+class NoteRepository(SQLAlchemyAsyncRepository[m.Note]):
+    model_type = m.Note
+
+
+class NoteService(SQLAlchemyAsyncRepositoryService[m.Note, NoteRepository]):
+    repository_type = NoteRepository
+
+    async def list_for_case(self, user: m.User, case_id: UUID) -> list[m.Note]:
+        access = await load_case(self.repository.session, user, case_id, attempted="note:list")
+        tiers = [t.value for t in visible_note_tiers(access.role)]
+        return list(
+            await self.repository.get_many(
+                m.Note.case_id == case_id, m.Note.tier.in_(tiers), order_by=[(m.Note.created_at, True)]
+            )
+        )
+
+    async def detail(self, user: m.User, note_id: UUID) -> m.Note:
+        _access, note = await self._load(user, note_id, attempted="note:read")
+        return note
+
+    async def create(self, user: m.User, case_id: UUID, data: schemas.NoteCreate) -> m.Note:
+        session = self.repository.session
+        access = await load_case(session, user, case_id, attempted="note:create", for_write=True)
+        self._require_writer(access, user, data.tier, "note:create")
+        note = m.Note(case_id=case_id, author_id=user.id, tier=data.tier.value, body=_body(data.body))
+        session.add(note)
+        await session.flush()
+        await append_event(
+            session,
+            case_id=case_id,
+            actor_id=user.id,
+            action="note_created",
+            details={"note_id": str(note.id), "tier": note.tier},
+        )
+        return note
+
+    async def update(self, user: m.User, note_id: UUID, data: schemas.NoteUpdate) -> m.Note:
+        session = self.repository.session
+        access, note = await self._load(user, note_id, attempted="note:update", for_write=True)
+        source = Tier(note.tier)
+        target = source if data.tier is msgspec.UNSET else data.tier
+        self._require_writer(access, user, source, "note:update")
+        self._require_writer(access, user, target, "note:update")
+        if note.version != data.version:
+            raise StaleVersion(note.version)
+        body = note.body if data.body is msgspec.UNSET else _body(data.body)
+        fields = ["body"] if body != note.body else []
+        if not fields and target is source:
+            return note
+        note.body, note.tier = body, target.value
+        # An approval covers the text and tier the coordinator saw; any change needs a new look.
+        approval_cleared = note.approved_at is not None
+        note.approved_at = note.approved_by_id = None
+        note.updated_at = now()
+        await session.flush()
+        events = []
+        if fields:
+            events.append(("note_updated", {"note_id": str(note.id), "fields": fields}))
+        if target is not source:
+            events.append(
+                ("note_tier_changed", {"note_id": str(note.id), "from_tier": source.value, "to_tier": target.value})
+            )
+        if approval_cleared:
+            events.append(("note_approval_cleared", {"note_id": str(note.id)}))
+        for action, details in events:
+            await append_event(session, case_id=note.case_id, actor_id=user.id, action=action, details=details)
+        return note
+
+    async def approve(self, user: m.User, note_id: UUID, data: schemas.NoteApproval) -> m.Note:
+        """A coordinator releases a shareable note for round-table reports (DESIGN.md §6)."""
+        session = self.repository.session
+        access, note = await self._load(user, note_id, attempted="note:approve", for_write=True)
+        if not user.has_role(m.Role.COORDINATOR):
+            raise deny(session, access, user, "note:approve", _("Nur die Koordination gibt Notizen frei."))
+        if note.version != data.version:
+            raise StaleVersion(note.version)
+        if note.tier != Tier.SHAREABLE:
+            raise Conflict(_("Nur teilbare Notizen können für Berichte freigegeben werden."), extra={"field": "tier"})
+        if note.approved_at is not None:
+            return note
+        note.approved_at, note.approved_by_id = now(), user.id
+        note.updated_at = note.approved_at
+        await session.flush()
+        await append_event(
+            session, case_id=note.case_id, actor_id=user.id, action="note_approved", details={"note_id": str(note.id)}
+        )
+        return note
+
+    async def _load(
+        self, user: m.User, note_id: UUID, *, attempted: str, for_write: bool = False
+    ) -> tuple[CaseAccess, m.Note]:
+        """The note if the user may read its case and its tier; otherwise 404, with the attempt audited."""
+        session = self.repository.session
+        case_id = await session.scalar(select(m.Note.case_id).where(m.Note.id == note_id))
+        if case_id is None:
+            raise NotFound
+        access = await load_case(session, user, case_id, attempted=attempted, for_write=for_write)
+        tiers = [t.value for t in visible_note_tiers(access.role)]
+        # The tier is part of the query, so a hidden note's text is never even loaded.
+        note = await session.scalar(
+            select(m.Note).where(m.Note.id == note_id, m.Note.tier.in_(tiers)).execution_options(populate_existing=True)
+        )
+        if note is None:
+            queue_denial(session, case_id=case_id, actor_id=user.id, attempted=attempted)
+            raise NotFound
+        return access, note
+
+    def _require_writer(self, access: CaseAccess, user: m.User, tier: Tier, attempted: str) -> None:
+        """Mediator-private notes are written by the case's mediators only (§ 4 MediationsG)."""
+        private = tier is Tier.MEDIATOR_PRIVATE
+        if access.role is CaseRole.NONE or (private and access.role is not CaseRole.ASSIGNED_MEDIATOR):
+            raise deny(
+                self.repository.session,
+                access,
+                user,
+                attempted,
+                _("Vertrauliche Notizen schreiben nur die Mediator:innen des Falls."),
+            )
+
+
+def _body(text: str) -> str:
+    body = text.strip()
+    if not body:
+        raise ValidationFailed([FieldError("body", _("Die Notiz ist leer."))])
+    return body
