@@ -4,13 +4,13 @@ from enum import StrEnum
 
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.types import PasswordHash
-from advanced_alchemy.types.password_hash.argon2 import Argon2Hasher
 from advanced_alchemy.types.password_hash.base import HashedPassword
 from sqlalchemy import Boolean, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.user_role import UserRole
 from konfliktmanagement.db.personal import personal
+from konfliktmanagement.lib.hashing import HASHER
 
 
 class Role(StrEnum):
@@ -25,7 +25,7 @@ class User(UUIDv7AuditBase):
 
     email: Mapped[str] = mapped_column(String(320), unique=True, info=personal())
     name: Mapped[str] = mapped_column(String(200), info=personal())
-    password: Mapped[HashedPassword | None] = mapped_column(PasswordHash(backend=Argon2Hasher()), nullable=True)
+    password: Mapped[HashedPassword | None] = mapped_column(PasswordHash(backend=HASHER), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(default=1)
 

@@ -4,21 +4,22 @@ Hashing happens in the `PasswordHash` column type when a plain password is assig
 
 from __future__ import annotations
 
-from advanced_alchemy.types.password_hash.argon2 import Argon2Hasher
 from advanced_alchemy.types.password_hash.base import HashedPassword
 from anyio import to_thread
 
+from konfliktmanagement.lib.hashing import HASHER
+from konfliktmanagement.lib.i18n import gettext as _
+
 MIN_PASSWORD_LENGTH = 12
-_hasher = Argon2Hasher()
 # Verifying against this keeps an unknown e-mail as slow as a wrong password.
-_DUMMY_HASH = HashedPassword(_hasher.hash("not-a-real-password-0000"), _hasher)
+_DUMMY_HASH = HashedPassword(HASHER.hash("not-a-real-password-0000"), HASHER)
 
 
 def password_problem(password: str) -> str | None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Das Passwort muss mindestens {MIN_PASSWORD_LENGTH} Zeichen lang sein."
+        return _("Das Passwort muss mindestens %(n)d Zeichen lang sein.") % {"n": MIN_PASSWORD_LENGTH}
     if len(password) > 1024:
-        return "Das Passwort ist zu lang."
+        return _("Das Passwort ist zu lang.")
     return None
 
 
