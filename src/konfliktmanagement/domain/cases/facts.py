@@ -17,7 +17,7 @@ async def load_facts(session: AsyncSession, case: m.Case) -> CaseFacts:
             select(m.Participation)
             .where(m.Participation.case_id == case.id)
             .options(selectinload(m.Participation.consents))
-            .order_by(m.Participation.alias)
+            .order_by(m.Participation.created_at)
         )
     ).all()
     held_joint = await session.scalar(

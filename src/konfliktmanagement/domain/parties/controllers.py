@@ -1,7 +1,112 @@
-"""API controllers of this area; `server/app.py` registers everything listed in `API_CONTROLLERS`."""
+"""API controllers of this area; `server/app.py` registers everything listed in `API_CONTROLLERS`.
+
+No role guards here: every route answers 404 to anyone who may not read the case (or any case of
+the party), round-table members and admins included — they may not know it exists (DESIGN.md §4).
+"""
 
 from __future__ import annotations
 
-from litestar import Controller
+from typing import Any
+from uuid import UUID
 
-API_CONTROLLERS: list[type[Controller]] = []
+from litestar import Controller, Request, get, patch, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.parties import schemas
+from konfliktmanagement.domain.parties.deps import party_dependencies
+from konfliktmanagement.domain.parties.participations import ParticipationService
+from konfliktmanagement.domain.parties.services import PartyService, PartyView
+
+
+def _party_detail(view: PartyView) -> schemas.PartyDetail:
+    return schemas.party_detail(view.party, contact_visible=view.contact_visible, cases=view.cases)
+
+
+class CaseParticipationController(Controller):
+    path = "/api/v1/cases/{case_id:uuid}/participations"
+    dependencies = party_dependencies
+    tags = ["Parteien"]  # noqa: RUF012
+
+    @get("/", operation_id="listParticipations")
+    async def list_participations(
+        self,
+        request: Request[m.User, Any, Any],
+        participations: NamedDependency[ParticipationService],
+        case_id: FromPath[UUID],
+    ) -> list[schemas.ParticipationOut]:
+        return [schemas.participation_out(p) for p in await participations.list_for_case(request.user, case_id)]
+
+    @post("/", operation_id="addParticipation")
+    async def add_participation(
+        self,
+        request: Request[m.User, Any, Any],
+        participations: NamedDependency[ParticipationService],
+        case_id: FromPath[UUID],
+        data: JSONBody[schemas.ParticipationCreate],
+    ) -> schemas.ParticipationOut:
+        return schemas.participation_out(await participations.add(request.user, case_id, data))
+
+
+class ParticipationController(Controller):
+    path = "/api/v1/participations"
+    dependencies = party_dependencies
+    tags = ["Parteien"]  # noqa: RUF012
+
+    @get("/{participation_id:uuid}", operation_id="getParticipation")
+    async def get_participation(
+        self,
+        request: Request[m.User, Any, Any],
+        participations: NamedDependency[ParticipationService],
+        participation_id: FromPath[UUID],
+    ) -> schemas.ParticipationOut:
+        return schemas.participation_out(await participations.detail(request.user, participation_id))
+
+    @patch("/{participation_id:uuid}", operation_id="updateParticipation")
+    async def update_participation(
+        self,
+        request: Request[m.User, Any, Any],
+        participations: NamedDependency[ParticipationService],
+        participation_id: FromPath[UUID],
+        data: JSONBody[schemas.ParticipationUpdate],
+    ) -> schemas.ParticipationOut:
+        return schemas.participation_out(await participations.update(request.user, participation_id, data))
+
+    @put("/{participation_id:uuid}/consents/{purpose:str}", operation_id="recordConsent")
+    async def record_consent(
+        self,
+        request: Request[m.User, Any, Any],
+        participations: NamedDependency[ParticipationService],
+        participation_id: FromPath[UUID],
+        purpose: FromPath[m.ConsentPurpose],
+        data: JSONBody[schemas.ConsentInput],
+    ) -> schemas.ParticipationOut:
+        return schemas.participation_out(
+            await participations.record_consent(request.user, participation_id, purpose, data)
+        )
+
+
+class PartyController(Controller):
+    path = "/api/v1/parties"
+    dependencies = party_dependencies
+    tags = ["Parteien"]  # noqa: RUF012
+
+    @get("/{party_id:uuid}", operation_id="getParty")
+    async def get_party(
+        self, request: Request[m.User, Any, Any], parties: NamedDependency[PartyService], party_id: FromPath[UUID]
+    ) -> schemas.PartyDetail:
+        return _party_detail(await parties.detail(request.user, party_id))
+
+    @patch("/{party_id:uuid}", operation_id="updateParty")
+    async def update_party(
+        self,
+        request: Request[m.User, Any, Any],
+        parties: NamedDependency[PartyService],
+        party_id: FromPath[UUID],
+        data: JSONBody[schemas.PartyUpdate],
+    ) -> schemas.PartyDetail:
+        return _party_detail(await parties.update(request.user, party_id, data))
+
+
+API_CONTROLLERS: list[type[Controller]] = [CaseParticipationController, ParticipationController, PartyController]

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from advanced_alchemy.extensions.litestar.providers import create_service_provider
+from litestar.di import Provide
+
+from konfliktmanagement.domain.parties.participations import ParticipationService
+from konfliktmanagement.domain.parties.services import PartyService
+
+party_dependencies = {
+    "parties": Provide(create_service_provider(PartyService)),
+    "participations": Provide(create_service_provider(ParticipationService)),
+}

@@ -1,0 +1,186 @@
+"""API shapes for parties, participations and consents.
+
+Parties appear by pseudonym and per-case alias everywhere; name and contact data only in
+`PartyDetail`, and only for an assigned mediator of one of the party's cases (DESIGN.md §5).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from konfliktmanagement.db import models as m
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Phone = Annotated[str, msgspec.Meta(max_length=50)]
+# Deliberately loose: a typo check, not RFC 5322; people give what they give.
+Email = Annotated[str, msgspec.Meta(max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
+Address = Annotated[str, msgspec.Meta(max_length=500)]
+Language = Annotated[str, msgspec.Meta(max_length=40)]
+GroupSize = Annotated[int, msgspec.Meta(ge=1, le=10000)]
+
+
+class PartyCreate(msgspec.Struct, forbid_unknown_fields=True):
+    kind: m.PartyKind
+    name: Name
+    phone: Phone | None = None
+    email: Email | None = None
+    address: Address | None = None
+    language: Language | None = None
+    group_size_estimate: GroupSize | None = None
+
+
+class ParticipationCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """Exactly one of `party` (record a new party) and `party_id` (an existing party you may see)."""
+
+    role: m.ParticipationRole
+    party: PartyCreate | None = None
+    party_id: UUID | None = None
+    status: m.ParticipationStatus = m.ParticipationStatus.ERFASST
+
+
+class ParticipationUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
+
+    version: int
+    role: m.ParticipationRole | msgspec.UnsetType = msgspec.UNSET
+    status: m.ParticipationStatus | msgspec.UnsetType = msgspec.UNSET
+
+
+class ConsentInput(msgspec.Struct, forbid_unknown_fields=True):
+    given_on: date
+    withdrawn_on: date | None = None
+
+
+class PartyUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Partial update: fields left out stay as they are; `null` clears an optional field."""
+
+    version: int
+    kind: m.PartyKind | msgspec.UnsetType = msgspec.UNSET
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
+    email: Email | msgspec.UnsetType | None = msgspec.UNSET
+    address: Address | msgspec.UnsetType | None = msgspec.UNSET
+    language: Language | msgspec.UnsetType | None = msgspec.UNSET
+    group_size_estimate: GroupSize | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class PartyRef(msgspec.Struct):
+    """A party as lists show it: pseudonymised, no name, no contact data."""
+
+    id: UUID
+    pseudonym: str
+    kind: m.PartyKind
+    group_size_estimate: int | None
+    language: str | None
+
+
+class ConsentOut(msgspec.Struct):
+    purpose: m.ConsentPurpose
+    given_on: date
+    withdrawn_on: date | None
+
+
+class ParticipationOut(msgspec.Struct):
+    id: UUID
+    case_id: UUID
+    alias: str
+    role: m.ParticipationRole
+    status: m.ParticipationStatus
+    party: PartyRef
+    consents: list[ConsentOut]
+    version: int
+
+
+class PartyCase(msgspec.Struct):
+    """One case of the party that the user may read, with the party's alias there."""
+
+    case_id: UUID
+    reference: str
+    participation_id: UUID
+    alias: str
+    role: m.ParticipationRole
+    status: m.ParticipationStatus
+
+
+class PartyDetail(msgspec.Struct):
+    """The one place a party's name and contact data appear.
+
+    `contact_visible` says whether this user may see them (an assigned mediator of one of the
+    party's cases). When it is false, `name`, `phone`, `email` and `address` are always `null` —
+    the fields are never left out — so a client can tell "hidden" from "not recorded".
+    """
+
+    id: UUID
+    pseudonym: str
+    kind: m.PartyKind
+    group_size_estimate: int | None
+    language: str | None
+    contact_visible: bool
+    name: str | None
+    phone: str | None
+    email: str | None
+    address: str | None
+    cases: list[PartyCase]
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+def party_ref(party: m.Party) -> PartyRef:
+    return PartyRef(
+        id=party.id,
+        pseudonym=party.pseudonym,
+        kind=m.PartyKind(party.kind),
+        group_size_estimate=party.group_size_estimate,
+        language=party.language,
+    )
+
+
+def participation_out(participation: m.Participation) -> ParticipationOut:
+    return ParticipationOut(
+        id=participation.id,
+        case_id=participation.case_id,
+        alias=participation.alias,
+        role=m.ParticipationRole(participation.role),
+        status=m.ParticipationStatus(participation.status),
+        party=party_ref(participation.party),
+        consents=[
+            ConsentOut(purpose=m.ConsentPurpose(c.purpose), given_on=c.given_on, withdrawn_on=c.withdrawn_on)
+            for c in sorted(participation.consents, key=lambda c: list(m.ConsentPurpose).index(c.purpose))
+        ],
+        version=participation.version,
+    )
+
+
+def party_detail(party: m.Party, *, contact_visible: bool, cases: list[tuple[m.Participation, str]]) -> PartyDetail:
+    """`cases`: the party's participations in cases the user may read, with each case's reference."""
+    return PartyDetail(
+        id=party.id,
+        pseudonym=party.pseudonym,
+        kind=m.PartyKind(party.kind),
+        group_size_estimate=party.group_size_estimate,
+        language=party.language,
+        contact_visible=contact_visible,
+        name=party.name if contact_visible else None,
+        phone=party.phone if contact_visible else None,
+        email=party.email if contact_visible else None,
+        address=party.address if contact_visible else None,
+        cases=[
+            PartyCase(
+                case_id=p.case_id,
+                reference=reference,
+                participation_id=p.id,
+                alias=p.alias,
+                role=m.ParticipationRole(p.role),
+                status=m.ParticipationStatus(p.status),
+            )
+            for p, reference in cases
+        ],
+        created_at=party.created_at,
+        updated_at=party.updated_at,
+        version=party.version,
+    )

@@ -1,0 +1,167 @@
+"""Parties: who may see one, the detail (with contact data for assigned mediators only), updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import ColumnElement, exists, select
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.audit.trail import append_event, queue_denial
+from konfliktmanagement.domain.cases.access import CaseRole, case_role, may_see_contact_data, readable_cases
+from konfliktmanagement.domain.cases.loading import deny, load_case
+from konfliktmanagement.domain.parties import schemas
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotAllowed, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.i18n import gettext as _
+
+_TEXT_FIELDS = ("name", "phone", "email", "address", "language")
+
+
+def _refusal() -> str:
+    return _("Nur die zugewiesenen Mediator:innen eines Falls dieser Partei dürfen ihre Daten ändern.")
+
+
+def visible_parties(user: m.User) -> ColumnElement[bool]:
+    """A WHERE clause on `Party`: parties in at least one case this user may read."""
+    return m.Party.id.in_(
+        select(m.Participation.party_id).join(m.Case, m.Case.id == m.Participation.case_id).where(readable_cases(user))
+    )
+
+
+def clean_party_fields(data: schemas.PartyCreate | schemas.PartyUpdate, *, prefix: str = "") -> dict[str, Any]:
+    """The given text fields stripped; blank optional ones become None, a blank name is refused."""
+    values: dict[str, Any] = {}
+    for name in (*_TEXT_FIELDS, "group_size_estimate"):
+        value = getattr(data, name)
+        if value is msgspec.UNSET:
+            continue
+        if isinstance(value, str):
+            value = value.strip() or None
+        if name == "name" and value is None:
+            raise ValidationFailed([FieldError(prefix + "name", _("Bitte einen Namen oder eine Bezeichnung angeben."))])
+        values[name] = value
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class PartyCaseRow:
+    participation: m.Participation
+    reference: str
+    status: m.CaseStatus
+    role: CaseRole
+
+
+@dataclass(frozen=True, slots=True)
+class PartyView:
+    party: m.Party
+    contact_visible: bool
+    cases: list[tuple[m.Participation, str]]
+
+
+class PartyRepository(SQLAlchemyAsyncRepository[m.Party]):
+    model_type = m.Party
+
+
+class PartyService(SQLAlchemyAsyncRepositoryService[m.Party, PartyRepository]):
+    repository_type = PartyRepository
+
+    async def detail(self, user: m.User, party_id: UUID) -> PartyView:
+        rows = await self._readable_cases_of(user, party_id, attempted="read_party")
+        party = await self.repository.session.scalar(
+            select(m.Party).where(m.Party.id == party_id).execution_options(populate_existing=True)
+        )
+        if party is None:
+            raise NotFound
+        return PartyView(
+            party=party,
+            contact_visible=any(may_see_contact_data(row.role) for row in rows),
+            cases=[(row.participation, row.reference) for row in rows],
+        )
+
+    async def update(self, user: m.User, party_id: UUID, data: schemas.PartyUpdate) -> PartyView:
+        session = self.repository.session
+        rows = await self._readable_cases_of(user, party_id, attempted="update_party")
+        mediated = [row for row in rows if may_see_contact_data(row.role)]
+        if not mediated:
+            raise await self._refuse(user, rows, "update_party")
+        # Archived cases hold no contact data any more; if only those are left, load_case refuses.
+        writable = sorted(
+            {row.participation.case_id for row in mediated if row.status is not m.CaseStatus.ARCHIVIERT}
+        ) or [mediated[0].participation.case_id]
+        for case_id in writable:  # in id order, so two writers never lock the same cases crosswise
+            access = await load_case(session, user, case_id, attempted="update_party", for_write=True)
+            if not may_see_contact_data(access.role):
+                raise deny(session, access, user, "update_party", _refusal())
+        party = await session.scalar(
+            select(m.Party).where(m.Party.id == party_id).with_for_update().execution_options(populate_existing=True)
+        )
+        if party is None:
+            raise NotFound
+        if party.erased_at is not None:
+            raise Conflict(_("Die Daten dieser Partei wurden gelöscht."))
+        if party.version != data.version:
+            raise StaleVersion(party.version)
+        changes = clean_party_fields(data)
+        if data.kind is not msgspec.UNSET:
+            changes["kind"] = data.kind.value
+        changed = sorted(name for name, value in changes.items() if getattr(party, name) != value)
+        for name in changed:
+            setattr(party, name, changes[name])
+        if changed:
+            await session.flush()
+            for case_id in writable:
+                await append_event(
+                    session,
+                    case_id=case_id,
+                    actor_id=user.id,
+                    action="party_updated",
+                    details={"party_id": str(party.id), "fields": changed},
+                )
+        return await self.detail(user, party_id)
+
+    async def _refuse(self, user: m.User, rows: list[PartyCaseRow], attempted: str) -> NotAllowed:
+        """Audit the refusal on every case of the party this user sees, and return the 403 to raise."""
+        session = self.repository.session
+        refusals = [
+            deny(
+                session,
+                await load_case(session, user, row.participation.case_id, attempted=attempted),
+                user,
+                attempted,
+                _refusal(),
+            )
+            for row in rows
+        ]
+        return refusals[0]
+
+    async def _readable_cases_of(self, user: m.User, party_id: UUID, *, attempted: str) -> list[PartyCaseRow]:
+        """The party's participations in cases this user may read; none → 404, audited on its cases."""
+        session = self.repository.session
+        assigned = exists().where(m.CaseMediator.case_id == m.Case.id, m.CaseMediator.user_id == user.id)
+        result = await session.execute(
+            select(m.Participation, m.Case.reference, m.Case.status, assigned)
+            .join(m.Case, m.Case.id == m.Participation.case_id)
+            .where(m.Participation.party_id == party_id, readable_cases(user))
+            .order_by(m.Case.created_at, m.Case.id)
+        )
+        rows = [
+            PartyCaseRow(
+                participation=participation,
+                reference=reference,
+                status=m.CaseStatus(status),
+                role=case_role(user, frozenset({user.id}) if is_assigned else frozenset()),
+            )
+            for participation, reference, status, is_assigned in result.all()
+        ]
+        if not rows:
+            for case_id in await session.scalars(
+                select(m.Participation.case_id).where(m.Participation.party_id == party_id)
+            ):
+                queue_denial(session, case_id=case_id, actor_id=user.id, attempted=attempted)
+            raise NotFound
+        return rows
