@@ -19,10 +19,9 @@ from sqlalchemy import select
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration import schemas
 from konfliktmanagement.domain.audit.trail import append_event
-from konfliktmanagement.domain.cases.access import CaseRole
-from konfliktmanagement.domain.cases.loading import deny, load_case
+from konfliktmanagement.domain.cases.loading import case_id_of, load_case
 from konfliktmanagement.lib.clock import now
-from konfliktmanagement.lib.exceptions import FieldError, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.exceptions import FieldError, StaleVersion, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 
 RS = m.AdministrationRequestStatus
@@ -51,13 +50,13 @@ class AdministrationRequestService(
         )
 
     async def detail(self, user: m.User, request_id: UUID) -> m.AdministrationRequest:
-        case_id = await self._case_of(request_id)
+        case_id = await case_id_of(self.repository.session, m.AdministrationRequest, request_id)
         await load_case(self.repository.session, user, case_id, attempted="read_administration_request")
         return await self._request(request_id)
 
     async def create(self, user: m.User, case_id: UUID, data: schemas.RequestCreate) -> m.AdministrationRequest:
         session = self.repository.session
-        await self._writable(user, case_id, "create_administration_request")
+        await load_case(session, user, case_id, attempted="create_administration_request", for_write=True)
         fields = msgspec.structs.asdict(data)
         errors: list[FieldError] = []
         for name in ("department", "subject"):
@@ -79,7 +78,8 @@ class AdministrationRequestService(
 
     async def update(self, user: m.User, request_id: UUID, data: schemas.RequestUpdate) -> m.AdministrationRequest:
         session = self.repository.session
-        await self._writable(user, await self._case_of(request_id), "update_administration_request")
+        case_id = await case_id_of(session, m.AdministrationRequest, request_id)
+        await load_case(session, user, case_id, attempted="update_administration_request", for_write=True)
         row = await self._request(request_id)
         if row.version != data.version:
             raise StaleVersion(row.version)
@@ -113,21 +113,6 @@ class AdministrationRequestService(
                 details=details,
             )
         return row
-
-    async def _writable(self, user: m.User, case_id: UUID, attempted: str) -> None:
-        """Assigned mediators and coordinators write; anyone else cannot even read the case (404)."""
-        session = self.repository.session
-        access = await load_case(session, user, case_id, attempted=attempted, for_write=True)
-        if access.role is CaseRole.NONE:
-            raise deny(session, access, user, attempted)
-
-    async def _case_of(self, request_id: UUID) -> UUID:
-        case_id = await self.repository.session.scalar(
-            select(m.AdministrationRequest.case_id).where(m.AdministrationRequest.id == request_id)
-        )
-        if case_id is None:
-            raise NotFound
-        return case_id
 
     async def _request(self, request_id: UUID) -> m.AdministrationRequest:
         return await self.repository.session.get_one(m.AdministrationRequest, request_id, populate_existing=True)

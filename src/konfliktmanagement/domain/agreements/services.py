@@ -20,8 +20,7 @@ from sqlalchemy.orm import selectinload
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements import schemas
 from konfliktmanagement.domain.audit.trail import append_event
-from konfliktmanagement.domain.cases.access import CaseRole
-from konfliktmanagement.domain.cases.loading import CaseAccess, deny, load_case
+from konfliktmanagement.domain.cases.loading import case_id_of, load_case
 from konfliktmanagement.lib.clock import now, today
 from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, StaleVersion, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
@@ -61,13 +60,16 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
 
     async def detail(self, user: m.User, agreement_id: UUID) -> m.Agreement:
         await load_case(
-            self.repository.session, user, await self._case_of_agreement(agreement_id), attempted="read_agreement"
+            self.repository.session,
+            user,
+            await case_id_of(self.repository.session, m.Agreement, agreement_id),
+            attempted="read_agreement",
         )
         return await self._agreement(agreement_id)
 
     async def create(self, user: m.User, case_id: UUID, data: schemas.AgreementCreate) -> m.Agreement:
         session = self.repository.session
-        await self._writable(user, case_id, "create_agreement")
+        await load_case(self.repository.session, user, case_id, attempted="create_agreement", for_write=True)
         errors: list[FieldError] = []
         title = _required_text(errors, "title", data.title)
         _not_in_future(errors, "concluded_on", data.concluded_on)
@@ -103,7 +105,13 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
 
     async def update(self, user: m.User, agreement_id: UUID, data: schemas.AgreementUpdate) -> m.Agreement:
         session = self.repository.session
-        await self._writable(user, await self._case_of_agreement(agreement_id), "update_agreement")
+        await load_case(
+            self.repository.session,
+            user,
+            await case_id_of(self.repository.session, m.Agreement, agreement_id),
+            attempted="update_agreement",
+            for_write=True,
+        )
         agreement = await self._agreement(agreement_id)
         if agreement.version != data.version:
             raise StaleVersion(agreement.version)
@@ -133,7 +141,13 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
 
     async def add_item(self, user: m.User, agreement_id: UUID, data: schemas.ItemCreate) -> m.AgreementItem:
         session = self.repository.session
-        await self._writable(user, await self._case_of_agreement(agreement_id), "add_agreement_item")
+        await load_case(
+            self.repository.session,
+            user,
+            await case_id_of(self.repository.session, m.Agreement, agreement_id),
+            attempted="add_agreement_item",
+            for_write=True,
+        )
         agreement = await self._agreement(agreement_id)
         errors: list[FieldError] = []
         _check_item(errors, "", data.responsible, data.action, data.due_on, agreement.concluded_on)
@@ -170,7 +184,7 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
         )
         if case_id is None:
             raise NotFound
-        await self._writable(user, case_id, "update_agreement_item")
+        await load_case(self.repository.session, user, case_id, attempted="update_agreement_item", for_write=True)
         # Read under the case lock, so a concurrent change of the agreement's date is seen.
         item = await session.get_one(m.AgreementItem, item_id, populate_existing=True)
         concluded_on = await session.scalar(select(m.Agreement.concluded_on).where(m.Agreement.id == item.agreement_id))
@@ -207,22 +221,6 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
                 session, case_id=case_id, actor_id=user.id, action="agreement_item_updated", details=details
             )
         return item
-
-    async def _writable(self, user: m.User, case_id: UUID, attempted: str) -> CaseAccess:
-        """Assigned mediators and coordinators write; anyone else cannot even read the case (404)."""
-        session = self.repository.session
-        access = await load_case(session, user, case_id, attempted=attempted, for_write=True)
-        if access.role is CaseRole.NONE:
-            raise deny(session, access, user, attempted)
-        return access
-
-    async def _case_of_agreement(self, agreement_id: UUID) -> UUID:
-        case_id = await self.repository.session.scalar(
-            select(m.Agreement.case_id).where(m.Agreement.id == agreement_id)
-        )
-        if case_id is None:
-            raise NotFound
-        return case_id
 
     async def _agreement(self, agreement_id: UUID) -> m.Agreement:
         # populate_existing: items added or changed in this session must show in the answer.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
@@ -62,6 +63,17 @@ async def load_case(
     if for_write and case.status == m.CaseStatus.ARCHIVIERT:
         raise Conflict(_("Archivierte Fälle können nicht mehr geändert werden."))
     return access
+
+
+async def case_id_of(session: AsyncSession, model: type[Any], object_id: UUID) -> UUID:
+    """The case a case-owned record belongs to (404 if there is no such record).
+
+    Callers load the case through `load_case` next, so access is decided there, not here.
+    """
+    case_id = await session.scalar(select(model.case_id).where(model.id == object_id))
+    if case_id is None:
+        raise NotFound
+    return case_id
 
 
 def deny(

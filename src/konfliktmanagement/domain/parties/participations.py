@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseRole
-from konfliktmanagement.domain.cases.loading import CaseAccess, deny, load_case
+from konfliktmanagement.domain.cases.loading import CaseAccess, case_id_of, deny, load_case
 from konfliktmanagement.domain.parties import aliases, schemas
 from konfliktmanagement.domain.parties.services import clean_party_fields, visible_parties
 from konfliktmanagement.lib.clock import today
@@ -80,7 +80,12 @@ class ParticipationService(SQLAlchemyAsyncRepositoryService[m.Participation, Par
         return await self._get(participation.id)
 
     async def detail(self, user: m.User, participation_id: UUID) -> m.Participation:
-        await load_case(self.repository.session, user, await self._case_of(participation_id), attempted="read")
+        await load_case(
+            self.repository.session,
+            user,
+            await case_id_of(self.repository.session, m.Participation, participation_id),
+            attempted="read",
+        )
         return await self._get(participation_id)
 
     async def update(self, user: m.User, participation_id: UUID, data: schemas.ParticipationUpdate) -> m.Participation:
@@ -164,20 +169,16 @@ class ParticipationService(SQLAlchemyAsyncRepositoryService[m.Participation, Par
             raise ValidationFailed([FieldError("party_id", _("Diese Partei ist an dem Fall bereits beteiligt."))])
         return party, False
 
-    async def _case_of(self, participation_id: UUID) -> UUID:
-        case_id = await self.repository.session.scalar(
-            select(m.Participation.case_id).where(m.Participation.id == participation_id)
-        )
-        if case_id is None:
-            raise NotFound
-        return case_id
-
     async def _access_for_write(self, user: m.User, participation_id: UUID, attempted: str) -> CaseAccess:
         # The case row is locked before the participation is read, so the version check below
         # compares against what the previous writer committed.
         session = self.repository.session
         access = await load_case(
-            session, user, await self._case_of(participation_id), attempted=attempted, for_write=True
+            session,
+            user,
+            await case_id_of(self.repository.session, m.Participation, participation_id),
+            attempted=attempted,
+            for_write=True,
         )
         require_case_team(session, access, user, attempted)
         return access
