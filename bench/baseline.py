@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 from uuid import UUID, uuid4
@@ -23,6 +23,7 @@ import msgspec
 from baseline_sql import (
     MEDIATOR_FILTER,
     SQL_CONFLICT_TYPES,
+    SQL_COUNT,
     SQL_HELD_JOINT,
     SQL_INSERT_EVENT,
     SQL_ITEMS,
@@ -87,7 +88,8 @@ async def authenticate(conn: asyncpg.Connection, header: bytes | None, *, touch:
     roles = frozenset(r["user_role_role"] for r in await conn.fetch(SQL_ROLES, row["user_id"]))
     if user is None or not user["user_account_is_active"]:
         raise HttpError(401, "Unauthorized")
-    if touch:
+    # Like the app: record the token's use only when the last record is older than five minutes.
+    if touch and (row["last_used_at"] is None or datetime.now(UTC) - row["last_used_at"] > timedelta(minutes=5)):
         moment = datetime.now(UTC)
         await conn.execute(SQL_TOKEN_USED, moment, moment, row["id"])
     return User(id=user["user_account_id"], roles=roles)
@@ -201,7 +203,7 @@ async def list_cases(conn: asyncpg.Connection, user: User, query: dict[str, list
     n = len(params)
     sql = SQL_LIST.format(readable=readable, limit=f"${n + 1}", offset=f"${n + 2}")
     rows = await conn.fetch(sql, *params, page_size, (page - 1) * page_size)
-    total = rows[0]["anon_1"] if rows else 0
+    total = await conn.fetchval(SQL_COUNT.format(readable=readable), *params)
     return {"items": await _load_related(conn, rows), "total": total, "page": page, "page_size": page_size}
 
 
@@ -224,8 +226,10 @@ async def transition(conn: asyncpg.Connection, user: User, case_id: UUID, body: 
         request = msgspec.json.decode(body, type=TransitionBody)
     except msgspec.ValidationError as exc:
         raise HttpError(400, "Bad Request") from exc
+    # Like the app: one locked load of the case with everything its detail shows.
     case = await _one(conn, user, case_id, for_update=True)
-    mediator_ids = {r["case_mediator_user_id"] for r in await conn.fetch(SQL_LINKS.format(ids="$1::UUID"), case_id)}
+    summary = (await _load_related(conn, [case]))[0]
+    mediator_ids = {mediator["id"] for mediator in summary["mediators"]}
     if request.version is not None and request.version != case["version"]:
         raise HttpError(409, "Conflict")
     # load_facts: what the guards look at (participations with their consents, sessions, agreements)
@@ -290,7 +294,8 @@ async def transition(conn: asyncpg.Connection, user: User, case_id: UUID, body: 
         prev_hash,
         event_hash(**fields),  # type: ignore[arg-type]
     )
-    return await case_detail(conn, user, case_id)
+    changed = {"status": request.to, "version": case["version"] + 1, "updated_at": moment}
+    return _detail(summary | changed, case) | changed | {"resume_to": resume_to, "resubmission_date": resubmission_date}
 
 
 class Baseline:

@@ -36,15 +36,16 @@ MEDIATOR_FILTER = (
     "case_file.id IN (SELECT case_mediator.case_id \nFROM case_mediator \nWHERE case_mediator.user_id = {p}::UUID)"
 )
 SQL_LIST = (
-    f"SELECT {_CASE}, count(*) OVER () AS anon_1 \nFROM case_file \nWHERE {{readable}} "
-    "ORDER BY case_file.created_at DESC \n LIMIT {limit}::INTEGER OFFSET {offset}::INTEGER"
+    f"SELECT {_CASE} \nFROM case_file \nWHERE {{readable}} "
+    "ORDER BY case_file.created_at DESC, case_file.id DESC \n LIMIT {limit}::INTEGER OFFSET {offset}::INTEGER"
 )
+SQL_COUNT = "SELECT count(*) AS count_1 \nFROM case_file \nWHERE {readable}"
 SQL_ONE = f"SELECT {_CASE} \nFROM case_file \nWHERE case_file.id = $1::UUID AND {{readable}}"
 SQL_PARTICIPATIONS = (
     "SELECT participation.id, participation.case_id, participation.party_id, participation.alias, "
     "participation.role, participation.status, participation.version, participation.sa_orm_sentinel, "
     "participation.created_at, participation.updated_at \nFROM participation \n"
-    "WHERE participation.case_id = $1::UUID ORDER BY participation.alias"
+    "WHERE participation.case_id = $1::UUID ORDER BY participation.created_at"
 )
 SQL_HELD_JOINT = (
     "SELECT count(*) AS count_1 \nFROM mediation_session \nWHERE mediation_session.case_id = $1::UUID "
