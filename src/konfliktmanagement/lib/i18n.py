@@ -26,4 +26,9 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations().ngettext(singular, plural, n)
 
 
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; translate it with `gettext` where it is shown."""
+    return message
+
+
 _ = gettext

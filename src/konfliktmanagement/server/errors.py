@@ -15,31 +15,32 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from konfliktmanagement.lib.exceptions import DomainError, ValidationFailed
+from konfliktmanagement.lib.i18n import N_, gettext
 from konfliktmanagement.server.request_log import request_id_of
 
 logger = structlog.get_logger("konfliktmanagement.errors")
 
 _TITLES = {
-    400: "Ungültige Anfrage",
-    401: "Anmeldung erforderlich",
-    403: "Keine Berechtigung",
-    404: "Seite nicht gefunden",
-    405: "Methode nicht erlaubt",
-    409: "Konflikt",
-    413: "Anfrage zu groß",
-    422: "Eingaben unvollständig oder ungültig",
-    429: "Zu viele Anfragen",
-    500: "Interner Fehler",
-    503: "Vorübergehend nicht verfügbar",
+    400: N_("Ungültige Anfrage"),
+    401: N_("Anmeldung erforderlich"),
+    403: N_("Keine Berechtigung"),
+    404: N_("Seite nicht gefunden"),
+    405: N_("Methode nicht erlaubt"),
+    409: N_("Konflikt"),
+    413: N_("Anfrage zu groß"),
+    422: N_("Eingaben unvollständig oder ungültig"),
+    429: N_("Zu viele Anfragen"),
+    500: N_("Interner Fehler"),
+    503: N_("Vorübergehend nicht verfügbar"),
 }
 _DETAILS = {
-    401: "Bitte melden Sie sich an.",
-    403: "Sie haben keine Berechtigung für diese Aktion.",
-    404: "Die angeforderte Seite gibt es nicht oder Sie dürfen sie nicht sehen.",
-    409: "Der Datensatz wurde inzwischen geändert.",
-    429: "Zu viele Versuche. Bitte warten Sie einen Moment.",
-    500: "Ein unerwarteter Fehler ist aufgetreten. Bitte nennen Sie der Koordination die Anfrage-ID.",
-    503: "Die Datenbank ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal.",
+    401: N_("Bitte melden Sie sich an."),
+    403: N_("Sie haben keine Berechtigung für diese Aktion."),
+    404: N_("Die angeforderte Seite gibt es nicht oder Sie dürfen sie nicht sehen."),
+    409: N_("Der Datensatz wurde inzwischen geändert."),
+    429: N_("Zu viele Versuche. Bitte warten Sie einen Moment."),
+    500: N_("Ein unerwarteter Fehler ist aufgetreten. Bitte nennen Sie der Koordination die Anfrage-ID."),
+    503: N_("Die Datenbank ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal."),
 }
 
 
@@ -95,8 +96,8 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
     request_id = request_id_of(request.scope)
     if status >= 500:
         logger.error("unhandled_error", exc_info=exc, status=status)
-    title = _TITLES.get(status, "Fehler")
-    detail = detail or _DETAILS.get(status, title)
+    title = gettext(_TITLES.get(status, N_("Fehler")))
+    detail = detail or gettext(_DETAILS.get(status, title))
 
     if is_api_request(request):
         body: dict[str, Any] = {

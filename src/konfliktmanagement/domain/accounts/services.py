@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts import passwords
 from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.i18n import gettext as _
 
 
 class UserRepository(SQLAlchemyAsyncRepository[m.User]):
@@ -27,15 +28,15 @@ def normalise_email(email: str) -> str:
 def _validate(email: str | None, name: str | None, roles: Iterable[str], password: str | None) -> list[m.Role]:
     errors: list[FieldError] = []
     if email is not None and ("@" not in email or len(email) > 320 or email.startswith("@") or email.endswith("@")):
-        errors.append(FieldError("email", "Bitte eine gültige E-Mail-Adresse angeben."))
+        errors.append(FieldError("email", _("Bitte eine gültige E-Mail-Adresse angeben.")))
     if name is not None and not (1 <= len(name.strip()) <= 200):
-        errors.append(FieldError("name", "Bitte einen Namen mit höchstens 200 Zeichen angeben."))
+        errors.append(FieldError("name", _("Bitte einen Namen mit höchstens 200 Zeichen angeben.")))
     parsed: list[m.Role] = []
     for role in roles:
         try:
             parsed.append(m.Role(role))
         except ValueError:
-            errors.append(FieldError("roles", "Unbekannte Rolle."))
+            errors.append(FieldError("roles", _("Unbekannte Rolle.")))
     if password is not None and (problem := passwords.password_problem(password)):
         errors.append(FieldError("password", problem))
     if errors:
@@ -78,7 +79,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User, UserRepository]):
         email = normalise_email(email)
         parsed = _validate(email, name, roles, password)
         if await self.repository.exists(m.User.email == email):
-            raise ValidationFailed([FieldError("email", "Diese E-Mail-Adresse ist bereits vergeben.")])
+            raise ValidationFailed([FieldError("email", _("Diese E-Mail-Adresse ist bereits vergeben."))])
         user = m.User(email=email, name=name.strip(), password=password, is_active=True)
         user.role_rows = [m.UserRole(role=role.value) for role in parsed]
         await self.repository.add(user)
@@ -99,7 +100,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User, UserRepository]):
             raise StaleVersion(user.version)
         parsed = _validate(None, name, roles, None)
         if user.id == actor.id and (not is_active or m.Role.ADMIN not in parsed):
-            raise NotAllowed("Sie können sich nicht selbst deaktivieren oder die eigene Admin-Rolle entziehen.")
+            raise NotAllowed(_("Sie können sich nicht selbst deaktivieren oder die eigene Admin-Rolle entziehen."))
         if m.Role.ADMIN in user.roles and (not is_active or m.Role.ADMIN not in parsed):
             await self._ensure_another_admin(user.id)
         user.name = name.strip()
@@ -124,4 +125,4 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User, UserRepository]):
             .where(m.UserRole.role == m.Role.ADMIN.value, m.User.is_active.is_(True), m.User.id != user_id)
         )
         if not others:
-            raise NotAllowed("Es muss mindestens eine aktive Administrator:in bleiben.")
+            raise NotAllowed(_("Es muss mindestens eine aktive Administrator:in bleiben."))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
+from konfliktmanagement.lib.i18n import gettext as _
 
 TOKEN_PREFIX = "km_"
 LAST_USED_PRECISION = timedelta(minutes=5)
@@ -33,7 +34,9 @@ class ApiTokenService(SQLAlchemyAsyncRepositoryService[m.ApiToken, ApiTokenRepos
     async def issue(self, user: m.User, label: str) -> tuple[m.ApiToken, str]:
         label = label.strip()
         if not 1 <= len(label) <= 100:
-            raise ValidationFailed([FieldError("label", "Bitte eine Bezeichnung mit höchstens 100 Zeichen angeben.")])
+            raise ValidationFailed(
+                [FieldError("label", _("Bitte eine Bezeichnung mit höchstens 100 Zeichen angeben."))]
+            )
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         row = m.ApiToken(user_id=user.id, label=label, token_hash=_digest(token), hint=token[-4:])
         await self.repository.add(row)
