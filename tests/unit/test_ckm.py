@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def test_each_block_is_well_formed(block: int) -> None:
     assert not [r for r in rows if r.j in {1, 2} and r.p > 0], "no mass on published 1s and 2s"
     assert rows[0].p_int_lb == 0
     assert rows[-1].p_int_ub == 1
-    for previous, current in zip(rows, rows[1:], strict=False):
+    for previous, current in itertools.pairwise(rows):
         assert current.p_int_lb == pytest.approx(previous.p_int_ub)
 
 
