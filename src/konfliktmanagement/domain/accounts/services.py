@@ -13,8 +13,9 @@ from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts import passwords
-from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.patching import ensure_version
 
 
 class UserRepository(SQLAlchemyAsyncRepository[m.User]):
@@ -96,8 +97,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User, UserRepository]):
         actor: m.User,
     ) -> m.User:
         user = await self.get_user(user_id)
-        if user.version != version:
-            raise StaleVersion(user.version)
+        ensure_version(user, version)
         parsed = _validate(None, name, roles, None)
         if user.id == actor.id and (not is_active or m.Role.ADMIN not in parsed):
             raise NotAllowed(_("Sie können sich nicht selbst deaktivieren oder die eigene Admin-Rolle entziehen."))

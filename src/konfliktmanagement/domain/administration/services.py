@@ -7,7 +7,6 @@ subject and answer are free text and stay out of it (DESIGN.md §5).
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -21,8 +20,9 @@ from konfliktmanagement.domain.administration import schemas
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.loading import case_id_of, load_case
 from konfliktmanagement.lib.clock import now
-from konfliktmanagement.lib.exceptions import FieldError, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.patching import apply_changes, ensure_version, provided, required_text, stored
 
 RS = m.AdministrationRequestStatus
 
@@ -60,11 +60,11 @@ class AdministrationRequestService(
         fields = msgspec.structs.asdict(data)
         errors: list[FieldError] = []
         for name in ("department", "subject"):
-            fields[name] = _required_text(errors, name, fields[name])
+            fields[name] = required_text(errors, name, fields[name])
         _check_answer(errors, fields)
         if errors:
             raise ValidationFailed(errors)
-        row = m.AdministrationRequest(case_id=case_id, **{k: _stored(v) for k, v in fields.items()})
+        row = m.AdministrationRequest(case_id=case_id, **{k: stored(v) for k, v in fields.items()})
         session.add(row)
         await session.flush()
         await append_event(
@@ -81,14 +81,12 @@ class AdministrationRequestService(
         case_id = await case_id_of(session, m.AdministrationRequest, request_id)
         await load_case(session, user, case_id, attempted="update_administration_request", for_write=True)
         row = await self._request(request_id)
-        if row.version != data.version:
-            raise StaleVersion(row.version)
-        changes = {name: value for name, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET}
-        changes.pop("version")
+        ensure_version(row, data.version)
+        changes = provided(data)
         errors: list[FieldError] = []
         for name in ("department", "subject"):
             if name in changes:
-                changes[name] = _required_text(errors, name, changes[name])
+                changes[name] = required_text(errors, name, changes[name])
         _check_answer(
             errors,
             {name: changes.get(name, getattr(row, name)) for name in ("status", "submitted_on", "answered_on")},
@@ -96,9 +94,7 @@ class AdministrationRequestService(
         if errors:
             raise ValidationFailed(errors)
         before = row.status
-        changed = sorted(name for name, value in changes.items() if getattr(row, name) != _stored(value))
-        for name in changed:
-            setattr(row, name, _stored(changes[name]))
+        changed = apply_changes(row, changes)
         if changed:
             row.updated_at = now()
             await session.flush()
@@ -116,17 +112,6 @@ class AdministrationRequestService(
 
     async def _request(self, request_id: UUID) -> m.AdministrationRequest:
         return await self.repository.session.get_one(m.AdministrationRequest, request_id, populate_existing=True)
-
-
-def _stored(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
-
-
-def _required_text(errors: list[FieldError], field: str, value: str) -> str:
-    text = value.strip()
-    if not text:
-        errors.append(FieldError(field, _("Bitte ausfüllen.")))
-    return text
 
 
 def _check_answer(errors: list[FieldError], fields: dict[str, Any]) -> None:

@@ -7,11 +7,9 @@ titles, names and actions are free text and stay out of it (DESIGN.md §5).
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 from typing import Any
 from uuid import UUID
 
-import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import func, select
@@ -22,8 +20,9 @@ from konfliktmanagement.domain.agreements import schemas
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.loading import case_id_of, load_case
 from konfliktmanagement.lib.clock import now, today
-from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.patching import apply_changes, ensure_version, provided, required_text
 
 IS = m.ItemStatus
 
@@ -71,7 +70,7 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
         session = self.repository.session
         await load_case(self.repository.session, user, case_id, attempted="create_agreement", for_write=True)
         errors: list[FieldError] = []
-        title = _required_text(errors, "title", data.title)
+        title = required_text(errors, "title", data.title)
         _not_in_future(errors, "concluded_on", data.concluded_on)
         for index, item in enumerate(data.items):
             _check_item(errors, f"items[{index}].", item.responsible, item.action, item.due_on, data.concluded_on)
@@ -113,12 +112,11 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
             for_write=True,
         )
         agreement = await self._agreement(agreement_id)
-        if agreement.version != data.version:
-            raise StaleVersion(agreement.version)
-        changes = _changes(data)
+        ensure_version(agreement, data.version)
+        changes = provided(data)
         errors: list[FieldError] = []
         if "title" in changes:
-            changes["title"] = _required_text(errors, "title", changes["title"])
+            changes["title"] = required_text(errors, "title", changes["title"])
         if "concluded_on" in changes:
             _not_in_future(errors, "concluded_on", changes["concluded_on"])
             concluded = changes["concluded_on"]
@@ -127,7 +125,7 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
         _check_follow_up(errors, agreement, changes)
         if errors:
             raise ValidationFailed(errors)
-        changed = _apply(agreement, changes)
+        changed = apply_changes(agreement, changes)
         if changed:
             agreement.updated_at = now()
             await session.flush()
@@ -188,13 +186,12 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
         # Read under the case lock, so a concurrent change of the agreement's date is seen.
         item = await session.get_one(m.AgreementItem, item_id, populate_existing=True)
         concluded_on = await session.scalar(select(m.Agreement.concluded_on).where(m.Agreement.id == item.agreement_id))
-        if item.version != data.version:
-            raise StaleVersion(item.version)
-        changes = _changes(data)
+        ensure_version(item, data.version)
+        changes = provided(data)
         errors: list[FieldError] = []
         for name in ("responsible", "action"):
             if name in changes:
-                changes[name] = _required_text(errors, name, changes[name])
+                changes[name] = required_text(errors, name, changes[name])
         if "due_on" in changes:
             _check_due(errors, "due_on", changes["due_on"], concluded_on)
         if errors:
@@ -206,7 +203,7 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
                 % {"status": before.value, "target": changes["status"].value},
                 extra={"field": "status", "current_status": before.value},
             )
-        changed = _apply(item, changes)
+        changed = apply_changes(item, changes)
         if changed:
             item.updated_at = now()
             await session.flush()
@@ -229,30 +226,6 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
         )
 
 
-def _changes(data: msgspec.Struct) -> dict[str, Any]:
-    changes = {name: value for name, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET}
-    changes.pop("version")
-    return changes
-
-
-def _apply(row: m.Agreement | m.AgreementItem, changes: dict[str, Any]) -> list[str]:
-    """Set what differs; returns the names of the changed fields, sorted."""
-    changed = []
-    for name, value in changes.items():
-        stored = value.value if isinstance(value, Enum) else value
-        if getattr(row, name) != stored:
-            setattr(row, name, stored)
-            changed.append(name)
-    return sorted(changed)
-
-
-def _required_text(errors: list[FieldError], field: str, value: str) -> str:
-    text = value.strip()
-    if not text:
-        errors.append(FieldError(field, _("Bitte ausfüllen.")))
-    return text
-
-
 def _not_in_future(errors: list[FieldError], field: str, value: date | None) -> None:
     if value is not None and value > today():
         errors.append(FieldError(field, _("Das Datum darf nicht in der Zukunft liegen.")))
@@ -271,8 +244,8 @@ def _check_item(
     due_on: date | None,
     concluded_on: date | None,
 ) -> None:
-    _required_text(errors, f"{prefix}responsible", responsible)
-    _required_text(errors, f"{prefix}action", action)
+    required_text(errors, f"{prefix}responsible", responsible)
+    required_text(errors, f"{prefix}action", action)
     _check_due(errors, f"{prefix}due_on", due_on, concluded_on)
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-import msgspec
 from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
@@ -19,8 +18,9 @@ from konfliktmanagement.domain.cases.access import CaseRole, may_work_with_cases
 from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, CaseAccess, deny, load_case
 from konfliktmanagement.domain.cases.references import next_reference
 from konfliktmanagement.lib.clock import now, today
-from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.patching import apply_changes, ensure_version, provided
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,23 +123,16 @@ class CaseService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository]):
         session = self.repository.session
         access = await load_case(session, user, case_id, attempted="update", for_write=True)
         case = access.case
-        if case.version != data.version:
-            raise StaleVersion(case.version)
-        changes = {name: value for name, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET}
-        changes.pop("version")
+        ensure_version(case, data.version)
+        changes = provided(data)
+        if "title" in changes:
+            changes["title"] = changes["title"].strip()
         await self._check_references(
             changes.get("conflict_type_id", case.conflict_type_id),
             changes.get("quartier_id", case.quartier_id),
             changes.get("place_id", case.place_id),
         )
-        changed = []
-        for name, value in changes.items():
-            stored = value.value if hasattr(value, "value") else value
-            if name == "title":
-                stored = value.strip()
-            if getattr(case, name) != stored:
-                setattr(case, name, stored)
-                changed.append(name)
+        changed = apply_changes(case, changes)
         if "escalation_level" in changed and case.escalation_level is not None:
             session.add(m.EscalationRecord(case_id=case.id, level=case.escalation_level, recorded_by_id=user.id))
         if changed:
@@ -156,8 +149,7 @@ class CaseService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository]):
         if access.role is not CaseRole.COORDINATOR and not user.has_role(m.Role.COORDINATOR):
             raise deny(session, access, user, "assign_mediators", _("Nur die Koordination weist Mediator:innen zu."))
         case = access.case
-        if case.version != data.version:
-            raise StaleVersion(case.version)
+        ensure_version(case, data.version)
         wanted = list(dict.fromkeys(data.mediator_ids))
         found = set(
             await session.scalars(

@@ -14,8 +14,9 @@ from konfliktmanagement.domain.cases.facts import load_facts
 from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, CaseAccess, deny, load_case
 from konfliktmanagement.domain.cases.workflow import Actor, Transition, TransitionInput
 from konfliktmanagement.lib.clock import now
-from konfliktmanagement.lib.exceptions import InvalidTransition, StaleVersion
+from konfliktmanagement.lib.exceptions import InvalidTransition
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.patching import ensure_version
 
 S = m.CaseStatus
 
@@ -76,8 +77,8 @@ async def perform(session: AsyncSession, user: m.User, case_id: UUID, request: s
         session, user, case_id, attempted=f"transition:{request.to.value}", for_write=True, options=CASE_DETAIL_LOAD
     )
     case = access.case
-    if request.version is not None and request.version != case.version:
-        raise StaleVersion(case.version)
+    if request.version is not None:
+        ensure_version(case, request.version)
     source = S(case.status)
     transition = next(
         (

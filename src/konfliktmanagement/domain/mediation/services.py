@@ -22,8 +22,9 @@ from konfliktmanagement.domain.cases.access import CaseRole
 from konfliktmanagement.domain.cases.loading import CaseAccess, deny, load_case
 from konfliktmanagement.domain.mediation import schemas
 from konfliktmanagement.lib.clock import now
-from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.patching import ensure_version
 
 St = m.SessionStatus
 
@@ -100,8 +101,7 @@ class MediationSessionService(SQLAlchemyAsyncRepositoryService[m.MediationSessio
         session = self.repository.session
         access, meeting = await self._load(user, mediation_session_id, attempted="session:update", for_write=True)
         self._require_writer(access, user, "session:update")
-        if meeting.version != data.version:
-            raise StaleVersion(meeting.version)
+        ensure_version(meeting, data.version)
         given = _normalised({k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET})
         given.pop("version")
         current = {name: getattr(meeting, name) for name in (*_SCALAR_FIELDS, "minutes")}

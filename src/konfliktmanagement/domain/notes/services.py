@@ -19,8 +19,9 @@ from konfliktmanagement.domain.cases.access import CaseRole, visible_note_tiers
 from konfliktmanagement.domain.cases.loading import CaseAccess, deny, load_case
 from konfliktmanagement.domain.notes import schemas
 from konfliktmanagement.lib.clock import now
-from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.patching import ensure_version
 
 Tier = m.NoteTier
 
@@ -68,8 +69,7 @@ class NoteService(SQLAlchemyAsyncRepositoryService[m.Note, NoteRepository]):
         target = source if data.tier is msgspec.UNSET else data.tier
         self._require_writer(access, user, source, "note:update")
         self._require_writer(access, user, target, "note:update")
-        if note.version != data.version:
-            raise StaleVersion(note.version)
+        ensure_version(note, data.version)
         body = note.body if data.body is msgspec.UNSET else _body(data.body)
         fields = ["body"] if body != note.body else []
         if not fields and target is source:
@@ -99,8 +99,7 @@ class NoteService(SQLAlchemyAsyncRepositoryService[m.Note, NoteRepository]):
         access, note = await self._load(user, note_id, attempted="note:approve", for_write=True)
         if not user.has_role(m.Role.COORDINATOR):
             raise deny(session, access, user, "note:approve", _("Nur die Koordination gibt Notizen frei."))
-        if note.version != data.version:
-            raise StaleVersion(note.version)
+        ensure_version(note, data.version)
         if note.tier != Tier.SHAREABLE:
             raise Conflict(_("Nur teilbare Notizen können für Berichte freigegeben werden."), extra={"field": "tier"})
         if note.approved_at is not None:

@@ -19,8 +19,9 @@ from konfliktmanagement.domain.cases.loading import CaseAccess, case_id_of, deny
 from konfliktmanagement.domain.parties import aliases, schemas
 from konfliktmanagement.domain.parties.services import clean_party_fields, visible_parties
 from konfliktmanagement.lib.clock import today
-from konfliktmanagement.lib.exceptions import FieldError, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.patching import ensure_version
 
 PARTICIPATION_LOAD = (
     selectinload(m.Participation.party),
@@ -92,8 +93,7 @@ class ParticipationService(SQLAlchemyAsyncRepositoryService[m.Participation, Par
         session = self.repository.session
         access = await self._access_for_write(user, participation_id, "update_participation")
         participation = await self._get(participation_id)
-        if participation.version != data.version:
-            raise StaleVersion(participation.version)
+        ensure_version(participation, data.version)
         changed = []
         for name in ("role", "status"):
             value = getattr(data, name)

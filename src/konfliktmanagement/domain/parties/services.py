@@ -16,8 +16,9 @@ from konfliktmanagement.domain.audit.trail import append_event, queue_denial
 from konfliktmanagement.domain.cases.access import CaseRole, case_role, may_see_contact_data, readable_cases
 from konfliktmanagement.domain.cases.loading import deny, load_case
 from konfliktmanagement.domain.parties import schemas
-from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotAllowed, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotAllowed, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.patching import ensure_version
 
 _TEXT_FIELDS = ("name", "phone", "email", "address", "language")
 
@@ -104,8 +105,7 @@ class PartyService(SQLAlchemyAsyncRepositoryService[m.Party, PartyRepository]):
             raise NotFound
         if party.erased_at is not None:
             raise Conflict(_("Die Daten dieser Partei wurden gelöscht."))
-        if party.version != data.version:
-            raise StaleVersion(party.version)
+        ensure_version(party, data.version)
         changes = clean_party_fields(data)
         if data.kind is not msgspec.UNSET:
             changes["kind"] = data.kind.value
