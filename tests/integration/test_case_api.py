@@ -140,3 +140,22 @@ async def test_update_checks_place_against_quartier(app: Litestar, make_client) 
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "place_id"
+
+
+async def test_only_coordinators_assign_mediators(app: Litestar, make_client) -> None:
+    team = await case_team(app, make_client)
+    url = f"/api/v1/cases/{team.case_id}/mediators"
+    body = {"version": team.version, "mediator_ids": []}
+    refused = await api(team.mediator, "PUT", url, body)
+    assert refused.status_code == 403
+    assert (await api(team.other_mediator, "PUT", url, body)).status_code == 404
+    case = (await api(team.mediator, "GET", f"/api/v1/cases/{team.case_id}")).json()
+    assert [mediator["name"] for mediator in case["mediators"]] == ["Mila Mediation"], "nothing changed"
+    events = (await api(team.mediator, "GET", f"/api/v1/cases/{team.case_id}/events")).json()
+    assert events[-1]["action"] == "denied"
+    assert events[-1]["details"] == {"attempted": "assign_mediators"}
+    unknown = await api(
+        team.coordinator, "PUT", url, {"version": team.version, "mediator_ids": [str(team.coordinator_user.id)]}
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "mediator_ids"

@@ -51,5 +51,10 @@ def visible_note_tiers(role: CaseRole) -> frozenset[m.NoteTier]:
     return frozenset()
 
 
+def may_coordinate(user: m.User) -> bool:
+    """City-wide steps that are the coordination's alone: assigning mediators, releasing notes for reports."""
+    return user.has_role(m.Role.COORDINATOR)
+
+
 def may_see_contact_data(role: CaseRole) -> bool:
     return role is CaseRole.ASSIGNED_MEDIATOR

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases import schemas
-from konfliktmanagement.domain.cases.access import CaseRole, may_work_with_cases, readable_cases
+from konfliktmanagement.domain.cases.access import may_coordinate, may_work_with_cases, readable_cases
 from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, CaseAccess, deny, load_case
 from konfliktmanagement.domain.cases.references import next_reference
 from konfliktmanagement.lib.clock import now, today
@@ -146,7 +146,7 @@ class CaseService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository]):
     async def assign_mediators(self, user: m.User, case_id: UUID, data: schemas.MediatorAssignment) -> m.Case:
         session = self.repository.session
         access = await load_case(session, user, case_id, attempted="assign_mediators", for_write=True)
-        if access.role is not CaseRole.COORDINATOR and not user.has_role(m.Role.COORDINATOR):
+        if not may_coordinate(user):
             raise deny(session, access, user, "assign_mediators", _("Nur die Koordination weist Mediator:innen zu."))
         case = access.case
         ensure_version(case, data.version)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event, queue_denial
-from konfliktmanagement.domain.cases.access import CaseRole, visible_note_tiers
+from konfliktmanagement.domain.cases.access import CaseRole, may_coordinate, visible_note_tiers
 from konfliktmanagement.domain.cases.loading import CaseAccess, deny, load_case
 from konfliktmanagement.domain.notes import schemas
 from konfliktmanagement.lib.clock import now
@@ -97,7 +97,7 @@ class NoteService(SQLAlchemyAsyncRepositoryService[m.Note, NoteRepository]):
         """A coordinator releases a shareable note for round-table reports (DESIGN.md §6)."""
         session = self.repository.session
         access, note = await self._load(user, note_id, attempted="note:approve", for_write=True)
-        if not user.has_role(m.Role.COORDINATOR):
+        if not may_coordinate(user):
             raise deny(session, access, user, "note:approve", _("Nur die Koordination gibt Notizen frei."))
         ensure_version(note, data.version)
         if note.tier != Tier.SHAREABLE:
