@@ -47,7 +47,7 @@ async def test_admin_creates_a_user_who_can_sign_in(app: Litestar, admin: AsyncC
 
     mo = make_client()
     await sign_in(mo, "mo@example.org", "a long password 1")
-    assert "Mo Mediator" in (await mo.get("/")).text
+    assert "Mo Mediator" in (await mo.get("/account/tokens")).text
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ async def test_deactivation_and_role_changes_apply_on_the_next_request(
 
     response = await form_post(admin, edit, edit, {"name": "C", "version": "2", "roles": "coordinator"})
     assert response.status_code == 303
-    assert (await other.get("/")).status_code == 303, "a deactivated user's session ends at once"
+    assert (await other.get("/account/tokens")).status_code == 303, "a deactivated user's session ends at once"
 
 
 async def test_stale_edit_is_refused_and_shows_current_values(app: Litestar, admin: AsyncClient) -> None:
@@ -163,7 +163,7 @@ async def test_only_admins_reach_user_administration(app: Litestar, client: Asyn
     await create_user(app, "u@example.org", [role])
     await sign_in(client, "u@example.org")
     assert (await client.get("/admin/users")).status_code == 403
-    home = await client.get("/")
+    home = await client.get("/account/tokens")
     response = await client.post(
         "/admin/users/new",
         data={

@@ -44,7 +44,7 @@ async def test_users_create_reads_the_password_from_stdin(
     assert result.returncode == 0, result.stderr
     assert "piped password 123" not in result.stdout + result.stderr
     await sign_in(client, "cli@example.org", "piped password 123")
-    assert "Cli Person" in (await client.get("/")).text
+    assert "Cli Person" in (await client.get("/account/tokens")).text
 
 
 async def test_users_create_rejects_bad_input_with_a_message(app: Litestar, database_url: str, tmp_path: Path) -> None:

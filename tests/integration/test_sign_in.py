@@ -25,7 +25,7 @@ async def test_sign_in_redirects_and_shows_user(app: Litestar, client: AsyncClie
     await create_user(app, "mira@example.org", [m.Role.MEDIATOR], name="Mira Mediatorin")
     response = await sign_in(client, "mira@example.org")
     assert response.headers["location"] == "/"
-    home = await client.get("/")
+    home = await client.get("/account/tokens")
     assert home.status_code == 200
     assert "Mira Mediatorin" in home.text
     assert "Mediation" in home.text
@@ -109,7 +109,7 @@ async def test_sign_out_kills_the_session_server_side(app: Litestar, client: Asy
     await create_user(app, "s@example.org")
     await sign_in(client, "s@example.org")
     stolen = client.cookies.get("km_session")
-    home = await client.get("/")
+    home = await client.get("/account/tokens")
     response = await client.post("/logout", data={"_csrf_token": csrf_from(home)})
     assert response.status_code == 303
     assert response.headers["location"] == "/login"
@@ -117,17 +117,17 @@ async def test_sign_out_kills_the_session_server_side(app: Litestar, client: Asy
 
     replay = make_client()
     replay.cookies.set("km_session", stolen)
-    assert (await replay.get("/")).status_code == 303
+    assert (await replay.get("/account/tokens")).status_code == 303
 
 
 async def test_absolute_session_lifetime(app: Litestar, client: AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
     await create_user(app, "t@example.org")
     await sign_in(client, "t@example.org")
-    assert (await client.get("/")).status_code == 200
+    assert (await client.get("/account/tokens")).status_code == 200
     real_time = auth.time.time
     hours = app.state["settings"].session_absolute_hours
     monkeypatch.setattr(auth.time, "time", lambda: real_time() + hours * 3600 + 1)
-    response = await client.get("/")
+    response = await client.get("/account/tokens")
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login")
 

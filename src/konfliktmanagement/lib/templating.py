@@ -12,6 +12,7 @@ from jinja2 import Environment, pass_context
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
+from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.i18n import DEFAULT_LOCALE, translations
 from konfliktmanagement.lib.settings import Settings
 
@@ -47,6 +48,7 @@ def _configure(env: Environment) -> None:
     env.filters["datetime"] = local_datetime
     env.filters["date"] = local_date
     env.globals["get_flashes"] = flashes
+    env.globals["form_values"] = forms.values
 
 
 def template_config(settings: Settings) -> TemplateConfig[JinjaTemplateEngine]:

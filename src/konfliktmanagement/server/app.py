@@ -44,6 +44,7 @@ from konfliktmanagement.server.cli import CLIPlugin
 from konfliktmanagement.server.csrf import CSRF_COOKIE, CSRF_HEADER, TokenAwareCSRFMiddleware
 from konfliktmanagement.server.errors import handle_exception
 from konfliktmanagement.server.navigation import navigation
+from konfliktmanagement.server.pages import PAGE_CONTROLLERS
 from konfliktmanagement.server.request_log import RequestLogMiddleware
 from konfliktmanagement.server.transactions import TransactionMiddleware
 
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     *notes_api.API_CONTROLLERS,
                     *agreements_api.API_CONTROLLERS,
                     *administration_api.API_CONTROLLERS,
+                    *PAGE_CONTROLLERS,
                 ],
                 middleware=protected(),
             ),

@@ -1,4 +1,4 @@
-"""Main navigation per role; templates render it, the roles decide it."""
+"""Main navigation and start page per role; templates render it, the roles decide it."""
 
 from __future__ import annotations
 
@@ -17,14 +17,24 @@ class NavItem:
 
 
 def _items() -> tuple[NavItem, ...]:
-    everyone = frozenset(Role)
+    case_team = frozenset({Role.MEDIATOR, Role.COORDINATOR})
     return (
-        NavItem(_("Übersicht"), "/", everyone),
+        NavItem(_("Koordination"), "/dashboard", frozenset({Role.COORDINATOR})),
+        NavItem(_("Meine Fälle"), "/cases/mine", frozenset({Role.MEDIATOR})),
+        NavItem(_("Fälle"), "/cases", case_team),
+        NavItem(_("Runde Tische"), "/round-tables", frozenset({Role.ROUND_TABLE_MEMBER})),
         NavItem(_("Benutzer:innen"), "/admin/users", frozenset({Role.ADMIN})),
-        NavItem(_("API-Tokens"), "/account/tokens", everyone),
+        NavItem(_("Stammdaten"), "/admin/master-data", frozenset({Role.ADMIN})),
+        NavItem(_("API-Tokens"), "/account/tokens", frozenset(Role)),
     )
 
 
 def navigation(user: Any) -> list[NavItem]:
     roles = getattr(user, "roles", frozenset())
     return [item for item in _items() if not item.roles.isdisjoint(roles)]
+
+
+def start_page(user: Any) -> str:
+    """Where `/` leads: the first page of the user's main job (the navigation's order)."""
+    items = navigation(user)
+    return items[0].href if items else "/account/tokens"

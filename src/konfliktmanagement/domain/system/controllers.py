@@ -4,11 +4,12 @@ from typing import Any
 
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.response import Template
+from litestar.response import Redirect
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from konfliktmanagement.lib.exceptions import DomainError
+from konfliktmanagement.server.navigation import start_page
 
 
 class DatabaseUnavailable(DomainError):
@@ -36,6 +37,8 @@ class HealthController(Controller):
 
 
 class HomeController(Controller):
+    include_in_schema = False
+
     @get("/", name="home")
-    async def home(self, request: Request[Any, Any, Any]) -> Template:
-        return Template(template_name="home.html", context={"user": request.user})
+    async def home(self, request: Request[Any, Any, Any]) -> Redirect:
+        return Redirect(path=start_page(request.user), status_code=303)
