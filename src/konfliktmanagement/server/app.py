@@ -24,6 +24,7 @@ from litestar.static_files import create_static_files_router
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.encryption import set_encryption_key
 from konfliktmanagement.db.engine import create_engine
+from konfliktmanagement.domain import labels
 from konfliktmanagement.domain.accounts.auth import SESSION_STORE, build_session_auth
 from konfliktmanagement.domain.accounts.controllers.admin_users import AdminUserController
 from konfliktmanagement.domain.accounts.controllers.api import AccountApiController
@@ -100,7 +101,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     templates = template_config(settings)
     jinja_globals = templates.engine_instance.engine.globals  # type: ignore[union-attr]
-    jinja_globals.update(navigation=navigation, role_labels=role_labels())
+    jinja_globals.update(
+        navigation=navigation,
+        role_labels=role_labels(),
+        label=labels.label,
+        label_of=labels.label_of,
+        choices=labels.choices,
+        m=m,
+    )
 
     app = Litestar(
         route_handlers=[

@@ -1,0 +1,90 @@
+"""German names of every code value the pages show: one table, translated when shown.
+
+Templates use `label(value)` for a single value and `choices(EnumClass)` for a select or radio group.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.cases import workflow
+from konfliktmanagement.lib.i18n import N_, gettext
+
+_LABELS: dict[StrEnum, str] = {
+    m.MediationPhase.AUFTRAGSKLAERUNG: N_("Auftragsklärung"),
+    m.MediationPhase.THEMENSAMMLUNG: N_("Themensammlung"),
+    m.MediationPhase.INTERESSENKLAERUNG: N_("Interessenklärung"),
+    m.MediationPhase.OPTIONEN: N_("Optionen"),
+    m.MediationPhase.VEREINBARUNG: N_("Vereinbarung"),
+    m.ReferralSource.BUERGER: N_("Bürger:in"),
+    m.ReferralSource.ORDNUNGSAMT: N_("Ordnungsamt"),
+    m.ReferralSource.POLIZEI: N_("Polizei"),
+    m.ReferralSource.QUARTIERSBUERO: N_("Quartiersbüro"),
+    m.ReferralSource.RUNDER_TISCH: N_("Runder Tisch"),
+    m.ReferralSource.WOHNUNGSGESELLSCHAFT: N_("Wohnungsgesellschaft"),
+    m.ReferralSource.JUGENDARBEIT: N_("Jugendarbeit"),
+    m.ReferralSource.SONSTIGE: N_("Sonstige"),
+    m.Urgency.NIEDRIG: N_("niedrig"),
+    m.Urgency.NORMAL: N_("normal"),
+    m.Urgency.HOCH: N_("hoch"),
+    m.PartyKind.PERSON: N_("Person"),
+    m.PartyKind.ORGANISATION: N_("Organisation"),
+    m.PartyKind.INFORMAL_GROUP: N_("informelle Gruppe"),
+    m.ParticipationRole.ANLIEGEND: N_("anliegend / beschwerdeführend"),
+    m.ParticipationRole.BETROFFEN: N_("betroffen"),
+    m.ParticipationRole.INSTITUTION: N_("Institution"),
+    m.ParticipationRole.UNTERSTUETZUNG: N_("Unterstützer:in"),
+    m.ParticipationStatus.ERFASST: N_("erfasst"),
+    m.ParticipationStatus.INFORMIERT: N_("informiert"),
+    m.ParticipationStatus.ZUGESTIMMT: N_("zugestimmt"),
+    m.ParticipationStatus.ABGELEHNT: N_("abgelehnt"),
+    m.ParticipationStatus.ZURUECKGEZOGEN: N_("zurückgezogen"),
+    m.ConsentPurpose.MEDIATION: N_("Mediation"),
+    m.ConsentPurpose.DOCUMENTATION: N_("Dokumentation der Vereinbarung"),
+    m.ConsentPurpose.CONTACT: N_("Kontaktaufnahme"),
+    m.SessionKind.VORGESPRAECH: N_("Vorgespräch"),
+    m.SessionKind.GEMEINSAME_SITZUNG: N_("gemeinsame Sitzung"),
+    m.SessionKind.RUNDER_TISCH: N_("Runder-Tisch-Sitzung"),
+    m.SessionKind.ORTSBEGEHUNG: N_("Ortsbegehung"),
+    m.SessionKind.NACHTREFFEN: N_("Nachtreffen"),
+    m.SessionStatus.GEPLANT: N_("geplant"),
+    m.SessionStatus.DURCHGEFUEHRT: N_("durchgeführt"),
+    m.SessionStatus.ABGESAGT: N_("abgesagt"),
+    m.SessionStatus.VERSCHOBEN: N_("verschoben"),
+    m.NoteTier.MEDIATOR_PRIVATE: N_("nur Mediation (vertraulich)"),
+    m.NoteTier.CASE_TEAM: N_("Fallteam"),
+    m.NoteTier.SHAREABLE: N_("teilbar (nach Freigabe)"),
+    m.ItemStatus.OFFEN: N_("offen"),
+    m.ItemStatus.IN_UMSETZUNG: N_("in Umsetzung"),
+    m.ItemStatus.UMGESETZT: N_("umgesetzt"),
+    m.ItemStatus.NICHT_UMGESETZT: N_("nicht umgesetzt"),
+    m.ItemStatus.OBSOLET: N_("obsolet"),
+    m.FollowUpResult.TRAEGT: N_("trägt"),
+    m.FollowUpResult.TEILWEISE: N_("trägt teilweise"),
+    m.FollowUpResult.NICHT: N_("trägt nicht"),
+    m.AdministrationRequestStatus.OFFEN: N_("offen"),
+    m.AdministrationRequestStatus.EINGEREICHT: N_("eingereicht"),
+    m.AdministrationRequestStatus.BEANTWORTET: N_("beantwortet"),
+    m.AdministrationRequestStatus.UMGESETZT: N_("umgesetzt"),
+    m.AdministrationRequestStatus.ABGELEHNT: N_("abgelehnt"),
+}
+
+
+def label(value: StrEnum | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, m.CaseStatus):
+        return workflow.STATUS_LABELS[value]
+    if isinstance(value, m.Outcome):
+        return workflow.OUTCOME_LABELS[value]
+    return gettext(_LABELS[value])
+
+
+def label_of(enum: type[StrEnum], raw: str | None) -> str:
+    """For columns stored as plain strings: `label_of(m.CaseStatus, case.status)`."""
+    return label(enum(raw)) if raw else ""
+
+
+def choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
+    return [(member.value, label(member)) for member in enum if member is not m.CaseStatus.ARCHIVIERT]
