@@ -110,7 +110,7 @@ def message_for(msgspec_message: str, *, list_field: bool = False) -> str:
         return _("Bitte Datum und Uhrzeit angeben.")
     if "date" in text:
         return _("Bitte ein gültiges Datum angeben.")
-    if "`int`" in text or "`float`" in text or "`number`" in text:
+    if re.search(r"`(int|float)\b", text):
         return _("Bitte eine Zahl eingeben.")
     return _("Ungültige Eingabe.")
 
