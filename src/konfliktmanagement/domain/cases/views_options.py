@@ -1,0 +1,78 @@
+"""Choices the case forms and filters offer: quartiers, places, conflict types, mediators.
+
+Master data and staff names only — nothing here is about a party.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.lib.i18n import N_, gettext
+
+Choice = tuple[str, str]
+
+# Glasl's nine stages of conflict escalation, as mediators know them.
+_GLASL = (
+    N_("Verhärtung"),
+    N_("Debatte, Polemik"),
+    N_("Taten statt Worte"),
+    N_("Images und Koalitionen"),
+    N_("Gesichtsverlust"),
+    N_("Drohstrategien"),
+    N_("begrenzte Vernichtungsschläge"),
+    N_("Zersplitterung"),
+    N_("gemeinsam in den Abgrund"),
+)
+
+
+def escalation_choices() -> list[Choice]:
+    return [(str(level), f"{level} – {gettext(name)}") for level, name in enumerate(_GLASL, start=1)]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFormOptions:
+    quartiers: list[Choice]
+    places: list[Choice]
+    conflict_types: list[Choice]
+
+
+async def case_form_options(session: AsyncSession) -> CaseFormOptions:
+    quartiers = await session.scalars(select(m.Quartier).order_by(m.Quartier.name))
+    places = await session.scalars(
+        select(m.Place)
+        .join(m.Quartier, m.Quartier.id == m.Place.quartier_id)
+        .options(selectinload(m.Place.quartier))
+        .order_by(m.Quartier.name, m.Place.name)
+    )
+    conflict_types = await session.scalars(
+        select(m.ConflictType)
+        .where(m.ConflictType.active.is_(True))
+        .order_by(m.ConflictType.sort_order, m.ConflictType.label)
+    )
+    return CaseFormOptions(
+        quartiers=[(str(q.id), q.name) for q in quartiers],
+        # The quartier in the label tells equally named places apart and hints at the right pairing.
+        places=[(str(p.id), f"{p.name} ({p.quartier.name})") for p in places],
+        conflict_types=[(str(c.id), c.label) for c in conflict_types],
+    )
+
+
+async def active_mediators(session: AsyncSession) -> list[m.User]:
+    """Active users holding the mediator role, by name: whom the coordination may assign."""
+    return list(
+        await session.scalars(
+            select(m.User)
+            .join(m.UserRole, m.UserRole.user_id == m.User.id)
+            .where(m.User.is_active.is_(True), m.UserRole.role == m.Role.MEDIATOR.value)
+            .order_by(m.User.name, m.User.id)
+        )
+    )
+
+
+async def mediator_choices(session: AsyncSession) -> list[Choice]:
+    return [(str(u.id), u.name) for u in await active_mediators(session)]
