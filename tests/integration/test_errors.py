@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from httpx import AsyncClient
 from litestar import Litestar
@@ -106,3 +108,24 @@ async def test_unexpected_errors_are_500_pages_and_problems_without_internals(
     assert problem.status_code == 500
     assert problem.json()["request_id"] == problem.headers["x-request-id"]
     assert "4711" not in problem.text
+
+
+async def test_refusals_before_the_handler_answer_at_once_for_signed_in_users(
+    app: Litestar, client: AsyncClient
+) -> None:
+    """A CSRF refusal or an oversized body is raised before the request's transaction is committed;
+    it must still be ended, or the session write after it waits for it (on SQLite: a 503 after 5 s)."""
+    await create_user(app, "c@example.org", [m.Role.ADMIN])
+    await sign_in(client, "c@example.org")
+    await client.get("/account/tokens")
+    started = time.monotonic()
+    forged = await client.post("/account/tokens", data={"name": "x"})
+    assert forged.status_code == 403
+    oversized = await client.post(
+        "/account/tokens",
+        content=b"name=" + b"x" * (11 * 1024 * 1024),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert oversized.status_code == 413
+    assert time.monotonic() - started < 4, "a refusal must not wait for a lock"
+    assert (await client.get("/account/tokens")).status_code == 200, "the session still works afterwards"

@@ -47,7 +47,7 @@ from konfliktmanagement.server.errors import handle_exception
 from konfliktmanagement.server.navigation import navigation
 from konfliktmanagement.server.pages import PAGE_CONTROLLERS
 from konfliktmanagement.server.request_log import RequestLogMiddleware
-from konfliktmanagement.server.transactions import TransactionMiddleware
+from konfliktmanagement.server.transactions import ReleaseOnErrorMiddleware, TransactionMiddleware
 
 RATE_LIMIT_STORE = "rate_limit"
 
@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # writes to the store must sit outside the transaction, which commits before they write.
         return [
             session_auth.middleware,
+            DefineMiddleware(ReleaseOnErrorMiddleware, session_scope_key=db.session_scope_key),
             DefineMiddleware(TokenAwareCSRFMiddleware, config=csrf),
             *extra,
             DefineMiddleware(TransactionMiddleware, session_scope_key=db.session_scope_key),

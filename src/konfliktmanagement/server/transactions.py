@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import structlog
+from advanced_alchemy.extensions.litestar._utils import get_aa_scope_state
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from konfliktmanagement.db.request_session import end_request_session
@@ -71,3 +72,26 @@ class TransactionMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+class ReleaseOnErrorMiddleware:
+    """End the request's transaction when an error escapes the middleware below (CSRF refusal, body
+    too large) before `TransactionMiddleware` could: the session middleware above writes its row
+    through another connection, which on SQLite would wait for our open transaction and time out.
+    """
+
+    def __init__(self, app: ASGIApp, session_scope_key: str) -> None:
+        self.app = app
+        self.session_scope_key = session_scope_key
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except BaseException:
+            session = get_aa_scope_state(scope, self.session_scope_key)
+            if session is not None:
+                # The error page is rendered after this, with the signed-in user in its header: keep
+                # loaded objects readable (a rollback would expire them, and they may not lazy-load).
+                session.expunge_all()
+            await end_request_session(scope, self.session_scope_key, commit=False)
+            raise
