@@ -3,7 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDv7AuditBase
-from sqlalchemy import Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.quartier import Quartier
@@ -19,5 +19,9 @@ class Place(UUIDv7AuditBase):
     name: Mapped[str] = mapped_column(String(160))
     latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Optimistic locking for the admin pages; the server default gives imported rows version 1.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     quartier: Mapped[Quartier] = relationship(lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -3,7 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDv7AuditBase
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.stadtbezirk import Stadtbezirk
@@ -15,5 +15,9 @@ class Quartier(UUIDv7AuditBase):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     stadtbezirk_id: Mapped[UUID] = mapped_column(ForeignKey("stadtbezirk.id", ondelete="RESTRICT"), index=True)
+    # Optimistic locking for the admin pages; the server default gives imported rows version 1.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     stadtbezirk: Mapped[Stadtbezirk] = relationship(lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

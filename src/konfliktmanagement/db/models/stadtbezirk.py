@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from advanced_alchemy.base import UUIDv7AuditBase
-from sqlalchemy import String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -12,3 +12,7 @@ class Stadtbezirk(UUIDv7AuditBase):
 
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # Optimistic locking for the admin pages; the server default gives imported rows version 1.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

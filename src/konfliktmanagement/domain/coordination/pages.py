@@ -1,7 +1,36 @@
-"""HTML pages of this area (server-rendered, German). Filled in by issue 4."""
+"""The coordinator's dashboard: `/dashboard`."""
 
 from __future__ import annotations
 
-from litestar import Controller
+from typing import Any
 
-PAGE_CONTROLLERS: list[type[Controller]] = []
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
+from litestar.response import Template
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.guards import requires_role
+from konfliktmanagement.domain.coordination.deps import dashboard_dependencies
+from konfliktmanagement.domain.coordination.query import optional_uuid
+from konfliktmanagement.domain.coordination.services import DashboardService
+
+
+class DashboardPageController(Controller):
+    path = "/dashboard"
+    guards = [requires_role(m.Role.COORDINATOR)]  # noqa: RUF012
+    dependencies = dashboard_dependencies
+    include_in_schema = False
+
+    @get("/", name="dashboard")
+    async def show(
+        self,
+        request: Request[m.User, Any, Any],
+        dashboard: NamedDependency[DashboardService],
+        quartier_id: FromQuery[str | None] = None,
+    ) -> Template:
+        board = await dashboard.dashboard(request.user, optional_uuid(quartier_id))
+        return Template(template_name="coordination/dashboard.html", context={"board": board})
+
+
+PAGE_CONTROLLERS: list[type[Controller]] = [DashboardPageController]

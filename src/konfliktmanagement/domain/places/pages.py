@@ -1,7 +1,49 @@
-"""HTML pages of this area (server-rendered, German). Filled in by issue 4."""
+"""Places and their case history: `/places`, `/places/{place_id}` (mediators and coordinators)."""
 
 from __future__ import annotations
 
-from litestar import Controller
+from typing import Any
+from uuid import UUID
 
-PAGE_CONTROLLERS: list[type[Controller]] = []
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.cases.guards import requires_case_team
+from konfliktmanagement.domain.coordination.query import optional_uuid
+from konfliktmanagement.domain.places.deps import place_dependencies
+from konfliktmanagement.domain.places.services import HISTORY_LIMIT, PlaceHistoryService
+
+
+class PlacePageController(Controller):
+    path = "/places"
+    # Round-table members and admins see no case data, so no place history either.
+    guards = [requires_case_team]  # noqa: RUF012
+    dependencies = place_dependencies
+    include_in_schema = False
+
+    @get("/", name="places")
+    async def index(
+        self,
+        request: Request[m.User, Any, Any],
+        places: NamedDependency[PlaceHistoryService],
+        quartier_id: FromQuery[str | None] = None,
+        alle: FromQuery[str | None] = None,
+    ) -> Template:
+        listing = await places.index(request.user, optional_uuid(quartier_id), all_places=alle == "1")
+        return Template(template_name="places/index.html", context={"listing": listing})
+
+    @get("/{place_id:uuid}", name="place")
+    async def show(
+        self,
+        request: Request[m.User, Any, Any],
+        places: NamedDependency[PlaceHistoryService],
+        place_id: FromPath[UUID],
+    ) -> Template:
+        history = await places.history(request.user, place_id)
+        return Template(template_name="places/detail.html", context={"history": history, "limit": HISTORY_LIMIT})
+
+
+PAGE_CONTROLLERS: list[type[Controller]] = [PlacePageController]

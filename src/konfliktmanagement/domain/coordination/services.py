@@ -1,0 +1,267 @@
+"""The coordinator's dashboard: city-wide counts and the lists that need someone's attention.
+
+Every query starts from `readable_cases(user)` and aggregates in SQL (GROUP BY, window functions),
+so the page costs a handful of indexed queries whether the city has 100 cases or 10^5. Only case
+skeletons are read: no party, no note, no contact data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import selectinload
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.cases.access import may_coordinate, readable_cases
+from konfliktmanagement.domain.cases.services import CaseRepository
+from konfliktmanagement.domain.cases.workflow import ACTIVE, CLOSED
+from konfliktmanagement.lib.clock import BERLIN, today
+from konfliktmanagement.lib.exceptions import NotAllowed
+
+S = m.CaseStatus
+LIST_LIMIT = 50  # per attention list; the full list is one click away in /cases
+CLOSED_PER_GROUP = 10
+RECENT_DAYS = 30
+
+# What the lists show about a case (templates cannot lazy-load).
+_LIST_LOAD = (
+    selectinload(m.Case.conflict_type),
+    selectinload(m.Case.quartier),
+    selectinload(m.Case.place),
+    selectinload(m.Case.mediator_links).selectinload(m.CaseMediator.user),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    quartier: m.Quartier | None  # None: cases without a quartier
+    counts: dict[S, int]
+
+    def total(self, statuses: list[S]) -> int:
+        return sum(self.counts.get(s, 0) for s in statuses)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusMatrix:
+    """Two tables of one matrix: cases being worked on (incl. on hold) and cases that have ended."""
+
+    open_statuses: list[S]  # columns, in workflow order
+    ended_statuses: list[S]
+    rows: list[MatrixRow]
+    column_totals: dict[S, int]
+
+    def total(self, statuses: list[S]) -> int:
+        return sum(self.column_totals[s] for s in statuses)
+
+    @property
+    def grand_total(self) -> int:
+        return sum(self.column_totals.values())
+
+
+@dataclass(frozen=True, slots=True)
+class CaseList:
+    cases: list[m.Case]
+    total: int  # may exceed len(cases): the list shows the first LIST_LIMIT
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedGroup:
+    status: S
+    outcome: m.Outcome | None
+    count: int
+    cases: list[m.Case] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class MediatorOption:
+    id: UUID
+    name: str
+    active_cases: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    today: date
+    quartier_id: UUID | None
+    quartiers: list[m.Quartier]
+    matrix: StatusMatrix
+    intake: CaseList
+    mediators: list[MediatorOption]
+    overdue_resubmissions: CaseList
+    overdue_follow_ups: CaseList
+    on_hold: CaseList
+    recently_closed: list[ClosedGroup]
+    closed_since: date
+    active_statuses: list[S] = field(default_factory=lambda: [s for s in S if s in ACTIVE])
+    """The statuses whose follow-up dates count as tasks (for the link to the full list)."""
+
+
+class DashboardService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository]):
+    repository_type = CaseRepository
+
+    async def dashboard(self, user: m.User, quartier_id: UUID | None = None) -> Dashboard:
+        if not may_coordinate(user):
+            raise NotAllowed
+        scope: list[Any] = [readable_cases(user)]
+        if quartier_id is not None:
+            scope.append(m.Case.quartier_id == quartier_id)
+        day = today()
+        since = day - timedelta(days=RECENT_DAYS)
+        return Dashboard(
+            today=day,
+            quartier_id=quartier_id,
+            quartiers=await self._quartiers(),
+            matrix=await self._matrix(scope),
+            intake=await self._list(
+                scope,
+                m.Case.status == S.EINGEGANGEN.value,
+                ~exists().where(m.CaseMediator.case_id == m.Case.id),
+                # Oldest first: whoever has waited longest is assigned next.
+                order=(m.Case.created_at, m.Case.id),
+            ),
+            mediators=await self._mediators(),
+            overdue_resubmissions=await self._list(
+                scope,
+                m.Case.status == S.RUHEND.value,
+                m.Case.resubmission_date <= day,
+                order=(m.Case.resubmission_date, m.Case.id),
+            ),
+            overdue_follow_ups=await self._list(
+                scope,
+                # A follow-up date of a closed case is history, not a task.
+                m.Case.status.in_([s.value for s in ACTIVE]),
+                m.Case.follow_up_date <= day,
+                order=(m.Case.follow_up_date, m.Case.id),
+            ),
+            on_hold=await self._list(
+                scope,
+                m.Case.status == S.RUHEND.value,
+                order=(m.Case.resubmission_date.is_(None), m.Case.resubmission_date, m.Case.id),
+            ),
+            recently_closed=await self._recently_closed(scope, since),
+            closed_since=since,
+        )
+
+    async def _quartiers(self) -> list[m.Quartier]:
+        return list(
+            await self.repository.session.scalars(
+                select(m.Quartier).options(selectinload(m.Quartier.stadtbezirk)).order_by(m.Quartier.code)
+            )
+        )
+
+    async def _matrix(self, scope: list[Any]) -> StatusMatrix:
+        rows = (
+            await self.repository.session.execute(
+                select(m.Case.quartier_id, m.Case.status, func.count())
+                .where(*scope)
+                .group_by(m.Case.quartier_id, m.Case.status)
+            )
+        ).all()
+        counts: dict[UUID | None, dict[S, int]] = {}
+        for quartier_id, status, count in rows:
+            counts.setdefault(quartier_id, {})[S(status)] = count
+        quartier_ids = [q for q in counts if q is not None]
+        quartiers = {
+            q.id: q
+            for q in await self.repository.session.scalars(select(m.Quartier).where(m.Quartier.id.in_(quartier_ids)))
+        }
+        ordered: list[UUID | None] = sorted(quartier_ids, key=lambda q: quartiers[q].code)
+        if None in counts:
+            ordered.append(None)
+        # Archived cases are a statistical skeleton; their column appears only when there are any.
+        ended = [s for s in S if s in CLOSED or (s is S.ARCHIVIERT and any(s in c for c in counts.values()))]
+        open_ = [s for s in S if s in ACTIVE or s is S.RUHEND]
+        return StatusMatrix(
+            open_statuses=open_,
+            ended_statuses=ended,
+            rows=[MatrixRow(quartier=quartiers.get(q) if q else None, counts=counts[q]) for q in ordered],
+            column_totals={s: sum(c.get(s, 0) for c in counts.values()) for s in (*open_, *ended)},
+        )
+
+    async def _list(self, scope: list[Any], *conditions: Any, order: tuple[Any, ...]) -> CaseList:
+        session = self.repository.session
+        total = await session.scalar(select(func.count()).select_from(m.Case).where(*scope, *conditions)) or 0
+        statement: Select[tuple[m.Case]] = (
+            select(m.Case).where(*scope, *conditions).order_by(*order).limit(LIST_LIMIT).options(*_LIST_LOAD)
+        )
+        return CaseList(cases=list(await session.scalars(statement)), total=total)
+
+    async def _mediators(self) -> list[MediatorOption]:
+        """Active mediators with how many active cases each carries, to pick a pair fairly."""
+        load = (
+            select(m.CaseMediator.user_id, func.count().label("n"))
+            .join(m.Case, m.Case.id == m.CaseMediator.case_id)
+            .where(m.Case.status.in_([s.value for s in ACTIVE]))
+            .group_by(m.CaseMediator.user_id)
+            .subquery()
+        )
+        rows = await self.repository.session.execute(
+            select(m.User.id, m.User.name, func.coalesce(load.c.n, 0))
+            .join(m.UserRole, m.UserRole.user_id == m.User.id)
+            .outerjoin(load, load.c.user_id == m.User.id)
+            .where(m.User.is_active.is_(True), m.UserRole.role == m.Role.MEDIATOR.value)
+            .order_by(m.User.name, m.User.id)
+        )
+        return [MediatorOption(id=row[0], name=row[1], active_cases=row[2]) for row in rows]
+
+    async def _recently_closed(self, scope: list[Any], since: date) -> list[ClosedGroup]:
+        session = self.repository.session
+        conditions = [
+            *scope,
+            m.Case.status.in_([s.value for s in CLOSED]),
+            m.Case.closed_at >= datetime.combine(since, time(), tzinfo=BERLIN),
+        ]
+        counts = (
+            await session.execute(
+                select(m.Case.status, m.Case.outcome, func.count())
+                .where(*conditions)
+                .group_by(m.Case.status, m.Case.outcome)
+            )
+        ).all()
+        # The newest few per group in one query: row_number() per (status, outcome).
+        ranked = (
+            select(
+                m.Case.id,
+                func.row_number()
+                .over(
+                    partition_by=(m.Case.status, m.Case.outcome),
+                    order_by=(m.Case.closed_at.desc(), m.Case.id.desc()),
+                )
+                .label("rank"),
+            )
+            .where(*conditions)
+            .subquery()
+        )
+        newest = await session.scalars(
+            select(m.Case)
+            .join(ranked, ranked.c.id == m.Case.id)
+            .where(ranked.c.rank <= CLOSED_PER_GROUP)
+            .order_by(m.Case.closed_at.desc(), m.Case.id.desc())
+            .options(*_LIST_LOAD)
+        )
+        by_group: dict[tuple[str, str | None], list[m.Case]] = {}
+        for case in newest:
+            by_group.setdefault((case.status, case.outcome), []).append(case)
+        groups = [
+            ClosedGroup(
+                status=S(status),
+                outcome=m.Outcome(outcome) if outcome else None,
+                count=count,
+                cases=by_group.get((status, outcome), []),
+            )
+            for status, outcome, count in counts
+        ]
+        status_order = list(S)
+        outcome_order = list(m.Outcome)
+        groups.sort(
+            key=lambda g: (
+                status_order.index(g.status),
+                outcome_order.index(g.outcome) if g.outcome else len(outcome_order),
+            )
+        )
+        return groups
