@@ -29,6 +29,11 @@ def integer(form: dict[str, Any], key: str, default: int = 0) -> int:
         return default
 
 
+def submitted(form: dict[str, Any]) -> dict[str, str]:
+    """The form as one text per field, to show the input again next to its errors."""
+    return {key: text(form, key) for key in form if key != "_csrf_token"}
+
+
 def safe_next(target: str | None, default: str = "/") -> str:
     """Only same-site paths: an open redirect after sign-in would be a phishing tool."""
     if not target:

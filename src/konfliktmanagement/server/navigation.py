@@ -22,6 +22,7 @@ def _items() -> tuple[NavItem, ...]:
         NavItem(_("Koordination"), "/dashboard", frozenset({Role.COORDINATOR})),
         NavItem(_("Meine Fälle"), "/cases/mine", frozenset({Role.MEDIATOR})),
         NavItem(_("Fälle"), "/cases", case_team),
+        NavItem(_("Orte"), "/places", case_team),
         NavItem(_("Runde Tische"), "/round-tables", frozenset({Role.ROUND_TABLE_MEMBER})),
         NavItem(_("Benutzer:innen"), "/admin/users", frozenset({Role.ADMIN})),
         NavItem(_("Stammdaten"), "/admin/master-data", frozenset({Role.ADMIN})),

@@ -88,6 +88,9 @@ class Case(UUIDv7AuditBase):
         CheckConstraint("record_key BETWEEN 0 AND 4294967295", name="record_key"),
         # The case lists' sort order; lets a page be read without sorting all readable cases.
         Index("ix_case_file_created_at_id", "created_at", "id"),
+        # The coordination dashboard: counts per quartier × status, and the recently closed cases.
+        Index("ix_case_file_quartier_id_status", "quartier_id", "status"),
+        Index("ix_case_file_closed_at", "closed_at"),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)

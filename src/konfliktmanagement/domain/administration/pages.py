@@ -17,7 +17,7 @@ from konfliktmanagement.domain.administration.deps import administration_depende
 from konfliktmanagement.domain.administration.services import AdministrationRequestService
 from konfliktmanagement.domain.cases.deps import case_dependencies
 from konfliktmanagement.domain.cases.services import CaseService
-from konfliktmanagement.domain.parties.views import submitted
+from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import StaleVersion, ValidationFailed
 from konfliktmanagement.lib.form_input import field_errors, parse
 from konfliktmanagement.lib.i18n import gettext as _
@@ -78,7 +78,7 @@ class AdministrationRequestPages(Controller):
             await administration_requests.create(request.user, case_id, parse(schemas.RequestCreate, data))
         except ValidationFailed as exc:
             case = (await cases.access(request.user, case_id)).case
-            return _new(case, submitted(data), field_errors(exc), status=422)
+            return _new(case, forms.submitted(data), field_errors(exc), status=422)
         flash(request, _("Anliegen an die Verwaltung gespeichert."), category="success")
         return Redirect(path=f"/cases/{case_id}#anliegen", status_code=303)
 
@@ -105,7 +105,7 @@ class AdministrationRequestPages(Controller):
             row = await administration_requests.update(request.user, request_id, parse(schemas.RequestUpdate, data))
         except ValidationFailed as exc:
             page = await views.request_page(administration_requests, cases, request.user, request_id)
-            return _edit(page, submitted(data), field_errors(exc), status=422)
+            return _edit(page, forms.submitted(data), field_errors(exc), status=422)
         except StaleVersion:
             # Show what is stored now instead of overwriting someone else's change.
             page = await views.request_page(administration_requests, cases, request.user, request_id)

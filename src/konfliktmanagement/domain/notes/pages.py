@@ -21,7 +21,7 @@ from konfliktmanagement.domain.cases.services import CaseService
 from konfliktmanagement.domain.notes import schemas, views
 from konfliktmanagement.domain.notes.deps import note_dependencies
 from konfliktmanagement.domain.notes.services import NoteService
-from konfliktmanagement.domain.parties.views import submitted
+from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import StaleVersion, ValidationFailed
 from konfliktmanagement.lib.form_input import field_errors, parse
 from konfliktmanagement.lib.i18n import gettext as _
@@ -81,7 +81,7 @@ class NotePages(Controller):
             await notes.create(request.user, case_id, parse(schemas.NoteCreate, data))
         except ValidationFailed as exc:
             page = await views.new_note_page(cases, request.user, case_id)
-            return _new(page, submitted(data), field_errors(exc), status=422)
+            return _new(page, forms.submitted(data), field_errors(exc), status=422)
         flash(request, _("Notiz gespeichert."), category="success")
         return Redirect(path=f"/cases/{case_id}#notizen", status_code=303)
 
@@ -108,7 +108,7 @@ class NotePages(Controller):
             note = await notes.update(request.user, note_id, parse(schemas.NoteUpdate, data))
         except ValidationFailed as exc:
             page = await views.note_page(notes, cases, request.user, note_id)
-            return _edit(page, submitted(data), field_errors(exc), status=422)
+            return _edit(page, forms.submitted(data), field_errors(exc), status=422)
         except StaleVersion:
             # Show what is stored now instead of overwriting someone else's change.
             return _edit(await views.note_page(notes, cases, request.user, note_id), stale=True, status=409)

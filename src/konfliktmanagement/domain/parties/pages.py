@@ -100,7 +100,7 @@ class ParticipationPages(Controller):
                 )
         except ValidationFailed as exc:
             case = await views.case_of(cases, request.user, case_id)
-            return _new_participation(case, views.submitted(data), field_errors(exc), status=422)
+            return _new_participation(case, forms.submitted(data), field_errors(exc), status=422)
         flash(request, _("%(alias)s hinzugefügt.") % {"alias": participation.alias}, category="success")
         return Redirect(path=f"/cases/{case_id}#parteien", status_code=303)
 
@@ -129,7 +129,7 @@ class ParticipationPages(Controller):
             )
         except ValidationFailed as exc:
             page = await views.participation_page(participations, cases, request.user, participation_id)
-            return _participation(page, views.submitted(data), field_errors(exc), status=422)
+            return _participation(page, forms.submitted(data), field_errors(exc), status=422)
         except StaleVersion:
             # Show what is stored now instead of overwriting someone else's change.
             page = await views.participation_page(participations, cases, request.user, participation_id)
@@ -154,7 +154,7 @@ class ParticipationPages(Controller):
             participation = await participations.record_consent(request.user, participation_id, purpose, consent)
         except ValidationFailed as exc:
             page = await views.participation_page(participations, cases, request.user, participation_id)
-            return _participation(page, views.submitted(data), views.errors_under(exc, prefix), status=422)
+            return _participation(page, forms.submitted(data), views.errors_under(exc, prefix), status=422)
         message = _("Einwilligung von %(alias)s gespeichert.") % {"alias": participation.alias}
         flash(request, message, category="success")
         return Redirect(path=f"/cases/{participation.case_id}#parteien", status_code=303)
@@ -177,7 +177,7 @@ class PartyPages(Controller):
             view = await parties.update(request.user, party_id, parse(schemas.PartyUpdate, data))
         except ValidationFailed as exc:
             page = await views.party_page(parties, request.user, party_id)
-            return _party(page, views.submitted(data), field_errors(exc), status=422)
+            return _party(page, forms.submitted(data), field_errors(exc), status=422)
         except StaleVersion:
             page = await views.party_page(parties, request.user, party_id)
             return _party(page, stale=True, status=409)

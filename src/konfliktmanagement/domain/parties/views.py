@@ -7,7 +7,6 @@ already `None` for users who may not see them, so a template mistake cannot leak
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -17,7 +16,6 @@ from konfliktmanagement.domain.cases.services import CaseService
 from konfliktmanagement.domain.parties import schemas
 from konfliktmanagement.domain.parties.participations import ParticipationService
 from konfliktmanagement.domain.parties.services import PartyService
-from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import ValidationFailed
 from konfliktmanagement.lib.form_input import field_errors
 
@@ -50,11 +48,6 @@ class PartyPage:
     @property
     def editable(self) -> bool:
         return self.detail.contact_visible and not self.erased
-
-
-def submitted(data: dict[str, Any]) -> dict[str, str]:
-    """The browser's form as one text per field (the last one wins, as in `forms.text`)."""
-    return {key: forms.text(data, key) for key in data if key != "_csrf_token"}
 
 
 def errors_under(exc: ValidationFailed, prefix: str) -> dict[str, str]:

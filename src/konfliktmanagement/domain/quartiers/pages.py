@@ -44,10 +44,6 @@ def _input(schema: type[S], data: dict[str, Any], prefix: str = "") -> S:
     return parse(schema, fields)
 
 
-def _submitted(data: dict[str, Any]) -> dict[str, str]:
-    return {key: forms.text(data, key) for key in data if key != "_csrf_token"}
-
-
 async def _overview(
     service: MasterDataService, form: dict[str, str] | None = None, errors: dict[str, str] | None = None
 ) -> Template:
@@ -98,7 +94,7 @@ class MasterDataPages(Controller):
             district = await master_data.create_stadtbezirk(_input(schemas.StadtbezirkInput, data, "district_"))
         except ValidationFailed as exc:
             errors = {f"district_{key}": message for key, message in field_errors(exc).items()}
-            return await _overview(master_data, _submitted(data), errors)
+            return await _overview(master_data, forms.submitted(data), errors)
         flash(request, _("Stadtbezirk „%(name)s“ angelegt.") % {"name": district.name}, category="success")
         return Redirect(path=f"{OVERVIEW}#stadtbezirk-{district.id}", status_code=303)
 
@@ -108,7 +104,7 @@ class MasterDataPages(Controller):
             quartier = await master_data.create_quartier(_input(schemas.QuartierInput, data, "quartier_"))
         except ValidationFailed as exc:
             errors = {f"quartier_{key}": message for key, message in field_errors(exc).items()}
-            return await _overview(master_data, _submitted(data), errors)
+            return await _overview(master_data, forms.submitted(data), errors)
         flash(request, _("Quartier „%(name)s“ angelegt.") % {"name": quartier.name}, category="success")
         return Redirect(path=f"{OVERVIEW}#quartier-{quartier.id}", status_code=303)
 
@@ -118,7 +114,7 @@ class MasterDataPages(Controller):
             place = await master_data.create_place(_input(schemas.PlaceInput, data, "place_"))
         except ValidationFailed as exc:
             errors = {f"place_{key}": message for key, message in field_errors(exc).items()}
-            return await _overview(master_data, _submitted(data), errors)
+            return await _overview(master_data, forms.submitted(data), errors)
         flash(request, _("Ort „%(name)s“ angelegt.") % {"name": place.name}, category="success")
         return Redirect(path=f"{OVERVIEW}#quartier-{place.quartier_id}", status_code=303)
 
@@ -138,7 +134,7 @@ class MasterDataPages(Controller):
             await master_data.update_stadtbezirk(district_id, version, _input(schemas.StadtbezirkInput, data))
         except ValidationFailed as exc:
             page = await views.stadtbezirk_page(master_data, district_id)
-            return _edit(template, page, _submitted(data), field_errors(exc))
+            return _edit(template, page, forms.submitted(data), field_errors(exc))
         except StaleVersion:
             return _edit(template, await views.stadtbezirk_page(master_data, district_id), stale=True)
         flash(request, _("Änderungen am Stadtbezirk gespeichert."), category="success")
@@ -158,7 +154,7 @@ class MasterDataPages(Controller):
             await master_data.update_quartier(quartier_id, version, _input(schemas.QuartierInput, data))
         except ValidationFailed as exc:
             page = await views.quartier_page(master_data, quartier_id)
-            return _edit(template, page, _submitted(data), field_errors(exc))
+            return _edit(template, page, forms.submitted(data), field_errors(exc))
         except StaleVersion:
             return _edit(template, await views.quartier_page(master_data, quartier_id), stale=True)
         flash(request, _("Änderungen am Quartier gespeichert."), category="success")
@@ -178,7 +174,7 @@ class MasterDataPages(Controller):
             place = await master_data.update_place(place_id, version, _input(schemas.PlaceInput, data))
         except ValidationFailed as exc:
             page = await views.place_page(master_data, place_id)
-            return _edit(template, page, _submitted(data), field_errors(exc))
+            return _edit(template, page, forms.submitted(data), field_errors(exc))
         except StaleVersion:
             return _edit(template, await views.place_page(master_data, place_id), stale=True)
         flash(request, _("Änderungen am Ort gespeichert."), category="success")
