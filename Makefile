@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install serve-only clean
+.PHONY: run test lint install browser messages serve-only clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -24,8 +24,31 @@ run: install
 	$(BIN)/konfliktmanagement demo load
 	$(BIN)/konfliktmanagement serve
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
+
+# Debian's Chromium for the browser tests (tests/e2e), never a downloaded one. Best effort: as root with
+# apt-get it is installed; otherwise the browser tests skip with a loud notice (with CI=true they fail).
+CHROMIUM ?= $(or $(KM_E2E_CHROMIUM),/usr/bin/chromium)
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing chromium for the browser tests (apt-get) ..."; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	      || echo "WARNING: apt-get could not install chromium; the browser tests will be skipped (CI=true: fail)."; \
+	  else \
+	    echo "WARNING: $(CHROMIUM) is missing and cannot be installed here (needs root and apt-get);" \
+	      "the browser tests will be skipped (CI=true: fail)."; \
+	  fi; \
+	fi
+
+# The Babel catalogs: extract the texts from code and templates, update every language, compile.
+LOCALE := src/konfliktmanagement/locale
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k gettext -k ngettext:1,2 --no-location --sort-output \
+	  --omit-header -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel -q update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q compile -d $(LOCALE) -D messages
 
 lint: install
 	$(BIN)/ruff check src tests
