@@ -183,7 +183,7 @@ async def test_consents_are_recorded_per_purpose(app: Litestar, team: CaseTeam) 
     given = (today() - timedelta(days=3)).isoformat()
     response = await form_post(team.mediator, url, action, {"purpose": "mediation", "mediation.given_on": given})
     assert response.status_code == 303
-    assert response.headers["location"] == f"/cases/{team.case_id}#parteien"
+    assert response.headers["location"] == f"{url}#einwilligungen"
     withdrawn = today().isoformat()
     response = await form_post(
         team.mediator,

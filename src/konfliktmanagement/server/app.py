@@ -37,6 +37,7 @@ from konfliktmanagement.domain.cases.controllers import CaseApiController
 from konfliktmanagement.domain.mediation import controllers as mediation_api
 from konfliktmanagement.domain.notes import controllers as notes_api
 from konfliktmanagement.domain.parties import controllers as parties_api
+from konfliktmanagement.domain.statistics import controllers as statistics_api
 from konfliktmanagement.domain.system.controllers import HealthController, HomeController
 from konfliktmanagement.lib.logging import configure_logging
 from konfliktmanagement.lib.settings import PACKAGE_DIR, Settings
@@ -127,6 +128,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     *notes_api.API_CONTROLLERS,
                     *agreements_api.API_CONTROLLERS,
                     *administration_api.API_CONTROLLERS,
+                    *statistics_api.API_CONTROLLERS,
                     *PAGE_CONTROLLERS,
                 ],
                 middleware=protected(),

@@ -14,6 +14,7 @@ from litestar.plugins import CLIPluginProtocol
 from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.statistics.cli import statistics_group
 
 
 def _app() -> Litestar:
@@ -37,6 +38,7 @@ class CLIPlugin(CLIPluginProtocol):
         cli.add_command(demo_group)
         cli.add_command(audit_group)
         cli.add_command(workflow_group)
+        cli.add_command(statistics_group)
 
 
 @click.command(name="serve", help="Serve the app with uvicorn on KM_HOST:KM_PORT.")

@@ -31,6 +31,8 @@ from konfliktmanagement.db.models.place import Place
 from konfliktmanagement.db.models.quartier import Quartier
 from konfliktmanagement.db.models.session_attendance import SessionAttendance, SessionMediator
 from konfliktmanagement.db.models.stadtbezirk import Stadtbezirk
+from konfliktmanagement.db.models.statistics_cell import PublishedCell
+from konfliktmanagement.db.models.statistics_publication import StatisticsPublication
 from konfliktmanagement.db.models.store_entry import StoreEntry
 from konfliktmanagement.db.models.user import Role, User
 from konfliktmanagement.db.models.user_role import UserRole
@@ -64,6 +66,7 @@ __all__ = (
     "Party",
     "PartyKind",
     "Place",
+    "PublishedCell",
     "Quartier",
     "ReferralSource",
     "Role",
@@ -72,6 +75,7 @@ __all__ = (
     "SessionMediator",
     "SessionStatus",
     "Stadtbezirk",
+    "StatisticsPublication",
     "StoreEntry",
     "Urgency",
     "User",

@@ -157,7 +157,8 @@ class ParticipationPages(Controller):
             return _participation(page, forms.submitted(data), views.errors_under(exc, prefix), status=422)
         message = _("Einwilligung von %(alias)s gespeichert.") % {"alias": participation.alias}
         flash(request, message, category="success")
-        return Redirect(path=f"/cases/{participation.case_id}#parteien", status_code=303)
+        # Consents usually come several at a time: stay on the participation's page.
+        return Redirect(path=f"/participations/{participation_id}#einwilligungen", status_code=303)
 
 
 class PartyPages(Controller):

@@ -1,0 +1,47 @@
+"""API controllers of this area; `server/app.py` registers everything listed in `API_CONTROLLERS`.
+
+Published statistics as JSON and CSV downloads. Any signed-in user may read them (they hold only
+perturbed, rule-checked values); they come from stored publications only, never from live counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from konfliktmanagement.domain.statistics import exports
+from konfliktmanagement.domain.statistics.publishing import StatisticsService
+from konfliktmanagement.lib.exceptions import NotFound
+
+FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+
+
+class StatisticsApiController(Controller):
+    path = "/api/v1/statistics"
+    tags = ["Statistik"]  # noqa: RUF012
+
+    @get("/", operation_id="listStatisticsPublications")
+    async def list_publications(self, db_session: NamedDependency[AsyncSession]) -> list[dict[str, Any]]:
+        service = StatisticsService(db_session)
+        return [exports.publication_summary(p) for p in await service.list_publications()]
+
+    @get("/{period:str}/{file_name:str}", operation_id="downloadStatisticsTable")
+    async def download(
+        self, db_session: NamedDependency[AsyncSession], period: FromPath[str], file_name: FromPath[str]
+    ) -> Response[Any]:
+        """`{table_code}.json` or `{table_code}.csv` of a published table."""
+        table_code, _, suffix = file_name.rpartition(".")
+        if suffix not in FORMATS or not table_code:
+            raise NotFound("Download als .json oder .csv.")
+        publication = await StatisticsService(db_session).get_publication(period, table_code)
+        disposition = {"Content-Disposition": f'attachment; filename="statistik-{period}-{table_code}.{suffix}"'}
+        if suffix == "json":
+            return Response(exports.as_json(publication), media_type=FORMATS["json"], headers=disposition)
+        return Response("\ufeff" + exports.as_csv(publication), media_type=FORMATS["csv"], headers=disposition)
+
+
+API_CONTROLLERS: list[type[Controller]] = [StatisticsApiController]

@@ -1,0 +1,152 @@
+"""Publishing the statistics catalogue: computed once per period from one snapshot, then frozen.
+
+`publish(period)` counts every table of the catalogue inside one transaction (REPEATABLE READ on
+PostgreSQL, so all tables see the same snapshot; SQLite's transactions are serialised anyway),
+perturbs and applies the publication rules, and stores only what may be shown. Publishing a table
+and period that exist already is refused (`Conflict`), and the unique key refuses it again in the
+database should two publications race. Everything that reads statistics reads stored publications.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.statistics import catalogue as c
+from konfliktmanagement.domain.statistics.ckm import PTable, load_ptable
+from konfliktmanagement.domain.statistics.counting import count_cells
+from konfliktmanagement.domain.statistics.grid import CodeList, PublishedValue, publish_cells
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
+
+PERIOD = re.compile(r"^(19|20|21)\d\d$")
+SNAPSHOT_LEVELS = {"repeatable read", "serializable"}
+
+
+def check_period(period: str) -> int:
+    if not PERIOD.match(period):
+        raise ValidationFailed([FieldError("period", "Der Zeitraum ist ein Jahr, z. B. 2026.")])
+    return int(period)
+
+
+async def load_code_lists(session: AsyncSession) -> dict[str, CodeList]:
+    """The dimension values every grid is built from (master data as it is at the snapshot)."""
+    unknown = [(c.UNKNOWN, "Ohne Angabe")]
+    quartiers = (await session.execute(select(m.Quartier.code, m.Quartier.name).order_by(m.Quartier.code))).all()
+    districts = (
+        await session.execute(select(m.Stadtbezirk.code, m.Stadtbezirk.name).order_by(m.Stadtbezirk.code))
+    ).all()
+    types = (
+        await session.execute(
+            select(m.ConflictType.code, m.ConflictType.label).order_by(m.ConflictType.sort_order, m.ConflictType.code)
+        )
+    ).all()
+    return {
+        "quartier": [(code, name) for code, name in quartiers] + unknown,
+        "stadtbezirk": [(code, name) for code, name in districts] + unknown,
+        "konfliktart": [(code, label) for code, label in types] + unknown,
+        "konfliktgruppe": [(code, label) for code, label, _ in c.CONFLICT_TYPE_GROUPS] + unknown,
+        "ergebnis": list(c.RESULTS),
+        "quartal": list(c.QUARTERS),
+        "dauer": list(c.DURATION_BANDS),
+        "sitzungen": list(c.SESSION_BANDS),
+        "nachbetreuung": list(c.FOLLOW_UP_RESULTS),
+    }
+
+
+async def compute_table(
+    session: AsyncSession, spec: c.TableSpec, year: int, code_lists: dict[str, CodeList], ptable: PTable
+) -> list[PublishedValue]:
+    """One table's published cells: one SQL statement, then perturbation and rules in Python."""
+    return publish_cells(spec, code_lists, await count_cells(session, spec, year), ptable)
+
+
+class StatisticsService:
+    def __init__(self, session: AsyncSession, ptable: PTable | None = None) -> None:
+        self.session = session
+        self.ptable = ptable or load_ptable()
+
+    async def _begin_snapshot(self) -> None:
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        if not self.session.in_transaction():
+            await self.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            return
+        level = await self.session.scalar(text("SHOW transaction_isolation"))
+        if level not in SNAPSHOT_LEVELS:
+            msg = "publishing needs a session whose transaction starts here (REPEATABLE READ)"
+            raise RuntimeError(msg)
+
+    async def publish(self, period: str, *, user_id: UUID | None = None) -> list[m.StatisticsPublication]:
+        """Compute and store the whole catalogue for `period`; the caller commits."""
+        year = check_period(period)
+        await self._begin_snapshot()
+        existing = list(
+            await self.session.scalars(
+                select(m.StatisticsPublication.table_code).where(m.StatisticsPublication.period == period)
+            )
+        )
+        if existing:
+            raise Conflict(
+                f"Die Statistik für {period} ist bereits veröffentlicht ({', '.join(sorted(existing))}); "
+                "eine Veröffentlichung wird nicht verändert.",
+                extra={"period": period, "tables": sorted(existing)},
+            )
+        snapshot_at = datetime.now(UTC)
+        code_lists = await load_code_lists(self.session)
+        publications = []
+        for spec in c.CATALOGUE:
+            cells = await compute_table(self.session, spec, year, code_lists, self.ptable)
+            publication = m.StatisticsPublication(
+                table_code=spec.code,
+                period=period,
+                title=spec.title,
+                dimensions=[{"code": d.code, "label": d.label} for d in spec.dimensions],
+                note=c.note_for(spec),
+                sensitive=spec.sensitive,
+                ptable_sha256=self.ptable.sha256,
+                snapshot_at=snapshot_at,
+                created_by_id=user_id,
+            )
+            publication.cells = [
+                m.PublishedCell(
+                    position=position,
+                    dimension_values=dict(zip((d.code for d in spec.dimensions), cell.values, strict=True)),
+                    dimension_labels=dict(zip((d.code for d in spec.dimensions), cell.labels, strict=True)),
+                    value=cell.value,
+                    display=cell.display,
+                    state=cell.state,
+                )
+                for position, cell in enumerate(cells)
+            ]
+            publications.append(publication)
+        self.session.add_all(publications)
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:
+            raise Conflict(f"Die Statistik für {period} ist inzwischen veröffentlicht worden.") from exc
+        return publications
+
+    async def list_publications(self) -> list[m.StatisticsPublication]:
+        query = select(m.StatisticsPublication).order_by(
+            m.StatisticsPublication.period.desc(), m.StatisticsPublication.table_code
+        )
+        publications = list(await self.session.scalars(query))
+        order = {spec.code: index for index, spec in enumerate(c.CATALOGUE)}
+        return sorted(publications, key=lambda p: (-int(p.period), order.get(p.table_code, len(order))))
+
+    async def get_publication(self, period: str, table_code: str) -> m.StatisticsPublication:
+        publication = await self.session.scalar(
+            select(m.StatisticsPublication)
+            .where(m.StatisticsPublication.period == period, m.StatisticsPublication.table_code == table_code)
+            .options(selectinload(m.StatisticsPublication.cells))
+        )
+        if publication is None:
+            raise NotFound("Diese Tabelle ist für diesen Zeitraum nicht veröffentlicht.")
+        return publication

@@ -1,0 +1,143 @@
+"""Published statistics as downloads and from the command line: only stored publications, nothing
+that identifies a case or a party, and publishing twice refused (exit 1, German message)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from httpx import AsyncClient
+from litestar import Litestar
+from sqlalchemy import func, select
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.statistics import catalogue as c
+from tests.helpers import api, case_team
+from tests.integration.test_statistics_publishing import YEAR, publish, seed_cases, stored
+
+pytestmark = pytest.mark.anyio
+
+CANARY = "Canary Statistik-Wróblewska 4417"
+
+
+def _run(args: list[str], database_url: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KM_DATABASE_URL": database_url, "KM_DATA_DIR": str(data_dir), "KM_LOG_LEVEL": "WARNING"}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "konfliktmanagement", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+async def _counts(app: Litestar) -> tuple[int | None, int | None]:
+    async with app.state["alchemy_config"].get_session() as session:
+        return (
+            await session.scalar(select(func.count()).select_from(m.StatisticsPublication)),
+            await session.scalar(select(func.count()).select_from(m.PublishedCell)),
+        )
+
+
+async def test_downloads_serve_the_stored_publication_and_leak_nothing(
+    app: Litestar, make_client: Callable[[], AsyncClient], client: AsyncClient
+) -> None:
+    team = await case_team(app, make_client)
+    party = await api(
+        team.mediator,
+        "POST",
+        f"/api/v1/cases/{team.case_id}/participations",
+        {"party": {"kind": "person", "name": CANARY}, "role": "anliegend"},
+    )
+    assert party.status_code == 201, party.text
+    pseudonym = party.json()["party"]["pseudonym"]
+    async with app.state["alchemy_config"].get_session() as session:
+        await session.execute(m.Case.__table__.update().values(year=YEAR))
+        await session.commit()
+    seeded = await seed_cases(app)
+    await publish(app)
+    async with app.state["alchemy_config"].get_session() as session:
+        record_keys = set(await session.scalars(select(m.Case.record_key)))
+        references = set(await session.scalars(select(m.Case.reference)))
+    assert len(record_keys) == len(seeded) + 2
+
+    # Anonymous: no statistics (public access is a later step).
+    assert (await client.get("/api/v1/statistics")).status_code == 401
+
+    listing = await api(team.round_table, "GET", "/api/v1/statistics")
+    assert listing.status_code == 200, listing.text
+    assert [p["table_code"] for p in listing.json()] == [spec.code for spec in c.CATALOGUE]
+    outputs = [listing.text]
+    for entry in listing.json():
+        as_json = await api(team.round_table, "GET", entry["downloads"]["json"])
+        as_csv = await api(team.round_table, "GET", entry["downloads"]["csv"])
+        assert as_json.status_code == 200, as_json.text
+        assert as_csv.status_code == 200, as_csv.text
+        assert as_csv.headers["content-type"].startswith("text/csv")
+        body = as_json.json()
+        assert "müssen nicht mit der Summe der Einzelwerte übereinstimmen" in body["note"]
+        assert set(body["cells"][0]) == {"dimensions", "labels", "value", "display", "state"}
+        assert "müssen nicht mit der Summe" in as_csv.text
+        rows = list(csv.reader(io.StringIO(as_csv.text.lstrip("\ufeff")), delimiter=";"))
+        table = [row for row in rows if not row[0].startswith("#")]
+        assert len(table) == len(body["cells"]) + 1  # the header and one row per cell
+        outputs += [as_json.text, as_csv.text]
+
+    everything = "\n".join(outputs)
+    for secret in (CANARY, pseudonym, *references, *(str(k) for k in record_keys)):
+        assert secret not in everything, secret[:6]
+    assert "record_key" not in everything
+    assert "ck_int" not in everything
+
+    assert (await api(team.round_table, "GET", f"/api/v1/statistics/{YEAR}/unbekannt.json")).status_code == 404
+    assert (await api(team.round_table, "GET", "/api/v1/statistics/1999/faelle_quartier.csv")).status_code == 404
+    assert (await api(team.round_table, "GET", f"/api/v1/statistics/{YEAR}/faelle_quartier.xml")).status_code == 404
+
+
+async def test_stored_cells_hold_only_published_values(app: Litestar) -> None:
+    await seed_cases(app)
+    await publish(app)
+    columns = {column.name for column in m.PublishedCell.__table__.columns}
+    assert columns == {
+        "id",
+        "publication_id",
+        "position",
+        "dimension_values",
+        "dimension_labels",
+        "value",
+        "display",
+        "state",
+        "sa_orm_sentinel",
+        "created_at",
+        "updated_at",
+    }
+    durations = await stored(app, "dauer_stadt")
+    assert abs((durations[("31_90",)].value or 0) - 26) <= 5  # the 26 closed cases, 45 days each
+    assert durations[("ueber_180",)].value == 0
+
+
+async def test_the_cli_publishes_once_and_refuses_the_second_time(
+    app: Litestar, database_url: str, tmp_path: Path
+) -> None:
+    await seed_cases(app)
+    first = _run(["statistics", "publish", "--period", str(YEAR)], database_url, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "faelle_quartier" in first.stdout
+    before = await _counts(app)
+    assert before[0] == len(c.CATALOGUE)
+
+    second = _run(["statistics", "publish", "--period", str(YEAR)], database_url, tmp_path)
+    assert second.returncode == 1
+    assert "bereits veröffentlicht" in second.stderr
+    assert await _counts(app) == before
+
+    bad = _run(["statistics", "publish", "--period", "letztes Jahr"], database_url, tmp_path)
+    assert bad.returncode == 1
+    assert "Zeitraum" in bad.stderr
