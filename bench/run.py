@@ -51,6 +51,13 @@ SCENARIOS = (
     Scenario("transition (mediator)", "transition", "mediator", resets=True),
     Scenario("list (coordinator)", "list", "coordinator"),
 )
+# The HTML pages people work in; no baseline renders HTML, so these are the app's figures alone.
+PAGE_SCENARIOS = (
+    Scenario("case page (mediator)", "case_page", "mediator"),
+    Scenario("Meine Fälle (mediator)", "/cases/mine", "mediator"),
+    Scenario("case list page (coordinator)", "/cases", "coordinator"),
+    Scenario("dashboard (coordinator)", "/dashboard", "coordinator"),
+)
 
 
 @dataclass(slots=True)
@@ -301,6 +308,7 @@ def main() -> int:
             app_result = measure(app, scenario, seeded, database_url, ids_file, args)
             base_result = measure(base, scenario, seeded, database_url, ids_file, args)
             rows.append((scenario.name, app_result, base_result))
+        pages = [(s.name, measure(app, s, seeded, database_url, ids_file, args)) for s in PAGE_SCENARIOS]
         extra = None
         if not args.no_token_check:
             extra = measure(servers[2], SCENARIOS[0], seeded, database_url, ids_file, args)
@@ -319,6 +327,13 @@ def main() -> int:
                 f"baseline without the per-request `UPDATE api_token SET last_used_at` ({SCENARIOS[0].name}): "
                 f"{extra.requests_per_second:,.1f} req/s, p50 {_ms(extra.p50_ms)}, p99 {_ms(extra.p99_ms)} "
                 f"({_responses(extra)})"
+            )
+        print()
+        print("HTML pages (app only):")
+        for name, result in pages:
+            print(
+                f"  {name:<30} {result.requests_per_second:8,.1f} req/s  p50 {_ms(result.p50_ms)}  "
+                f"p99 {_ms(result.p99_ms)}  ({_responses(result)})"
             )
         print()
         print(f"audit trail check: {verify_audit_trail(database_url, workdir)}")

@@ -2,7 +2,8 @@
 --   KM_BENCH_TOKEN=km_… wrk -s bench/scenario.lua <url> -- <mode> <ids file> <thread count> <resubmission date>
 -- mode: "list" (GET /api/v1/cases?page_size=25), "detail" (GET /api/v1/cases/{id}, rotating over the
 -- ids) or "transition" (POST /api/v1/cases/{id}/transitions, each case alternating
--- in_klaerung -> ruhend -> in_klaerung). Each wrk thread owns a disjoint share of the ids, so two
+-- in_klaerung -> ruhend -> in_klaerung), "case_page" (GET /cases/{id}, the HTML case page, rotating) or a
+-- path starting with "/" (GET that page). Each wrk thread owns a disjoint share of the ids, so two
 -- requests on the same case only overlap when one thread wraps around its whole share.
 -- At the end one line "STATUS <code>=<count> ..." counts every response by status code, and
 -- "FIRST_ERROR <status> <body>" shows the first response that was not a success, if any.
@@ -41,7 +42,7 @@ function init(args)
       index = index + 1
     end
   end
-  if mode ~= "list" and #ids == 0 then
+  if (mode == "detail" or mode == "transition" or mode == "case_page") and #ids == 0 then
     error("no case ids for thread " .. tid)
   end
   -- wrk calls request() once on the first thread to check the request before sending anything.
@@ -57,11 +58,17 @@ function request()
   if mode == "list" then
     return wrk.format("GET", "/api/v1/cases?page_size=25", headers)
   end
+  if string.sub(mode, 1, 1) == "/" then
+    return wrk.format("GET", mode, headers)
+  end
   if verifying then
     verifying = false
     return wrk.format("GET", "/api/v1/cases/" .. ids[1], headers)
   end
   local id = next_id()
+  if mode == "case_page" then
+    return wrk.format("GET", "/cases/" .. id, headers)
+  end
   if mode == "detail" then
     return wrk.format("GET", "/api/v1/cases/" .. id, headers)
   end
