@@ -36,6 +36,7 @@ from konfliktmanagement.domain.agreements import controllers as agreements_api
 from konfliktmanagement.domain.cases.controllers import CaseApiController
 from konfliktmanagement.domain.mediation import controllers as mediation_api
 from konfliktmanagement.domain.notes import controllers as notes_api
+from konfliktmanagement.domain.outbox.worker import outbox_delivery
 from konfliktmanagement.domain.parties import controllers as parties_api
 from konfliktmanagement.domain.statistics import controllers as statistics_api
 from konfliktmanagement.domain.system.controllers import HealthController, HomeController
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             security=[session_auth.security_requirement],
         ),
         exception_handlers={Exception: handle_exception},
+        lifespan=[outbox_delivery],
         logging_config=None,
         state=State({"settings": settings, "alchemy_config": db}),
         debug=False,

@@ -14,6 +14,7 @@ from litestar.plugins import CLIPluginProtocol
 from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.outbox.cli import outbox_group
 from konfliktmanagement.domain.statistics.cli import statistics_group
 
 
@@ -39,6 +40,7 @@ class CLIPlugin(CLIPluginProtocol):
         cli.add_command(audit_group)
         cli.add_command(workflow_group)
         cli.add_command(statistics_group)
+        cli.add_command(outbox_group)
 
 
 @click.command(name="serve", help="Serve the app with uvicorn on KM_HOST:KM_PORT.")

@@ -14,6 +14,7 @@ from konfliktmanagement.domain.parties import pages as parties
 from konfliktmanagement.domain.places import pages as places
 from konfliktmanagement.domain.quartiers import pages as quartiers
 from konfliktmanagement.domain.round_tables import pages as round_tables
+from konfliktmanagement.domain.statistics import pages as statistics
 
 PAGE_CONTROLLERS: list[type[Controller]] = [
     *cases.PAGE_CONTROLLERS,
@@ -26,4 +27,5 @@ PAGE_CONTROLLERS: list[type[Controller]] = [
     *places.PAGE_CONTROLLERS,
     *round_tables.PAGE_CONTROLLERS,
     *quartiers.PAGE_CONTROLLERS,
+    *statistics.PAGE_CONTROLLERS,
 ]

@@ -20,6 +20,8 @@ from konfliktmanagement.db.models.consent import Consent, ConsentPurpose
 from konfliktmanagement.db.models.escalation_record import EscalationRecord
 from konfliktmanagement.db.models.mediation_session import MediationSession, SessionKind, SessionStatus
 from konfliktmanagement.db.models.note import Note, NoteTier
+from konfliktmanagement.db.models.outbox_attachment import OutboxAttachment
+from konfliktmanagement.db.models.outbox_message import OutboxMessage, OutboxState
 from konfliktmanagement.db.models.participation import (
     CORE_ROLES,
     Participation,
@@ -29,6 +31,9 @@ from konfliktmanagement.db.models.participation import (
 from konfliktmanagement.db.models.party import Party, PartyKind
 from konfliktmanagement.db.models.place import Place
 from konfliktmanagement.db.models.quartier import Quartier
+from konfliktmanagement.db.models.round_table import RoundTable
+from konfliktmanagement.db.models.round_table_member import RoundTableMember
+from konfliktmanagement.db.models.round_table_quartier import RoundTableQuartier
 from konfliktmanagement.db.models.session_attendance import SessionAttendance, SessionMediator
 from konfliktmanagement.db.models.stadtbezirk import Stadtbezirk
 from konfliktmanagement.db.models.statistics_cell import PublishedCell
@@ -59,6 +64,9 @@ __all__ = (
     "MediationSession",
     "Note",
     "NoteTier",
+    "OutboxAttachment",
+    "OutboxMessage",
+    "OutboxState",
     "Outcome",
     "Participation",
     "ParticipationRole",
@@ -70,6 +78,9 @@ __all__ = (
     "Quartier",
     "ReferralSource",
     "Role",
+    "RoundTable",
+    "RoundTableMember",
+    "RoundTableQuartier",
     "SessionAttendance",
     "SessionKind",
     "SessionMediator",

@@ -7,6 +7,7 @@ request, so deactivation and role changes apply to the very next one.
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from datetime import UTC, datetime
@@ -35,6 +36,14 @@ _ROTATED_ID = "km_rotated_session_id"
 # Paths behind the session middleware that are served without sign-in. Anchored regexes: an
 # unanchored pattern would match anywhere. (Health checks and static files sit outside it.)
 PUBLIC_PATHS = ("^/login$",)
+# With KM_PUBLIC_STATISTICS=true these read-only statistics routes also serve anonymous visitors.
+# They stay behind authentication (not excluded), so a signed-in user is still recognised there.
+PUBLIC_STATISTICS_PATHS = (
+    r"^/statistics/?$",
+    r"^/statistics/\d{4}/\w+$",
+    r"^/api/v1/statistics/?$",
+    r"^/api/v1/statistics/\d{4}/[\w.]+$",
+)
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
@@ -68,15 +77,29 @@ def _db_session(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
 class BearerOrSessionAuthMiddleware(SessionAuthMiddleware):
     """An `Authorization` header decides alone: with it the session cookie is ignored (and CSRF is moot)."""
 
+    optional_paths: re.Pattern[str] | None = None  # anonymous allowed here (public statistics)
+
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
         try:
             return await self._authenticate(connection)
         except NotAuthorizedException:
+            if self._anonymous_allowed(connection):
+                # An empty session (not Empty): pages can read flashes; a stale cookie is still dropped.
+                connection.scope["session"] = {}
+                return AuthenticationResult(user=None, auth=None)
             # The request ends here; release its database transaction before the session middleware
             # deletes the stale session through its own connection.
             config: SQLAlchemyAsyncConfig = connection.app.state["alchemy_config"]
             await end_request_session(connection.scope, config.session_scope_key, commit=False)
             raise
+
+    def _anonymous_allowed(self, connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+        # A bad bearer token is still refused; only a visitor without credentials browses anonymously.
+        return (
+            self.optional_paths is not None
+            and "authorization" not in connection.headers
+            and self.optional_paths.match(connection.scope["path"]) is not None
+        )
 
     async def _authenticate(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
         header = connection.headers.get("authorization")
@@ -90,6 +113,13 @@ class BearerOrSessionAuthMiddleware(SessionAuthMiddleware):
             raise NotAuthorizedException("Invalid token")
         structlog.contextvars.bind_contextvars(user_id=str(user.id), auth="token")
         return AuthenticationResult(user=user, auth="token")
+
+
+def _middleware_class(settings: Settings) -> type[BearerOrSessionAuthMiddleware]:
+    if not settings.public_statistics:
+        return BearerOrSessionAuthMiddleware
+    pattern = re.compile("|".join(PUBLIC_STATISTICS_PATHS))
+    return type("PublicStatisticsAuthMiddleware", (BearerOrSessionAuthMiddleware,), {"optional_paths": pattern})
 
 
 def build_session_auth(settings: Settings) -> SessionAuth[m.User, RotatingSessionBackend]:
@@ -118,7 +148,7 @@ def build_session_auth(settings: Settings) -> SessionAuth[m.User, RotatingSessio
             secure=settings.cookie_secure,
             samesite="lax",
         ),
-        authentication_middleware_class=BearerOrSessionAuthMiddleware,
+        authentication_middleware_class=_middleware_class(settings),
         exclude=list(PUBLIC_PATHS),
     )
 

@@ -1,26 +1,47 @@
-"""The round-table member's home: `/round-tables`.
+"""The round-table member's home: `/round-tables` and `/round-tables/{id}`.
 
-Round tables and their reports arrive with the next issue; until then the page says what will
-appear here. It shows no case data: members reach none (DESIGN.md §4).
+A member sees only the round tables they sit at (any other answers 404): name, quartiers and the
+organisations at the table — never other members' contact data, and no case data at all
+(DESIGN.md §4). Reports arrive later; until then the page says what will appear here.
+Coordinators manage round tables in `manage_pages.py`.
 """
 
 from __future__ import annotations
 
-from litestar import Controller, get
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.guards import requires_role
+from konfliktmanagement.domain.round_tables.deps import round_table_dependencies
+from konfliktmanagement.domain.round_tables.manage_pages import RoundTableManagePages
+from konfliktmanagement.domain.round_tables.services import RoundTableService
+
+Service = NamedDependency[RoundTableService]
 
 
 class RoundTableHomeController(Controller):
     path = "/round-tables"
     guards = [requires_role(m.Role.ROUND_TABLE_MEMBER)]  # noqa: RUF012
+    dependencies = round_table_dependencies
     include_in_schema = False
 
     @get("/", name="round_tables")
-    async def home(self) -> Template:
-        return Template(template_name="round_tables/index.html", context={})
+    async def home(self, request: Request[m.User, Any, Any], round_tables: Service) -> Template:
+        tables = await round_tables.of_member(request.user)
+        return Template(template_name="round_tables/index.html", context={"tables": tables})
+
+    @get("/{round_table_id:uuid}", name="round_table")
+    async def show(
+        self, request: Request[m.User, Any, Any], round_tables: Service, round_table_id: FromPath[UUID]
+    ) -> Template:
+        table = await round_tables.get_for_member(request.user, round_table_id)
+        return Template(template_name="round_tables/detail.html", context={"table": table})
 
 
-PAGE_CONTROLLERS: list[type[Controller]] = [RoundTableHomeController]
+PAGE_CONTROLLERS: list[type[Controller]] = [RoundTableHomeController, RoundTableManagePages]

@@ -23,6 +23,7 @@ from konfliktmanagement.domain.system.demo_cases import SCENARIOS
 from konfliktmanagement.domain.system.demo_parties import DEMO_PARTIES
 from konfliktmanagement.domain.system.demo_places import ensure_demo_places
 from konfliktmanagement.domain.system.demo_records import Lookups
+from konfliktmanagement.domain.system.demo_round_tables import load_round_tables
 
 DEMO_ACCOUNTS = (
     ("admin@demo.invalid", "Demo Admin", Role.ADMIN),
@@ -71,6 +72,7 @@ async def load_demo(config: SQLAlchemyAsyncConfig) -> list[tuple[str, str, str]]
                 coordinators=[users_by_email[e] for e, _n, r in DEMO_ACCOUNTS + MORE_ACCOUNTS if r is Role.COORDINATOR],
                 mediators=[users_by_email[e] for e, _n, r in DEMO_ACCOUNTS + MORE_ACCOUNTS if r is Role.MEDIATOR],
             )
+            await load_round_tables(session, created_by=users_by_email["koordination@demo.invalid"])
         await session.commit()
         return created
 

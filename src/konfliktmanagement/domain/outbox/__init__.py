@@ -1,0 +1,1 @@
+"""The durable outbox: e-mails are rows first, SMTP deliveries later (services.py, delivery.py)."""

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from advanced_alchemy.extensions.litestar.providers import create_service_provider
+from litestar.di import Provide
+
+from konfliktmanagement.domain.round_tables.services import RoundTableService
+
+round_table_dependencies = {"round_tables": Provide(create_service_provider(RoundTableService))}

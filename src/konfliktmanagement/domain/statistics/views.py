@@ -1,0 +1,105 @@
+"""A stored publication laid out for an HTML table: the last dimension across, the others down.
+
+Works on stored cells only (never on live counts). Totals ("Insgesamt") come last on every axis;
+they are their own perturbed cells, so the page repeats the note that they need not add up.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.statistics import catalogue as c
+from konfliktmanagement.domain.statistics.grid import STATE_BELOW_FIVE, STATE_SUPPRESSED
+
+# Tables that get a bar chart: their first dimension is a place (quartier or Stadtbezirk).
+CHART_DIMENSIONS = frozenset({"quartier", "stadtbezirk"})
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    display: str
+    state: str
+
+    @property
+    def withheld(self) -> bool:
+        return self.state in {STATE_BELOW_FIVE, STATE_SUPPRESSED}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    headers: tuple[str, ...]  # one label per row dimension
+    total: bool  # a margin or total row (any row dimension is "Insgesamt")
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TableView:
+    row_labels: tuple[str, ...]  # the row dimensions' names
+    column_label: str | None  # the column dimension's name (None: a one-dimensional table)
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    has_below_five: bool
+    has_suppressed: bool
+
+
+def _ordered_values(publication: m.StatisticsPublication, code: str) -> list[tuple[str, str]]:
+    """(value, label) in the stored order, the total last."""
+    seen: dict[str, str] = {}
+    for cell in publication.cells:
+        value = cell.dimension_values[code]
+        if value != c.TOTAL:
+            seen.setdefault(value, cell.dimension_labels[code])
+    return [*seen.items(), (c.TOTAL, "Insgesamt")]
+
+
+def table_view(publication: m.StatisticsPublication) -> TableView:
+    dimensions = publication.dimensions
+    codes = [d["code"] for d in dimensions]
+    by_key = {tuple(cell.dimension_values[code] for code in codes): cell for cell in publication.cells}
+    if len(codes) == 1:
+        row_codes, column_values = codes, [None]
+        column_label, columns = None, ("Fälle",)
+    else:
+        row_codes = codes[:-1]
+        column_values = [value for value, _ in _ordered_values(publication, codes[-1])]
+        column_label = dimensions[-1]["label"]
+        columns = tuple(label for _, label in _ordered_values(publication, codes[-1]))
+    axes = [_ordered_values(publication, code) for code in row_codes]
+    rows = []
+    for combination in itertools.product(*axes):
+        values = tuple(value for value, _ in combination)
+        cells = []
+        for column in column_values:
+            stored = by_key.get(values if column is None else (*values, column))
+            cells.append(Cell(stored.display, stored.state) if stored else Cell("–", "fehlt"))
+        rows.append(
+            Row(
+                headers=tuple(label for _, label in combination),
+                total=c.TOTAL in values,
+                cells=tuple(cells),
+            )
+        )
+    states = {cell.state for cell in publication.cells}
+    return TableView(
+        row_labels=tuple(d["label"] for d in dimensions[: len(row_codes)]),
+        column_label=column_label,
+        columns=columns,
+        rows=tuple(rows),
+        has_below_five=STATE_BELOW_FIVE in states,
+        has_suppressed=STATE_SUPPRESSED in states,
+    )
+
+
+def chart_cells(publication: m.StatisticsPublication) -> list[m.PublishedCell]:
+    """The first dimension's margins (all other dimensions at "Insgesamt"), for the bar chart."""
+    codes = [d["code"] for d in publication.dimensions]
+    if not codes or codes[0] not in CHART_DIMENSIONS:
+        return []
+    return [
+        cell
+        for cell in publication.cells
+        if cell.dimension_values[codes[0]] != c.TOTAL
+        and all(cell.dimension_values[code] == c.TOTAL for code in codes[1:])
+    ]
