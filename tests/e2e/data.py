@@ -14,6 +14,7 @@ from litestar import Litestar
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.references import next_reference
+from konfliktmanagement.domain.statistics.publishing import StatisticsService
 from konfliktmanagement.lib.clock import today
 from tests.helpers import DEFAULT_PASSWORD, create_user, seed_master_data
 
@@ -156,3 +157,12 @@ async def seed_rich_case(app: Litestar, office: Office) -> RichCase:
             item_id=agreement.items[0].id,
             request_id=request.id,
         )
+
+
+async def publish_statistics(app: Litestar) -> str:
+    """This year's statistics, published as the CLI does, so the statistics pages show a table."""
+    period = str(today().year)
+    async with app.state["alchemy_config"].get_session() as session:
+        await StatisticsService(session).publish(period)
+        await session.commit()
+    return period

@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import Browser
 
-from tests.e2e.data import Office, RichCase, seed_office, seed_rich_case
+from tests.e2e.data import Office, RichCase, publish_statistics, seed_office, seed_rich_case
 from tests.e2e.server import LiveServer
 from tests.e2e.ui import sign_in
 
@@ -19,6 +19,7 @@ class Scene:
     office: Office
     case: RichCase
     sessions: dict[str, Any]  # role → Playwright storage state of a signed-in browser
+    period: str  # the year whose statistics are published
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ MAIN_PAGES = (
     MainPage("admin-import", "admin", lambda s: "/admin/import"),
     MainPage("tokens", "mediator", lambda s: "/account/tokens"),
     MainPage("not-found", "mediator", lambda s: f"/cases/{uuid.uuid4()}", status=404),
+    MainPage("statistics", "coordinator", lambda s: "/statistics"),
+    MainPage("statistics-table", "round_table", lambda s: f"/statistics/{s.period}/faelle_quartier"),
+    MainPage("round-tables-manage", "coordinator", lambda s: "/round-tables/manage"),
     # Further forms people fill in every day.
     MainPage("participation", "mediator", lambda s: f"/participations/{s.case.participation_id}", screenshot=False),
     MainPage("participation-new", "mediator", lambda s: f"/cases/{s.case.id}/participations/new", screenshot=False),
@@ -60,6 +64,7 @@ MAIN_PAGES = (
     MainPage("case-mediators", "coordinator", lambda s: f"/cases/{s.case.id}/mediators", screenshot=False),
     MainPage("places", "coordinator", lambda s: "/places", screenshot=False),
     MainPage("admin-user-new", "admin", lambda s: "/admin/users/new", screenshot=False),
+    MainPage("round-table-new", "coordinator", lambda s: "/round-tables/new", screenshot=False),
 )
 
 
@@ -67,10 +72,11 @@ def build_scene(browser: Browser, live_server: LiveServer) -> Scene:
     """One office and one rich case for all pages (they are only read), and one sign-in per role."""
     office = live_server.run(seed_office(live_server.app))
     case = live_server.run(seed_rich_case(live_server.app, office))
+    period = live_server.run(publish_statistics(live_server.app))
     sessions = {}
     for role in sorted({page.role for page in MAIN_PAGES if page.role}):
         context = browser.new_context(base_url=live_server.url, locale="de-DE")
         sign_in(context.new_page(), getattr(office, role))
         sessions[role] = context.storage_state()
         context.close()
-    return Scene(office=office, case=case, sessions=sessions)
+    return Scene(office=office, case=case, sessions=sessions, period=period)

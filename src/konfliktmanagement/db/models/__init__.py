@@ -34,6 +34,7 @@ from konfliktmanagement.db.models.quartier import Quartier
 from konfliktmanagement.db.models.round_table import RoundTable
 from konfliktmanagement.db.models.round_table_member import RoundTableMember
 from konfliktmanagement.db.models.round_table_quartier import RoundTableQuartier
+from konfliktmanagement.db.models.round_table_report import ReportState, RoundTableReport
 from konfliktmanagement.db.models.session_attendance import SessionAttendance, SessionMediator
 from konfliktmanagement.db.models.stadtbezirk import Stadtbezirk
 from konfliktmanagement.db.models.statistics_cell import PublishedCell
@@ -77,10 +78,12 @@ __all__ = (
     "PublishedCell",
     "Quartier",
     "ReferralSource",
+    "ReportState",
     "Role",
     "RoundTable",
     "RoundTableMember",
     "RoundTableQuartier",
+    "RoundTableReport",
     "SessionAttendance",
     "SessionKind",
     "SessionMediator",

@@ -20,6 +20,8 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.guards import requires_role
 from konfliktmanagement.domain.round_tables.deps import round_table_dependencies
 from konfliktmanagement.domain.round_tables.manage_pages import RoundTableManagePages
+from konfliktmanagement.domain.round_tables.report_pages import RoundTableReportPages
+from konfliktmanagement.domain.round_tables.reports import sent_reports_for_member
 from konfliktmanagement.domain.round_tables.services import RoundTableService
 
 Service = NamedDependency[RoundTableService]
@@ -34,14 +36,17 @@ class RoundTableHomeController(Controller):
     @get("/", name="round_tables")
     async def home(self, request: Request[m.User, Any, Any], round_tables: Service) -> Template:
         tables = await round_tables.of_member(request.user)
-        return Template(template_name="round_tables/index.html", context={"tables": tables})
+        reports = await sent_reports_for_member(round_tables.repository.session, request.user)
+        return Template(template_name="round_tables/index.html", context={"tables": tables, "reports": reports})
 
     @get("/{round_table_id:uuid}", name="round_table")
     async def show(
         self, request: Request[m.User, Any, Any], round_tables: Service, round_table_id: FromPath[UUID]
     ) -> Template:
         table = await round_tables.get_for_member(request.user, round_table_id)
-        return Template(template_name="round_tables/detail.html", context={"table": table})
+        sent = await sent_reports_for_member(round_tables.repository.session, request.user)
+        reports = [(report, name) for report, name in sent if report.round_table_id == table.id]
+        return Template(template_name="round_tables/detail.html", context={"table": table, "reports": reports})
 
 
-PAGE_CONTROLLERS: list[type[Controller]] = [RoundTableHomeController, RoundTableManagePages]
+PAGE_CONTROLLERS: list[type[Controller]] = [RoundTableHomeController, RoundTableManagePages, RoundTableReportPages]

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.base import UUIDv7AuditBase
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from konfliktmanagement.db.personal import personal
+
+
+class ReportState(StrEnum):
+    ENTWURF = "entwurf"  # coordinators may regenerate it from the publications
+    GEPRUEFT = "geprueft"  # reviewed and frozen: nothing changes any more
+    VERSENDET = "versendet"  # mailed to the members through the outbox, shown on their page
+
+
+class RoundTableReport(UUIDv7AuditBase):
+    """A round table's report for one period (DESIGN.md §6): a frozen snapshot, never recomputed.
+
+    `snapshot` holds what the report shows, as it was when drafted: published (perturbed) statistics
+    cells of the round table's quartiers and the texts of approved shareable notes — no case
+    reference, no party, no author, no record key.
+    """
+
+    __tablename__ = "round_table_report"
+    __table_args__ = (UniqueConstraint("round_table_id", "period"),)
+
+    round_table_id: Mapped[UUID] = mapped_column(ForeignKey("round_table.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(20), default=ReportState.ENTWURF.value)
+    # Approved note texts are written by people about a case: classified like the notes they copy.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(
+        JSON, default=dict, info=personal(special_category=True, retention="notes")
+    )
+    created_by_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
+    reviewed_by_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    sent_by_id: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,293 @@
+"""Round-table reports (DESIGN.md §6): drafted from stored publications, reviewed, frozen, sent.
+
+A draft copies into its snapshot only what is already public or approved: the published (perturbed)
+statistics cells of the round table's quartiers (and, for outcomes, of their Stadtbezirke) and the
+bare text of `shareable` notes a coordinator approved, of cases in those quartiers received in the
+period. No case reference, party, author or record key is ever read into it. Regenerating is allowed
+while the report is `entwurf`; `geprüft` freezes it; `versendet` puts one outbox message per member
+(text, HTML and the PDF rendered from the same template) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.outbox.services import OutboxStatus, enqueue, status_of
+from konfliktmanagement.domain.statistics.catalogue import TOTAL
+from konfliktmanagement.domain.statistics.publishing import check_period
+from konfliktmanagement.lib import clock
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.patching import ensure_version
+from konfliktmanagement.lib.pdf import html_to_pdf
+
+Render = Callable[[str, Mapping[str, Any]], str]
+PDF_MIME = "application/pdf"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTable:
+    """Which published table goes into a report and how it is narrowed to the round table."""
+
+    code: str
+    by: str  # "quartier" or "stadtbezirk": only cells of the round table's own areas
+    fixed: tuple[tuple[str, str], ...] = ()  # further dimensions held at one value (and not shown)
+    title: str | None = None  # instead of the publication's title, when `fixed` narrows it
+
+
+REPORT_TABLES: tuple[ReportTable, ...] = (
+    ReportTable("faelle_quartier", "quartier"),
+    ReportTable("faelle_quartier_konfliktgruppe", "quartier"),
+    # Outcomes are published per Stadtbezirk only; the report shows those of its quartiers' districts.
+    ReportTable(
+        "ergebnis_stadtbezirk_konfliktart",
+        "stadtbezirk",
+        (("konfliktart", TOTAL),),
+        title="Fälle je Stadtbezirk nach Ergebnis (alle Konfliktarten)",
+    ),
+    ReportTable("nachbetreuung_stadtbezirk", "stadtbezirk"),
+)
+
+
+def dedupe_key(report_id: UUID, user_id: UUID) -> str:
+    return f"report:{report_id}:{user_id}"
+
+
+def _narrowed(spec: ReportTable, publication: m.StatisticsPublication, areas: set[str]) -> dict[str, Any] | None:
+    fixed = dict(spec.fixed)
+    columns = [d for d in publication.dimensions if d["code"] not in fixed]
+    rows = []
+    for cell in publication.cells:
+        values = cell.dimension_values
+        if values.get(spec.by) not in areas or any(values.get(k) != v for k, v in fixed.items()):
+            continue
+        rows.append({"labels": [cell.dimension_labels[d["code"]] for d in columns], "display": cell.display})
+    if not rows:
+        return None
+    return {
+        "code": publication.table_code,
+        "title": spec.title or publication.title,
+        "note": publication.note,
+        "columns": [d["label"] for d in columns],
+        "rows": rows,
+    }
+
+
+async def _round_table(session: AsyncSession, round_table_id: UUID) -> m.RoundTable:
+    table = await session.scalar(
+        select(m.RoundTable)
+        .where(m.RoundTable.id == round_table_id)
+        .options(
+            selectinload(m.RoundTable.quartiers).selectinload(m.Quartier.stadtbezirk),
+            selectinload(m.RoundTable.members).selectinload(m.RoundTableMember.user),
+        )
+    )
+    if table is None:
+        raise NotFound
+    return table
+
+
+async def build_snapshot(session: AsyncSession, table: m.RoundTable, period: str) -> dict[str, Any]:
+    """The report's content from stored publications and approved notes only."""
+    year = check_period(period)
+    publications = {
+        p.table_code: p
+        for p in await session.scalars(
+            select(m.StatisticsPublication)
+            .where(m.StatisticsPublication.period == period)
+            .options(selectinload(m.StatisticsPublication.cells))
+        )
+    }
+    if not publications:
+        message = _("Für %(period)s ist noch keine Statistik veröffentlicht.") % {"period": period}
+        raise ValidationFailed([FieldError("period", message)], detail=message)
+    areas = {
+        "quartier": {q.code for q in table.quartiers},
+        "stadtbezirk": {q.stadtbezirk.code for q in table.quartiers if q.stadtbezirk is not None},
+    }
+    tables = []
+    for spec in REPORT_TABLES:
+        publication = publications.get(spec.code)
+        if publication is not None and (narrowed := _narrowed(spec, publication, areas[spec.by])) is not None:
+            tables.append(narrowed)
+    # Only the text: never the case, its reference, its parties or the note's author.
+    notes = await session.scalars(
+        select(m.Note.body)
+        .join(m.Case, m.Case.id == m.Note.case_id)
+        .where(
+            m.Note.tier == m.NoteTier.SHAREABLE.value,
+            m.Note.approved_at.is_not(None),
+            m.Case.year == year,
+            m.Case.quartier_id.in_([q.id for q in table.quartiers]),
+        )
+        .order_by(m.Note.approved_at, m.Note.id)
+    )
+    first = next(iter(publications.values()))
+    return {
+        "period": period,
+        "round_table": table.name,
+        "quartiers": [q.name for q in table.quartiers],
+        "published_at": first.snapshot_at.isoformat(),
+        "ptable_sha256": first.ptable_sha256,
+        "tables": tables,
+        "notes": list(notes),
+    }
+
+
+class RoundTableReportService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # -- reading --------------------------------------------------------------------------------
+
+    async def round_table(self, round_table_id: UUID) -> m.RoundTable:
+        return await _round_table(self.session, round_table_id)
+
+    async def list_for(self, round_table_id: UUID) -> Sequence[m.RoundTableReport]:
+        query = select(m.RoundTableReport).where(m.RoundTableReport.round_table_id == round_table_id)
+        return (await self.session.scalars(query.order_by(m.RoundTableReport.period.desc()))).all()
+
+    async def get(self, user: m.User, round_table_id: UUID, report_id: UUID) -> tuple[m.RoundTable, m.RoundTableReport]:
+        """Coordinators see every report; members only the sent ones of their own round tables (else 404)."""
+        report = await self.session.scalar(
+            select(m.RoundTableReport)
+            .where(m.RoundTableReport.id == report_id, m.RoundTableReport.round_table_id == round_table_id)
+            .execution_options(populate_existing=True)
+        )
+        if report is None:
+            raise NotFound
+        table = await _round_table(self.session, round_table_id)
+        if user.has_role(m.Role.COORDINATOR):
+            return table, report
+        is_member = any(member.user_id == user.id for member in table.members)
+        if not is_member or report.state != m.ReportState.VERSENDET.value:
+            raise NotFound
+        return table, report
+
+    async def delivery(
+        self, table: m.RoundTable, report: m.RoundTableReport
+    ) -> list[tuple[m.RoundTableMember, OutboxStatus | None]]:
+        """Each member's message state, for the coordinator (no addresses, no content)."""
+        return [
+            (member, await status_of(self.session, dedupe_key(report.id, member.user_id))) for member in table.members
+        ]
+
+    # -- writing --------------------------------------------------------------------------------
+
+    async def draft(self, actor: m.User, round_table_id: UUID, period: str) -> m.RoundTableReport:
+        """Create the period's draft, or regenerate it while it is still `entwurf`."""
+        period = (period or "").strip()
+        table = await _round_table(self.session, round_table_id)
+        snapshot = await build_snapshot(self.session, table, period)
+        report = await self.session.scalar(
+            select(m.RoundTableReport).where(
+                m.RoundTableReport.round_table_id == round_table_id, m.RoundTableReport.period == period
+            )
+        )
+        if report is not None:
+            _still_draft(report)
+            report.snapshot = snapshot
+            report.created_by_id = actor.id
+            report.updated_at = clock.now()
+        else:
+            report = m.RoundTableReport(
+                round_table_id=round_table_id,
+                period=period,
+                state=m.ReportState.ENTWURF.value,
+                snapshot=snapshot,
+                created_by_id=actor.id,
+            )
+        await self._write(report)
+        return report
+
+    async def review(self, actor: m.User, round_table_id: UUID, report_id: UUID, version: int) -> m.RoundTableReport:
+        _, report = await self.get(actor, round_table_id, report_id)
+        _still_draft(report)
+        ensure_version(report, version)
+        report.state = m.ReportState.GEPRUEFT.value
+        report.reviewed_by_id = actor.id
+        report.reviewed_at = clock.now()
+        await self._write(report)
+        return report
+
+    async def send(
+        self, actor: m.User, round_table_id: UUID, report_id: UUID, version: int, render: Render
+    ) -> m.RoundTableReport:
+        """Freeze as `versendet` and queue one message per member, in the caller's transaction."""
+        table, report = await self.get(actor, round_table_id, report_id)
+        if report.state == m.ReportState.VERSENDET.value:
+            raise Conflict(_("Dieser Bericht ist bereits versendet; er wird nicht noch einmal verschickt."))
+        if report.state != m.ReportState.GEPRUEFT.value:
+            raise Conflict(_("Bitte den Bericht zuerst prüfen; erst ein geprüfter Bericht kann versendet werden."))
+        ensure_version(report, version)
+        recipients = [member for member in table.members if member.user.is_active]
+        if not recipients:
+            raise Conflict(_("Dieser Runde Tisch hat keine aktiven Mitglieder, an die der Bericht gehen könnte."))
+        report.state = m.ReportState.VERSENDET.value
+        report.sent_by_id = actor.id
+        report.sent_at = clock.now()
+        await self._write(report)  # the version check first: a second click loses here
+
+        context = {"report": report, "snapshot": report.snapshot}
+        subject = _("Bericht %(period)s – %(name)s") % {"period": report.period, "name": table.name}
+        text = render("mail/report.txt", context)
+        html = render("mail/report.html", context)
+        pdf = html_to_pdf(html, title=subject)
+        filename = f"bericht-{report.period}.pdf"
+        for member in recipients:
+            await enqueue(
+                self.session,
+                to=[member.user.email],
+                subject=subject,
+                text=text,
+                html=html,
+                attachments=[(filename, PDF_MIME, pdf)],
+                dedupe_key=dedupe_key(report.id, member.user_id),
+            )
+        return report
+
+    def pdf(self, report: m.RoundTableReport, render: Render) -> bytes:
+        html = render("mail/report.html", {"report": report, "snapshot": report.snapshot})
+        return html_to_pdf(html, title=_("Bericht %(period)s") % {"period": report.period})
+
+    async def _write(self, report: m.RoundTableReport) -> None:
+        try:
+            async with self.session.begin_nested():
+                self.session.add(report)
+        except IntegrityError as exc:  # two drafts of the same period at once
+            raise Conflict(_("Für diesen Zeitraum wurde eben schon ein Bericht angelegt.")) from exc
+        except StaleDataError as exc:
+            current = await self.session.scalar(
+                select(m.RoundTableReport.version).where(m.RoundTableReport.id == report.id)
+            )
+            raise StaleVersion(current or 0) from exc
+
+
+def _still_draft(report: m.RoundTableReport) -> None:
+    if report.state != m.ReportState.ENTWURF.value:
+        raise Conflict(
+            _("Der Bericht für %(period)s ist bereits geprüft und kann nicht mehr verändert werden.")
+            % {"period": report.period}
+        )
+
+
+async def sent_reports_for_member(session: AsyncSession, user: m.User) -> list[tuple[m.RoundTableReport, str]]:
+    """The sent reports of the user's round tables, newest period first, with the round table's name."""
+    rows = await session.execute(
+        select(m.RoundTableReport, m.RoundTable.name)
+        .join(m.RoundTable, m.RoundTable.id == m.RoundTableReport.round_table_id)
+        .join(m.RoundTableMember, m.RoundTableMember.round_table_id == m.RoundTable.id)
+        .where(m.RoundTableMember.user_id == user.id, m.RoundTableReport.state == m.ReportState.VERSENDET.value)
+        .order_by(m.RoundTableReport.period.desc(), m.RoundTable.name)
+    )
+    return [(report, name) for report, name in rows.all()]

@@ -1,0 +1,291 @@
+"""Round-table reports: drafted only from published statistics and approved notes, frozen, access by role."""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+import pytest
+from httpx import AsyncClient
+from litestar import Litestar
+from sqlalchemy import select
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.quartiers.services import ensure_seed_quartiers
+from konfliktmanagement.domain.statistics.publishing import StatisticsService
+from tests.helpers import create_user, form_post, sign_in
+
+pytestmark = pytest.mark.anyio
+YEAR = 2026
+
+APPROVED = "Freigegeben: Beleuchtung am Spielplatz wurde verbessert"
+OTHER_QUARTIER = "Anderes Quartier: nicht fuer diesen Tisch"
+LAST_YEAR = "Vorjahr: gehoert nicht in den Bericht"
+# Everything here must never appear in any report output.
+CANARY_NAME = "Kanarienvogel Hildegard"
+CANARY_PSEUDONYM = "P-CANARY"
+CANARY_ALIAS = "Canaryalias"
+CANARY_RECORD_KEY = 3141592653
+SECRET_NOTES = {
+    ("shareable", False): "Unfreigegeben: Streit zwischen Nachbarn im Hinterhof",
+    ("case_team", True): "Teamnotiz: Vermittlung schwierig",
+    ("mediator_private", True): "Privatnotiz: persoenlicher Eindruck",
+}
+CANARY_REFERENCE = f"KM-{YEAR}-07777"
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, object]:
+    return {"outbox_interval_seconds": 0}
+
+
+@dataclass
+class Setup:
+    table_id: UUID
+    other_table_id: UUID
+    coordinator: AsyncClient
+    member: AsyncClient
+    outsider: AsyncClient  # member of another round table
+    mediator: AsyncClient
+    member_ids: list[UUID]
+
+
+def forbidden_strings() -> list[str]:
+    return [
+        CANARY_NAME,
+        CANARY_PSEUDONYM,
+        CANARY_ALIAS,
+        str(CANARY_RECORD_KEY),
+        CANARY_REFERENCE,
+        "KM-2026-",
+        *SECRET_NOTES.values(),
+    ]
+
+
+def assert_clean(text: str) -> None:
+    for needle in forbidden_strings():
+        assert needle not in text, needle
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The content streams of an fpdf2 PDF, decompressed: enough to find (or miss) the words in it."""
+    chunks = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        try:
+            chunks.append(zlib.decompress(stream))
+        except zlib.error:
+            chunks.append(stream)
+    return b"\n".join(chunks).decode("latin-1")
+
+
+async def publish(app: Litestar, period: str = str(YEAR)) -> None:
+    async with app.state["alchemy_config"].get_session() as session:
+        await StatisticsService(session).publish(period)
+        await session.commit()
+
+
+async def seed(app: Litestar, make_client: Callable[[], AsyncClient], *, published: bool = True) -> Setup:
+    coordinator = await create_user(app, "koordination@example.org", [m.Role.COORDINATOR], name="Kora")
+    await create_user(app, "mediation@example.org", [m.Role.MEDIATOR], name="Mila")
+    members = [
+        await create_user(app, f"mitglied{i}@example.org", [m.Role.ROUND_TABLE_MEMBER], name=f"Mitglied {i}")
+        for i in (1, 2)
+    ]
+    outsider = await create_user(app, "fremd@example.org", [m.Role.ROUND_TABLE_MEMBER], name="Fremd")
+    async with app.state["alchemy_config"].get_session() as session:
+        await ensure_seed_quartiers(session)
+        quartiers = {q.code: q for q in await session.scalars(select(m.Quartier))}
+        types = {t.code: t.id for t in await session.scalars(select(m.ConflictType))}
+        received = datetime(YEAR, 3, 1, 9, 0, tzinfo=UTC)
+        sequence = iter(range(7000, 8000))
+
+        def case(quartier: str, year: int = YEAR, reference: str | None = None, key: int | None = None) -> m.Case:
+            number = next(sequence)
+            row = m.Case(
+                reference=reference or f"KM-{year}-{number:05d}",
+                year=year,
+                sequence=number,
+                title="Fall",
+                status="in_mediation",
+                quartier_id=quartiers[quartier].id,
+                conflict_type_id=types["laerm"],
+                created_at=received.replace(year=year),
+            )
+            if key is not None:
+                row.record_key = key
+            session.add(row)
+            return row
+
+        for _ in range(12):
+            case("Q01")
+        canary = case("Q01", reference=CANARY_REFERENCE, key=CANARY_RECORD_KEY)
+        elsewhere = case("Q02")
+        last_year = case("Q01", year=YEAR - 1)
+        await session.flush()
+        party = m.Party(kind=m.PartyKind.PERSON.value, name=CANARY_NAME, pseudonym=CANARY_PSEUDONYM)
+        session.add(party)
+        await session.flush()
+        session.add(m.Participation(case_id=canary.id, party_id=party.id, alias=CANARY_ALIAS, role="anliegend"))
+        now = datetime.now(UTC)
+        session.add(m.Note(case_id=canary.id, tier="shareable", body=APPROVED, approved_at=now))
+        session.add(m.Note(case_id=elsewhere.id, tier="shareable", body=OTHER_QUARTIER, approved_at=now))
+        session.add(m.Note(case_id=last_year.id, tier="shareable", body=LAST_YEAR, approved_at=now))
+        for (tier, approved), body in SECRET_NOTES.items():
+            session.add(m.Note(case_id=canary.id, tier=tier, body=body, approved_at=now if approved else None))
+        table = m.RoundTable(name="Runder Tisch St. Josef", description="", quartiers=[quartiers["Q01"]])
+        other = m.RoundTable(name="Runder Tisch Süd", description="", quartiers=[quartiers["Q02"]])
+        session.add_all([table, other])
+        await session.flush()
+        for user in members:
+            session.add(m.RoundTableMember(round_table_id=table.id, user_id=user.id, organisation="Polizei"))
+        session.add(m.RoundTableMember(round_table_id=other.id, user_id=outsider.id, organisation="Kirche"))
+        await session.commit()
+        table_id, other_id = table.id, other.id
+    if published:
+        await publish(app)
+    clients = {}
+    for email in ("koordination@example.org", "mitglied1@example.org", "fremd@example.org", "mediation@example.org"):
+        clients[email] = make_client()
+        await sign_in(clients[email], email)
+    assert coordinator.id
+    return Setup(
+        table_id=table_id,
+        other_table_id=other_id,
+        coordinator=clients["koordination@example.org"],
+        member=clients["mitglied1@example.org"],
+        outsider=clients["fremd@example.org"],
+        mediator=clients["mediation@example.org"],
+        member_ids=[u.id for u in members],
+    )
+
+
+async def draft(setup: Setup, period: str = str(YEAR)) -> str:
+    url = f"/round-tables/{setup.table_id}/reports"
+    response = await form_post(setup.coordinator, url, url, {"period": period})
+    assert response.status_code == 303, response.text
+    return response.headers["location"]
+
+
+async def post_action(client: AsyncClient, report_url: str, action: str, version: int) -> int:
+    """Post a button of the report page (review, send) with the page's CSRF token."""
+    page = await client.get(report_url)
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
+    csrf = token.group(1) if token else (client.cookies.get("km_csrf") or "")
+    response = await client.post(f"{report_url}/{action}", data={"version": str(version), "_csrf_token": csrf})
+    return response.status_code
+
+
+async def stored_report(app: Litestar) -> m.RoundTableReport:
+    async with app.state["alchemy_config"].get_session() as session:
+        report = await session.scalar(select(m.RoundTableReport))
+        assert report is not None
+        return report
+
+
+async def test_no_publication_no_draft(app: Litestar, make_client) -> None:
+    setup = await seed(app, make_client, published=False)
+    url = f"/round-tables/{setup.table_id}/reports"
+    response = await form_post(setup.coordinator, url, url, {"period": str(YEAR)})
+    assert response.status_code == 422
+    assert 'id="f-period-error">Für 2026 ist noch keine Statistik veröffentlicht.' in response.text
+    async with app.state["alchemy_config"].get_session() as session:
+        assert await session.scalar(select(m.RoundTableReport)) is None
+
+
+async def test_draft_from_published_statistics_and_approved_notes_only(app: Litestar, make_client) -> None:
+    setup = await seed(app, make_client)
+    location = await draft(setup)
+    page = await setup.coordinator.get(location)
+    assert page.status_code == 200
+    assert "Berichtsentwurf für 2026 erstellt." in page.text
+    assert "Fälle je Quartier" in page.text
+    assert APPROVED in page.text
+    assert OTHER_QUARTIER not in page.text
+    assert LAST_YEAR not in page.text
+    assert_clean(page.text)
+
+    report = await stored_report(app)
+    assert report.state == "entwurf"
+    snapshot = json.dumps(report.snapshot, ensure_ascii=False)
+    assert_clean(snapshot)
+    assert report.snapshot["notes"] == [APPROVED]
+    # Only published values of the round table's quartier: Q01 and no other quartier, no city total.
+    async with app.state["alchemy_config"].get_session() as session:
+        published = await StatisticsService(session).get_publication(str(YEAR), "faelle_quartier")
+        q01 = next(c for c in published.cells if c.dimension_values["quartier"] == "Q01")
+    [by_quartier] = [t for t in report.snapshot["tables"] if t["code"] == "faelle_quartier"]
+    assert by_quartier["rows"] == [{"labels": [q01.dimension_labels["quartier"]], "display": q01.display}]
+
+    pdf = await setup.coordinator.get(f"{location}.pdf")
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    assert "Beleuchtung am Spielplatz" in text
+    assert_clean(text)
+
+
+async def test_regenerate_while_draft_then_frozen(app: Litestar, make_client) -> None:
+    setup = await seed(app, make_client)
+    location = await draft(setup)
+    report = await stored_report(app)
+    # A note approved later appears when the draft is made again.
+    async with app.state["alchemy_config"].get_session() as session:
+        case_id = await session.scalar(select(m.Case.id).where(m.Case.reference == CANARY_REFERENCE))
+        session.add(
+            m.Note(case_id=case_id, tier="shareable", body="Nachtrag freigegeben", approved_at=datetime.now(UTC))
+        )
+        await session.commit()
+    assert await draft(setup) == location
+    report = await stored_report(app)
+    assert report.snapshot["notes"] == [APPROVED, "Nachtrag freigegeben"]
+
+    assert await post_action(setup.coordinator, location, "review", report.version) == 303
+    page = await setup.coordinator.get(location)
+    assert "Bericht geprüft" in page.text
+    assert "Geprüft" in page.text
+    frozen = await stored_report(app)
+    assert frozen.state == "geprueft"
+    assert frozen.reviewed_at is not None
+
+    url = f"/round-tables/{setup.table_id}/reports"
+    again = await form_post(setup.coordinator, url, url, {"period": str(YEAR)})
+    assert again.status_code == 409
+    assert "bereits geprüft und kann nicht mehr verändert werden" in again.text
+    assert await post_action(setup.coordinator, location, "review", frozen.version) == 409
+    assert (await stored_report(app)).snapshot == frozen.snapshot
+
+
+async def test_stale_version_is_refused(app: Litestar, make_client) -> None:
+    setup = await seed(app, make_client)
+    location = await draft(setup)
+    report = await stored_report(app)
+    assert await post_action(setup.coordinator, location, "review", report.version + 5) == 409
+    assert (await stored_report(app)).state == "entwurf"
+
+
+async def test_access(app: Litestar, make_client) -> None:
+    setup = await seed(app, make_client)
+    location = await draft(setup)
+    report = await stored_report(app)
+    url = f"/round-tables/{setup.table_id}/reports"
+    # Non-coordinators may not draft, review or send.
+    for client in (setup.member, setup.mediator, setup.outsider):
+        assert (await client.get(url)).status_code == 403
+        await client.get("/account/tokens")  # any page, for the CSRF cookie
+        token = client.cookies.get("km_csrf") or ""
+        assert (await client.post(url, data={"period": "2026", "_csrf_token": token})).status_code == 403
+        for action in ("review", "send"):
+            response = await client.post(f"{location}/{action}", data={"version": "1", "_csrf_token": token})
+            assert response.status_code == 403
+    # A draft is the coordinators' only: members, others and other tables' members get 404.
+    for client in (setup.member, setup.mediator, setup.outsider):
+        assert (await client.get(location)).status_code == 404
+        assert (await client.get(f"{location}.pdf")).status_code == 404
+    # Another round table's URL with this report id is not found either.
+    assert (await setup.coordinator.get(f"/round-tables/{setup.other_table_id}/reports/{report.id}")).status_code == 404
+    assert (await setup.coordinator.get(f"{url}/not-a-report")).status_code == 404

@@ -1,0 +1,129 @@
+"""Sending a round-table report: one outbox message per member, never twice, delivered over real SMTP."""
+
+from __future__ import annotations
+
+import pytest
+from litestar import Litestar
+from sqlalchemy import select
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.outbox.delivery import deliver_due
+from konfliktmanagement.lib.mail import SmtpConfig
+from tests.integration import outbox_server
+from tests.integration.outbox_server import HOST, SmtpServer
+from tests.integration.test_round_table_reports import (
+    APPROVED,
+    assert_clean,
+    draft,
+    pdf_text,
+    post_action,
+    seed,
+    settings_overrides,
+    stored_report,
+)
+
+pytestmark = pytest.mark.anyio
+smtp_server = outbox_server.smtp_server
+__all__ = ("settings_overrides",)
+
+
+async def messages(app: Litestar) -> list[m.OutboxMessage]:
+    async with app.state["alchemy_config"].get_session() as session:
+        return list(await session.scalars(select(m.OutboxMessage).order_by(m.OutboxMessage.dedupe_key)))
+
+
+async def test_send_once_to_every_member_and_deliver(app: Litestar, make_client, smtp_server: SmtpServer) -> None:
+    setup = await seed(app, make_client)
+    location = await draft(setup)
+    report = await stored_report(app)
+    # Only a reviewed report can be sent.
+    assert await post_action(setup.coordinator, location, "send", report.version) == 409
+    assert await messages(app) == []
+    assert await post_action(setup.coordinator, location, "review", report.version) == 303
+    report = await stored_report(app)
+    assert await post_action(setup.coordinator, location, "send", report.version) == 303
+    sent = await stored_report(app)
+    assert sent.state == "versendet"
+    assert sent.sent_at is not None
+
+    queued = await messages(app)
+    assert sorted(q.dedupe_key for q in queued) == sorted(f"report:{sent.id}:{uid}" for uid in setup.member_ids)
+    assert sorted(q.recipients[0] for q in queued) == ["mitglied1@example.org", "mitglied2@example.org"]
+    for message in queued:
+        assert APPROVED in message.body_text
+        assert APPROVED in (message.body_html or "")
+        assert_clean(message.body_text)
+        assert_clean(message.body_html or "")
+
+    # A second send (and any change) is refused; no further message.
+    assert await post_action(setup.coordinator, location, "send", sent.version) == 409
+    assert await post_action(setup.coordinator, location, "review", sent.version) == 409
+    url = f"/round-tables/{setup.table_id}/reports"
+    page = await setup.coordinator.get(url)
+    token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
+    regenerate = await setup.coordinator.post(url, data={"period": "2026", "_csrf_token": token})
+    assert regenerate.status_code == 409
+    assert len(await messages(app)) == 2
+
+    # The coordinator sees each member's delivery state.
+    page = await setup.coordinator.get(location)
+    assert "Zustellung an die Mitglieder" in page.text
+    assert page.text.count("wartet auf Versand") == 2
+
+    # A real SMTP server on loopback receives one e-mail per member, with the PDF.
+    smtp_server.start()
+    config = SmtpConfig(host=HOST, port=smtp_server.port, sender="bericht@km.example", timeout=5)
+    result = await deliver_due(app.state["alchemy_config"].get_session, config)
+    assert result.sent == 2
+    received = smtp_server.inbox.messages
+    assert sorted(r.rcpt_tos[0] for r in received) == ["mitglied1@example.org", "mitglied2@example.org"]
+    for item in received:
+        email = item.message
+        assert email["Subject"] == "Bericht 2026 – Runder Tisch St. Josef"
+        plain = email.get_body(("plain",)).get_content()
+        html = email.get_body(("html",)).get_content()
+        [attachment] = list(email.iter_attachments())
+        assert attachment.get_filename() == "bericht-2026.pdf"
+        pdf = pdf_text(attachment.get_content())
+        assert APPROVED in plain
+        assert "Beleuchtung am Spielplatz" in pdf
+        for text in (plain, html, pdf, str(email)):
+            assert_clean(text)
+    assert (await deliver_due(app.state["alchemy_config"].get_session, config)).sent == 0
+    assert len(smtp_server.inbox.messages) == 2
+    page = await setup.coordinator.get(location)
+    assert page.text.count("zugestellt") >= 2
+
+
+async def test_members_see_sent_reports_only(app: Litestar, make_client) -> None:
+    setup = await seed(app, make_client)
+    location = await draft(setup)
+    home = await setup.member.get("/round-tables")
+    assert "Noch keine Berichte." in home.text
+    report = await stored_report(app)
+    assert await post_action(setup.coordinator, location, "review", report.version) == 303
+    assert (await setup.member.get(location)).status_code == 404  # reviewed, not yet sent
+    report = await stored_report(app)
+    assert await post_action(setup.coordinator, location, "send", report.version) == 303
+
+    home = await setup.member.get("/round-tables")
+    assert f'href="{location}"' in home.text
+    assert f'href="{location}.pdf"' in home.text
+    table_page = await setup.member.get(f"/round-tables/{setup.table_id}")
+    assert f'href="{location}"' in table_page.text, "the round table's own page lists it too"
+    page = await setup.member.get(location)
+    assert page.status_code == 200
+    assert APPROVED in page.text
+    assert "Prüfen und versenden" not in page.text  # no coordinator controls, no delivery list
+    assert "mitglied2@example.org" not in page.text
+    assert_clean(page.text)
+    pdf = await setup.member.get(f"{location}.pdf")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    assert_clean(pdf_text(pdf.content))
+
+    # Members of another round table and other users still get 404; their home lists nothing.
+    for client in (setup.outsider, setup.mediator):
+        assert (await client.get(location)).status_code == 404
+        assert (await client.get(f"{location}.pdf")).status_code == 404
+    assert "Noch keine Berichte." in (await setup.outsider.get("/round-tables")).text
