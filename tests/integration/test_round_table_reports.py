@@ -289,3 +289,107 @@ async def test_access(app: Litestar, make_client) -> None:
     # Another round table's URL with this report id is not found either.
     assert (await setup.coordinator.get(f"/round-tables/{setup.other_table_id}/reports/{report.id}")).status_code == 404
     assert (await setup.coordinator.get(f"{url}/not-a-report")).status_code == 404
+
+
+async def add_round_table_records(app: Litestar) -> None:
+    """Places, agreement items and administration requests for the Q01 cases (and one Q02 place);
+    the free texts carry the canary, which must never reach a report."""
+    async with app.state["alchemy_config"].get_session() as session:
+        quartiers = {q.code: q for q in await session.scalars(select(m.Quartier))}
+        market = m.Place(quartier_id=quartiers["Q01"].id, name="Marktplatz St. Josef")
+        bench = m.Place(quartier_id=quartiers["Q02"].id, name="Bank am Südufer")
+        session.add_all([market, bench])
+        await session.flush()
+        cases = list(
+            await session.scalars(select(m.Case).where(m.Case.year == YEAR, m.Case.quartier_id == quartiers["Q01"].id))
+        )
+        assert len(cases) == 13
+        for case in cases:
+            case.place_id = market.id
+            agreement = m.Agreement(case_id=case.id, title=f"Vereinbarung mit {CANARY_NAME}")
+            session.add(agreement)
+            await session.flush()
+            session.add(
+                m.AgreementItem(
+                    agreement_id=agreement.id, position=1, responsible=CANARY_NAME, action=CANARY_ALIAS, status="offen"
+                )
+            )
+            session.add(
+                m.AdministrationRequest(
+                    case_id=case.id, department="Ordnungsamt", subject=CANARY_PSEUDONYM, status="beantwortet"
+                )
+            )
+        elsewhere = await session.scalar(select(m.Case).where(m.Case.quartier_id == quartiers["Q02"].id))
+        assert elsewhere is not None
+        elsewhere.place_id = bench.id
+        await session.commit()
+
+
+async def test_report_shows_status_places_items_and_requests_of_its_quartiers(app: Litestar, make_client) -> None:
+    setup = await seed(app, make_client, published=False)
+    await add_round_table_records(app)
+    await publish(app)
+    location = await draft(setup)
+    report = await stored_report(app)
+    tables = {t["code"]: t for t in report.snapshot["tables"]}
+    new_tables = (
+        "faelle_quartier_status",
+        "faelle_ort",
+        "vereinbarungspunkte_quartier",
+        "verwaltungsanliegen_quartier",
+    )
+    for code in new_tables:
+        assert code in tables, code
+
+    async with app.state["alchemy_config"].get_session() as session:
+        service = StatisticsService(session)
+        status = await service.get_publication(str(YEAR), "faelle_quartier_status")
+        places = await service.get_publication(str(YEAR), "faelle_ort")
+        market = next(c for c in places.cells if c.dimension_values["ort"] == "Q01/Marktplatz St. Josef")
+    # Status groups: exactly the published cells of Q01, its total and its four groups (and "ohne Angabe").
+    q01_status = [c for c in status.cells if c.dimension_values["quartier"] == "Q01"]
+    assert tables["faelle_quartier_status"]["rows"] == [
+        {"labels": [c.dimension_labels["quartier"], c.dimension_labels["statusgruppe"]], "display": c.display}
+        for c in q01_status
+    ]
+    assert len(q01_status) == 4 + 1 + 1
+    # 13 cases at the Marktplatz: n' >= 8, so it is a place with recurring conflicts; the Q02 place is not listed.
+    assert market.value is not None
+    assert market.value >= 8
+    assert tables["faelle_ort"]["rows"] == [{"labels": [market.dimension_labels["ort"]], "display": market.display}]
+    assert "Südufer" not in json.dumps(report.snapshot, ensure_ascii=False)
+    # 13 items and 13 requests in Q01: their totals are published numbers, near 13.
+    units = {"vereinbarungspunkte_quartier": "Vereinbarungspunkte", "verwaltungsanliegen_quartier": "Anliegen"}
+    for code, unit in units.items():
+        total = next(r for r in tables[code]["rows"] if r["labels"][1] == "Insgesamt")
+        assert total["labels"][0] != "Insgesamt"
+        assert abs(int(total["display"]) - 13) <= 5, code
+        assert tables[code]["unit"] == unit
+
+    page = await setup.coordinator.get(location)
+    assert page.status_code == 200
+    for heading in (
+        "Fälle je Quartier nach Stand der Bearbeitung",
+        "Orte mit wiederkehrenden Konflikten",
+        "Marktplatz St. Josef",
+        "Vereinbarungspunkte je Quartier nach Stand der Umsetzung",
+        "Anliegen an die Verwaltung je Quartier nach Stand",
+    ):
+        assert heading in page.text, heading
+    assert '<th scope="col">Vereinbarungspunkte</th>' in page.text
+    assert_clean(page.text)
+    assert_clean(json.dumps(report.snapshot, ensure_ascii=False))
+    pdf = await setup.coordinator.get(f"{location}.pdf")
+    assert pdf.status_code == 200
+    text = pdf_text(pdf.content)
+    assert_clean(text)
+
+
+async def test_report_says_when_no_place_has_recurring_conflicts(app: Litestar, make_client) -> None:
+    setup = await seed(app, make_client)
+    location = await draft(setup)
+    report = await stored_report(app)
+    [places] = [t for t in report.snapshot["tables"] if t["code"] == "faelle_ort"]
+    assert places["rows"] == []
+    page = await setup.coordinator.get(location)
+    assert "keinen Ort mit wiederkehrenden Konflikten" in page.text

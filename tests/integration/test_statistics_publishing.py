@@ -31,6 +31,9 @@ class Seeded:
     outcome: str | None
     status: str
     record_key: int
+    place: str | None = None  # "<quartier code>/<place name>"
+    items: int = 0  # agreement items (all "umgesetzt")
+    requests: int = 0  # administration requests (all "eingereicht")
 
 
 # (quartier, conflict type, status, outcome, how many): Q01 is big, Q03 small, Q05 single cases.
@@ -42,6 +45,8 @@ PLAN: tuple[tuple[str, str, str, str | None, int], ...] = (
     ("Q03", "alkohol_drogen", "abgeschlossen", "einigung_teilweise", 3),
     ("Q05", "verkehr_parken", "eingegangen", None, 1),
 )
+# The places of the seeded cases (by quartier and conflict type): 18 cases at one place in Q01, 3 in Q03.
+PLACES = {("Q01", "laerm"): "Marktplatz", ("Q03", "alkohol_drogen"): "Parkbank am Weiher"}
 
 
 async def seed_cases(app: Litestar, plan: tuple[tuple[str, str, str, str | None, int], ...] = PLAN) -> list[Seeded]:
@@ -53,7 +58,19 @@ async def seed_cases(app: Litestar, plan: tuple[tuple[str, str, str, str | None,
         districts = {d.id: d.code for d in await session.scalars(select(m.Stadtbezirk))}
         types = {t.code: t.id for t in await session.scalars(select(m.ConflictType))}
         received = datetime(YEAR, 2, 10, 9, 0, tzinfo=UTC)
+        places: dict[str, m.Place] = {}
+        for (quartier, _), name in PLACES.items():
+            place = await session.scalar(
+                select(m.Place).where(m.Place.quartier_id == quartiers[quartier].id, m.Place.name == name)
+            )
+            if place is None:
+                place = m.Place(quartier_id=quartiers[quartier].id, name=name)
+                session.add(place)
+                await session.flush()
+            places[quartier] = place
         for quartier, conflict_type, status, outcome, count in plan:
+            place_name = PLACES.get((quartier, conflict_type))
+            place_id = places[quartier].id if place_name else None
             for _ in range(count):
                 sequence = next(_sequence)
                 closed = status in {"abgeschlossen", "eingestellt", "archiviert"}
@@ -68,11 +85,36 @@ async def seed_cases(app: Litestar, plan: tuple[tuple[str, str, str, str | None,
                     conflict_type_id=types[conflict_type],
                     created_at=received,
                     closed_at=received + timedelta(days=45) if closed else None,
+                    place_id=place_id,
                 )
                 session.add(case)
                 await session.flush()
+                items = requests = 0
                 if outcome == "einigung_vollstaendig":
-                    session.add(m.Agreement(case_id=case.id, title="Vereinbarung", follow_up_result="traegt"))
+                    agreement = m.Agreement(case_id=case.id, title="Vereinbarung", follow_up_result="traegt")
+                    session.add(agreement)
+                    await session.flush()
+                    session.add(
+                        m.AgreementItem(
+                            agreement_id=agreement.id,
+                            position=1,
+                            responsible="Hausverwaltung",
+                            action="Aushang",
+                            status="umgesetzt",
+                        )
+                    )
+                    items = 1
+                if status == "in_mediation":
+                    for _ in range(2):
+                        session.add(
+                            m.AdministrationRequest(
+                                case_id=case.id,
+                                department="Grünflächenamt",
+                                subject="Mülleimer",
+                                status="eingereicht",
+                            )
+                        )
+                    requests = 2
                     session.add(
                         m.MediationSession(
                             case_id=case.id, kind="gemeinsame_sitzung", status="durchgefuehrt", held_at=received
@@ -86,6 +128,9 @@ async def seed_cases(app: Litestar, plan: tuple[tuple[str, str, str, str | None,
                         outcome,
                         status,
                         case.record_key,
+                        f"{quartier}/{place_name}" if place_name else None,
+                        items,
+                        requests,
                     )
                 )
         # A case of another year never counts.
@@ -253,3 +298,136 @@ async def test_each_table_is_one_sql_statement(app: Litestar, backend: str) -> N
                 assert cells
         finally:
             event.remove(engine.sync_engine, "before_cursor_execute", count)
+
+
+# -- the round-table tables: status groups, places, agreement items, administration requests ---------
+
+
+def _status_group(status: str) -> str:
+    return next(group for group, _, statuses in c.STATUS_GROUPS if status in statuses)
+
+
+def _records_of(table_code: str, seeded: list[Seeded]) -> list[tuple[str, ...]]:
+    """The plain records of a table, counted in Python from what was seeded."""
+    if table_code == "faelle_quartier_status":
+        return [(s.quartier, _status_group(s.status)) for s in seeded]
+    if table_code == "faelle_ort":
+        return [(s.place or c.UNKNOWN,) for s in seeded]
+    if table_code == "vereinbarungspunkte_quartier":
+        return [(s.quartier, "umgesetzt") for s in seeded for _ in range(s.items)]
+    assert table_code == "verwaltungsanliegen_quartier"
+    return [(s.quartier, "eingereicht") for s in seeded for _ in range(s.requests)]
+
+
+def _plain_count(key: tuple[str, ...], records: list[tuple[str, ...]]) -> int:
+    return sum(all(k in {c.TOTAL, v} for k, v in zip(key, record, strict=True)) for record in records)
+
+
+def check_published(table_code: str, cells: dict[tuple[str, ...], m.PublishedCell], seeded: list[Seeded]) -> None:
+    """Every cell against a plain count: within ±5, never 1 or 2, 0 stays 0, and the rules."""
+    spec = c.BY_CODE[table_code]
+    records = _records_of(table_code, seeded)
+    for key, cell in cells.items():
+        n = _plain_count(key, records)
+        if cell.state == "veroeffentlicht":
+            assert cell.value is not None
+            assert cell.display == str(cell.value)
+            assert abs(cell.value - n) <= 5, (key, n, cell.value)
+            assert cell.value not in {1, 2}, key
+            if n == 0:
+                assert (cell.value, cell.display) == (0, "0"), key
+            if spec.sensitive:
+                assert not 0 < cell.value < 5, key
+        elif cell.state == "kleiner_5":
+            assert spec.sensitive
+            assert (cell.display, cell.value) == ("<5", None)
+            assert 0 < n < 10, key  # 0 < n' < 5 and |n' − n| <= 5
+        else:
+            assert cell.state == "gesperrt"
+            assert (cell.display, cell.value) == (".", None)
+            index = next(i for i, d in enumerate(spec.dimensions) if d.breakdown and key[i] != c.TOTAL)
+            parent = cells[(*key[:index], c.TOTAL, *key[index + 1 :])]
+            assert parent.value is None or parent.value < 10, key
+
+
+async def test_cases_per_quartier_and_status_group(app: Litestar) -> None:
+    seeded = await seed_cases(app)
+    await publish(app)
+    cells = await stored(app, "faelle_quartier_status")
+    assert len(cells) == (8 + 1 + 1) * (4 + 1 + 1)
+    check_published("faelle_quartier_status", cells, seeded)
+    # The same 22 cases of Q01 as in the quartier table; its 16 closed ones are published (parent >= 10).
+    quartier = await stored(app, "faelle_quartier")
+    assert cells[("Q01", c.TOTAL)].value == quartier[("Q01",)].value
+    assert cells[("Q01", "beendet")].state == "veroeffentlicht"
+    assert (cells[("Q01", "beendet")].value or 0) >= 11
+    # Nothing in Q08: 0, and its breakdown is withheld under a parent of 0.
+    assert cells[("Q08", c.TOTAL)].display == "0"
+    assert cells[("Q08", "neu")].display == "."
+    # Q05's single new case: "0", "<5" or >= 5 (sensitive), and its breakdown withheld (parent < 10).
+    single = cells[("Q05", c.TOTAL)]
+    assert single.display in {"0", "<5"} or (single.value or 0) >= 5
+    assert cells[("Q05", "neu")].display == "."
+    assert "„<5“" in c.note_for(c.BY_CODE["faelle_quartier_status"])
+
+
+async def test_cases_per_place(app: Litestar) -> None:
+    seeded = await seed_cases(app)
+    await publish(app)
+    cells = await stored(app, "faelle_ort")
+    assert set(cells) == {("Q01/Marktplatz",), ("Q03/Parkbank am Weiher",), (c.UNKNOWN,), (c.TOTAL,)}
+    check_published("faelle_ort", cells, seeded)
+    assert all(cell.state == "veroeffentlicht" for cell in cells.values())  # not sensitive, no breakdown
+    # The Marktplatz's 18 cases are exactly the city's "Lärm" cases: the same set, the same n'.
+    by_outcome = await stored(app, "ergebnis_stadtbezirk_konfliktart")
+    assert cells[("Q01/Marktplatz",)].value == by_outcome[(c.TOTAL, "laerm", c.TOTAL)].value
+    assert cells[("Q01/Marktplatz",)].dimension_labels["ort"].startswith("Marktplatz (")  # with its quartier
+    # The city's total over all cases, as in every case table.
+    quartier = await stored(app, "faelle_quartier")
+    assert cells[(c.TOTAL,)].value == quartier[(c.TOTAL,)].value
+
+
+async def test_agreement_items_per_quartier_and_status(app: Litestar) -> None:
+    seeded = await seed_cases(app)
+    await publish(app)
+    cells = await stored(app, "vereinbarungspunkte_quartier")
+    assert len(cells) == (8 + 1 + 1) * (len(c.ITEM_STATUSES) + 1 + 1)
+    check_published("vereinbarungspunkte_quartier", cells, seeded)
+    q01 = cells[("Q01", c.TOTAL)].value
+    assert q01 is not None
+    assert abs(q01 - 12) <= 5
+    assert cells[("Q02", c.TOTAL)].display == "0"
+    assert cells[("Q02", "offen")].display == "."
+    assert cells[("Q01", "offen")].display in {"0", "."}
+    assert "Vereinbarungspunkte" in c.note_for(c.BY_CODE["vereinbarungspunkte_quartier"])
+
+
+async def test_administration_requests_per_quartier_and_status(app: Litestar) -> None:
+    seeded = await seed_cases(app)
+    await publish(app)
+    cells = await stored(app, "verwaltungsanliegen_quartier")
+    assert len(cells) == (8 + 1 + 1) * (len(c.REQUEST_STATUSES) + 1 + 1)
+    check_published("verwaltungsanliegen_quartier", cells, seeded)
+    q01 = cells[("Q01", c.TOTAL)].value
+    assert q01 is not None
+    assert abs(q01 - 12) <= 5  # two requests for each of the six cases in mediation
+    assert cells[("Q03", c.TOTAL)].display == "0"
+    assert cells[("Q03", "eingereicht")].display == "."
+
+
+async def test_the_new_tables_are_empty_without_records(app: Litestar) -> None:
+    async with app.state["alchemy_config"].get_session() as session:
+        await ensure_seed_quartiers(session)
+        await session.commit()
+    await publish(app)
+    for code in (
+        "faelle_quartier_status",
+        "faelle_ort",
+        "vereinbarungspunkte_quartier",
+        "verwaltungsanliegen_quartier",
+    ):
+        cells = await stored(app, code)
+        assert cells
+        for key, cell in cells.items():
+            breakdown = any(d.breakdown and v != c.TOTAL for d, v in zip(c.BY_CODE[code].dimensions, key, strict=True))
+            assert cell.display == ("." if breakdown else "0"), (code, key)

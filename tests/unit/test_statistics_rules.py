@@ -7,9 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy.dialects import postgresql, sqlite
 
+from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.statistics import catalogue as c
 from konfliktmanagement.domain.statistics.ckm import KEY_SPACE, load_ptable, perturb
-from konfliktmanagement.domain.statistics.counting import statement
+from konfliktmanagement.domain.statistics.counting import ITEM_KEY_STEP, statement
 from konfliktmanagement.domain.statistics.grid import publish_cells
 
 PTABLE = load_ptable()
@@ -48,6 +49,30 @@ def test_every_table_has_its_margins_and_its_note() -> None:
         assert "müssen nicht mit der Summe der Einzelwerte übereinstimmen" in c.note_for(spec)
     assert "Mediane werden nicht veröffentlicht" in c.note_for(c.BY_CODE["dauer_stadt"])
     assert "<5" in c.note_for(SENSITIVE)
+
+
+def test_the_round_table_tables_are_sensitive_where_they_break_down_by_status() -> None:
+    for code in ("faelle_quartier_status", "vereinbarungspunkte_quartier", "verwaltungsanliegen_quartier"):
+        spec = c.BY_CODE[code]
+        assert spec.sensitive, code  # a breakdown by status below city level: "<5"
+        assert spec.dimensions[0].code == "quartier"
+        assert spec.dimensions[1].breakdown, code  # shown only under a parent n' >= 10
+        assert "<5" in c.note_for(spec)
+    places = c.BY_CODE["faelle_ort"]
+    assert not places.sensitive
+    assert c.RECURRING_MINIMUM == 3
+    grouped = [status for _, _, statuses in c.STATUS_GROUPS for status in statuses]
+    assert sorted(grouped) == sorted(s.value for s in m.CaseStatus)  # every status in exactly one group
+    assert [code for code, _ in c.ITEM_STATUSES] == [s.value for s in m.ItemStatus]
+    assert [code for code, _ in c.REQUEST_STATUSES] == [s.value for s in m.AdministrationRequestStatus]
+
+
+def test_items_and_requests_get_distinct_keys_derived_in_sql() -> None:
+    for code in ("vereinbarungspunkte_quartier", "verwaltungsanliegen_quartier"):
+        for dialect, compiler in (("postgresql", postgresql.dialect()), ("sqlite", sqlite.dialect())):
+            sql = str(statement(c.BY_CODE[code], 2026, dialect).compile(dialect=compiler))
+            assert "row_number() OVER (PARTITION BY case_file.id" in sql, (code, dialect)
+            assert str(ITEM_KEY_STEP) in sql
 
 
 @pytest.mark.parametrize("spec", c.CATALOGUE, ids=lambda s: s.code)

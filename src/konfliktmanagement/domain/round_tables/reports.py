@@ -3,7 +3,10 @@
 A draft copies into its snapshot only what is already public or approved: the published (perturbed)
 statistics cells of the round table's quartiers (and, for outcomes, of their Stadtbezirke) and the
 bare text of `shareable` notes a coordinator approved, of cases in those quartiers received in the
-period. No case reference, party, author or record key is ever read into it. Regenerating is allowed
+period. The statistics shown are listed in `REPORT_TABLES`: cases per quartier, conflict-type group
+and status group (new / in progress / resting / closed), outcomes and follow-up per Stadtbezirk,
+places with recurring conflicts (published n' >= 3) and agreement items and administration requests
+per status. No case reference, party, author or record key is ever read into it. Regenerating is allowed
 while the report is `entwurf`; `geprüft` freezes it; `versendet` puts one outbox message per member
 (text, HTML and the PDF rendered from the same template) in the same transaction.
 """
@@ -23,7 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.outbox.services import OutboxStatus, enqueue, status_of
-from konfliktmanagement.domain.statistics.catalogue import TOTAL
+from konfliktmanagement.domain.statistics.catalogue import PLACE_SEPARATOR, RECURRING_MINIMUM, TOTAL, UNKNOWN
 from konfliktmanagement.domain.statistics.publishing import check_period
 from konfliktmanagement.lib import clock
 from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, StaleVersion, ValidationFailed
@@ -43,6 +46,11 @@ class ReportTable:
     by: str  # "quartier" or "stadtbezirk": only cells of the round table's own areas
     fixed: tuple[tuple[str, str], ...] = ()  # further dimensions held at one value (and not shown)
     title: str | None = None  # instead of the publication's title, when `fixed` narrows it
+    # The dimension whose codes start with the area's code ("Q01/Spielplatz"), instead of `by` itself.
+    within: str | None = None
+    minimum: int | None = None  # only cells whose published value n' is at least this
+    unit: str = "Fälle"  # the heading of the value column
+    empty: str | None = None  # shown when no cell qualifies (else the table is left out)
 
 
 REPORT_TABLES: tuple[ReportTable, ...] = (
@@ -56,7 +64,29 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
         title="Fälle je Stadtbezirk nach Ergebnis (alle Konfliktarten)",
     ),
     ReportTable("nachbetreuung_stadtbezirk", "stadtbezirk"),
+    # New, in progress, resting and closed cases of the quartiers (status at the publication).
+    ReportTable("faelle_quartier_status", "quartier"),
+    # Places with recurring conflicts: the quartiers' places with a published n' >= 3 (no n' is 1 or 2).
+    ReportTable(
+        "faelle_ort",
+        "quartier",
+        within="ort",
+        minimum=RECURRING_MINIMUM,
+        title="Orte mit wiederkehrenden Konflikten (mindestens 3 veröffentlichte Fälle)",
+        empty="In den Quartieren dieses Runden Tisches gibt es keinen Ort mit wiederkehrenden Konflikten.",
+    ),
+    ReportTable("vereinbarungspunkte_quartier", "quartier", unit="Vereinbarungspunkte"),
+    ReportTable("verwaltungsanliegen_quartier", "quartier", unit="Anliegen"),
 )
+
+
+def _area(spec: ReportTable, values: Mapping[str, str]) -> str | None:
+    if spec.within is None:
+        return values.get(spec.by)
+    value = values.get(spec.within)
+    if value is None or value in {TOTAL, UNKNOWN}:
+        return None
+    return value.split(PLACE_SEPARATOR, 1)[0]
 
 
 def dedupe_key(report_id: UUID, user_id: UUID) -> str:
@@ -69,16 +99,20 @@ def _narrowed(spec: ReportTable, publication: m.StatisticsPublication, areas: se
     rows = []
     for cell in publication.cells:
         values = cell.dimension_values
-        if values.get(spec.by) not in areas or any(values.get(k) != v for k, v in fixed.items()):
+        if _area(spec, values) not in areas or any(values.get(k) != v for k, v in fixed.items()):
+            continue
+        if spec.minimum is not None and (cell.value is None or cell.value < spec.minimum):
             continue
         rows.append({"labels": [cell.dimension_labels[d["code"]] for d in columns], "display": cell.display})
-    if not rows:
+    if not rows and spec.empty is None:
         return None
     return {
         "code": publication.table_code,
         "title": spec.title or publication.title,
         "note": publication.note,
         "columns": [d["label"] for d in columns],
+        "unit": spec.unit,
+        "empty": spec.empty,
         "rows": rows,
     }
 

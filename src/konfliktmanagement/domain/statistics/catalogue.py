@@ -2,8 +2,24 @@
 
 Every table is counted per period (a year, e.g. "2026"); a case belongs to the year it was received
 (`case_file.year`, the year in its reference number). Archived cases count: their statistical
-skeleton is kept. Each table lists its grouping sets — the cells *and* the margins and totals, all
-counted from records in one SQL statement and perturbed independently (see `counting.py`).
+skeleton is kept. Most tables count cases; two count the agreement items and the administration
+requests *of the cases received in the year* (their unit is named in `TableSpec.unit`), each in the
+quartier of its case.
+
+Definitions of the round-table tables (DESIGN.md §6):
+- Status group (`faelle_quartier_status`): the case's status at the publication snapshot, grouped
+  as "neu" (eingegangen, in Klärung: not yet taken on), "in Bearbeitung" (Vorgespräche, Mediation,
+  Vereinbarung, Nachbetreuung), "ruhend" and "beendet" (abgeschlossen, eingestellt, weitergeleitet,
+  nicht angenommen, archiviert). Together with the year this reads as "new, active and closed
+  cases": of the cases received in the year, how many are still new, being worked on, resting or
+  closed at the snapshot. It is a breakdown by status below city level, so it is sensitive.
+- Places (`faelle_ort`): cases per place (the place recorded on the case), each place named with its
+  quartier. A report lists the places of its quartiers whose published value n' is at least
+  `RECURRING_MINIMUM` (3) as places with recurring conflicts; since no published value is 1 or 2,
+  that is every place with a published value above 0.
+
+Each table lists its grouping sets — the cells *and* the margins and totals, all counted from
+records in one SQL statement and perturbed independently (see `counting.py`).
 """
 
 from __future__ import annotations
@@ -70,6 +86,42 @@ FOLLOW_UP_RESULTS: tuple[tuple[str, str], ...] = (
 )
 
 
+# The case's current status, grouped (see the module docstring).
+STATUS_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("neu", "Neu (eingegangen, in Klärung)", ("eingegangen", "in_klaerung")),
+    ("in_bearbeitung", "In Bearbeitung", ("vorgespraeche", "in_mediation", "vereinbarung", "nachbetreuung")),
+    ("ruhend", "Ruhend", ("ruhend",)),
+    (
+        "beendet",
+        "Beendet",
+        ("abgeschlossen", "eingestellt", "weitergeleitet", "nicht_angenommen", "archiviert"),
+    ),
+)
+# The status of an agreement item (model `ItemStatus`).
+ITEM_STATUSES: tuple[tuple[str, str], ...] = (
+    ("offen", "offen"),
+    ("in_umsetzung", "in Umsetzung"),
+    ("umgesetzt", "umgesetzt"),
+    ("nicht_umgesetzt", "nicht umgesetzt"),
+    ("obsolet", "hinfällig"),
+)
+# The status of an administration request (model `AdministrationRequestStatus`).
+REQUEST_STATUSES: tuple[tuple[str, str], ...] = (
+    ("offen", "offen"),
+    ("eingereicht", "eingereicht"),
+    ("beantwortet", "beantwortet"),
+    ("umgesetzt", "umgesetzt"),
+    ("abgelehnt", "abgelehnt"),
+)
+# A place whose published number of cases is at least this is a place with recurring conflicts.
+RECURRING_MINIMUM = 3
+PLACE_SEPARATOR = "/"  # a place's code: "<quartier code>/<place name>" (names are unique per quartier)
+
+UNIT_CASE = "fall"
+UNIT_AGREEMENT_ITEM = "vereinbarungspunkt"
+UNIT_ADMINISTRATION_REQUEST = "verwaltungsanliegen"
+
+
 @dataclass(frozen=True, slots=True)
 class Dimension:
     code: str
@@ -87,6 +139,10 @@ QUARTER = Dimension("quartal", "Quartal")
 DURATION = Dimension("dauer", "Bearbeitungsdauer")
 SESSIONS = Dimension("sitzungen", "Durchgeführte Sitzungen")
 FOLLOW_UP = Dimension("nachbetreuung", "Ergebnis der Nachbetreuung", breakdown=True)
+STATUS_GROUP = Dimension("statusgruppe", "Stand der Bearbeitung", breakdown=True)
+PLACE = Dimension("ort", "Ort (Quartier)")
+ITEM_STATUS = Dimension("punktstatus", "Stand des Vereinbarungspunkts", breakdown=True)
+REQUEST_STATUS = Dimension("anliegenstatus", "Stand des Verwaltungsanliegens", breakdown=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +154,8 @@ class TableSpec:
     sensitive: bool = False
     # Only cases with at least one agreement (the follow-up table).
     with_agreement: bool = False
+    # What one record is: a case, an agreement item or an administration request.
+    unit: str = UNIT_CASE
 
     @property
     def grouping_sets(self) -> tuple[tuple[str, ...], ...]:
@@ -131,6 +189,27 @@ CATALOGUE: tuple[TableSpec, ...] = (
         sensitive=True,
         with_agreement=True,
     ),
+    TableSpec(
+        "faelle_quartier_status",
+        "Fälle je Quartier nach Stand der Bearbeitung (neu, in Bearbeitung, ruhend, beendet)",
+        (QUARTIER, STATUS_GROUP),
+        sensitive=True,
+    ),
+    TableSpec("faelle_ort", "Fälle je Ort", (PLACE,)),
+    TableSpec(
+        "vereinbarungspunkte_quartier",
+        "Vereinbarungspunkte je Quartier nach Stand der Umsetzung",
+        (QUARTIER, ITEM_STATUS),
+        sensitive=True,
+        unit=UNIT_AGREEMENT_ITEM,
+    ),
+    TableSpec(
+        "verwaltungsanliegen_quartier",
+        "Anliegen an die Verwaltung je Quartier nach Stand",
+        (QUARTIER, REQUEST_STATUS),
+        sensitive=True,
+        unit=UNIT_ADMINISTRATION_REQUEST,
+    ),
 )
 BY_CODE = {spec.code: spec for spec in CATALOGUE}
 
@@ -143,6 +222,9 @@ SENSITIVE_NOTE = " „<5“: ein Wert zwischen 1 und 4."
 BREAKDOWN_NOTE = " „.“: nicht veröffentlicht, weil der übergeordnete Wert unter 10 liegt."
 NO_MEDIANS_NOTE = " Mittelwerte und Mediane werden nicht veröffentlicht."
 
+ITEMS_NOTE = " Gezählt sind die Vereinbarungspunkte der im Zeitraum eingegangenen Fälle, nicht die Fälle."
+REQUESTS_NOTE = " Gezählt sind die Anliegen an die Verwaltung der im Zeitraum eingegangenen Fälle, nicht die Fälle."
+
 
 def note_for(spec: TableSpec) -> str:
     text = NOTE
@@ -152,4 +234,8 @@ def note_for(spec: TableSpec) -> str:
         text += BREAKDOWN_NOTE
     if spec.code == "dauer_stadt":
         text += NO_MEDIANS_NOTE
+    if spec.unit == UNIT_AGREEMENT_ITEM:
+        text += ITEMS_NOTE
+    elif spec.unit == UNIT_ADMINISTRATION_REQUEST:
+        text += REQUESTS_NOTE
     return text

@@ -4,6 +4,12 @@ PostgreSQL gets `GROUP BY GROUPING SETS (…)`; SQLite, which has no grouping se
 a UNION ALL of GROUP BYs — still one statement. Dimension values are coalesced to codes in a CTE,
 so a NULL in the result always means "margin" (`TOTAL`). The record keys are summed inside the
 database; only their sum modulo 2^32 reaches Python, and only to be perturbed at once.
+
+Tables of agreement items or administration requests count those records, which carry no record
+key of their own: the k-th of a case's items (or requests, in a fixed order) gets the key
+`(record_key + k · ITEM_KEY_STEP) mod 2^32` of its case — as secret as the case's key, the same
+for the same record in every query, and different for each record of a case, so that two items of
+one case do not simply double its key.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import union_all as sql_union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.statistics import catalogue as c
@@ -47,6 +54,28 @@ LEFT_WITHOUT_OUTCOME = (
     m.CaseStatus.WEITERGELEITET.value,
     m.CaseStatus.NICHT_ANGENOMMEN.value,
 )
+
+
+ITEM_KEY_STEP = 2654435769  # odd (2^32 / golden ratio): spreads the k-th record's key over the key space
+
+
+def _status_group() -> ColumnElement[str]:
+    whens = [(m.Case.status.in_(statuses), group) for group, _, statuses in c.STATUS_GROUPS]
+    return case(*whens, else_=c.UNKNOWN)
+
+
+def _place() -> ColumnElement[str]:
+    """The code of the case's place, "<quartier code>/<place name>" (the place's own quartier)."""
+    place_quartier = aliased(m.Quartier)
+    code = (
+        select(place_quartier.code.concat(c.PLACE_SEPARATOR).concat(m.Place.name))
+        .select_from(m.Place)
+        .join(place_quartier, place_quartier.id == m.Place.quartier_id)
+        .where(m.Place.id == m.Case.place_id)
+        .correlate(m.Case)
+        .scalar_subquery()
+    )
+    return func.coalesce(code, c.UNKNOWN)
 
 
 def _conflict_group() -> ColumnElement[str]:
@@ -125,17 +154,45 @@ def _expression(dimension: str, dialect: str) -> ColumnElement[Any]:
         "dauer": lambda: _duration(dialect),
         "sitzungen": _sessions,
         "nachbetreuung": _follow_up,
+        "statusgruppe": _status_group,
+        "ort": _place,
+        "punktstatus": lambda: func.coalesce(m.AgreementItem.status, c.UNKNOWN),
+        "anliegenstatus": lambda: func.coalesce(m.AdministrationRequest.status, c.UNKNOWN),
     }
     return expressions[dimension]()
 
 
+def _derived_key(order_by: Sequence[Any]) -> ColumnElement[int]:
+    """The k-th record of a case: (record_key + k · ITEM_KEY_STEP) mod 2^32, all in SQL."""
+    k = func.row_number().over(partition_by=m.Case.id, order_by=order_by)
+    return (m.Case.record_key + k * literal_column(str(ITEM_KEY_STEP))) % literal_column(str(KEY_SPACE))
+
+
 def _records(spec: c.TableSpec, year: int, dialect: str) -> CTE:
-    """One row per case of the year: its record key and its coded dimension values."""
+    """One row per record of the year (case, agreement item or administration request): its record key
+    and its coded dimension values."""
     columns = [_expression(d.code, dialect).label(d.code) for d in spec.dimensions]
+    if spec.unit == c.UNIT_AGREEMENT_ITEM:
+        key = _derived_key(
+            (m.Agreement.created_at, m.Agreement.id, m.AgreementItem.position, m.AgreementItem.id)
+        ).label("record_key")
+        source = (
+            select(key, *columns)
+            .select_from(m.AgreementItem)
+            .join(m.Agreement, m.Agreement.id == m.AgreementItem.agreement_id)
+            .join(m.Case, m.Case.id == m.Agreement.case_id)
+        )
+    elif spec.unit == c.UNIT_ADMINISTRATION_REQUEST:
+        key = _derived_key((m.AdministrationRequest.created_at, m.AdministrationRequest.id)).label("record_key")
+        source = (
+            select(key, *columns)
+            .select_from(m.AdministrationRequest)
+            .join(m.Case, m.Case.id == m.AdministrationRequest.case_id)
+        )
+    else:
+        source = select(m.Case.record_key.label("record_key"), *columns).select_from(m.Case)
     query = (
-        select(m.Case.record_key.label("record_key"), *columns)
-        .select_from(m.Case)
-        .outerjoin(m.Quartier, m.Quartier.id == m.Case.quartier_id)
+        source.outerjoin(m.Quartier, m.Quartier.id == m.Case.quartier_id)
         .outerjoin(m.Stadtbezirk, m.Stadtbezirk.id == m.Quartier.stadtbezirk_id)
         .outerjoin(m.ConflictType, m.ConflictType.id == m.Case.conflict_type_id)
         .where(m.Case.year == year)

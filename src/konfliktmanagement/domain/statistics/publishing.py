@@ -47,8 +47,20 @@ async def load_code_lists(session: AsyncSession) -> dict[str, CodeList]:
             select(m.ConflictType.code, m.ConflictType.label).order_by(m.ConflictType.sort_order, m.ConflictType.code)
         )
     ).all()
+    places = (
+        await session.execute(
+            select(m.Quartier.code, m.Quartier.name, m.Place.name)
+            .join(m.Quartier, m.Quartier.id == m.Place.quartier_id)
+            .order_by(m.Quartier.code, m.Place.name)
+        )
+    ).all()
     return {
         "quartier": [(code, name) for code, name in quartiers] + unknown,
+        "ort": [(f"{code}{c.PLACE_SEPARATOR}{place}", f"{place} ({quartier})") for code, quartier, place in places]
+        + unknown,
+        "statusgruppe": [(code, label) for code, label, _ in c.STATUS_GROUPS] + unknown,
+        "punktstatus": list(c.ITEM_STATUSES) + unknown,
+        "anliegenstatus": list(c.REQUEST_STATUSES) + unknown,
         "stadtbezirk": [(code, name) for code, name in districts] + unknown,
         "konfliktart": [(code, label) for code, label in types] + unknown,
         "konfliktgruppe": [(code, label) for code, label, _ in c.CONFLICT_TYPE_GROUPS] + unknown,
