@@ -27,6 +27,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from konfliktmanagement.domain.cases import workflow
+
 TOTAL = "_insgesamt"  # the dimension value of a margin or total
 UNKNOWN = "_ohne_angabe"  # the case lacks this attribute (e.g. no quartier recorded yet)
 
@@ -87,15 +89,16 @@ FOLLOW_UP_RESULTS: tuple[tuple[str, str], ...] = (
 
 
 # The case's current status, grouped (see the module docstring).
+def _values(statuses: frozenset[workflow.S]) -> tuple[str, ...]:
+    return tuple(sorted(status.value for status in statuses))
+
+
+# The workflow table's status sets, grouped (see the module docstring).
 STATUS_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("neu", "Neu (eingegangen, in Klärung)", ("eingegangen", "in_klaerung")),
-    ("in_bearbeitung", "In Bearbeitung", ("vorgespraeche", "in_mediation", "vereinbarung", "nachbetreuung")),
-    ("ruhend", "Ruhend", ("ruhend",)),
-    (
-        "beendet",
-        "Beendet",
-        ("abgeschlossen", "eingestellt", "weitergeleitet", "nicht_angenommen", "archiviert"),
-    ),
+    ("neu", "Neu (eingegangen, in Klärung)", _values(workflow.INTAKE)),
+    ("in_bearbeitung", "In Bearbeitung", _values(workflow.ACTIVE - workflow.INTAKE)),
+    ("ruhend", "Ruhend", _values(frozenset({workflow.S.RUHEND}))),
+    ("beendet", "Beendet", _values(workflow.CLOSED | workflow.FINAL)),
 )
 # The status of an agreement item (model `ItemStatus`).
 ITEM_STATUSES: tuple[tuple[str, str], ...] = (
