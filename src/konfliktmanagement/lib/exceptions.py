@@ -19,10 +19,14 @@ class DomainError(Exception):
     status_code: int = 400
     title: str = "Ungültige Anfrage"
 
-    def __init__(self, detail: str | None = None, *, extra: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, detail: str | None = None, *, extra: dict[str, Any] | None = None, errors: list[FieldError] | None = None
+    ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.extra = extra or {}
+        # Messages by field: a form shows each next to its field, a problem body lists them.
+        self.errors = errors or []
 
 
 class NotFound(DomainError):
@@ -45,8 +49,7 @@ class ValidationFailed(DomainError):
     title = "Eingaben unvollständig oder ungültig"
 
     def __init__(self, errors: list[FieldError], detail: str | None = None) -> None:
-        super().__init__(detail)
-        self.errors = errors
+        super().__init__(detail, errors=errors)
 
 
 class StaleVersion(Conflict):

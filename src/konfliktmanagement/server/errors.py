@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from konfliktmanagement.lib.exceptions import DomainError, ValidationFailed
+from konfliktmanagement.lib.exceptions import DomainError
 from konfliktmanagement.lib.i18n import N_, gettext
 from konfliktmanagement.server.request_log import request_id_of
 
@@ -64,11 +64,9 @@ def _field_name(item: dict[str, Any]) -> str:
 
 def _classify(exc: Exception) -> tuple[int, str | None, dict[str, Any], list[dict[str, str]], dict[str, str]]:
     """status, detail, extra members, field errors, headers."""
-    if isinstance(exc, ValidationFailed):
+    if isinstance(exc, DomainError):
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
         return exc.status_code, exc.detail, exc.extra, errors, {}
-    if isinstance(exc, DomainError):
-        return exc.status_code, exc.detail, exc.extra, [], {}
     if isinstance(exc, ValidationException):
         errors = [
             {"field": _field_name(item), "message": str(item.get("message", ""))}

@@ -6,6 +6,7 @@ from litestar import Controller
 
 from konfliktmanagement.domain.administration import pages as administration
 from konfliktmanagement.domain.agreements import pages as agreements
+from konfliktmanagement.domain.case_page import pages as case_page
 from konfliktmanagement.domain.cases import pages as cases
 from konfliktmanagement.domain.coordination import pages as coordination
 from konfliktmanagement.domain.mediation import pages as mediation
@@ -18,6 +19,7 @@ from konfliktmanagement.domain.statistics import pages as statistics
 
 PAGE_CONTROLLERS: list[type[Controller]] = [
     *cases.PAGE_CONTROLLERS,
+    *case_page.PAGE_CONTROLLERS,
     *parties.PAGE_CONTROLLERS,
     *notes.PAGE_CONTROLLERS,
     *mediation.PAGE_CONTROLLERS,

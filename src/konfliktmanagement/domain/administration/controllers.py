@@ -17,6 +17,8 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration import schemas
 from konfliktmanagement.domain.administration.deps import administration_dependencies
 from konfliktmanagement.domain.administration.services import AdministrationRequestService
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.deps import case_access
 
 
 class AdministrationRequestApiController(Controller):
@@ -24,14 +26,17 @@ class AdministrationRequestApiController(Controller):
     dependencies = administration_dependencies
     tags = ["Anliegen an Verwaltung"]  # noqa: RUF012
 
-    @get("/cases/{case_id:uuid}/administration-requests", operation_id="listAdministrationRequests")
+    @get(
+        "/cases/{case_id:uuid}/administration-requests",
+        operation_id="listAdministrationRequests",
+        dependencies=case_access("read_administration_requests"),
+    )
     async def list_requests(
         self,
-        request: Request[m.User, Any, Any],
         administration_requests: NamedDependency[AdministrationRequestService],
-        case_id: FromPath[UUID],
+        access: NamedDependency[CaseAccess],
     ) -> list[schemas.RequestOut]:
-        return [schemas.request_out(r) for r in await administration_requests.list_for_case(request.user, case_id)]
+        return [schemas.request_out(r) for r in await administration_requests.list_for_case(access)]
 
     @post("/cases/{case_id:uuid}/administration-requests", operation_id="createAdministrationRequest")
     async def create_request(

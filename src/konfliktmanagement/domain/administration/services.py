@@ -18,6 +18,7 @@ from sqlalchemy import select
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration import schemas
 from konfliktmanagement.domain.audit.trail import append_event
+from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.loading import case_id_of, load_case
 from konfliktmanagement.lib.clock import now
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
@@ -39,12 +40,11 @@ class AdministrationRequestService(
 ):
     repository_type = AdministrationRequestRepository
 
-    async def list_for_case(self, user: m.User, case_id: UUID) -> list[m.AdministrationRequest]:
-        await load_case(self.repository.session, user, case_id, attempted="read_administration_requests")
+    async def list_for_case(self, access: CaseAccess) -> list[m.AdministrationRequest]:
         return list(
             await self.repository.session.scalars(
                 select(m.AdministrationRequest)
-                .where(m.AdministrationRequest.case_id == case_id)
+                .where(m.AdministrationRequest.case_id == access.case_id)
                 .order_by(m.AdministrationRequest.created_at, m.AdministrationRequest.id)
             )
         )

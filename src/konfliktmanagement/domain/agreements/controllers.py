@@ -17,6 +17,8 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements import schemas
 from konfliktmanagement.domain.agreements.deps import agreement_dependencies
 from konfliktmanagement.domain.agreements.services import AgreementService
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.deps import case_access
 
 
 class AgreementApiController(Controller):
@@ -24,11 +26,11 @@ class AgreementApiController(Controller):
     dependencies = agreement_dependencies
     tags = ["Vereinbarungen"]  # noqa: RUF012
 
-    @get("/cases/{case_id:uuid}/agreements", operation_id="listAgreements")
+    @get("/cases/{case_id:uuid}/agreements", operation_id="listAgreements", dependencies=case_access("read_agreements"))
     async def list_agreements(
-        self, request: Request[m.User, Any, Any], agreements: NamedDependency[AgreementService], case_id: FromPath[UUID]
+        self, agreements: NamedDependency[AgreementService], access: NamedDependency[CaseAccess]
     ) -> list[schemas.AgreementOut]:
-        return [schemas.agreement_out(a) for a in await agreements.list_for_case(request.user, case_id)]
+        return [schemas.agreement_out(a) for a in await agreements.list_for_case(access)]
 
     @post("/cases/{case_id:uuid}/agreements", operation_id="createAgreement")
     async def create_agreement(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements import schemas
 from konfliktmanagement.domain.audit.trail import append_event
+from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.loading import case_id_of, load_case
 from konfliktmanagement.lib.clock import now, today
 from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
@@ -46,12 +47,11 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
 
     repository_type = AgreementRepository
 
-    async def list_for_case(self, user: m.User, case_id: UUID) -> list[m.Agreement]:
-        await load_case(self.repository.session, user, case_id, attempted="read_agreements")
+    async def list_for_case(self, access: CaseAccess) -> list[m.Agreement]:
         return list(
             await self.repository.session.scalars(
                 select(m.Agreement)
-                .where(m.Agreement.case_id == case_id)
+                .where(m.Agreement.case_id == access.case_id)
                 .options(selectinload(m.Agreement.items))
                 .order_by(m.Agreement.created_at, m.Agreement.id)
             )

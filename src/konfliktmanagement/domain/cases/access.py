@@ -6,12 +6,14 @@ admins and round-table members have no case role and see no case data at all.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, false, select, true
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.cases.workflow import Actor, Transition
 
 
 class CaseRole(StrEnum):
@@ -58,3 +60,59 @@ def may_coordinate(user: m.User) -> bool:
 
 def may_see_contact_data(role: CaseRole) -> bool:
     return role is CaseRole.ASSIGNED_MEDIATOR
+
+
+@dataclass(frozen=True, slots=True)
+class CaseAccess:
+    """One case as one user may use it, decided once per request and passed down to the area services.
+
+    The area services (parties, notes, sessions, agreements, administration requests) take this object
+    instead of `(user, case_id)`: they never load the case or decide the case role again.
+    """
+
+    case: m.Case
+    user: m.User
+    role: CaseRole
+    note_tiers: frozenset[m.NoteTier]
+    may_see_contact_data: bool
+    may_coordinate: bool
+
+    @classmethod
+    def of(cls, case: m.Case, user: m.User) -> CaseAccess:
+        role = case_role(user, case.mediator_ids)
+        return cls(
+            case=case,
+            user=user,
+            role=role,
+            note_tiers=visible_note_tiers(role),
+            may_see_contact_data=may_see_contact_data(role),
+            may_coordinate=may_coordinate(user),
+        )
+
+    @property
+    def case_id(self) -> UUID:
+        return self.case.id
+
+    def may_write_note(self, tier: m.NoteTier) -> bool:
+        """Mediator-private notes are written by the case's mediators only (§ 4 MediationsG)."""
+        if tier is m.NoteTier.MEDIATOR_PRIVATE:
+            return self.role is CaseRole.ASSIGNED_MEDIATOR
+        return self.role is not CaseRole.NONE
+
+
+class Authority(StrEnum):
+    DIRECT = "direct"
+    OVERRIDE = "override"  # a coordinator taking a mediator's step: explicit, with a reason, audited
+
+
+def transition_authority(access: CaseAccess, transition: Transition) -> Authority | None:
+    """How this user may perform `transition` on this case, if at all (DESIGN.md §3)."""
+    actors = transition.actors
+    if access.role is CaseRole.ASSIGNED_MEDIATOR and Actor.MEDIATOR in actors:
+        return Authority.DIRECT
+    if access.may_coordinate:
+        if Actor.COORDINATOR in actors:
+            return Authority.DIRECT
+        if Actor.MEDIATOR in actors:
+            return Authority.OVERRIDE
+    return None

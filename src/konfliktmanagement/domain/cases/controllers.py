@@ -7,13 +7,15 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromQuery, JSONBody, Parameter
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases import schemas, transitions
-from konfliktmanagement.domain.cases.deps import case_dependencies
+from konfliktmanagement.domain.cases import schemas
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.deps import case_access, case_dependencies, workflow_dependencies
 from konfliktmanagement.domain.cases.guards import requires_case_team
 from konfliktmanagement.domain.cases.services import CaseFilters, CaseService
+from konfliktmanagement.domain.cases.transitions import WorkflowService
 
 PageNumber = Annotated[int, Parameter(ge=1, le=100000)]
 PageSize = Annotated[int, Parameter(ge=1, le=100)]
@@ -21,7 +23,7 @@ PageSize = Annotated[int, Parameter(ge=1, le=100)]
 
 class CaseApiController(Controller):
     path = "/api/v1/cases"
-    dependencies = case_dependencies
+    dependencies = {**case_dependencies, **workflow_dependencies}  # noqa: RUF012
     tags = ["Fälle"]  # noqa: RUF012
 
     # Listing and creating need a case role (403 otherwise). A single case answers 404 to anyone who
@@ -64,52 +66,56 @@ class CaseApiController(Controller):
         cases: NamedDependency[CaseService],
         data: JSONBody[schemas.CaseCreate],
     ) -> schemas.CaseDetail:
-        return schemas.case_detail(await cases.create(request.user, data))
+        return schemas.case_detail(await cases.record(request.user, data))
 
-    @get("/{case_id:uuid}", operation_id="getCase")
-    async def get_case(
-        self, request: Request[m.User, Any, Any], cases: NamedDependency[CaseService], case_id: FromPath[UUID]
-    ) -> schemas.CaseDetail:
-        return schemas.case_detail(await cases.detail(request.user, case_id))
+    @get("/{case_id:uuid}", operation_id="getCase", dependencies=case_access("read"))
+    async def get_case(self, access: NamedDependency[CaseAccess]) -> schemas.CaseDetail:
+        return schemas.case_detail(access.case)
 
-    @patch("/{case_id:uuid}", operation_id="updateCase")
+    @patch("/{case_id:uuid}", operation_id="updateCase", dependencies=case_access("update", for_write=True))
     async def update_case(
         self,
-        request: Request[m.User, Any, Any],
         cases: NamedDependency[CaseService],
-        case_id: FromPath[UUID],
+        access: NamedDependency[CaseAccess],
         data: JSONBody[schemas.CaseUpdate],
     ) -> schemas.CaseDetail:
-        return schemas.case_detail(await cases.update(request.user, case_id, data))
+        return schemas.case_detail(await cases.revise(access, data))
 
-    @put("/{case_id:uuid}/mediators", operation_id="assignMediators")
+    @put(
+        "/{case_id:uuid}/mediators",
+        operation_id="assignMediators",
+        dependencies=case_access("assign_mediators", for_write=True),
+    )
     async def assign_mediators(
         self,
-        request: Request[m.User, Any, Any],
         cases: NamedDependency[CaseService],
-        case_id: FromPath[UUID],
+        access: NamedDependency[CaseAccess],
         data: JSONBody[schemas.MediatorAssignment],
     ) -> schemas.CaseDetail:
-        return schemas.case_detail(await cases.assign_mediators(request.user, case_id, data))
+        return schemas.case_detail(await cases.assign_mediators(access, data))
 
-    @get("/{case_id:uuid}/transitions", operation_id="listTransitions")
+    @get("/{case_id:uuid}/transitions", operation_id="listTransitions", dependencies=case_access("read"))
     async def list_transitions(
-        self, request: Request[m.User, Any, Any], cases: NamedDependency[CaseService], case_id: FromPath[UUID]
+        self, workflow: NamedDependency[WorkflowService], access: NamedDependency[CaseAccess]
     ) -> list[schemas.TransitionOption]:
-        return await transitions.options(cases.repository.session, request.user, case_id)
+        return await workflow.options(access)
 
-    @post("/{case_id:uuid}/transitions", operation_id="performTransition", status_code=200)
+    @post(
+        "/{case_id:uuid}/transitions",
+        operation_id="performTransition",
+        status_code=200,
+        dependencies=case_access("transition", for_write=True),
+    )
     async def perform_transition(
         self,
-        request: Request[m.User, Any, Any],
-        cases: NamedDependency[CaseService],
-        case_id: FromPath[UUID],
+        workflow: NamedDependency[WorkflowService],
+        access: NamedDependency[CaseAccess],
         data: JSONBody[schemas.TransitionRequest],
     ) -> schemas.CaseDetail:
-        return schemas.case_detail(await transitions.perform(cases.repository.session, request.user, case_id, data))
+        return schemas.case_detail(await workflow.perform(access, data))
 
-    @get("/{case_id:uuid}/events", operation_id="listCaseEvents")
+    @get("/{case_id:uuid}/events", operation_id="listCaseEvents", dependencies=case_access("read"))
     async def list_events(
-        self, request: Request[m.User, Any, Any], cases: NamedDependency[CaseService], case_id: FromPath[UUID]
+        self, cases: NamedDependency[CaseService], access: NamedDependency[CaseAccess]
     ) -> list[schemas.CaseEventOut]:
-        return [schemas.case_event(e) for e in await cases.events(request.user, case_id)]
+        return [schemas.case_event(e) for e in await cases.events(access)]

@@ -1,6 +1,8 @@
-"""Loading what the workflow guards look at, for one case."""
+"""What the workflow guards look at, for one case: built from rows a page already has, or loaded."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,35 +13,15 @@ from konfliktmanagement.domain.cases.workflow import CaseFacts
 from konfliktmanagement.lib.clock import today
 
 
-async def load_facts(session: AsyncSession, case: m.Case) -> CaseFacts:
-    participations = (
-        await session.scalars(
-            select(m.Participation)
-            .where(m.Participation.case_id == case.id)
-            .options(selectinload(m.Participation.consents))
-            .order_by(m.Participation.created_at)
-        )
-    ).all()
-    held_joint = await session.scalar(
-        select(func.count())
-        .select_from(m.MediationSession)
-        .where(
-            m.MediationSession.case_id == case.id,
-            m.MediationSession.kind == m.SessionKind.GEMEINSAME_SITZUNG,
-            m.MediationSession.status == m.SessionStatus.DURCHGEFUEHRT,
-        )
-    )
-    items = await session.scalar(
-        select(func.count())
-        .select_from(m.AgreementItem)
-        .join(m.Agreement, m.Agreement.id == m.AgreementItem.agreement_id)
-        .where(m.Agreement.case_id == case.id)
-    )
-    open_results = await session.scalar(
-        select(func.count())
-        .select_from(m.Agreement)
-        .where(m.Agreement.case_id == case.id, m.Agreement.follow_up_result.is_(None))
-    )
+def facts_of(
+    case: m.Case,
+    participations: Iterable[m.Participation],
+    *,
+    held_joint_sessions: int,
+    agreement_items: int,
+    agreements_without_follow_up_result: int,
+) -> CaseFacts:
+    """The facts from loaded rows (participations with their consents)."""
     return CaseFacts(
         status=m.CaseStatus(case.status),
         resume_to=m.CaseStatus(case.resume_to) if case.resume_to else None,
@@ -48,17 +30,76 @@ async def load_facts(session: AsyncSession, case: m.Case) -> CaseFacts:
         has_conflict_type=case.conflict_type_id is not None,
         follow_up_date=case.follow_up_date,
         parties=tuple(
-            (
-                p.alias,
-                p.is_core,
-                p.status,
-                frozenset(c.purpose for c in p.consents if c.withdrawn_on is None),
-            )
+            (p.alias, p.is_core, p.status, frozenset(c.purpose for c in p.consents if c.withdrawn_on is None))
             for p in participations
             if p.is_active
         ),
-        held_joint_sessions=held_joint or 0,
-        agreement_items=items or 0,
-        agreements_without_follow_up_result=open_results or 0,
+        held_joint_sessions=held_joint_sessions,
+        agreement_items=agreement_items,
+        agreements_without_follow_up_result=agreements_without_follow_up_result,
         today=today(),
+    )
+
+
+def facts_from_records(
+    case: m.Case,
+    participations: Iterable[m.Participation],
+    sessions: Iterable[m.MediationSession],
+    agreements: Iterable[m.Agreement],
+) -> CaseFacts:
+    """The facts from a case's loaded sessions and agreements (with items), as the case page has them."""
+    agreements = list(agreements)
+    return facts_of(
+        case,
+        participations,
+        held_joint_sessions=sum(1 for s in sessions if _held_joint(s.kind, s.status)),
+        agreement_items=sum(len(a.items) for a in agreements),
+        agreements_without_follow_up_result=sum(1 for a in agreements if a.follow_up_result is None),
+    )
+
+
+def _held_joint(kind: str, status: str) -> bool:
+    return kind == m.SessionKind.GEMEINSAME_SITZUNG and status == m.SessionStatus.DURCHGEFUEHRT
+
+
+async def load_facts(session: AsyncSession, case: m.Case) -> CaseFacts:
+    """The facts in three statements: participations, their consents, and the counts."""
+    participations = (
+        await session.scalars(
+            select(m.Participation)
+            .where(m.Participation.case_id == case.id)
+            .options(selectinload(m.Participation.consents))
+            .order_by(m.Participation.created_at)
+        )
+    ).all()
+    held_joint = (
+        select(func.count())
+        .select_from(m.MediationSession)
+        .where(
+            m.MediationSession.case_id == case.id,
+            m.MediationSession.kind == m.SessionKind.GEMEINSAME_SITZUNG,
+            m.MediationSession.status == m.SessionStatus.DURCHGEFUEHRT,
+        )
+        .scalar_subquery()
+    )
+    items = (
+        select(func.count())
+        .select_from(m.AgreementItem)
+        .join(m.Agreement, m.Agreement.id == m.AgreementItem.agreement_id)
+        .where(m.Agreement.case_id == case.id)
+        .scalar_subquery()
+    )
+    open_results = (
+        select(func.count())
+        .select_from(m.Agreement)
+        .where(m.Agreement.case_id == case.id, m.Agreement.follow_up_result.is_(None))
+        .scalar_subquery()
+    )
+    counts = (await session.execute(select(held_joint, items, open_results))).one()
+    return facts_of(
+        case,
+        participations,
+        held_joint_sessions=counts[0] or 0,
+        agreement_items=counts[1] or 0,
+        agreements_without_follow_up_result=counts[2] or 0,
     )

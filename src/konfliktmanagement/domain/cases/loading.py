@@ -1,36 +1,35 @@
-"""Loading one case for a user: readable or 404 (with the denial audited), and the user's case role."""
+"""Loading one case for a user: readable or 404 (with the denial audited), answered as a `CaseAccess`.
+
+This is the only place that loads a case for an action on it. A request loads its case once (by the
+`case_access` dependency for routes under `/cases/{case_id}`, or by `load_case_of` for routes named
+by a record of the case) and passes the access object down.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import queue_denial
-from konfliktmanagement.domain.cases.access import CaseRole, case_role, readable_cases
+from konfliktmanagement.domain.cases.access import CaseAccess, readable_cases
 from konfliktmanagement.lib.exceptions import Conflict, NotAllowed, NotFound
 from konfliktmanagement.lib.i18n import gettext as _
 
-# What a case page and the API show about a case, loaded eagerly (templates cannot lazy-load).
-CASE_DETAIL_LOAD = (
-    selectinload(m.Case.conflict_type),
-    selectinload(m.Case.quartier),
-    selectinload(m.Case.place),
-    selectinload(m.Case.mediator_links).selectinload(m.CaseMediator.user),
+# What a case page and the API show about a case: the many-to-one rows in the same statement,
+# the mediators in one more (templates cannot lazy-load).
+CASE_DETAIL_LOAD: tuple[ExecutableOption, ...] = (
+    joinedload(m.Case.conflict_type),
+    joinedload(m.Case.quartier),
+    joinedload(m.Case.place),
+    selectinload(m.Case.mediator_links).joinedload(m.CaseMediator.user),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class CaseAccess:
-    case: m.Case
-    role: CaseRole
 
 
 async def load_case(
@@ -42,16 +41,13 @@ async def load_case(
     for_write: bool = False,
     options: Sequence[ExecutableOption] = (),
 ) -> CaseAccess:
-    """The case if this user may read it; otherwise 404, and the attempt is audited.
+    """The case (with `CASE_DETAIL_LOAD` and any further `options`) if this user may read it;
+    otherwise 404, and the attempt is audited.
 
     With `for_write`, the case row is locked (PostgreSQL) so that changes and audit events of one
     case happen one after another, and archived cases are refused.
     """
-    statement = (
-        select(m.Case)
-        .where(m.Case.id == case_id, readable_cases(user))
-        .options(selectinload(m.Case.mediator_links), *options)
-    )
+    statement = select(m.Case).where(m.Case.id == case_id, readable_cases(user)).options(*CASE_DETAIL_LOAD, *options)
     if for_write:
         statement = statement.with_for_update(of=m.Case)
     case = await session.scalar(statement)
@@ -59,10 +55,9 @@ async def load_case(
         if await session.scalar(select(m.Case.id).where(m.Case.id == case_id)) is not None:
             queue_denial(session, case_id=case_id, actor_id=user.id, attempted=attempted)
         raise NotFound
-    access = CaseAccess(case, case_role(user, case.mediator_ids))
     if for_write and case.status == m.CaseStatus.ARCHIVIERT:
         raise Conflict(_("Archivierte Fälle können nicht mehr geändert werden."))
-    return access
+    return CaseAccess.of(case, user)
 
 
 async def case_id_of(session: AsyncSession, model: type[Any], object_id: UUID) -> UUID:
@@ -70,15 +65,28 @@ async def case_id_of(session: AsyncSession, model: type[Any], object_id: UUID) -
 
     Callers load the case through `load_case` next, so access is decided there, not here.
     """
-    case_id = await session.scalar(select(model.case_id).where(model.id == object_id))
+    case_id: UUID | None = await session.scalar(select(model.case_id).where(model.id == object_id))
     if case_id is None:
         raise NotFound
     return case_id
 
 
-def deny(
-    session: AsyncSession, access: CaseAccess, user: m.User, attempted: str, message: str | None = None
-) -> NotAllowed:
+async def load_case_of(
+    session: AsyncSession,
+    user: m.User,
+    model: type[Any],
+    object_id: UUID,
+    *,
+    attempted: str,
+    for_write: bool = False,
+    options: Sequence[ExecutableOption] = (),
+) -> CaseAccess:
+    """The case of a case-owned record (a note, a session, …) as `load_case` answers it."""
+    case_id = await case_id_of(session, model, object_id)
+    return await load_case(session, user, case_id, attempted=attempted, for_write=for_write, options=options)
+
+
+def deny(session: AsyncSession, access: CaseAccess, attempted: str, message: str | None = None) -> NotAllowed:
     """Audit a refused action on a case the user may see, and return the 403 to raise."""
-    queue_denial(session, case_id=access.case.id, actor_id=user.id, attempted=attempted)
+    queue_denial(session, case_id=access.case.id, actor_id=access.user.id, attempted=attempted)
     return NotAllowed(message)

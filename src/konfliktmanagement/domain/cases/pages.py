@@ -1,6 +1,7 @@
-"""Case pages: Meine Fälle, the case list, a new case, the case page.
+"""Case pages: Meine Fälle, the case list, a new case.
 
-Edit and mediator assignment are in `pages_edit.py`, status changes in `pages_transitions.py`.
+Edit and mediator assignment are in `pages_edit.py`, status changes in `pages_transitions.py`; the
+case page itself is composed above the areas, in `domain/case_page`.
 List and create answer 403 to users without a case role (like the API); a single case answers 404
 to anyone who may not read it (the services decide).
 """
@@ -13,22 +14,21 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import MultiDict
-from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
-from litestar.plugins.flash import flash
+from litestar.di import NamedDependency, Provide
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases import schemas, views
+from konfliktmanagement.domain.cases import schemas
 from konfliktmanagement.domain.cases.deps import case_dependencies
 from konfliktmanagement.domain.cases.guards import requires_case_team
-from konfliktmanagement.domain.cases.pages_edit import CaseEditPagesController
-from konfliktmanagement.domain.cases.pages_transitions import CaseTransitionPagesController
+from konfliktmanagement.domain.cases.pages_edit import CaseEditPageController
+from konfliktmanagement.domain.cases.pages_transitions import CaseTransitionPageController
+from konfliktmanagement.domain.cases.queries import CaseQuery
 from konfliktmanagement.domain.cases.services import CaseFilters, CaseService
-from konfliktmanagement.domain.cases.views_mine import my_open_cases
-from konfliktmanagement.domain.cases.views_options import case_form_options, escalation_choices, mediator_choices
-from konfliktmanagement.lib.exceptions import ValidationFailed
-from konfliktmanagement.lib.form_input import field_errors, parse
+from konfliktmanagement.domain.cases.views_options import escalation_choices
+from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
 PAGE_SIZE = 25
@@ -74,39 +74,29 @@ def filter_query(filters: CaseFilters, page: int) -> str:
     return urlencode(pairs)
 
 
-async def new_case_context(cases: CaseService, form: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
-    return {
-        "form": form,
-        "errors": errors,
-        "options": await case_form_options(cases.repository.session),
-        "escalation": escalation_choices(),
-    }
-
-
-class CasePagesController(Controller):
+class CasePageController(Controller):
     path = "/cases"
-    dependencies = case_dependencies
+    dependencies = {**case_dependencies, "case_queries": Provide(CaseQuery, sync_to_thread=False)}  # noqa: RUF012
     include_in_schema = False
 
     @get("/mine", name="cases_mine", guards=[requires_case_team])
-    async def mine(self, request: Request[m.User, Any, Any], cases: NamedDependency[CaseService]) -> Template:
-        session = cases.repository.session
-        return Template(
-            template_name="cases/mine.html",
-            context={
-                "rows": await my_open_cases(session, request.user),
-                "options": await case_form_options(session),
-                "form": {},
-                "errors": {},
-            },
-        )
+    async def mine(self, request: Request[m.User, Any, Any], case_queries: NamedDependency[CaseQuery]) -> Template:
+        context = {
+            "rows": await case_queries.my_open_cases(request.user),
+            "options": await case_queries.form_options(),
+        }
+        return FormState().template("cases/mine.html", context)
 
     @get("/", name="cases_list", guards=[requires_case_team])
-    async def index(self, request: Request[m.User, Any, Any], cases: NamedDependency[CaseService]) -> Template:
+    async def index(
+        self,
+        request: Request[m.User, Any, Any],
+        cases: NamedDependency[CaseService],
+        case_queries: NamedDependency[CaseQuery],
+    ) -> Template:
         filters = list_filters(request.query_params)
         items, total = await cases.list_cases(request.user, filters)
         pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-        session = cases.repository.session
         return Template(
             template_name="cases/list.html",
             context={
@@ -118,41 +108,44 @@ class CasePagesController(Controller):
                 "selected_statuses": [s.value for s in filters.statuses],
                 "prev_query": filter_query(filters, filters.page - 1) if filters.page > 1 else None,
                 "next_query": filter_query(filters, filters.page + 1) if filters.page < pages else None,
-                "options": await case_form_options(session),
-                "mediators": await mediator_choices(session),
+                "options": await case_queries.form_options(),
+                "mediators": await case_queries.mediator_choices(),
                 "filtered": filters != CaseFilters(page=filters.page, page_size=PAGE_SIZE),
             },
         )
 
     @get("/new", name="case_new", guards=[requires_case_team])
-    async def new(self, cases: NamedDependency[CaseService]) -> Template:
-        return Template(template_name="cases/new.html", context=await new_case_context(cases, {}, {}))
+    async def new(self, case_queries: NamedDependency[CaseQuery]) -> Template:
+        return await _new_case(case_queries, FormState())
 
     @post("/new", guards=[requires_case_team])
     async def create(
         self,
         request: Request[m.User, Any, Any],
         cases: NamedDependency[CaseService],
+        case_queries: NamedDependency[CaseQuery],
         data: URLEncodedBody[dict[str, Any]],
     ) -> Template | Redirect:
-        try:
-            case = await cases.create(request.user, parse(schemas.CaseCreate, data))
-        except ValidationFailed as exc:
-            context = await new_case_context(cases, data, field_errors(exc))
-            return Template(template_name="cases/new.html", context=context, status_code=422)
-        flash(request, _("Fall %(reference)s angelegt.") % {"reference": case.reference}, category="success")
-        return Redirect(path=f"/cases/{case.id}", status_code=303)
+        async def render(state: FormState) -> Template:
+            return await _new_case(case_queries, state)
 
-    @get("/{case_id:uuid}", name="case_page")
-    async def detail(
-        self, request: Request[m.User, Any, Any], cases: NamedDependency[CaseService], case_id: FromPath[UUID]
-    ) -> Template:
-        page = await views.case_page(cases.repository.session, request.user, case_id)
-        return Template(template_name="cases/detail.html", context={"page": page, "case": page.case})
+        return await submit(
+            request,
+            data,
+            lambda: cases.record(request.user, parse(schemas.CaseCreate, data)),
+            render=render,
+            message=lambda case: _("Fall %(reference)s angelegt.") % {"reference": case.reference},
+            redirect=lambda case: f"/cases/{case.id}",
+        )
+
+
+async def _new_case(case_queries: CaseQuery, state: FormState) -> Template:
+    context = {"options": await case_queries.form_options(), "escalation": escalation_choices()}
+    return state.template("cases/new.html", context)
 
 
 PAGE_CONTROLLERS: list[type[Controller]] = [
-    CasePagesController,
-    CaseEditPagesController,
-    CaseTransitionPagesController,
+    CasePageController,
+    CaseEditPageController,
+    CaseTransitionPageController,
 ]

@@ -1,4 +1,4 @@
-"""Cases: create, read, list, update, assign mediators. Transitions live in `transitions.py`."""
+"""Cases: record, list, revise, assign mediators, the audit trail. Transitions live in `transitions.py`."""
 
 from __future__ import annotations
 
@@ -8,19 +8,19 @@ from uuid import UUID
 
 from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases import schemas
-from konfliktmanagement.domain.cases.access import may_coordinate, may_work_with_cases, readable_cases
-from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, CaseAccess, deny, load_case
+from konfliktmanagement.domain.cases.access import CaseAccess, may_work_with_cases, readable_cases
+from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, deny, load_case
 from konfliktmanagement.domain.cases.references import next_reference
 from konfliktmanagement.lib.clock import now, today
 from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import apply_changes, ensure_version, provided
+from konfliktmanagement.lib.services import Service
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +40,15 @@ class CaseRepository(SQLAlchemyAsyncRepository[m.Case]):
     model_type = m.Case
 
 
-class CaseService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository]):
+class CaseService(Service[m.Case, CaseRepository]):
     repository_type = CaseRepository
 
-    async def create(self, user: m.User, data: schemas.CaseCreate) -> m.Case:
+    async def record(self, user: m.User, data: schemas.CaseCreate) -> m.Case:
         if not may_work_with_cases(user):
             raise NotAllowed
         await self._check_references(data.conflict_type_id, data.quartier_id, data.place_id)
         year = today().year
-        sequence, reference = await next_reference(self.repository.session, year)
+        sequence, reference = await next_reference(self.session, year)
         case = m.Case(
             reference=reference,
             year=year,
@@ -66,28 +66,18 @@ class CaseService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository]):
         # A mediator who records a case is on it; coordinators assign mediators later.
         if user.has_role(m.Role.MEDIATOR) and not user.has_role(m.Role.COORDINATOR):
             case.mediator_links = [m.CaseMediator(user_id=user.id)]
-        self.repository.session.add(case)
-        await self.repository.session.flush()
+        self.session.add(case)
+        await self.session.flush()
         if data.escalation_level is not None:
-            self.repository.session.add(
-                m.EscalationRecord(case_id=case.id, level=data.escalation_level, recorded_by_id=user.id)
-            )
+            self.session.add(m.EscalationRecord(case_id=case.id, level=data.escalation_level, recorded_by_id=user.id))
         await append_event(
-            self.repository.session,
+            self.session,
             case_id=case.id,
             actor_id=user.id,
             action="created",
             to_status=case.status,
         )
-        return await self.detail(user, case.id)
-
-    async def detail(self, user: m.User, case_id: UUID) -> m.Case:
-        return (
-            await load_case(self.repository.session, user, case_id, attempted="read", options=CASE_DETAIL_LOAD)
-        ).case
-
-    async def access(self, user: m.User, case_id: UUID, *, attempted: str = "read") -> CaseAccess:
-        return await load_case(self.repository.session, user, case_id, attempted=attempted)
+        return (await load_case(self.session, user, case.id, attempted="read")).case
 
     async def list_cases(self, user: m.User, filters: CaseFilters) -> tuple[list[m.Case], int]:
         conditions: list[Any] = [readable_cases(user)]
@@ -119,10 +109,9 @@ class CaseService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository]):
         )
         return list(items), total
 
-    async def update(self, user: m.User, case_id: UUID, data: schemas.CaseUpdate) -> m.Case:
-        session = self.repository.session
-        access = await load_case(session, user, case_id, attempted="update", for_write=True)
-        case = access.case
+    async def revise(self, access: CaseAccess, data: schemas.CaseUpdate) -> m.Case:
+        session = self.session
+        case, user = access.case, access.user
         ensure_version(case, data.version)
         changes = provided(data)
         if "title" in changes:
@@ -141,14 +130,17 @@ class CaseService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository]):
             await append_event(
                 session, case_id=case.id, actor_id=user.id, action="updated", details={"fields": sorted(changed)}
             )
-        return await self.detail(user, case.id)
+            # The page and the API show the names of quartier, place and conflict type: load them anew.
+            if references := [name for name in ("conflict_type", "quartier", "place") if f"{name}_id" in changed]:
+                session.expire(case, references)
+                return await self._reloaded(access)
+        return case
 
-    async def assign_mediators(self, user: m.User, case_id: UUID, data: schemas.MediatorAssignment) -> m.Case:
-        session = self.repository.session
-        access = await load_case(session, user, case_id, attempted="assign_mediators", for_write=True)
-        if not may_coordinate(user):
-            raise deny(session, access, user, "assign_mediators", _("Nur die Koordination weist Mediator:innen zu."))
-        case = access.case
+    async def assign_mediators(self, access: CaseAccess, data: schemas.MediatorAssignment) -> m.Case:
+        session = self.session
+        if not access.may_coordinate:
+            raise deny(session, access, "assign_mediators", _("Nur die Koordination weist Mediator:innen zu."))
+        case, user = access.case, access.user
         ensure_version(case, data.version)
         wanted = list(dict.fromkeys(data.mediator_ids))
         found = set(
@@ -179,20 +171,23 @@ class CaseService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository]):
             },
         )
         session.expire(case, ["mediator_links"])
-        return await self.detail(user, case.id)
+        return await self._reloaded(access)
 
-    async def events(self, user: m.User, case_id: UUID) -> list[m.CaseEvent]:
-        await self.access(user, case_id)
+    async def _reloaded(self, access: CaseAccess) -> m.Case:
+        """The case with its expired relationships loaded again (as `load_case` loads them)."""
+        return (await load_case(self.session, access.user, access.case_id, attempted="read")).case
+
+    async def events(self, access: CaseAccess) -> list[m.CaseEvent]:
         return list(
-            await self.repository.session.scalars(
-                select(m.CaseEvent).where(m.CaseEvent.case_id == case_id).order_by(m.CaseEvent.seq)
+            await self.session.scalars(
+                select(m.CaseEvent).where(m.CaseEvent.case_id == access.case_id).order_by(m.CaseEvent.seq)
             )
         )
 
     async def _check_references(
         self, conflict_type_id: UUID | None, quartier_id: UUID | None, place_id: UUID | None
     ) -> None:
-        session = self.repository.session
+        session = self.session
         errors = []
         if conflict_type_id and not await session.scalar(
             select(m.ConflictType.id).where(m.ConflictType.id == conflict_type_id, m.ConflictType.active.is_(True))

@@ -20,6 +20,12 @@ ACTIVE = frozenset({S.EINGEGANGEN, S.IN_KLAERUNG, S.VORGESPRAECHE, S.IN_MEDIATIO
 CLOSED = frozenset({S.ABGESCHLOSSEN, S.EINGESTELLT, S.WEITERGELEITET, S.NICHT_ANGENOMMEN})
 FINAL = frozenset({S.ARCHIVIERT})
 INTAKE = frozenset({S.EINGEGANGEN, S.IN_KLAERUNG})  # received, not yet taken on (a part of ACTIVE)
+OPEN = ACTIVE | {S.RUHEND}  # still being worked on, on hold included
+ENDED = CLOSED | FINAL
+
+# Guards satisfied by what the transition request itself carries (a form asks for them) rather
+# than by data recorded on the case first (parties, consents, sessions, …).
+REQUEST_INPUTS = frozenset({"reason", "recipient", "outcome", "resubmission_date", "follow_up_date"})
 
 
 class Actor(StrEnum):

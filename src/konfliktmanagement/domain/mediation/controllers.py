@@ -14,6 +14,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.deps import case_access
 from konfliktmanagement.domain.mediation import schemas
 from konfliktmanagement.domain.mediation.deps import mediation_session_dependencies
 from konfliktmanagement.domain.mediation.services import MediationSessionService
@@ -24,14 +26,15 @@ class MediationSessionApiController(Controller):
     dependencies = mediation_session_dependencies
     tags = ["Sitzungen"]  # noqa: RUF012
 
-    @get("/cases/{case_id:uuid}/sessions", operation_id="listMediationSessions")
+    @get(
+        "/cases/{case_id:uuid}/sessions", operation_id="listMediationSessions", dependencies=case_access("session:list")
+    )
     async def list_sessions(
         self,
-        request: Request[m.User, Any, Any],
         mediation_sessions: NamedDependency[MediationSessionService],
-        case_id: FromPath[UUID],
+        access: NamedDependency[CaseAccess],
     ) -> list[schemas.SessionSummary]:
-        return [schemas.session_summary(s) for s in await mediation_sessions.list_for_case(request.user, case_id)]
+        return [schemas.session_summary(s) for s in await mediation_sessions.list_for_case(access)]
 
     @post("/cases/{case_id:uuid}/sessions", operation_id="createMediationSession")
     async def create_session(

@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
-from konfliktmanagement.domain.cases.access import CaseRole
-from konfliktmanagement.domain.cases.loading import CaseAccess, deny, load_case
+from konfliktmanagement.domain.cases.access import CaseAccess, CaseRole
+from konfliktmanagement.domain.cases.loading import deny, load_case
 from konfliktmanagement.domain.mediation import schemas
 from konfliktmanagement.lib.clock import now
 from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
@@ -52,11 +52,10 @@ class MediationSessionRepository(SQLAlchemyAsyncRepository[m.MediationSession]):
 class MediationSessionService(SQLAlchemyAsyncRepositoryService[m.MediationSession, MediationSessionRepository]):
     repository_type = MediationSessionRepository
 
-    async def list_for_case(self, user: m.User, case_id: UUID) -> list[m.MediationSession]:
-        await load_case(self.repository.session, user, case_id, attempted="session:list")
+    async def list_for_case(self, access: CaseAccess) -> list[m.MediationSession]:
         return list(
             await self.repository.get_many(
-                m.MediationSession.case_id == case_id,
+                m.MediationSession.case_id == access.case_id,
                 order_by=[
                     (func.coalesce(m.MediationSession.held_at, m.MediationSession.scheduled_at), False),
                     (m.MediationSession.created_at, False),
@@ -170,7 +169,7 @@ class MediationSessionService(SQLAlchemyAsyncRepositoryService[m.MediationSessio
         # Only readers of the case get here, and every reader is on the case team today; this keeps
         # it so if a read-only role is ever added.
         if access.role not in {CaseRole.ASSIGNED_MEDIATOR, CaseRole.COORDINATOR}:
-            raise deny(self.repository.session, access, user, attempted)
+            raise deny(self.repository.session, access, attempted)
 
     async def _check(self, case: m.Case, values: dict[str, Any], current: dict[str, Any]) -> None:
         """Rules across fields and against the case; raises one 422 naming every invalid field.

@@ -14,6 +14,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.deps import case_access
 from konfliktmanagement.domain.notes import schemas
 from konfliktmanagement.domain.notes.deps import note_dependencies
 from konfliktmanagement.domain.notes.services import NoteService
@@ -24,21 +26,24 @@ class NoteApiController(Controller):
     dependencies = note_dependencies
     tags = ["Notizen"]  # noqa: RUF012
 
-    @get("/cases/{case_id:uuid}/notes", operation_id="listNotes")
+    @get("/cases/{case_id:uuid}/notes", operation_id="listNotes", dependencies=case_access("note:list"))
     async def list_notes(
-        self, request: Request[m.User, Any, Any], notes: NamedDependency[NoteService], case_id: FromPath[UUID]
+        self, notes: NamedDependency[NoteService], access: NamedDependency[CaseAccess]
     ) -> list[schemas.NoteOut]:
-        return [schemas.note_out(n) for n in await notes.list_for_case(request.user, case_id)]
+        return [schemas.note_out(n) for n in await notes.list_for_case(access)]
 
-    @post("/cases/{case_id:uuid}/notes", operation_id="createNote")
+    @post(
+        "/cases/{case_id:uuid}/notes",
+        operation_id="createNote",
+        dependencies=case_access("note:create", for_write=True),
+    )
     async def create_note(
         self,
-        request: Request[m.User, Any, Any],
         notes: NamedDependency[NoteService],
-        case_id: FromPath[UUID],
+        access: NamedDependency[CaseAccess],
         data: JSONBody[schemas.NoteCreate],
     ) -> schemas.NoteOut:
-        return schemas.note_out(await notes.create(request.user, case_id, data))
+        return schemas.note_out(await notes.write(access, data))
 
     @get("/notes/{note_id:uuid}", operation_id="getNote")
     async def get_note(
@@ -54,7 +59,7 @@ class NoteApiController(Controller):
         note_id: FromPath[UUID],
         data: JSONBody[schemas.NoteUpdate],
     ) -> schemas.NoteOut:
-        return schemas.note_out(await notes.update(request.user, note_id, data))
+        return schemas.note_out(await notes.revise(request.user, note_id, data))
 
     @post("/notes/{note_id:uuid}/approval", operation_id="approveNote", status_code=200)
     async def approve_note(

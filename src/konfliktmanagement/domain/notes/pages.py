@@ -12,125 +12,114 @@ from uuid import UUID
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, URLEncodedBody
-from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.deps import case_dependencies
-from konfliktmanagement.domain.cases.services import CaseService
-from konfliktmanagement.domain.notes import schemas, views
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.notes import schemas
 from konfliktmanagement.domain.notes.deps import note_dependencies
+from konfliktmanagement.domain.notes.queries import NotePageQuery
 from konfliktmanagement.domain.notes.services import NoteService
-from konfliktmanagement.lib import forms
-from konfliktmanagement.lib.exceptions import StaleVersion, ValidationFailed
-from konfliktmanagement.lib.form_input import field_errors, parse
+from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
 Form = URLEncodedBody[dict[str, Any]]
 
 
-def _new(page: views.NewNotePage, form: dict[str, str], errors: dict[str, str], status: int = 200) -> Template:
-    return Template(
-        template_name="notes/note_new.html",
-        context={"page": page, "case": page.case, "form": form, "errors": errors},
-        status_code=status,
-    )
+def _to_notes(note: m.Note) -> str:
+    return f"/cases/{note.case_id}#notizen"
 
 
-def _edit(
-    page: views.NotePage,
-    form: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
-    *,
-    stale: bool = False,
-    status: int = 200,
-) -> Template:
-    return Template(
-        template_name="notes/note.html",
-        context={
-            "page": page,
-            "note": page.note,
-            "case": page.case,
-            "form": page.values | (form or {}),
-            "errors": errors or {},
-            "stale": stale,
-        },
-        status_code=status,
-    )
-
-
-class NotePages(Controller):
+class NotePageController(Controller):
     include_in_schema = False
-    dependencies = {**note_dependencies, **case_dependencies}  # noqa: RUF012
+    dependencies = note_dependencies
 
-    @get("/cases/{case_id:uuid}/notes/new")
-    async def new(self, request: User, cases: NamedDependency[CaseService], case_id: FromPath[UUID]) -> Template:
-        return _new(await views.new_note_page(cases, request.user, case_id), {}, {})
+    @get("/cases/{case_id:uuid}/notes/new", dependencies=case_access("read"))
+    async def new(self, note_pages: NamedDependency[NotePageQuery], access: NamedDependency[CaseAccess]) -> Template:
+        return self._new(note_pages, access, FormState())
 
-    @post("/cases/{case_id:uuid}/notes/new")
+    @post("/cases/{case_id:uuid}/notes/new", dependencies=case_access("note:create", for_write=True))
     async def create(
         self,
         request: User,
         notes: NamedDependency[NoteService],
-        cases: NamedDependency[CaseService],
-        case_id: FromPath[UUID],
+        note_pages: NamedDependency[NotePageQuery],
+        access: NamedDependency[CaseAccess],
         data: Form,
     ) -> Template | Redirect:
-        try:
-            await notes.create(request.user, case_id, parse(schemas.NoteCreate, data))
-        except ValidationFailed as exc:
-            page = await views.new_note_page(cases, request.user, case_id)
-            return _new(page, forms.submitted(data), field_errors(exc), status=422)
-        flash(request, _("Notiz gespeichert."), category="success")
-        return Redirect(path=f"/cases/{case_id}#notizen", status_code=303)
+        async def render(state: FormState) -> Template:
+            return self._new(note_pages, access, state)
+
+        return await submit(
+            request,
+            data,
+            lambda: notes.write(access, parse(schemas.NoteCreate, data)),
+            render=render,
+            message=_("Notiz gespeichert."),
+            redirect=_to_notes,
+        )
 
     @get("/notes/{note_id:uuid}")
     async def show(
-        self,
-        request: User,
-        notes: NamedDependency[NoteService],
-        cases: NamedDependency[CaseService],
-        note_id: FromPath[UUID],
+        self, request: User, note_pages: NamedDependency[NotePageQuery], note_id: FromPath[UUID]
     ) -> Template:
-        return _edit(await views.note_page(notes, cases, request.user, note_id))
+        return await self._edit(note_pages, request.user, note_id, FormState())
 
     @post("/notes/{note_id:uuid}")
     async def update(
         self,
         request: User,
         notes: NamedDependency[NoteService],
-        cases: NamedDependency[CaseService],
+        note_pages: NamedDependency[NotePageQuery],
         note_id: FromPath[UUID],
         data: Form,
     ) -> Template | Redirect:
-        try:
-            note = await notes.update(request.user, note_id, parse(schemas.NoteUpdate, data))
-        except ValidationFailed as exc:
-            page = await views.note_page(notes, cases, request.user, note_id)
-            return _edit(page, forms.submitted(data), field_errors(exc), status=422)
-        except StaleVersion:
-            # Show what is stored now instead of overwriting someone else's change.
-            return _edit(await views.note_page(notes, cases, request.user, note_id), stale=True, status=409)
-        flash(request, _("Notiz gespeichert."), category="success")
-        return Redirect(path=f"/cases/{note.case_id}#notizen", status_code=303)
+        async def render(state: FormState) -> Template:
+            return await self._edit(note_pages, request.user, note_id, state)
+
+        return await submit(
+            request,
+            data,
+            lambda: notes.revise(request.user, note_id, parse(schemas.NoteUpdate, data)),
+            render=render,
+            message=_("Notiz gespeichert."),
+            redirect=_to_notes,
+        )
 
     @post("/notes/{note_id:uuid}/approval")
     async def approve(
         self,
         request: User,
         notes: NamedDependency[NoteService],
-        cases: NamedDependency[CaseService],
+        note_pages: NamedDependency[NotePageQuery],
         note_id: FromPath[UUID],
         data: Form,
     ) -> Template | Redirect:
-        try:
-            note = await notes.approve(request.user, note_id, parse(schemas.NoteApproval, data))
-        except (ValidationFailed, StaleVersion):
+        async def render(state: FormState) -> Template:
             # Only the hidden version can be wrong here: show the note as it is now.
-            return _edit(await views.note_page(notes, cases, request.user, note_id), stale=True, status=409)
-        flash(request, _("Notiz für Berichte an den Runden Tisch freigegeben."), category="success")
-        return Redirect(path=f"/cases/{note.case_id}#notizen", status_code=303)
+            return await self._edit(note_pages, request.user, note_id, FormState(stale=True, status_code=409))
+
+        return await submit(
+            request,
+            data,
+            lambda: notes.approve(request.user, note_id, parse(schemas.NoteApproval, data)),
+            render=render,
+            message=_("Notiz für Berichte an den Runden Tisch freigegeben."),
+            redirect=_to_notes,
+        )
+
+    @staticmethod
+    def _new(note_pages: NotePageQuery, access: CaseAccess, state: FormState) -> Template:
+        page = note_pages.new_note(access)
+        return state.template("notes/note_new.html", {"page": page, "case": page.case})
+
+    @staticmethod
+    async def _edit(note_pages: NotePageQuery, user: m.User, note_id: UUID, state: FormState) -> Template:
+        page = await note_pages.note(user, note_id)
+        return state.template("notes/note.html", {"page": page, "note": page.note, "case": page.case}, page.values)
 
 
-PAGE_CONTROLLERS: list[type[Controller]] = [NotePages]
+PAGE_CONTROLLERS: list[type[Controller]] = [NotePageController]

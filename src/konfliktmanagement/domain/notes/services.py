@@ -10,18 +10,18 @@ from uuid import UUID
 
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event, queue_denial
-from konfliktmanagement.domain.cases.access import CaseRole, may_coordinate, visible_note_tiers
-from konfliktmanagement.domain.cases.loading import CaseAccess, deny, load_case
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.loading import deny, load_case_of
 from konfliktmanagement.domain.notes import schemas
 from konfliktmanagement.lib.clock import now
 from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
+from konfliktmanagement.lib.services import Service
 
 Tier = m.NoteTier
 
@@ -30,45 +30,60 @@ class NoteRepository(SQLAlchemyAsyncRepository[m.Note]):
     model_type = m.Note
 
 
-class NoteService(SQLAlchemyAsyncRepositoryService[m.Note, NoteRepository]):
+class NoteService(Service[m.Note, NoteRepository]):
     repository_type = NoteRepository
 
-    async def list_for_case(self, user: m.User, case_id: UUID) -> list[m.Note]:
-        access = await load_case(self.repository.session, user, case_id, attempted="note:list")
-        tiers = [t.value for t in visible_note_tiers(access.role)]
+    async def list_for_case(self, access: CaseAccess) -> list[m.Note]:
+        tiers = [t.value for t in access.note_tiers]
         return list(
             await self.repository.get_many(
-                m.Note.case_id == case_id, m.Note.tier.in_(tiers), order_by=[(m.Note.created_at, True)]
+                m.Note.case_id == access.case_id, m.Note.tier.in_(tiers), order_by=[(m.Note.created_at, True)]
             )
         )
 
     async def detail(self, user: m.User, note_id: UUID) -> m.Note:
-        _access, note = await self._load(user, note_id, attempted="note:read")
+        _access, note = await self.find(user, note_id, attempted="note:read")
         return note
 
-    async def create(self, user: m.User, case_id: UUID, data: schemas.NoteCreate) -> m.Note:
-        session = self.repository.session
-        access = await load_case(session, user, case_id, attempted="note:create", for_write=True)
-        self._require_writer(access, user, data.tier, "note:create")
-        note = m.Note(case_id=case_id, author_id=user.id, tier=data.tier.value, body=_body(data.body))
+    async def find(
+        self, user: m.User, note_id: UUID, *, attempted: str, for_write: bool = False
+    ) -> tuple[CaseAccess, m.Note]:
+        """The note and its case if the user may read both, the note's tier included; otherwise 404,
+        with the attempt audited."""
+        session = self.session
+        access = await load_case_of(session, user, m.Note, note_id, attempted=attempted, for_write=for_write)
+        tiers = [t.value for t in access.note_tiers]
+        # The tier is part of the query, so a hidden note's text is never even loaded.
+        note = await session.scalar(
+            select(m.Note).where(m.Note.id == note_id, m.Note.tier.in_(tiers)).execution_options(populate_existing=True)
+        )
+        if note is None:
+            queue_denial(session, case_id=access.case_id, actor_id=user.id, attempted=attempted)
+            raise NotFound
+        return access, note
+
+    async def write(self, access: CaseAccess, data: schemas.NoteCreate) -> m.Note:
+        session = self.session
+        self._require_writer(access, data.tier, "note:create")
+        note = m.Note(case_id=access.case_id, author_id=access.user.id, tier=data.tier.value, body=_body(data.body))
         session.add(note)
         await session.flush()
         await append_event(
             session,
-            case_id=case_id,
-            actor_id=user.id,
+            case_id=access.case_id,
+            actor_id=access.user.id,
             action="note_created",
             details={"note_id": str(note.id), "tier": note.tier},
         )
         return note
 
-    async def update(self, user: m.User, note_id: UUID, data: schemas.NoteUpdate) -> m.Note:
-        session = self.repository.session
-        access, note = await self._load(user, note_id, attempted="note:update", for_write=True)
+    async def revise(self, user: m.User, note_id: UUID, data: schemas.NoteUpdate) -> m.Note:
+        session = self.session
+        access, note = await self.find(user, note_id, attempted="note:update", for_write=True)
         source = Tier(note.tier)
         target = source if data.tier is msgspec.UNSET else data.tier
-        self._require_writer(access, user, source, "note:update")
-        self._require_writer(access, user, target, "note:update")
+        self._require_writer(access, source, "note:update")
+        self._require_writer(access, target, "note:update")
         ensure_version(note, data.version)
         body = note.body if data.body is msgspec.UNSET else _body(data.body)
         fields = ["body"] if body != note.body else []
@@ -80,7 +95,7 @@ class NoteService(SQLAlchemyAsyncRepositoryService[m.Note, NoteRepository]):
         note.approved_at = note.approved_by_id = None
         note.updated_at = now()
         await session.flush()
-        events = []
+        events: list[tuple[str, dict[str, object]]] = []
         if fields:
             events.append(("note_updated", {"note_id": str(note.id), "fields": fields}))
         if target is not source:
@@ -95,10 +110,10 @@ class NoteService(SQLAlchemyAsyncRepositoryService[m.Note, NoteRepository]):
 
     async def approve(self, user: m.User, note_id: UUID, data: schemas.NoteApproval) -> m.Note:
         """A coordinator releases a shareable note for round-table reports (DESIGN.md §6)."""
-        session = self.repository.session
-        access, note = await self._load(user, note_id, attempted="note:approve", for_write=True)
-        if not may_coordinate(user):
-            raise deny(session, access, user, "note:approve", _("Nur die Koordination gibt Notizen frei."))
+        session = self.session
+        access, note = await self.find(user, note_id, attempted="note:approve", for_write=True)
+        if not access.may_coordinate:
+            raise deny(session, access, "note:approve", _("Nur die Koordination gibt Notizen frei."))
         ensure_version(note, data.version)
         if note.tier != Tier.SHAREABLE:
             raise Conflict(_("Nur teilbare Notizen können für Berichte freigegeben werden."), extra={"field": "tier"})
@@ -112,33 +127,11 @@ class NoteService(SQLAlchemyAsyncRepositoryService[m.Note, NoteRepository]):
         )
         return note
 
-    async def _load(
-        self, user: m.User, note_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> tuple[CaseAccess, m.Note]:
-        """The note if the user may read its case and its tier; otherwise 404, with the attempt audited."""
-        session = self.repository.session
-        case_id = await session.scalar(select(m.Note.case_id).where(m.Note.id == note_id))
-        if case_id is None:
-            raise NotFound
-        access = await load_case(session, user, case_id, attempted=attempted, for_write=for_write)
-        tiers = [t.value for t in visible_note_tiers(access.role)]
-        # The tier is part of the query, so a hidden note's text is never even loaded.
-        note = await session.scalar(
-            select(m.Note).where(m.Note.id == note_id, m.Note.tier.in_(tiers)).execution_options(populate_existing=True)
-        )
-        if note is None:
-            queue_denial(session, case_id=case_id, actor_id=user.id, attempted=attempted)
-            raise NotFound
-        return access, note
-
-    def _require_writer(self, access: CaseAccess, user: m.User, tier: Tier, attempted: str) -> None:
-        """Mediator-private notes are written by the case's mediators only (§ 4 MediationsG)."""
-        private = tier is Tier.MEDIATOR_PRIVATE
-        if access.role is CaseRole.NONE or (private and access.role is not CaseRole.ASSIGNED_MEDIATOR):
+    def _require_writer(self, access: CaseAccess, tier: Tier, attempted: str) -> None:
+        if not access.may_write_note(tier):
             raise deny(
-                self.repository.session,
+                self.session,
                 access,
-                user,
                 attempted,
                 _("Vertrauliche Notizen schreiben nur die Mediator:innen des Falls."),
             )

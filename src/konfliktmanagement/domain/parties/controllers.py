@@ -14,6 +14,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.deps import case_access
 from konfliktmanagement.domain.parties import schemas
 from konfliktmanagement.domain.parties.deps import party_dependencies
 from konfliktmanagement.domain.parties.participations import ParticipationService
@@ -29,14 +31,13 @@ class CaseParticipationController(Controller):
     dependencies = party_dependencies
     tags = ["Parteien"]  # noqa: RUF012
 
-    @get("/", operation_id="listParticipations")
+    @get("/", operation_id="listParticipations", dependencies=case_access("read"))
     async def list_participations(
         self,
-        request: Request[m.User, Any, Any],
         participations: NamedDependency[ParticipationService],
-        case_id: FromPath[UUID],
+        access: NamedDependency[CaseAccess],
     ) -> list[schemas.ParticipationOut]:
-        return [schemas.participation_out(p) for p in await participations.list_for_case(request.user, case_id)]
+        return [schemas.participation_out(p) for p in await participations.list_for_case(access)]
 
     @post("/", operation_id="addParticipation")
     async def add_participation(

@@ -10,12 +10,12 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
-from konfliktmanagement.domain.cases.access import CaseRole
-from konfliktmanagement.domain.cases.loading import CaseAccess, case_id_of, deny, load_case
+from konfliktmanagement.domain.cases.access import CaseAccess, CaseRole
+from konfliktmanagement.domain.cases.loading import case_id_of, deny, load_case
 from konfliktmanagement.domain.parties import aliases, schemas
 from konfliktmanagement.domain.parties.services import clean_party_fields, visible_parties
 from konfliktmanagement.lib.clock import today
@@ -24,7 +24,7 @@ from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
 
 PARTICIPATION_LOAD = (
-    selectinload(m.Participation.party),
+    joinedload(m.Participation.party),
     selectinload(m.Participation.consents),
 )
 
@@ -32,7 +32,7 @@ PARTICIPATION_LOAD = (
 def require_case_team(session: AsyncSession, access: CaseAccess, user: m.User, attempted: str) -> None:
     """Coordinators may record parties too (intake happens before mediators are assigned)."""
     if access.role not in {CaseRole.ASSIGNED_MEDIATOR, CaseRole.COORDINATOR}:
-        raise deny(session, access, user, attempted)
+        raise deny(session, access, attempted)
 
 
 class ParticipationRepository(SQLAlchemyAsyncRepository[m.Participation]):
@@ -42,11 +42,9 @@ class ParticipationRepository(SQLAlchemyAsyncRepository[m.Participation]):
 class ParticipationService(SQLAlchemyAsyncRepositoryService[m.Participation, ParticipationRepository]):
     repository_type = ParticipationRepository
 
-    async def list_for_case(self, user: m.User, case_id: UUID) -> list[m.Participation]:
-        session = self.repository.session
-        await load_case(session, user, case_id, attempted="read")
-        rows = await session.scalars(
-            select(m.Participation).where(m.Participation.case_id == case_id).options(*PARTICIPATION_LOAD)
+    async def list_for_case(self, access: CaseAccess) -> list[m.Participation]:
+        rows = await self.repository.session.scalars(
+            select(m.Participation).where(m.Participation.case_id == access.case_id).options(*PARTICIPATION_LOAD)
         )
         return sorted(rows, key=lambda p: aliases.sort_key(p.alias))
 

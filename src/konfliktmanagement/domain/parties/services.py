@@ -97,7 +97,7 @@ class PartyService(SQLAlchemyAsyncRepositoryService[m.Party, PartyRepository]):
         for case_id in writable:  # in id order, so two writers never lock the same cases crosswise
             access = await load_case(session, user, case_id, attempted="update_party", for_write=True)
             if not may_see_contact_data(access.role):
-                raise deny(session, access, user, "update_party", _refusal())
+                raise deny(session, access, "update_party", _refusal())
         party = await session.scalar(
             select(m.Party).where(m.Party.id == party_id).with_for_update().execution_options(populate_existing=True)
         )
@@ -131,7 +131,6 @@ class PartyService(SQLAlchemyAsyncRepositoryService[m.Party, PartyRepository]):
             deny(
                 session,
                 await load_case(session, user, row.participation.case_id, attempted=attempted),
-                user,
                 attempted,
                 _refusal(),
             )

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases import schemas, transitions, workflow
+from konfliktmanagement.domain.cases import schemas, workflow
 from konfliktmanagement.domain.system.demo_records import CP, IS, PH, PS, SK, SS, CaseRecords
 from konfliktmanagement.domain.system.demo_scenario import Step
 from konfliktmanagement.lib.clock import today
@@ -36,7 +36,7 @@ class CaseBuilder(CaseRecords):
             # One edit at the end, as a mediator would record phase, dates and the reassessed
             # escalation level: the case page shows the same, with a fraction of the queries.
             data = schemas.CaseUpdate(version=self.case.version, **self.changes)
-            self.case = await self.cases.update(self.coordinator, self.case.id, data)
+            self.case = await self.cases.revise(await self._access(self.coordinator), data)
         return self.case
 
     def _day(self, index: int) -> date:
@@ -58,11 +58,11 @@ class CaseBuilder(CaseRecords):
             urgency=urgency,
             escalation_level=escalation,
         )
-        self.case = await self.cases.create(author, data)
+        self.case = await self.cases.record(author, data)
         # A mediator who records a case is on it already; the coordinator adds the partner.
         if self.team and (not self.s.recorded_by_mediator or len(self.team) > 1):
             assignment = schemas.MediatorAssignment(version=self.case.version, mediator_ids=[u.id for u in self.team])
-            self.case = await self.cases.assign_mediators(self.coordinator, self.case.id, assignment)
+            self.case = await self.cases.assign_mediators(await self._access(self.coordinator), assignment)
         await self._add_participations(self.s.parties[:1])
 
     async def _perform(self, step: Step, **given: Any) -> None:
@@ -75,7 +75,7 @@ class CaseBuilder(CaseRecords):
             to=step.to, reason=step.reason, outcome=step.outcome, recipient=step.recipient, **given
         )
         actor = self.coordinator if by_coordinator else self.team[0]
-        self.case = await transitions.perform(self.session, actor, self.case.id, request)
+        self.case = await self.workflow.perform(await self._access(actor), request)
 
     async def _step(self, step: Step, following: Step | None, before_next: date) -> None:
         """Create what the step's guards need, perform it, then what follows from it."""

@@ -18,7 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.loading import load_case
 from konfliktmanagement.domain.cases.services import CaseService
+from konfliktmanagement.domain.cases.transitions import WorkflowService
 from konfliktmanagement.domain.system import demo_texts as texts
 from konfliktmanagement.domain.system.demo_scenario import Scenario, Step
 from konfliktmanagement.lib.clock import BERLIN, now, today
@@ -47,11 +50,16 @@ class CaseRecords:
         self.session, self.s, self.lookups = session, scenario, lookups
         self.coordinator, self.team = coordinator, team
         self.cases = CaseService(session=session)
+        self.workflow = WorkflowService(session=session)
         self.participations: list[m.Participation] = []
         self.agreement: m.Agreement | None = None
         self.day = today() - timedelta(days=scenario.age)
         self.n = 0  # a counter that varies the texts between cases and steps
-        self.changes: dict[str, Any] = {}  # case fields to edit after the path (`CaseService.update`)
+        self.changes: dict[str, Any] = {}  # case fields to edit after the path (`CaseService.revise`)
+
+    async def _access(self, actor: m.User) -> CaseAccess:
+        """The case as `actor` changes it, loaded for writing like a request does."""
+        return await load_case(self.session, actor, self.case.id, attempted="demo", for_write=True)
 
     # --- parties ---
 

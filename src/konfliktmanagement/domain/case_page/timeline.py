@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,13 +56,27 @@ class TimelineEntry:
     session: m.MediationSession | None = None
 
 
-async def timeline(
-    session: AsyncSession, events: list[m.CaseEvent], sessions: list[m.MediationSession], notes: list[m.Note]
+async def case_events(session: AsyncSession, case_id: UUID) -> list[tuple[m.CaseEvent, str | None]]:
+    """The case's audit events in order, each with its actor's name (staff), in one statement."""
+    rows = await session.execute(
+        select(m.CaseEvent, m.User.name)
+        .outerjoin(m.User, m.User.id == m.CaseEvent.actor_id)
+        .where(m.CaseEvent.case_id == case_id)
+        .order_by(m.CaseEvent.seq)
+    )
+    return [(event, name) for event, name in rows.tuples()]
+
+
+def timeline(
+    events: list[tuple[m.CaseEvent, str | None]], sessions: list[m.MediationSession], notes: list[m.Note]
 ) -> list[TimelineEntry]:
     visible_notes = {str(n.id) for n in notes}
-    shown = [e for e in events if e.action not in HIDDEN_ACTIONS and _note_visible(e.details, visible_notes)]
-    names = await _actor_names(session, {e.actor_id for e in shown if e.actor_id})
-    entries = [_event_entry(e, names) for e in shown] + [_session_entry(s) for s in sessions]
+    entries = [
+        _event_entry(event, name)
+        for event, name in events
+        if event.action not in HIDDEN_ACTIONS and _note_visible(event.details, visible_notes)
+    ]
+    entries += [_session_entry(s) for s in sessions]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
 
 
@@ -71,14 +86,7 @@ def _note_visible(details: dict[str, Any], visible_notes: set[str]) -> bool:
     return note_id is None or note_id in visible_notes
 
 
-async def _actor_names(session: AsyncSession, ids: set[Any]) -> dict[Any, str]:
-    if not ids:
-        return {}
-    rows = await session.execute(select(m.User.id, m.User.name).where(m.User.id.in_(ids)))
-    return {row.id: row.name for row in rows}
-
-
-def _event_entry(event: m.CaseEvent, names: dict[Any, str]) -> TimelineEntry:
+def _event_entry(event: m.CaseEvent, actor: str | None) -> TimelineEntry:
     details = event.details if isinstance(event.details, dict) else {}
     title = gettext(EVENT_LABELS.get(event.action, OTHER_EVENT))
     detail = None
@@ -97,7 +105,7 @@ def _event_entry(event: m.CaseEvent, names: dict[Any, str]) -> TimelineEntry:
         at=event.occurred_at,
         title=title,
         detail=detail,
-        actor=names.get(event.actor_id) if event.actor_id else None,
+        actor=actor,
         override=bool(details.get("override")),
     )
 

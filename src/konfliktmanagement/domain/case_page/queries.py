@@ -1,0 +1,123 @@
+"""The case page, composed above the areas built on cases: one read per section, the case loaded once.
+
+The request's `CaseAccess` (case, role, visible note tiers) is passed to each area's read; the
+workflow's next steps are computed from the rows the page loads anyway, not loaded again. Parties
+are reduced to alias, pseudonym and their part in the case here, so no template can print a name
+or contact data by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from litestar.di import NamedDependency
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.administration.services import AdministrationRequestService
+from konfliktmanagement.domain.agreements.services import AgreementService
+from konfliktmanagement.domain.case_page.timeline import TimelineEntry, case_events, timeline
+from konfliktmanagement.domain.cases.access import CaseAccess, CaseRole
+from konfliktmanagement.domain.cases.facts import facts_from_records
+from konfliktmanagement.domain.cases.queries import TransitionAction, next_steps
+from konfliktmanagement.domain.labels import label
+from konfliktmanagement.domain.mediation.services import MediationSessionService
+from konfliktmanagement.domain.notes.services import NoteService
+from konfliktmanagement.domain.parties.participations import ParticipationService
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRow:
+    purpose: str
+    given_on: date
+    withdrawn_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationRow:
+    """A party as the case page may show it: alias and pseudonym, never a name or contact data."""
+
+    id: UUID
+    party_id: UUID
+    alias: str
+    pseudonym: str
+    kind: str
+    role: str
+    status: str
+    consents: list[ConsentRow]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteGroup:
+    tier: m.NoteTier
+    notes: list[m.Note]
+
+
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    case: m.Case
+    role: CaseRole
+    may_coordinate: bool
+    actions: list[TransitionAction]
+    timeline: list[TimelineEntry]
+    participations: list[ParticipationRow]
+    note_groups: list[NoteGroup]
+    agreements: list[m.Agreement]
+    requests: list[m.AdministrationRequest]
+    sessions: list[m.MediationSession]
+
+    @property
+    def archived(self) -> bool:
+        return self.case.status == m.CaseStatus.ARCHIVIERT
+
+
+class CasePageQuery:
+    def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
+        self.session = db_session
+
+    async def page(self, access: CaseAccess) -> CasePage:
+        session = self.session
+        sessions = await MediationSessionService(session=session).list_for_case(access)
+        participations = await ParticipationService(session=session).list_for_case(access)
+        notes = await NoteService(session=session).list_for_case(access)
+        agreements = await AgreementService(session=session).list_for_case(access)
+        requests = await AdministrationRequestService(session=session).list_for_case(access)
+        events = await case_events(session, access.case_id)
+        facts = facts_from_records(access.case, participations, sessions, agreements)
+        return CasePage(
+            case=access.case,
+            role=access.role,
+            may_coordinate=access.may_coordinate,
+            actions=next_steps(access, facts),
+            timeline=timeline(events, sessions, notes),
+            participations=[_participation_row(p) for p in participations],
+            note_groups=_group_notes(notes),
+            agreements=agreements,
+            requests=requests,
+            sessions=sessions,
+        )
+
+
+def _participation_row(p: m.Participation) -> ParticipationRow:
+    order = list(m.ConsentPurpose)
+    return ParticipationRow(
+        id=p.id,
+        party_id=p.party_id,
+        alias=p.alias,
+        pseudonym=p.party.pseudonym,
+        kind=label(m.PartyKind(p.party.kind)),
+        role=label(m.ParticipationRole(p.role)),
+        status=label(m.ParticipationStatus(p.status)),
+        consents=[
+            ConsentRow(label(m.ConsentPurpose(c.purpose)), c.given_on, c.withdrawn_on)
+            for c in sorted(p.consents, key=lambda c: order.index(m.ConsentPurpose(c.purpose)))
+        ],
+    )
+
+
+def _group_notes(notes: list[m.Note]) -> list[NoteGroup]:
+    """In tier order, strictest first; only tiers that have notes (the service left out the others)."""
+    groups = [NoteGroup(tier, [n for n in notes if n.tier == tier.value]) for tier in m.NoteTier]
+    return [group for group in groups if group.notes]
