@@ -21,6 +21,7 @@ SCREENSHOT_DIR_ENV = "KM_E2E_SCREENSHOT_DIR"
 # `make screenshots` points KM_E2E_SCREENSHOT_DIR at docs/screenshots/ to refresh the tracked ones.
 SCREENSHOT_DIR = REPOSITORY / os.environ.get(SCREENSHOT_DIR_ENV, "tests/artifacts/screenshots")
 
+
 @dataclass(frozen=True)
 class Scene:
     office: Office
