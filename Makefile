@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install browser messages serve-only clean
+.PHONY: run test screenshots lint install browser messages serve-only clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -24,8 +24,15 @@ run: install
 	$(BIN)/konfliktmanagement demo load
 	$(BIN)/konfliktmanagement serve
 
+# Parallel (pytest-xdist; 3 workers measured fastest on 2 cores, as tests wait on PostgreSQL and subprocesses): each worker has its own databases and, for the browser tests,
+# its own server; `loadscope` keeps a module on one worker, so its tests share one app.
+TEST_WORKERS ?= 3
 test: install browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
+
+# Refresh the tracked screenshots in docs/screenshots/ (`make test` writes them to the ignored tests/artifacts/).
+screenshots: install browser
+	KM_E2E_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -p no:xdist -q tests/e2e/test_accessibility.py -k sqlite
 
 # Debian's Chromium for the browser tests (tests/e2e), never a downloaded one. Best effort: as root with
 # apt-get it is installed; otherwise the browser tests skip with a loud notice (with CI=true they fail).

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import os
+
+# Cheap argon2 (still argon2id) for the whole test process and the subprocesses it starts; it must be set
+# before konfliktmanagement is imported, since the column type is built at import time. See lib/hashing.py.
+os.environ.setdefault("KM_PASSWORD_HASH_PROFILE", "fast")
+
 import logging
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from asgi_lifespan import LifespanManager
@@ -14,36 +21,63 @@ from konfliktmanagement.lib.settings import Settings
 from konfliktmanagement.server.app import create_app
 from tests import databases
 
-_postgres_skip_reason: list[str] = []
-
 
 @pytest.fixture(scope="session")
 def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated database for the whole run, once per backend."""
-    data_dir = tmp_path_factory.mktemp("db")
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{data_dir / 'test.sqlite3'}"
-        databases.migrate(databases.settings_for(url, data_dir))
-        yield url
-        return
-    problem = databases.postgres_problem()
-    if problem is not None:
-        notice = databases.SKIP_NOTICE.format(url=databases.postgres_admin_url())
-        if databases.running_in_ci():
-            pytest.fail(f"CI=true requires PostgreSQL: {notice} ({problem})")
-        _postgres_skip_reason.append(notice)
-        pytest.skip(notice)
-    url = databases.create_postgres_database()
+class Lanes:
+    """The migrated databases of this process (one per xdist worker), each made when its lane is first used
+    and kept to the end: switching lanes (as `--dist loadscope` does at every module) costs nothing."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._tmp_path_factory = tmp_path_factory
+        self._urls: dict[str, str] = {}
+        self._postgres_problem: list[str | None] = []
+
+    def postgres_problem(self) -> str | None:
+        if not self._postgres_problem:
+            self._postgres_problem.append(databases.postgres_problem())
+        return self._postgres_problem[0]
+
+    def url(self, lane: str) -> str:
+        if lane not in self._urls:
+            data_dir = self._tmp_path_factory.mktemp(f"db-{lane}")
+            if lane == "sqlite":
+                url = f"sqlite+aiosqlite:///{data_dir / 'test.sqlite3'}"
+            else:
+                url = databases.create_postgres_database()
+            self._urls[lane] = url  # dropped by close() even when the migration fails
+            databases.migrate(databases.settings_for(url, data_dir))
+        return self._urls[lane]
+
+    def close(self) -> None:
+        if "postgresql" in self._urls:
+            databases.drop_postgres_database(self._urls["postgresql"])
+
+
+@pytest.fixture(scope="session")
+def lanes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lanes]:
+    made = Lanes(tmp_path_factory)
     try:
-        databases.migrate(databases.settings_for(url, data_dir))
-        yield url
+        yield made
     finally:
-        databases.drop_postgres_database(url)
+        made.close()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, lanes: Lanes) -> str:
+    """A migrated database per backend, made once per run (per xdist worker)."""
+    if request.param == "postgresql":
+        problem = lanes.postgres_problem()
+        if problem is not None:
+            notice = databases.SKIP_NOTICE.format(url=databases.postgres_admin_url())
+            if databases.running_in_ci():
+                pytest.fail(f"CI=true requires PostgreSQL: {notice} ({problem})")
+            databases.add_notice(request.config, notice, "red")
+            pytest.skip(notice)
+    return lanes.url(request.param)
 
 
 @pytest.fixture
@@ -53,7 +87,9 @@ def backend(database_url: str) -> str:
 
 @pytest.fixture
 def settings_overrides() -> dict[str, object]:
-    """Override in a test module (or parametrize) to change settings for that test's app."""
+    """Override in a test module (or parametrize) to change settings for that test's app.
+
+    Tests with overrides get an app of their own; all others share one app per module and lane."""
     return {}
 
 
@@ -62,14 +98,47 @@ def settings(database_url: str, tmp_path: Path, settings_overrides: dict[str, ob
     return databases.settings_for(database_url, tmp_path, **settings_overrides)
 
 
+# The shared app never runs the outbox's background delivery: a per-test app never lived long enough
+# for its first round (one interval, 60 s), and a module-long app must not deliver in the middle of a test.
+SHARED_APP_SETTINGS: dict[str, object] = {"outbox_interval_seconds": 0}
+
+
+@pytest.fixture(scope="module")
+async def shared_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Litestar]:
+    """One app (and lifespan, engine, pool) for the tests of a module that keep the default settings."""
+    settings = databases.settings_for(database_url, tmp_path_factory.mktemp("app"), **SHARED_APP_SETTINGS)
+    application = create_app(settings)
+    async with LifespanManager(application):  # type: ignore[arg-type]
+        yield application
+
+
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[Litestar]:
+async def _shared_app_for_test(shared_app: Litestar) -> AsyncIterator[Litestar]:
+    try:
+        yield shared_app
+    finally:
+        await databases.empty_all_tables(shared_app.state["alchemy_config"].get_engine())
+
+
+@pytest.fixture
+async def _own_app(settings: Settings) -> AsyncIterator[Litestar]:
     application = create_app(settings)
     async with LifespanManager(application):  # type: ignore[arg-type]
         try:
             yield application
         finally:
             await databases.empty_all_tables(application.state["alchemy_config"].get_engine())
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, database_url: str, settings_overrides: dict[str, object]) -> Litestar:
+    """The app for one test; every table (but the migrated code lists) is emptied after the test.
+
+    A plain function on purpose: it picks one of two async fixtures, and an async fixture could not
+    ask for another one while the test runner's loop is busy with it. `database_url` is named here so
+    that every test using the app runs in both lanes."""
+    application: Litestar = request.getfixturevalue("_own_app" if settings_overrides else "_shared_app_for_test")
+    return application
 
 
 @pytest.fixture
@@ -94,11 +163,23 @@ async def make_client(app: Litestar) -> AsyncIterator[object]:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _postgres_skip_reason:
+    for notice, colour in terminalreporter.config.stash.get(databases.NOTICES, {}).items():
         line = "!" * 100
-        terminalreporter.write_line(line, red=True, bold=True)
-        terminalreporter.write_line(_postgres_skip_reason[0], red=True, bold=True)
-        terminalreporter.write_line(line, red=True, bold=True)
+        for text in (line, notice, line):
+            terminalreporter.write_line(text, bold=True, **{colour: True})
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand the notices to the controller
+        workeroutput["km_notices"] = dict(session.config.stash.get(databases.NOTICES, {}))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """On the xdist controller: collect the workers' notices for the summary."""
+    for notice, colour in getattr(node, "workeroutput", {}).get("km_notices", {}).items():
+        databases.add_notice(node.config, notice, colour)
 
 
 def pytest_configure(config: pytest.Config) -> None:

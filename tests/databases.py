@@ -1,4 +1,5 @@
-"""Test databases: a migrated SQLite file and, where reachable, a fresh PostgreSQL database per run."""
+"""Test databases: a migrated SQLite file and, where reachable, a fresh PostgreSQL database per run and
+xdist worker (created and migrated once, dropped at the end)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import pytest
 from advanced_alchemy.alembic.commands import AlembicCommands
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -49,8 +51,14 @@ def postgres_problem() -> str | None:
     return asyncio.run(_postgres_reachable(postgres_admin_url()))
 
 
+def worker_id() -> str:
+    """`gw0`, `gw1`, … under pytest-xdist; `main` without it."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
 def create_postgres_database() -> str:
-    name = f"km_test_{secrets.token_hex(4)}"
+    # The worker id tells whose database it is; the random part keeps parallel runs apart.
+    name = f"km_test_{worker_id()}_{secrets.token_hex(4)}"
 
     async def create() -> None:
         connection = await asyncpg.connect(postgres_admin_url())
@@ -108,3 +116,13 @@ async def empty_all_tables(engine: AsyncEngine) -> None:
         else:
             for table in tables:
                 await connection.execute(text(f"DELETE FROM {table}"))
+
+
+# Loud notices for what a run could not test (a missing PostgreSQL, a missing Chromium), printed at the
+# end of the run. Under pytest-xdist they are found on the workers and handed to the controller
+# (tests/conftest.py), whose summary is the only one anybody sees.
+NOTICES = pytest.StashKey[dict[str, str]]()  # notice → colour of the terminal line
+
+
+def add_notice(config: pytest.Config, notice: str, colour: str) -> None:
+    config.stash.setdefault(NOTICES, {}).setdefault(notice, colour)

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
+from uuid import UUID
 
 from httpx import AsyncClient, Response
 from litestar import Litestar
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.services import UserService
+
+T = TypeVar("T")
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 CSRF_INPUT = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -137,3 +145,43 @@ async def api(client: AsyncClient, method: str, url: str, json: object | None = 
     """An API call from a signed-in browser session (cookie + CSRF header)."""
     headers = csrf_header(client) if method.upper() not in {"GET", "HEAD"} else {}
     return await client.request(method, url, json=json, headers=headers)
+
+
+def field_error(response: Response, name: str) -> str:
+    """The error text a page shows next to the form field `name` (`<p id="f-NAME-error">`)."""
+    marker = f'id="f-{name}-error">'
+    assert marker in response.text, f"no error next to {name}"
+    return html.unescape(response.text.split(marker, 1)[1].split("</p>", 1)[0])
+
+
+async def row(app: Litestar, model: type[T], row_id: object) -> T | None:
+    """A row as stored: read in a new session, so nothing cached by the request that wrote it."""
+    async with app.state["alchemy_config"].get_session() as session:
+        found: T | None = await session.get(model, UUID(str(row_id)))
+        return found
+
+
+async def row_count(app: Litestar, model: type[Any]) -> int:
+    async with app.state["alchemy_config"].get_session() as session:
+        return await session.scalar(select(func.count()).select_from(model)) or 0
+
+
+@contextmanager
+def count_statements(engine: AsyncEngine | Engine) -> Iterator[list[str]]:
+    """The SQL statements the engine sends while the block runs (for statement budgets):
+
+    with count_statements(app.state["alchemy_config"].get_engine()) as statements:
+        await client.get("/cases")
+    assert len(statements) <= 6, statements
+    """
+    sync_engine = engine.sync_engine if isinstance(engine, AsyncEngine) else engine
+    statements: list[str] = []
+
+    def record(_connection: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    event.listen(sync_engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(sync_engine, "before_cursor_execute", record)

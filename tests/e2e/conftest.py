@@ -19,8 +19,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests import databases
+from tests.e2e import ui
 from tests.e2e.data import Office, seed_office
-from tests.e2e.main_pages import Scene, build_scene
+from tests.e2e.main_pages import SCREENSHOT_DIR, Scene, build_scene
 from tests.e2e.server import LiveServer
 
 CHROMIUM_ENV = "KM_E2E_CHROMIUM"
@@ -45,11 +46,12 @@ SKIP_NOTICE = f"{MISSING} THE BROWSER TESTS (tests/e2e) ARE SKIPPED. {HOW_TO_INS
 DEFAULT_TIMEOUT_MS = 10_000  # per action and per expectation; generous for slow CI runners
 E2E_DIR = Path(__file__).parent
 
-_skip_notices: list[str] = []
 _call_failed = pytest.StashKey[bool]()
 
 
 expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
+# Where `ui.screenshots` writes: the ignored tests/artifacts/screenshots/ unless `make screenshots` says so.
+ui.SCREENSHOT_DIR = SCREENSHOT_DIR
 
 
 def chromium_path() -> str:
@@ -62,14 +64,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _skip_notices:
-        line = "!" * 100
-        terminalreporter.write_line(line, yellow=True, bold=True)
-        terminalreporter.write_line(_skip_notices[0], yellow=True, bold=True)
-        terminalreporter.write_line(line, yellow=True, bold=True)
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
     report = yield
@@ -79,7 +73,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 @pytest.fixture(scope="package")
-def browser(database_url: str) -> Iterator[Browser]:
+def browser(database_url: str, request: pytest.FixtureRequest) -> Iterator[Browser]:
     """Chromium, started per database lane: while Playwright's sync API is alive, its event loop counts as
     running in this thread, and the next lane's set-up (`asyncio.run`) must not see it."""
     path = chromium_path()
@@ -87,8 +81,7 @@ def browser(database_url: str) -> Iterator[Browser]:
         if databases.running_in_ci():
             pytest.fail(f"CI=true requires the browser tests, but: {MISSING.format(path=path)} {HOW_TO_INSTALL}")
         notice = SKIP_NOTICE.format(path=path)
-        if notice not in _skip_notices:
-            _skip_notices.append(notice)
+        databases.add_notice(request.config, notice, "yellow")  # printed by tests/conftest.py
         pytest.skip(notice)
     # Package scope: Playwright's event loop is gone before the anyio tests of the other packages run.
     with sync_playwright() as playwright:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.clock import today
-from tests.helpers import CaseTeam, api, case_team
+from tests.helpers import CaseTeam, api
 
 pytestmark = pytest.mark.anyio
 
@@ -21,16 +21,6 @@ CANARY = "KANARIENVOGEL-b41d"
 TODAY = today()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 LAST_WEEK = (TODAY - timedelta(days=7)).isoformat()
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client: Any) -> CaseTeam:
-    # The conflict types come from a migration; the per-test table cleanup removes them again.
-    async with app.state["alchemy_config"].get_session() as session:
-        if await session.scalar(select(m.ConflictType.id).where(m.ConflictType.code == "laerm")) is None:
-            session.add(m.ConflictType(code="laerm", label="Lärm"))
-            await session.commit()
-    return await case_team(app, make_client)
 
 
 def _url(team: CaseTeam) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements.services import ITEM_FLOW
 from konfliktmanagement.lib.clock import today
-from tests.helpers import CaseTeam, api, case_team
+from tests.helpers import CaseTeam, api
 
 pytestmark = pytest.mark.anyio
 
@@ -23,16 +23,6 @@ TODAY = today()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 LAST_WEEK = (TODAY - timedelta(days=7)).isoformat()
 NEXT_MONTH = (TODAY + timedelta(days=30)).isoformat()
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client: Any) -> CaseTeam:
-    # The conflict types come from a migration; the per-test table cleanup removes them again.
-    async with app.state["alchemy_config"].get_session() as session:
-        if await session.scalar(select(m.ConflictType.id).where(m.ConflictType.code == "laerm")) is None:
-            session.add(m.ConflictType(code="laerm", label="Lärm"))
-            await session.commit()
-    return await case_team(app, make_client)
 
 
 @pytest.fixture

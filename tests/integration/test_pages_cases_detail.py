@@ -11,16 +11,11 @@ from litestar import Litestar
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.clock import today
-from tests.helpers import CaseTeam, api, case_team, form_post
+from tests.helpers import CaseTeam, api, form_post
 
 pytestmark = pytest.mark.anyio
 
 CANARY = {"name": "Canary Kowalski", "phone": "+49 170 5550123", "email": "canary.kowalski@example.org"}
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 async def _case(app: Litestar, case_id: str) -> m.Case:

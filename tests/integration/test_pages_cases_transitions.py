@@ -12,15 +12,10 @@ from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.clock import today
-from tests.helpers import CaseTeam, api, case_team, create_user, form_post
+from tests.helpers import CaseTeam, api, create_user, form_post
 from tests.workflow_fixtures import case_in_state
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 async def _case(app: Litestar, case_id: object) -> m.Case:

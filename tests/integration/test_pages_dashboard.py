@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.workflow import ACTIVE, CLOSED
 from konfliktmanagement.lib.clock import now, today
-from tests.helpers import CaseTeam, api, case_team, create_user, csrf_from, sign_in
+from tests.helpers import CaseTeam, api, create_user, csrf_from, sign_in
 from tests.workflow_fixtures import case_in_state
 
 pytestmark = pytest.mark.anyio
@@ -61,11 +61,6 @@ def _count_link(page: str, href: str) -> int | None:
     """The number a link with exactly this target shows (hrefs are HTML-escaped in the page)."""
     match = re.search(rf'<a href="{re.escape(html.escape(href))}">(\d+)<', page)
     return int(match.group(1)) if match else None
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 async def test_counts_by_status_and_quartier_match_the_cases(app: Litestar, team: CaseTeam) -> None:

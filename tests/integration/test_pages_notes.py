@@ -11,16 +11,11 @@ from litestar import Litestar
 from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
-from tests.helpers import CaseTeam, api, case_team, csrf_from, form_post
+from tests.helpers import CaseTeam, api, csrf_from, form_post
 
 pytestmark = pytest.mark.anyio
 
 PRIVATE_TEXT = "Vertraulich 4711: Frau K. erwähnte Schulden"
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 async def add_note(team: CaseTeam, tier: str, body: str, client=None) -> dict:

@@ -14,14 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.clock import today
-from tests.helpers import CaseTeam, api, case_team, csrf_from, form_post
+from tests.helpers import CaseTeam, api, csrf_from, form_post
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 async def add_party(team: CaseTeam, name: str = "Erika Muster", **party: object) -> dict:

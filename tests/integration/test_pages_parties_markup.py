@@ -11,10 +11,9 @@ from html.parser import HTMLParser
 
 import pytest
 from httpx import Response
-from litestar import Litestar
 
 from konfliktmanagement.lib.clock import today
-from tests.helpers import CaseTeam, api, case_team, form_post
+from tests.helpers import CaseTeam, api, form_post
 
 pytestmark = pytest.mark.anyio
 
@@ -71,11 +70,6 @@ def check(where: str, response: Response) -> None:
     assert not missing, f"{where}: aria-describedby points nowhere: {missing}"
     for form in markup.forms:
         assert form["method"] != "post" or form["csrf"], f"{where}: POST form without CSRF field"
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 async def test_every_page_of_the_area_passes_the_markup_checks(team: CaseTeam) -> None:

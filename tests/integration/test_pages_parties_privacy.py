@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.clock import today
-from tests.helpers import CaseTeam, api, case_team, form_post
+from tests.helpers import CaseTeam, api, form_post
 
 pytestmark = pytest.mark.anyio
 
@@ -28,11 +28,6 @@ EMAIL = "canary.okafor@example.org"
 ADDRESS = "Kanarienweg 77b"
 CANARIES = (NAME, PHONE, EMAIL, ADDRESS)
 OUTSIDERS = ("other_mediator", "round_table", "admin")
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 def assert_clean(where: str, response: Response) -> None:

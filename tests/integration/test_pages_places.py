@@ -13,7 +13,7 @@ from litestar import Litestar
 from sqlalchemy import select, update
 
 from konfliktmanagement.db import models as m
-from tests.helpers import CaseTeam, api, case_team
+from tests.helpers import CaseTeam, api
 
 pytestmark = pytest.mark.anyio
 
@@ -48,11 +48,6 @@ async def _backdate(app: Litestar, case_id: str, year: int) -> None:
             .values(year=year, created_at=datetime(year, 6, 15, 10, tzinfo=UTC))
         )
         await session.commit()
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 @pytest.fixture

@@ -10,14 +10,9 @@ from sqlalchemy import select
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.round_tables.schemas import MemberInput, RoundTableInput
 from konfliktmanagement.domain.round_tables.services import RoundTableService
-from tests.helpers import CaseTeam, case_team, create_user, sign_in
+from tests.helpers import CaseTeam, create_user, sign_in
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 async def test_member_sees_what_will_appear_here(team: CaseTeam) -> None:

@@ -12,16 +12,11 @@ from sqlalchemy import func, select
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.parties.aliases import alias_for, index_of, next_alias
 from konfliktmanagement.lib.clock import today
-from tests.helpers import CaseTeam, api, case_team
+from tests.helpers import CaseTeam, api
 
 pytestmark = pytest.mark.anyio
 
 UNKNOWN_ID = "0191e4e6-0000-7000-8000-000000000000"
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 async def add_party(client: AsyncClient, case_id: str, role: str = "anliegend", **party: object) -> dict:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.clock import today
-from tests.helpers import CaseTeam, api, case_team
+from tests.helpers import CaseTeam, api
 
 pytestmark = pytest.mark.anyio
 
@@ -27,11 +27,6 @@ MATRIX = {
     "read_party": (200, 200, 404, 404, 404),
     "update_party": (200, 403, 404, 404, 404),
 }
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 async def _seed(team: CaseTeam) -> dict:

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.clock import today
-from tests.helpers import CaseTeam, api, case_team
+from tests.helpers import CaseTeam, api
 
 pytestmark = pytest.mark.anyio
 
@@ -22,11 +22,6 @@ CANARY = {
     "address": "Kanarienweg 7, 45127 Essen",
 }
 CANARY_TEXTS = (*CANARY.values(), "Kowalski", "5550123", "Kanarienweg")
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 async def add_canary(client: AsyncClient, case_id: str, role: str = "anliegend") -> dict:

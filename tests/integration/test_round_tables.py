@@ -10,14 +10,9 @@ from litestar import Litestar
 from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
-from tests.helpers import CaseTeam, case_team, create_user, form_post
+from tests.helpers import CaseTeam, create_user, form_post
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def team(app: Litestar, make_client) -> CaseTeam:
-    return await case_team(app, make_client)
 
 
 async def _quartier_ids(app: Litestar, *codes: str) -> list[str]:
