@@ -24,10 +24,12 @@ run: install
 	$(BIN)/konfliktmanagement demo load
 	$(BIN)/konfliktmanagement serve
 
-# Parallel (pytest-xdist; 3 workers measured fastest on 2 cores, as tests wait on PostgreSQL and subprocesses): each worker has its own databases and, for the browser tests,
-# its own server; `loadscope` keeps a module on one worker, so its tests share one app.
+# Lint and types first (cheap, and CI enforces both), then the suite in parallel (pytest-xdist; 3 workers
+# measured fastest on 2 cores, as tests wait on PostgreSQL and subprocesses): each worker has its own
+# databases and, for the browser tests, its own server; `loadscope` keeps a module on one worker, so its
+# tests share one app.
 TEST_WORKERS ?= 3
-test: install browser
+test: lint browser
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 # Refresh the tracked screenshots in docs/screenshots/ (`make test` writes them to the ignored tests/artifacts/).
@@ -60,6 +62,7 @@ messages: install
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf .tools $(VENV) .pytest_cache .ruff_cache

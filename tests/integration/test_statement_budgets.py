@@ -1,0 +1,79 @@
+"""Statement budgets of the hot routes: how many SQL statements one request costs, sign-in included.
+
+A count, not a time: it does not depend on the machine, and it fails the moment a change makes a
+page load the same rows again (the case page once loaded its case eight times). Budgets are the
+counts measured when they were set; raise one only with a reason in the commit.
+"""
+
+from __future__ import annotations
+
+import pytest
+from httpx import AsyncClient
+from litestar import Litestar
+
+from tests.helpers import CaseTeam, api, count_statements, csrf_header
+
+pytestmark = pytest.mark.anyio
+
+
+async def _filled(team: CaseTeam) -> None:
+    """A case with what its page shows: a party with a consent, a session, notes, an agreement, a request."""
+    url = f"/api/v1/cases/{team.case_id}"
+    calls = [
+        (f"{url}/participations", {"role": "anliegend", "party": {"kind": "person", "name": "Erika Muster"}}),
+        (f"{url}/sessions", {"kind": "ortsbegehung"}),
+        (f"{url}/notes", {"tier": "mediator_private", "body": "Eindruck"}),
+        (f"{url}/notes", {"tier": "case_team", "body": "Für das Team"}),
+        (f"{url}/agreements", {"title": "Ruhezeiten", "items": [{"responsible": "Partei A", "action": "leiser"}]}),
+        (f"{url}/administration-requests", {"department": "Grünflächenamt", "subject": "Mülleimer"}),
+    ]
+    for path, body in calls:
+        response = await api(team.mediator, "POST", path, body)
+        assert response.status_code == 201, response.text
+
+
+async def _cost(app: Litestar, client: AsyncClient, method: str, path: str, **kwargs: object) -> list[str]:
+    with count_statements(app.state["alchemy_config"].get_engine()) as statements:
+        response = await client.request(method, path, **kwargs)  # type: ignore[arg-type]
+    assert response.status_code < 400, response.text
+    return statements
+
+
+@pytest.mark.parametrize(("who", "budget"), [("coordinator", 15), ("mediator", 15)])
+async def test_case_page(app: Litestar, team: CaseTeam, who: str, budget: int) -> None:
+    await _filled(team)
+    statements = await _cost(app, getattr(team, who), "GET", f"/cases/{team.case_id}")
+    assert len(statements) <= budget, "\n".join(statements)
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "budget"),
+    [
+        ("mediator", "/cases/mine", 8),
+        ("coordinator", "/cases/", 10),
+        ("mediator", "/cases/", 10),
+        ("coordinator", "/dashboard", 14),
+        ("coordinator", "/api/v1/cases/{case_id}", 6),
+        ("mediator", "/api/v1/cases/{case_id}", 6),
+        ("coordinator", "/api/v1/cases", 8),
+        ("mediator", "/api/v1/cases", 8),
+    ],
+)
+async def test_read_routes(app: Litestar, team: CaseTeam, who: str, path: str, budget: int) -> None:
+    await _filled(team)
+    statements = await _cost(app, getattr(team, who), "GET", path.format(case_id=team.case_id))
+    assert len(statements) <= budget, "\n".join(statements)
+
+
+async def test_transition(app: Litestar, team: CaseTeam) -> None:
+    """eingegangen → in Klärung by the coordinator, through the API."""
+    case = (await team.coordinator.get(f"/api/v1/cases/{team.case_id}")).json()
+    statements = await _cost(
+        app,
+        team.coordinator,
+        "POST",
+        f"/api/v1/cases/{team.case_id}/transitions",
+        json={"to": "in_klaerung", "version": case["version"]},
+        headers=csrf_header(team.coordinator),
+    )
+    assert len(statements) <= 16, "\n".join(statements)
