@@ -2,7 +2,9 @@
 
 A count, not a time: it does not depend on the machine, and it fails the moment a change makes a
 page load the same rows again (the case page once loaded its case eight times). Budgets are the
-counts measured when they were set; raise one only with a reason in the commit.
+counts measured when they were set; raise one only with a reason in the commit. They hold on both
+databases; SQLite's count includes a `BEGIN IMMEDIATE` for each of the request's three transactions
+(session read, the request itself, session write), which PostgreSQL's driver sends outside the cursor.
 """
 
 from __future__ import annotations
@@ -49,14 +51,14 @@ async def test_case_page(app: Litestar, team: CaseTeam, who: str, budget: int) -
 @pytest.mark.parametrize(
     ("who", "path", "budget"),
     [
-        ("mediator", "/cases/mine", 8),
-        ("coordinator", "/cases/", 10),
-        ("mediator", "/cases/", 10),
-        ("coordinator", "/dashboard", 14),
-        ("coordinator", "/api/v1/cases/{case_id}", 6),
-        ("mediator", "/api/v1/cases/{case_id}", 6),
-        ("coordinator", "/api/v1/cases", 8),
-        ("mediator", "/api/v1/cases", 8),
+        ("mediator", "/cases/mine", 12),
+        ("coordinator", "/cases/", 13),
+        ("mediator", "/cases/", 13),
+        ("coordinator", "/dashboard", 21),
+        ("coordinator", "/api/v1/cases/{case_id}", 8),
+        ("mediator", "/api/v1/cases/{case_id}", 8),
+        ("coordinator", "/api/v1/cases", 9),
+        ("mediator", "/api/v1/cases", 9),
     ],
 )
 async def test_read_routes(app: Litestar, team: CaseTeam, who: str, path: str, budget: int) -> None:
@@ -76,4 +78,4 @@ async def test_transition(app: Litestar, team: CaseTeam) -> None:
         json={"to": "in_klaerung", "version": case["version"]},
         headers=csrf_header(team.coordinator),
     )
-    assert len(statements) <= 16, "\n".join(statements)
+    assert len(statements) <= 13, "\n".join(statements)

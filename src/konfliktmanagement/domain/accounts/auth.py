@@ -143,7 +143,9 @@ def build_session_auth(settings: Settings) -> SessionAuth[m.User, RotatingSessio
             key=SESSION_COOKIE,
             store=SESSION_STORE,
             max_age=idle_seconds,
-            renew_on_access=True,
+            # Every response stores the session again with a fresh expiry: renewing on read as well
+            # would write the same row twice per request.
+            renew_on_access=False,
             httponly=True,
             secure=settings.cookie_secure,
             samesite="lax",

@@ -9,7 +9,7 @@ from uuid import UUID
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts import passwords
@@ -51,10 +51,13 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User, UserRepository]):
 
     async def get_active(self, user_id: UUID) -> m.User | None:
         """The signed-in user, re-read on every request so role changes and deactivation apply at once."""
-        user = await self.repository.get_one_or_none(
-            m.User.id == user_id, m.User.is_active.is_(True), load=[selectinload(m.User.role_rows)]
+        # The roles come in the same statement: this runs on every request.
+        result = await self.repository.session.execute(
+            select(m.User)
+            .where(m.User.id == user_id, m.User.is_active.is_(True))
+            .options(joinedload(m.User.role_rows))
         )
-        return user
+        return result.unique().scalar_one_or_none()
 
     async def authenticate(self, email: str, password: str) -> m.User | None:
         user = await self.repository.get_one_or_none(

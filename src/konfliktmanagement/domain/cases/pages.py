@@ -21,12 +21,12 @@ from litestar.response import Redirect, Template
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases import schemas
 from konfliktmanagement.domain.cases.deps import case_dependencies
+from konfliktmanagement.domain.cases.form_options import escalation_choices
 from konfliktmanagement.domain.cases.guards import requires_case_team
 from konfliktmanagement.domain.cases.pages_edit import CaseEditPageController
 from konfliktmanagement.domain.cases.pages_transitions import CaseTransitionPageController
 from konfliktmanagement.domain.cases.queries import CaseQuery
 from konfliktmanagement.domain.cases.services import CaseFilters, CaseService
-from konfliktmanagement.domain.cases.views_options import escalation_choices
 from konfliktmanagement.lib.form_flow import FormState, submit
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
@@ -74,7 +74,7 @@ def filter_query(filters: CaseFilters, page: int) -> str:
     return urlencode(pairs)
 
 
-class CasePageController(Controller):
+class CaseListPageController(Controller):
     path = "/cases"
     dependencies = {**case_dependencies, "case_queries": Provide(CaseQuery, sync_to_thread=False)}  # noqa: RUF012
     include_in_schema = False
@@ -145,7 +145,7 @@ async def _new_case(case_queries: CaseQuery, state: FormState) -> Template:
 
 
 PAGE_CONTROLLERS: list[type[Controller]] = [
-    CasePageController,
+    CaseListPageController,
     CaseEditPageController,
     CaseTransitionPageController,
 ]

@@ -13,9 +13,9 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases import schemas
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import case_access, case_dependencies
+from konfliktmanagement.domain.cases.form_options import escalation_choices
 from konfliktmanagement.domain.cases.queries import CaseQuery
 from konfliktmanagement.domain.cases.services import CaseService
-from konfliktmanagement.domain.cases.views_options import escalation_choices
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.form_flow import FormState, submit
 from konfliktmanagement.lib.form_input import parse

@@ -14,9 +14,9 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases import schemas, transitions, workflow
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.facts import load_facts
+from konfliktmanagement.domain.cases.form_options import CaseFormOptions, Choice, case_form_options, mediator_choices
 from konfliktmanagement.domain.cases.loading import deny
-from konfliktmanagement.domain.cases.views_mine import MyCase, my_open_cases
-from konfliktmanagement.domain.cases.views_options import CaseFormOptions, Choice, case_form_options, mediator_choices
+from konfliktmanagement.domain.cases.my_cases import MyCase, my_open_cases
 from konfliktmanagement.domain.cases.workflow import CaseFacts
 from konfliktmanagement.lib.i18n import gettext as _
 

@@ -129,7 +129,7 @@ class CaseEventOut(msgspec.Struct):
     hash: str
 
 
-class CasePage(msgspec.Struct):
+class CaseList(msgspec.Struct):
     items: list[CaseSummary]
     total: int
     page: int

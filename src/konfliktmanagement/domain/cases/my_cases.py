@@ -16,8 +16,6 @@ from konfliktmanagement.domain.labels import label
 from konfliktmanagement.lib.clock import BERLIN, today
 from konfliktmanagement.lib.i18n import N_, gettext
 
-OPEN_STATUSES = tuple(sorted(workflow.ACTIVE | {m.CaseStatus.RUHEND}))
-
 KIND_SESSION = N_("Sitzung")
 KIND_RESUBMISSION = N_("Wiedervorlage")
 KIND_FOLLOW_UP = N_("Nachbetreuung")
@@ -56,7 +54,7 @@ async def my_open_cases(session: AsyncSession, user: m.User) -> list[MyCase]:
             .where(
                 readable_cases(user),
                 m.Case.id.in_(select(m.CaseMediator.case_id).where(m.CaseMediator.user_id == user.id)),
-                m.Case.status.in_([s.value for s in OPEN_STATUSES]),
+                m.Case.status.in_(sorted(s.value for s in workflow.OPEN)),
             )
             .options(*CASE_DETAIL_LOAD)
         )
