@@ -19,9 +19,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests import databases
-from tests.e2e import ui
 from tests.e2e.data import Office, seed_office
-from tests.e2e.main_pages import SCREENSHOT_DIR, Scene, build_scene
+from tests.e2e.main_pages import Scene, build_scene
 from tests.e2e.server import LiveServer
 
 CHROMIUM_ENV = "KM_E2E_CHROMIUM"
@@ -50,8 +49,6 @@ _call_failed = pytest.StashKey[bool]()
 
 
 expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
-# Where `ui.screenshots` writes: the ignored tests/artifacts/screenshots/ unless `make screenshots` says so.
-ui.SCREENSHOT_DIR = SCREENSHOT_DIR
 
 
 def chromium_path() -> str:

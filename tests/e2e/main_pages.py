@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser
@@ -14,12 +12,6 @@ from playwright.sync_api import Browser
 from tests.e2e.data import Office, RichCase, publish_statistics, seed_office, seed_rich_case
 from tests.e2e.server import LiveServer
 from tests.e2e.ui import sign_in
-
-REPOSITORY = Path(__file__).resolve().parents[2]
-SCREENSHOT_DIR_ENV = "KM_E2E_SCREENSHOT_DIR"
-# `make test` writes the screenshots into the ignored tests/artifacts/ (a run leaves the clone clean);
-# `make screenshots` points KM_E2E_SCREENSHOT_DIR at docs/screenshots/ to refresh the tracked ones.
-SCREENSHOT_DIR = REPOSITORY / os.environ.get(SCREENSHOT_DIR_ENV, "tests/artifacts/screenshots")
 
 
 @dataclass(frozen=True)

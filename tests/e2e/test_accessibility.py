@@ -1,8 +1,8 @@
 """axe-core on every main page, in the real browser: no serious or critical violation (WCAG 2.1 AA / BITV 2.0).
 
-The same visit writes the screenshots in docs/screenshots/ (`<page>-1280.png`, `<page>-768.png`, and
-`case-new-errors-*` for a form with errors) so a reviewer can look at the pages without starting the
-app. They are written in the SQLite lane only: the pages look the same on PostgreSQL, and one set per
+The same visit writes the screenshots (`<page>-1280.png`, `<page>-768.png`, and `case-new-errors-*`
+for a form with errors; into tests/artifacts/screenshots/, or docs/screenshots/ with `make screenshots`)
+so a reviewer can look at the pages without starting the app. They are written in the SQLite lane only: the pages look the same on PostgreSQL, and one set per
 run keeps the files stable.
 """
 
