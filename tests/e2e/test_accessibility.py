@@ -2,8 +2,8 @@
 
 The same visit writes the screenshots (`<page>-1280.png`, `<page>-768.png`, and `case-new-errors-*`
 for a form with errors; into tests/artifacts/screenshots/, or docs/screenshots/ with `make screenshots`)
-so a reviewer can look at the pages without starting the app. They are written in the SQLite lane only: the pages look the same on PostgreSQL, and one set per
-run keeps the files stable.
+so a reviewer can look at the pages without starting the app. They are written in the SQLite lane
+only: the pages look the same on PostgreSQL, and one set per run keeps the files stable.
 """
 
 from __future__ import annotations
