@@ -9,6 +9,6 @@ from konfliktmanagement.domain.quartiers.queries import MasterDataQuery
 
 master_data_dependencies = {
     "master_data": Provide(create_service_provider(MasterDataService)),
-    "master_data_pages": Provide(MasterDataQuery, sync_to_thread=False),
+    "pages": Provide(MasterDataQuery, sync_to_thread=False),
 }
 import_dependencies = {"imports": Provide(create_service_provider(ImportService))}

@@ -8,7 +8,8 @@ cases staying in its quartier — live in `MasterDataService`.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -27,12 +28,14 @@ from konfliktmanagement.domain.quartiers.queries import EditPage, MasterDataQuer
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.form_flow import FormState, submit
 from konfliktmanagement.lib.form_input import parse
+from konfliktmanagement.lib.i18n import N_
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
 Form = URLEncodedBody[dict[str, Any]]
 MasterData = NamedDependency[MasterDataService]
 Pages = NamedDependency[MasterDataQuery]
+Answer = Template | Redirect  # the form again, or 303 to where the person goes on
 OVERVIEW = "/admin/master-data"
 S = TypeVar("S", bound=msgspec.Struct)
 Record = TypeVar("Record", m.Stadtbezirk, m.Quartier, m.Place)
@@ -55,46 +58,78 @@ def _to_overview(record: m.Stadtbezirk | m.Quartier | m.Place) -> str:
     return f"{OVERVIEW}#{kind}-{record.id}"
 
 
+@dataclass(frozen=True, slots=True)
+class _Kind(Generic[S]):
+    """One kind of master data as its forms know it."""
+
+    schema: type[S]
+    prefix: str  # of the fields of its "add" form on the overview
+    template: str  # its edit page
+    created: str  # the messages, translated when shown
+    saved: str
+
+
+DISTRICT = _Kind(
+    schemas.StadtbezirkInput,
+    "district_",
+    "master_data_stadtbezirk.html",
+    N_("Stadtbezirk „%(name)s“ angelegt."),
+    N_("Änderungen am Stadtbezirk gespeichert."),
+)
+QUARTIER = _Kind(
+    schemas.QuartierInput,
+    "quartier_",
+    "master_data_quartier.html",
+    N_("Quartier „%(name)s“ angelegt."),
+    N_("Änderungen am Quartier gespeichert."),
+)
+PLACE = _Kind(
+    schemas.PlaceInput,
+    "place_",
+    "master_data_place.html",
+    N_("Ort „%(name)s“ angelegt."),
+    N_("Änderungen am Ort gespeichert."),
+)
+
+
 async def _create(
-    request: User,
-    data: Form,
-    pages: MasterDataQuery,
-    prefix: str,
-    schema: type[S],
-    save: Callable[[S], Awaitable[Record]],
-    created: Callable[[Record], str],
+    request: User, data: Form, pages: MasterDataQuery, kind: _Kind[S], save: Callable[[S], Awaitable[Record]]
 ) -> Template | Redirect:
     """One of the overview's "add" forms: its errors are shown under the form's prefixed field names."""
 
     async def render(state: FormState) -> Template:
-        errors = {f"{prefix}{name}": message for name, message in state.errors.items()}
+        errors = {f"{kind.prefix}{name}": message for name, message in state.errors.items()}
         return state.template("admin/master_data.html", {"page": await pages.overview(), "errors": errors})
 
     return await submit(
-        request, data, lambda: save(_input(schema, data, prefix)), render=render, message=created, redirect=_to_overview
+        request,
+        data,
+        lambda: save(_input(kind.schema, data, kind.prefix)),
+        render=render,
+        message=lambda record: _(kind.created) % {"name": record.name},
+        redirect=_to_overview,
     )
 
 
 async def _update(
     request: User,
     data: Form,
-    template: str,
-    page: Callable[[], Awaitable[EditPage]],
-    schema: type[S],
-    save: Callable[[int, S], Awaitable[Record]],
-    message: str,
+    kind: _Kind[S],
+    page: Callable[[UUID], Awaitable[EditPage]],
+    save: Callable[[UUID, int, S], Awaitable[Record]],
+    record_id: UUID,
 ) -> Template | Redirect:
     """An edit form: the version the person saw travels with the input, so a concurrent change is a 409."""
 
     async def render(state: FormState) -> Template:
-        return _edit(template, await page(), state)
+        return _edit(kind.template, await page(record_id), state)
 
     return await submit(
         request,
         data,
-        lambda: save(forms.integer(data, "version"), _input(schema, data)),
+        lambda: save(record_id, forms.integer(data, "version"), _input(kind.schema, data)),
         render=render,
-        message=message,
+        message=_(kind.saved),
         redirect=_to_overview,
     )
 
@@ -110,108 +145,54 @@ class MasterDataPageController(Controller):
     include_in_schema = False
 
     @get("/master-data", name="admin_master_data")
-    async def index(self, master_data_pages: Pages) -> Template:
-        return FormState().template("admin/master_data.html", {"page": await master_data_pages.overview()})
+    async def index(self, pages: Pages) -> Template:
+        return FormState().template("admin/master_data.html", {"page": await pages.overview()})
 
     # -- create (forms on the overview) ---------------------------------------------------------
 
     @post("/stadtbezirke")
-    async def create_stadtbezirk(
-        self, request: User, master_data: MasterData, master_data_pages: Pages, data: Form
-    ) -> Template | Redirect:
-        return await _create(
-            request,
-            data,
-            master_data_pages,
-            "district_",
-            schemas.StadtbezirkInput,
-            master_data.create_stadtbezirk,
-            lambda district: _("Stadtbezirk „%(name)s“ angelegt.") % {"name": district.name},
-        )
+    async def create_stadtbezirk(self, request: User, master_data: MasterData, pages: Pages, data: Form) -> Answer:
+        return await _create(request, data, pages, DISTRICT, master_data.create_stadtbezirk)
 
     @post("/quartiers")
-    async def create_quartier(
-        self, request: User, master_data: MasterData, master_data_pages: Pages, data: Form
-    ) -> Template | Redirect:
-        return await _create(
-            request,
-            data,
-            master_data_pages,
-            "quartier_",
-            schemas.QuartierInput,
-            master_data.create_quartier,
-            lambda quartier: _("Quartier „%(name)s“ angelegt.") % {"name": quartier.name},
-        )
+    async def create_quartier(self, request: User, master_data: MasterData, pages: Pages, data: Form) -> Answer:
+        return await _create(request, data, pages, QUARTIER, master_data.create_quartier)
 
     @post("/places")
-    async def create_place(
-        self, request: User, master_data: MasterData, master_data_pages: Pages, data: Form
-    ) -> Template | Redirect:
-        return await _create(
-            request,
-            data,
-            master_data_pages,
-            "place_",
-            schemas.PlaceInput,
-            master_data.create_place,
-            lambda place: _("Ort „%(name)s“ angelegt.") % {"name": place.name},
-        )
+    async def create_place(self, request: User, master_data: MasterData, pages: Pages, data: Form) -> Answer:
+        return await _create(request, data, pages, PLACE, master_data.create_place)
 
     # -- edit ---------------------------------------------------------------------------------
 
     @get("/stadtbezirke/{district_id:uuid}", name="admin_stadtbezirk")
-    async def stadtbezirk(self, master_data_pages: Pages, district_id: FromPath[UUID]) -> Template:
-        return _edit("master_data_stadtbezirk.html", await master_data_pages.stadtbezirk(district_id), FormState())
+    async def stadtbezirk(self, pages: Pages, district_id: FromPath[UUID]) -> Template:
+        return _edit(DISTRICT.template, await pages.stadtbezirk(district_id), FormState())
 
     @post("/stadtbezirke/{district_id:uuid}")
     async def update_stadtbezirk(
-        self, request: User, master_data: MasterData, master_data_pages: Pages, district_id: FromPath[UUID], data: Form
-    ) -> Template | Redirect:
-        return await _update(
-            request,
-            data,
-            "master_data_stadtbezirk.html",
-            lambda: master_data_pages.stadtbezirk(district_id),
-            schemas.StadtbezirkInput,
-            lambda version, values: master_data.update_stadtbezirk(district_id, version, values),
-            _("Änderungen am Stadtbezirk gespeichert."),
-        )
+        self, request: User, master_data: MasterData, pages: Pages, district_id: FromPath[UUID], data: Form
+    ) -> Answer:
+        return await _update(request, data, DISTRICT, pages.stadtbezirk, master_data.update_stadtbezirk, district_id)
 
     @get("/quartiers/{quartier_id:uuid}", name="admin_quartier")
-    async def quartier(self, master_data_pages: Pages, quartier_id: FromPath[UUID]) -> Template:
-        return _edit("master_data_quartier.html", await master_data_pages.quartier(quartier_id), FormState())
+    async def quartier(self, pages: Pages, quartier_id: FromPath[UUID]) -> Template:
+        return _edit(QUARTIER.template, await pages.quartier(quartier_id), FormState())
 
     @post("/quartiers/{quartier_id:uuid}")
     async def update_quartier(
-        self, request: User, master_data: MasterData, master_data_pages: Pages, quartier_id: FromPath[UUID], data: Form
-    ) -> Template | Redirect:
-        return await _update(
-            request,
-            data,
-            "master_data_quartier.html",
-            lambda: master_data_pages.quartier(quartier_id),
-            schemas.QuartierInput,
-            lambda version, values: master_data.update_quartier(quartier_id, version, values),
-            _("Änderungen am Quartier gespeichert."),
-        )
+        self, request: User, master_data: MasterData, pages: Pages, quartier_id: FromPath[UUID], data: Form
+    ) -> Answer:
+        return await _update(request, data, QUARTIER, pages.quartier, master_data.update_quartier, quartier_id)
 
     @get("/places/{place_id:uuid}", name="admin_place")
-    async def place(self, master_data_pages: Pages, place_id: FromPath[UUID]) -> Template:
-        return _edit("master_data_place.html", await master_data_pages.place(place_id), FormState())
+    async def place(self, pages: Pages, place_id: FromPath[UUID]) -> Template:
+        return _edit(PLACE.template, await pages.place(place_id), FormState())
 
     @post("/places/{place_id:uuid}")
     async def update_place(
-        self, request: User, master_data: MasterData, master_data_pages: Pages, place_id: FromPath[UUID], data: Form
-    ) -> Template | Redirect:
-        return await _update(
-            request,
-            data,
-            "master_data_place.html",
-            lambda: master_data_pages.place(place_id),
-            schemas.PlaceInput,
-            lambda version, values: master_data.update_place(place_id, version, values),
-            _("Änderungen am Ort gespeichert."),
-        )
+        self, request: User, master_data: MasterData, pages: Pages, place_id: FromPath[UUID], data: Form
+    ) -> Answer:
+        return await _update(request, data, PLACE, pages.place, master_data.update_place, place_id)
 
 
 PAGE_CONTROLLERS: list[type[Controller]] = [MasterDataPageController, ImportPageController]
