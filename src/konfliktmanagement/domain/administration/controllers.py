@@ -38,15 +38,18 @@ class AdministrationRequestApiController(Controller):
     ) -> list[schemas.RequestOut]:
         return [schemas.request_out(r) for r in await administration_requests.list_for_case(access)]
 
-    @post("/cases/{case_id:uuid}/administration-requests", operation_id="createAdministrationRequest")
+    @post(
+        "/cases/{case_id:uuid}/administration-requests",
+        operation_id="createAdministrationRequest",
+        dependencies=case_access("create_administration_request", for_write=True),
+    )
     async def create_request(
         self,
-        request: Request[m.User, Any, Any],
         administration_requests: NamedDependency[AdministrationRequestService],
-        case_id: FromPath[UUID],
+        access: NamedDependency[CaseAccess],
         data: JSONBody[schemas.RequestCreate],
     ) -> schemas.RequestOut:
-        return schemas.request_out(await administration_requests.create(request.user, case_id, data))
+        return schemas.request_out(await administration_requests.record(access, data))
 
     @get("/administration-requests/{request_id:uuid}", operation_id="getAdministrationRequest")
     async def get_request(
@@ -65,7 +68,7 @@ class AdministrationRequestApiController(Controller):
         request_id: FromPath[UUID],
         data: JSONBody[schemas.RequestUpdate],
     ) -> schemas.RequestOut:
-        return schemas.request_out(await administration_requests.update(request.user, request_id, data))
+        return schemas.request_out(await administration_requests.revise(request.user, request_id, data))
 
 
 API_CONTROLLERS: list[type[Controller]] = [AdministrationRequestApiController]

@@ -3,8 +3,10 @@ from __future__ import annotations
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar.di import Provide
 
+from konfliktmanagement.domain.administration.queries import AdministrationRequestPageQuery
 from konfliktmanagement.domain.administration.services import AdministrationRequestService
 
 administration_dependencies = {
-    "administration_requests": Provide(create_service_provider(AdministrationRequestService))
+    "administration_requests": Provide(create_service_provider(AdministrationRequestService)),
+    "request_pages": Provide(AdministrationRequestPageQuery, sync_to_thread=False),
 }

@@ -12,18 +12,18 @@ from uuid import UUID
 
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration import schemas
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.loading import case_id_of, load_case
+from konfliktmanagement.domain.cases.loading import load_case_of
 from konfliktmanagement.lib.clock import now
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import apply_changes, ensure_version, provided, required_text, stored
+from konfliktmanagement.lib.services import Service
 
 RS = m.AdministrationRequestStatus
 
@@ -35,28 +35,34 @@ class AdministrationRequestRepository(SQLAlchemyAsyncRepository[m.Administration
     model_type = m.AdministrationRequest
 
 
-class AdministrationRequestService(
-    SQLAlchemyAsyncRepositoryService[m.AdministrationRequest, AdministrationRequestRepository]
-):
+class AdministrationRequestService(Service[m.AdministrationRequest, AdministrationRequestRepository]):
     repository_type = AdministrationRequestRepository
 
     async def list_for_case(self, access: CaseAccess) -> list[m.AdministrationRequest]:
         return list(
-            await self.repository.session.scalars(
+            await self.session.scalars(
                 select(m.AdministrationRequest)
                 .where(m.AdministrationRequest.case_id == access.case_id)
                 .order_by(m.AdministrationRequest.created_at, m.AdministrationRequest.id)
             )
         )
 
-    async def detail(self, user: m.User, request_id: UUID) -> m.AdministrationRequest:
-        case_id = await case_id_of(self.repository.session, m.AdministrationRequest, request_id)
-        await load_case(self.repository.session, user, case_id, attempted="read_administration_request")
-        return await self._request(request_id)
+    async def find(
+        self, user: m.User, request_id: UUID, *, attempted: str, for_write: bool = False
+    ) -> tuple[CaseAccess, m.AdministrationRequest]:
+        """The request and its case if the user may read the case; otherwise 404, with the attempt audited."""
+        access = await load_case_of(
+            self.session, user, m.AdministrationRequest, request_id, attempted=attempted, for_write=for_write
+        )
+        row = await self.session.get_one(m.AdministrationRequest, request_id, populate_existing=True)
+        return access, row
 
-    async def create(self, user: m.User, case_id: UUID, data: schemas.RequestCreate) -> m.AdministrationRequest:
-        session = self.repository.session
-        await load_case(session, user, case_id, attempted="create_administration_request", for_write=True)
+    async def detail(self, user: m.User, request_id: UUID) -> m.AdministrationRequest:
+        _access, row = await self.find(user, request_id, attempted="read_administration_request")
+        return row
+
+    async def record(self, access: CaseAccess, data: schemas.RequestCreate) -> m.AdministrationRequest:
+        session = self.session
         fields = msgspec.structs.asdict(data)
         errors: list[FieldError] = []
         for name in ("department", "subject"):
@@ -64,23 +70,21 @@ class AdministrationRequestService(
         _check_answer(errors, fields)
         if errors:
             raise ValidationFailed(errors)
-        row = m.AdministrationRequest(case_id=case_id, **{k: stored(v) for k, v in fields.items()})
+        row = m.AdministrationRequest(case_id=access.case_id, **{k: stored(v) for k, v in fields.items()})
         session.add(row)
         await session.flush()
         await append_event(
             session,
-            case_id=case_id,
-            actor_id=user.id,
+            case_id=access.case_id,
+            actor_id=access.user.id,
             action="administration_request_created",
             details={"request_id": str(row.id), "status": row.status},
         )
         return row
 
-    async def update(self, user: m.User, request_id: UUID, data: schemas.RequestUpdate) -> m.AdministrationRequest:
-        session = self.repository.session
-        case_id = await case_id_of(session, m.AdministrationRequest, request_id)
-        await load_case(session, user, case_id, attempted="update_administration_request", for_write=True)
-        row = await self._request(request_id)
+    async def revise(self, user: m.User, request_id: UUID, data: schemas.RequestUpdate) -> m.AdministrationRequest:
+        session = self.session
+        _access, row = await self.find(user, request_id, attempted="update_administration_request", for_write=True)
         ensure_version(row, data.version)
         changes = provided(data)
         errors: list[FieldError] = []
@@ -109,9 +113,6 @@ class AdministrationRequestService(
                 details=details,
             )
         return row
-
-    async def _request(self, request_id: UUID) -> m.AdministrationRequest:
-        return await self.repository.session.get_one(m.AdministrationRequest, request_id, populate_existing=True)
 
 
 def _check_answer(errors: list[FieldError], fields: dict[str, Any]) -> None:

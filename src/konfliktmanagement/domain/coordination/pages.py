@@ -10,15 +10,15 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.accounts.guards import requires_role
+from konfliktmanagement.domain.coordination.access import requires_coordination
 from konfliktmanagement.domain.coordination.deps import dashboard_dependencies
-from konfliktmanagement.domain.coordination.query import optional_uuid
-from konfliktmanagement.domain.coordination.services import DashboardService
+from konfliktmanagement.domain.coordination.filters import optional_uuid
+from konfliktmanagement.domain.coordination.queries import DashboardQuery
 
 
 class DashboardPageController(Controller):
     path = "/dashboard"
-    guards = [requires_role(m.Role.COORDINATOR)]  # noqa: RUF012
+    guards = [requires_coordination]  # noqa: RUF012
     dependencies = dashboard_dependencies
     include_in_schema = False
 
@@ -26,7 +26,7 @@ class DashboardPageController(Controller):
     async def show(
         self,
         request: Request[m.User, Any, Any],
-        dashboard: NamedDependency[DashboardService],
+        dashboard: NamedDependency[DashboardQuery],
         quartier_id: FromQuery[str | None] = None,
     ) -> Template:
         board = await dashboard.dashboard(request.user, optional_uuid(quartier_id))

@@ -12,9 +12,9 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.guards import requires_case_team
-from konfliktmanagement.domain.coordination.query import optional_uuid
+from konfliktmanagement.domain.coordination.filters import optional_uuid
 from konfliktmanagement.domain.places.deps import place_dependencies
-from konfliktmanagement.domain.places.services import HISTORY_LIMIT, PlaceHistoryService
+from konfliktmanagement.domain.places.queries import HISTORY_LIMIT, PlaceHistoryQuery
 
 
 class PlacePageController(Controller):
@@ -28,7 +28,7 @@ class PlacePageController(Controller):
     async def index(
         self,
         request: Request[m.User, Any, Any],
-        places: NamedDependency[PlaceHistoryService],
+        places: NamedDependency[PlaceHistoryQuery],
         quartier_id: FromQuery[str | None] = None,
         alle: FromQuery[str | None] = None,
     ) -> Template:
@@ -39,7 +39,7 @@ class PlacePageController(Controller):
     async def show(
         self,
         request: Request[m.User, Any, Any],
-        places: NamedDependency[PlaceHistoryService],
+        places: NamedDependency[PlaceHistoryQuery],
         place_id: FromPath[UUID],
     ) -> Template:
         history = await places.history(request.user, place_id)

@@ -12,7 +12,6 @@ from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import MultipartBody
-from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from konfliktmanagement.db import models as m
@@ -20,9 +19,10 @@ from konfliktmanagement.domain.accounts.guards import requires_admin
 from konfliktmanagement.domain.quartiers import csv_table
 from konfliktmanagement.domain.quartiers.deps import import_dependencies
 from konfliktmanagement.domain.quartiers.import_rules import COLUMNS, REQUIRED, ImportKind
-from konfliktmanagement.domain.quartiers.importing import ImportPlan, ImportService
+from konfliktmanagement.domain.quartiers.importing import ImportPlan, ImportRefused, ImportService
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import ValidationFailed
+from konfliktmanagement.lib.form_flow import FormState, submit
 from konfliktmanagement.lib.form_input import field_errors
 from konfliktmanagement.lib.i18n import gettext as _
 
@@ -62,7 +62,7 @@ async def _upload(data: dict[str, Any]) -> bytes | None:
     return await upload.read()
 
 
-class ImportPages(Controller):
+class ImportPageController(Controller):
     path = "/admin/import"
     guards = [requires_admin]  # noqa: RUF012
     dependencies = import_dependencies
@@ -85,17 +85,26 @@ class ImportPages(Controller):
     @post("/apply", request_max_body_size=REQUEST_LIMIT)
     async def apply(self, request: User, imports: Service, data: Form) -> Template | Redirect:
         kind = forms.text(data, "kind")
-        try:
-            plan = await imports.apply(kind, forms.text(data, "csv"))
-        except ValidationFailed as exc:
-            return _form({"kind": kind}, field_errors(exc))
-        if not plan.applied:
-            return _preview(plan, status=422)
-        counts = plan.counts
-        flash(
+
+        async def render(state: FormState) -> Template:
+            if isinstance(state.error, ImportRefused):
+                return _preview(state.error.plan, status=422)
+            return _form({"kind": kind}, state.errors)
+
+        return await submit(
             request,
-            _("Import abgeschlossen: %(new)s neu, %(changed)s geändert, %(same)s unverändert.")
-            % {"new": counts["neu"], "changed": counts["geaendert"], "same": counts["unveraendert"]},
-            category="success",
+            data,
+            lambda: imports.apply(kind, forms.text(data, "csv")),
+            render=render,
+            message=_imported,
+            redirect="/admin/master-data",
         )
-        return Redirect(path="/admin/master-data", status_code=303)
+
+
+def _imported(plan: ImportPlan) -> str:
+    counts = plan.counts
+    return _("Import abgeschlossen: %(new)s neu, %(changed)s geändert, %(same)s unverändert.") % {
+        "new": counts["neu"],
+        "changed": counts["geaendert"],
+        "same": counts["unveraendert"],
+    }

@@ -119,8 +119,8 @@ def plan_quartier(row: ImportRow, state: QuartierState, seen: SeenInFile) -> Non
         row.errors.append(FieldError("code", _("Doppelt in der Datei (auch in Zeile %(line)s).") % {"line": earlier}))
     if name and (earlier := seen.names.setdefault(name, row.line)) != row.line:
         row.errors.append(FieldError("name", _("Doppelt in der Datei (auch in Zeile %(line)s).") % {"line": earlier}))
-    elif name and (owner := state.quartier_names.get(name)) not in (None, code):
-        row.errors.append(FieldError("name", _("Diesen Namen trägt schon Quartier %(code)s.") % {"code": owner}))
+    elif name and (holder := state.quartier_names.get(name)) not in (None, code):
+        row.errors.append(FieldError("name", _("Diesen Namen trägt schon Quartier %(code)s.") % {"code": holder}))
     if row.errors:
         return
     quartier = state.quartiers.get(code)

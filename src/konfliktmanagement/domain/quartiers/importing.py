@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -36,6 +35,7 @@ from konfliktmanagement.domain.quartiers.import_rules import (
 )
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.services import Service
 
 
 @dataclass(slots=True)
@@ -46,7 +46,6 @@ class ImportPlan:
     problems: list[str] = field(default_factory=list)  # about the file as a whole
     notices: list[str] = field(default_factory=list)
     source: str = ""
-    applied: bool = False
 
     @property
     def has_errors(self) -> bool:
@@ -68,11 +67,20 @@ class ImportPlan:
         return base64.b64encode(self.source.encode("utf-8")).decode("ascii")
 
 
+class ImportRefused(ValidationFailed):
+    """The confirmed file cannot be imported (the master data changed since its preview): nothing is written,
+    and the page shows the new preview with each row's reason."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        super().__init__([FieldError("file", _("Die Datei kann so nicht importiert werden."))])
+        self.plan = plan
+
+
 class QuartierRepository(SQLAlchemyAsyncRepository[m.Quartier]):
     model_type = m.Quartier
 
 
-class ImportService(SQLAlchemyAsyncRepositoryService[m.Quartier, QuartierRepository]):
+class ImportService(Service[m.Quartier, QuartierRepository]):
     repository_type = QuartierRepository
 
     async def preview(self, kind: str, upload: bytes | None, pasted: str | None) -> ImportPlan:
@@ -88,7 +96,7 @@ class ImportService(SQLAlchemyAsyncRepositoryService[m.Quartier, QuartierReposit
         return await self._plan(import_kind, text)
 
     async def apply(self, kind: str, token: str) -> ImportPlan:
-        """Plan the confirmed text again and, if every row is valid, write all of it."""
+        """Plan the confirmed text again and, if every row is valid, write all of it; otherwise `ImportRefused`."""
         import_kind = _kind(kind)
         try:
             text = csv_table.decode(base64.b64decode(token.encode("ascii"), validate=True))
@@ -99,11 +107,11 @@ class ImportService(SQLAlchemyAsyncRepositoryService[m.Quartier, QuartierReposit
             raise ValidationFailed([FieldError("file", str(exc))]) from exc
         plan = await self._plan(import_kind, text)
         if plan.has_errors:
-            return plan
+            raise ImportRefused(plan)
         try:
             # A savepoint: if someone changed the same master data meanwhile, the page can still
             # tell the person so instead of failing on a broken transaction.
-            async with self.repository.session.begin_nested():
+            async with self.session.begin_nested():
                 if import_kind is ImportKind.QUARTIERS:
                     await self._apply_quartiers(plan)
                 else:
@@ -111,7 +119,6 @@ class ImportService(SQLAlchemyAsyncRepositoryService[m.Quartier, QuartierReposit
         except (IntegrityError, StaleDataError) as exc:
             message = _("Die Stammdaten wurden eben von jemand anderem geändert. Bitte die Vorschau neu erstellen.")
             raise ValidationFailed([FieldError("file", message)]) from exc
-        plan.applied = True
         return plan
 
     # -- planning -------------------------------------------------------------------------------
@@ -152,7 +159,7 @@ class ImportService(SQLAlchemyAsyncRepositoryService[m.Quartier, QuartierReposit
         return plan
 
     async def _quartier_state(self) -> QuartierState:
-        session = self.repository.session
+        session = self.session
         districts = list(await session.scalars(select(m.Stadtbezirk)))
         quartiers = list(await session.scalars(select(m.Quartier)))
         return QuartierState(
@@ -163,7 +170,7 @@ class ImportService(SQLAlchemyAsyncRepositoryService[m.Quartier, QuartierReposit
         )
 
     async def _place_state(self) -> PlaceState:
-        session = self.repository.session
+        session = self.session
         return PlaceState(
             quartiers={q.code: q for q in await session.scalars(select(m.Quartier))},
             places={(p.quartier_id, p.name): p for p in await session.scalars(select(m.Place))},
@@ -172,7 +179,7 @@ class ImportService(SQLAlchemyAsyncRepositoryService[m.Quartier, QuartierReposit
     # -- writing --------------------------------------------------------------------------------
 
     async def _apply_quartiers(self, plan: ImportPlan) -> None:
-        session = self.repository.session
+        session = self.session
         state = await self._quartier_state()
         for row in plan.rows:
             if row.action is RowAction.UNCHANGED:
@@ -194,7 +201,7 @@ class ImportService(SQLAlchemyAsyncRepositoryService[m.Quartier, QuartierReposit
                 quartier.stadtbezirk_id = district.id
 
     async def _apply_places(self, plan: ImportPlan) -> None:
-        session = self.repository.session
+        session = self.session
         state = await self._place_state()
         for row in plan.rows:
             if row.action is RowAction.UNCHANGED:

@@ -9,28 +9,31 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.sql.base import ExecutableOption
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.quartiers import schemas
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, StaleVersion, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import apply_changes, ensure_version
+from konfliktmanagement.lib.services import Service
+
+Record = TypeVar("Record", m.Stadtbezirk, m.Quartier, m.Place)
 
 
 class StadtbezirkRepository(SQLAlchemyAsyncRepository[m.Stadtbezirk]):
     model_type = m.Stadtbezirk
 
 
-class MasterDataService(SQLAlchemyAsyncRepositoryService[m.Stadtbezirk, StadtbezirkRepository]):
+class MasterDataService(Service[m.Stadtbezirk, StadtbezirkRepository]):
     repository_type = StadtbezirkRepository
 
     # -- reading ------------------------------------------------------------------------------
@@ -46,9 +49,7 @@ class MasterDataService(SQLAlchemyAsyncRepositoryService[m.Stadtbezirk, Stadtbez
 
     async def case_count(self, place_id: UUID) -> int:
         """How many cases name this place (a number only: admins see no case content)."""
-        count = await self.repository.session.scalar(
-            select(func.count()).select_from(m.Case).where(m.Case.place_id == place_id)
-        )
+        count = await self.session.scalar(select(func.count()).select_from(m.Case).where(m.Case.place_id == place_id))
         return int(count or 0)
 
     # -- Stadtbezirke ---------------------------------------------------------------------------
@@ -57,7 +58,7 @@ class MasterDataService(SQLAlchemyAsyncRepositoryService[m.Stadtbezirk, Stadtbez
         await self._check_district(data, exclude=None)
         district = m.Stadtbezirk(code=data.code, name=data.name)
         async with self._writing(("code", "name")):
-            self.repository.session.add(district)
+            self.session.add(district)
         return district
 
     async def update_stadtbezirk(
@@ -85,7 +86,7 @@ class MasterDataService(SQLAlchemyAsyncRepositoryService[m.Stadtbezirk, Stadtbez
         await self._check_quartier(data, exclude=None)
         quartier = m.Quartier(code=data.code, name=data.name, stadtbezirk_id=data.stadtbezirk_id)
         async with self._writing(("code", "name")):
-            self.repository.session.add(quartier)
+            self.session.add(quartier)
         return quartier
 
     async def update_quartier(self, quartier_id: UUID, version: int, data: schemas.QuartierInput) -> m.Quartier:
@@ -97,7 +98,7 @@ class MasterDataService(SQLAlchemyAsyncRepositoryService[m.Stadtbezirk, Stadtbez
                 quartier, {"code": data.code, "name": data.name, "stadtbezirk_id": data.stadtbezirk_id}
             )
         if "stadtbezirk_id" in changed:
-            await self.repository.session.refresh(quartier, attribute_names=["stadtbezirk"])
+            await self.session.refresh(quartier, attribute_names=["stadtbezirk"])
         return quartier
 
     async def _check_quartier(self, data: schemas.QuartierInput, exclude: UUID | None) -> None:
@@ -117,7 +118,7 @@ class MasterDataService(SQLAlchemyAsyncRepositoryService[m.Stadtbezirk, Stadtbez
         await self._check_place(data, place=None)
         place = m.Place(quartier_id=data.quartier_id, name=data.name, latitude=data.latitude, longitude=data.longitude)
         async with self._writing(("name",)):
-            self.repository.session.add(place)
+            self.session.add(place)
         return place
 
     async def update_place(self, place_id: UUID, version: int, data: schemas.PlaceInput) -> m.Place:
@@ -135,12 +136,12 @@ class MasterDataService(SQLAlchemyAsyncRepositoryService[m.Stadtbezirk, Stadtbez
                 },
             )
         if "quartier_id" in changed:
-            await self.repository.session.refresh(place, attribute_names=["quartier"])
+            await self.session.refresh(place, attribute_names=["quartier"])
         return place
 
     async def _check_place(self, data: schemas.PlaceInput, place: m.Place | None) -> None:
         errors = coordinate_errors(data.latitude, data.longitude)
-        session = self.repository.session
+        session = self.session
         if not await self._exists(m.Quartier, data.quartier_id):
             errors.append(FieldError("quartier_id", _("Bitte ein Quartier aus der Liste wählen.")))
         elif place is not None and place.quartier_id != data.quartier_id and await self.case_count(place.id):
@@ -164,8 +165,8 @@ class MasterDataService(SQLAlchemyAsyncRepositoryService[m.Stadtbezirk, Stadtbez
 
     # -- helpers --------------------------------------------------------------------------------
 
-    async def _get(self, model: Any, row_id: UUID, *options: Any) -> Any:
-        row = await self.repository.session.scalar(select(model).where(model.id == row_id).options(*options))
+    async def _get(self, model: type[Record], row_id: UUID, *options: ExecutableOption) -> Record:
+        row = await self.session.scalar(select(model).where(model.id == row_id).options(*options))
         if row is None:
             raise NotFound
         return row
@@ -174,10 +175,10 @@ class MasterDataService(SQLAlchemyAsyncRepositoryService[m.Stadtbezirk, Stadtbez
         query = select(model.id).where(condition)
         if exclude is not None:
             query = query.where(model.id != exclude)
-        return await self.repository.session.scalar(query.limit(1)) is not None
+        return await self.session.scalar(query.limit(1)) is not None
 
     async def _exists(self, model: Any, row_id: UUID) -> bool:
-        return await self.repository.session.scalar(select(model.id).where(model.id == row_id)) is not None
+        return await self.session.scalar(select(model.id).where(model.id == row_id)) is not None
 
     @asynccontextmanager
     async def _writing(self, unique_fields: Sequence[str], row: Any = None) -> AsyncIterator[None]:
@@ -187,7 +188,7 @@ class MasterDataService(SQLAlchemyAsyncRepositoryService[m.Stadtbezirk, Stadtbez
         (a field error, or "inzwischen geändert"); the savepoint keeps the session usable for the
         page that shows it.
         """
-        session = self.repository.session
+        session = self.session
         try:
             async with session.begin_nested():
                 yield

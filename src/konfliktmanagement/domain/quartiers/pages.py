@@ -7,32 +7,38 @@ cases staying in its quartier — live in `MasterDataService`.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, URLEncodedBody
-from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.guards import requires_admin
-from konfliktmanagement.domain.quartiers import schemas, views
+from konfliktmanagement.domain.quartiers import schemas
 from konfliktmanagement.domain.quartiers.deps import master_data_dependencies
-from konfliktmanagement.domain.quartiers.import_pages import ImportPages
+from konfliktmanagement.domain.quartiers.import_pages import ImportPageController
 from konfliktmanagement.domain.quartiers.master_data import MasterDataService
+from konfliktmanagement.domain.quartiers.queries import EditPage, MasterDataQuery
 from konfliktmanagement.lib import forms
-from konfliktmanagement.lib.exceptions import StaleVersion, ValidationFailed
-from konfliktmanagement.lib.form_input import field_errors, parse
+from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_input import parse
+from konfliktmanagement.lib.i18n import N_
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
 Form = URLEncodedBody[dict[str, Any]]
-Service = NamedDependency[MasterDataService]
+MasterData = NamedDependency[MasterDataService]
+Pages = NamedDependency[MasterDataQuery]
+Answer = Template | Redirect  # the form again, or 303 to where the person goes on
 OVERVIEW = "/admin/master-data"
 S = TypeVar("S", bound=msgspec.Struct)
+Record = TypeVar("Record", m.Stadtbezirk, m.Quartier, m.Place)
 
 
 def _input(schema: type[S], data: dict[str, Any], prefix: str = "") -> S:
@@ -44,141 +50,149 @@ def _input(schema: type[S], data: dict[str, Any], prefix: str = "") -> S:
     return parse(schema, fields)
 
 
-async def _overview(
-    service: MasterDataService, form: dict[str, str] | None = None, errors: dict[str, str] | None = None
-) -> Template:
-    return Template(
-        template_name="admin/master_data.html",
-        context={"page": await views.overview_page(service), "form": form or {}, "errors": errors or {}},
-        status_code=422 if errors else 200,
+def _to_overview(record: m.Stadtbezirk | m.Quartier | m.Place) -> str:
+    """Back to the overview, scrolled to the record (a place is listed under its quartier)."""
+    if isinstance(record, m.Place):
+        return f"{OVERVIEW}#quartier-{record.quartier_id}"
+    kind = "stadtbezirk" if isinstance(record, m.Stadtbezirk) else "quartier"
+    return f"{OVERVIEW}#{kind}-{record.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind(Generic[S]):
+    """One kind of master data as its forms know it."""
+
+    schema: type[S]
+    prefix: str  # of the fields of its "add" form on the overview
+    template: str  # its edit page
+    created: str  # the messages, translated when shown
+    saved: str
+
+
+DISTRICT = _Kind(
+    schemas.StadtbezirkInput,
+    "district_",
+    "master_data_stadtbezirk.html",
+    N_("Stadtbezirk „%(name)s“ angelegt."),
+    N_("Änderungen am Stadtbezirk gespeichert."),
+)
+QUARTIER = _Kind(
+    schemas.QuartierInput,
+    "quartier_",
+    "master_data_quartier.html",
+    N_("Quartier „%(name)s“ angelegt."),
+    N_("Änderungen am Quartier gespeichert."),
+)
+PLACE = _Kind(
+    schemas.PlaceInput,
+    "place_",
+    "master_data_place.html",
+    N_("Ort „%(name)s“ angelegt."),
+    N_("Änderungen am Ort gespeichert."),
+)
+
+
+async def _create(
+    request: User, data: Form, pages: MasterDataQuery, kind: _Kind[S], save: Callable[[S], Awaitable[Record]]
+) -> Template | Redirect:
+    """One of the overview's "add" forms: its errors are shown under the form's prefixed field names."""
+
+    async def render(state: FormState) -> Template:
+        errors = {f"{kind.prefix}{name}": message for name, message in state.errors.items()}
+        return state.template("admin/master_data.html", {"page": await pages.overview(), "errors": errors})
+
+    return await submit(
+        request,
+        data,
+        lambda: save(_input(kind.schema, data, kind.prefix)),
+        render=render,
+        message=lambda record: _(kind.created) % {"name": record.name},
+        redirect=_to_overview,
     )
 
 
-def _edit(
-    template: str,
-    page: views.EditPage,
-    form: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
-    *,
-    stale: bool = False,
-) -> Template:
-    status = 409 if stale else 422 if errors else 200
-    return Template(
-        template_name=f"admin/{template}",
-        context={
-            "page": page,
-            "record": page.record,
-            "form": page.values | (form or {}),
-            "errors": errors or {},
-            "stale": stale,
-        },
-        status_code=status,
+async def _update(
+    request: User,
+    data: Form,
+    kind: _Kind[S],
+    page: Callable[[UUID], Awaitable[EditPage]],
+    save: Callable[[UUID, int, S], Awaitable[Record]],
+    record_id: UUID,
+) -> Template | Redirect:
+    """An edit form: the version the person saw travels with the input, so a concurrent change is a 409."""
+
+    async def render(state: FormState) -> Template:
+        return _edit(kind.template, await page(record_id), state)
+
+    return await submit(
+        request,
+        data,
+        lambda: save(record_id, forms.integer(data, "version"), _input(kind.schema, data)),
+        render=render,
+        message=_(kind.saved),
+        redirect=_to_overview,
     )
 
 
-class MasterDataPages(Controller):
+def _edit(template: str, page: EditPage, state: FormState) -> Template:
+    return state.template(f"admin/{template}", {"page": page, "record": page.record}, page.values)
+
+
+class MasterDataPageController(Controller):
     path = "/admin"
     guards = [requires_admin]  # noqa: RUF012
     dependencies = master_data_dependencies
     include_in_schema = False
 
     @get("/master-data", name="admin_master_data")
-    async def index(self, master_data: Service) -> Template:
-        return await _overview(master_data)
+    async def index(self, pages: Pages) -> Template:
+        return FormState().template("admin/master_data.html", {"page": await pages.overview()})
 
     # -- create (forms on the overview) ---------------------------------------------------------
 
     @post("/stadtbezirke")
-    async def create_stadtbezirk(self, request: User, master_data: Service, data: Form) -> Template | Redirect:
-        try:
-            district = await master_data.create_stadtbezirk(_input(schemas.StadtbezirkInput, data, "district_"))
-        except ValidationFailed as exc:
-            errors = {f"district_{key}": message for key, message in field_errors(exc).items()}
-            return await _overview(master_data, forms.submitted(data), errors)
-        flash(request, _("Stadtbezirk „%(name)s“ angelegt.") % {"name": district.name}, category="success")
-        return Redirect(path=f"{OVERVIEW}#stadtbezirk-{district.id}", status_code=303)
+    async def create_stadtbezirk(self, request: User, master_data: MasterData, pages: Pages, data: Form) -> Answer:
+        return await _create(request, data, pages, DISTRICT, master_data.create_stadtbezirk)
 
     @post("/quartiers")
-    async def create_quartier(self, request: User, master_data: Service, data: Form) -> Template | Redirect:
-        try:
-            quartier = await master_data.create_quartier(_input(schemas.QuartierInput, data, "quartier_"))
-        except ValidationFailed as exc:
-            errors = {f"quartier_{key}": message for key, message in field_errors(exc).items()}
-            return await _overview(master_data, forms.submitted(data), errors)
-        flash(request, _("Quartier „%(name)s“ angelegt.") % {"name": quartier.name}, category="success")
-        return Redirect(path=f"{OVERVIEW}#quartier-{quartier.id}", status_code=303)
+    async def create_quartier(self, request: User, master_data: MasterData, pages: Pages, data: Form) -> Answer:
+        return await _create(request, data, pages, QUARTIER, master_data.create_quartier)
 
     @post("/places")
-    async def create_place(self, request: User, master_data: Service, data: Form) -> Template | Redirect:
-        try:
-            place = await master_data.create_place(_input(schemas.PlaceInput, data, "place_"))
-        except ValidationFailed as exc:
-            errors = {f"place_{key}": message for key, message in field_errors(exc).items()}
-            return await _overview(master_data, forms.submitted(data), errors)
-        flash(request, _("Ort „%(name)s“ angelegt.") % {"name": place.name}, category="success")
-        return Redirect(path=f"{OVERVIEW}#quartier-{place.quartier_id}", status_code=303)
+    async def create_place(self, request: User, master_data: MasterData, pages: Pages, data: Form) -> Answer:
+        return await _create(request, data, pages, PLACE, master_data.create_place)
 
     # -- edit ---------------------------------------------------------------------------------
 
     @get("/stadtbezirke/{district_id:uuid}", name="admin_stadtbezirk")
-    async def stadtbezirk(self, master_data: Service, district_id: FromPath[UUID]) -> Template:
-        return _edit("master_data_stadtbezirk.html", await views.stadtbezirk_page(master_data, district_id))
+    async def stadtbezirk(self, pages: Pages, district_id: FromPath[UUID]) -> Template:
+        return _edit(DISTRICT.template, await pages.stadtbezirk(district_id), FormState())
 
     @post("/stadtbezirke/{district_id:uuid}")
     async def update_stadtbezirk(
-        self, request: User, master_data: Service, district_id: FromPath[UUID], data: Form
-    ) -> Template | Redirect:
-        template = "master_data_stadtbezirk.html"
-        try:
-            version = forms.integer(data, "version")
-            await master_data.update_stadtbezirk(district_id, version, _input(schemas.StadtbezirkInput, data))
-        except ValidationFailed as exc:
-            page = await views.stadtbezirk_page(master_data, district_id)
-            return _edit(template, page, forms.submitted(data), field_errors(exc))
-        except StaleVersion:
-            return _edit(template, await views.stadtbezirk_page(master_data, district_id), stale=True)
-        flash(request, _("Änderungen am Stadtbezirk gespeichert."), category="success")
-        return Redirect(path=f"{OVERVIEW}#stadtbezirk-{district_id}", status_code=303)
+        self, request: User, master_data: MasterData, pages: Pages, district_id: FromPath[UUID], data: Form
+    ) -> Answer:
+        return await _update(request, data, DISTRICT, pages.stadtbezirk, master_data.update_stadtbezirk, district_id)
 
     @get("/quartiers/{quartier_id:uuid}", name="admin_quartier")
-    async def quartier(self, master_data: Service, quartier_id: FromPath[UUID]) -> Template:
-        return _edit("master_data_quartier.html", await views.quartier_page(master_data, quartier_id))
+    async def quartier(self, pages: Pages, quartier_id: FromPath[UUID]) -> Template:
+        return _edit(QUARTIER.template, await pages.quartier(quartier_id), FormState())
 
     @post("/quartiers/{quartier_id:uuid}")
     async def update_quartier(
-        self, request: User, master_data: Service, quartier_id: FromPath[UUID], data: Form
-    ) -> Template | Redirect:
-        template = "master_data_quartier.html"
-        try:
-            version = forms.integer(data, "version")
-            await master_data.update_quartier(quartier_id, version, _input(schemas.QuartierInput, data))
-        except ValidationFailed as exc:
-            page = await views.quartier_page(master_data, quartier_id)
-            return _edit(template, page, forms.submitted(data), field_errors(exc))
-        except StaleVersion:
-            return _edit(template, await views.quartier_page(master_data, quartier_id), stale=True)
-        flash(request, _("Änderungen am Quartier gespeichert."), category="success")
-        return Redirect(path=f"{OVERVIEW}#quartier-{quartier_id}", status_code=303)
+        self, request: User, master_data: MasterData, pages: Pages, quartier_id: FromPath[UUID], data: Form
+    ) -> Answer:
+        return await _update(request, data, QUARTIER, pages.quartier, master_data.update_quartier, quartier_id)
 
     @get("/places/{place_id:uuid}", name="admin_place")
-    async def place(self, master_data: Service, place_id: FromPath[UUID]) -> Template:
-        return _edit("master_data_place.html", await views.place_page(master_data, place_id))
+    async def place(self, pages: Pages, place_id: FromPath[UUID]) -> Template:
+        return _edit(PLACE.template, await pages.place(place_id), FormState())
 
     @post("/places/{place_id:uuid}")
     async def update_place(
-        self, request: User, master_data: Service, place_id: FromPath[UUID], data: Form
-    ) -> Template | Redirect:
-        template = "master_data_place.html"
-        try:
-            version = forms.integer(data, "version")
-            place = await master_data.update_place(place_id, version, _input(schemas.PlaceInput, data))
-        except ValidationFailed as exc:
-            page = await views.place_page(master_data, place_id)
-            return _edit(template, page, forms.submitted(data), field_errors(exc))
-        except StaleVersion:
-            return _edit(template, await views.place_page(master_data, place_id), stale=True)
-        flash(request, _("Änderungen am Ort gespeichert."), category="success")
-        return Redirect(path=f"{OVERVIEW}#quartier-{place.quartier_id}", status_code=303)
+        self, request: User, master_data: MasterData, pages: Pages, place_id: FromPath[UUID], data: Form
+    ) -> Answer:
+        return await _update(request, data, PLACE, pages.place, master_data.update_place, place_id)
 
 
-PAGE_CONTROLLERS: list[type[Controller]] = [MasterDataPages, ImportPages]
+PAGE_CONTROLLERS: list[type[Controller]] = [MasterDataPageController, ImportPageController]

@@ -1,13 +1,15 @@
-"""What the administration-request pages show, composed from the services (no rules of their own)."""
+"""What the administration-request pages show, composed from the service (no rules of their own)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from uuid import UUID
 
+from litestar.di import NamedDependency
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration.services import AdministrationRequestService
-from konfliktmanagement.domain.cases.services import CaseService
 
 TEXT_FIELDS = ("department", "subject", "status", "answer", "submitted_on", "answered_on")
 
@@ -28,9 +30,11 @@ class RequestPage:
         return values
 
 
-async def request_page(
-    requests: AdministrationRequestService, cases: CaseService, user: m.User, request_id: UUID
-) -> RequestPage:
-    row = await requests.detail(user, request_id)
-    case = (await cases.access(user, row.case_id)).case
-    return RequestPage(row=row, case=case, editable=case.status != m.CaseStatus.ARCHIVIERT)
+class AdministrationRequestPageQuery:
+    def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
+        self.requests = AdministrationRequestService(session=db_session)
+
+    async def request(self, user: m.User, request_id: UUID) -> RequestPage:
+        # The request's case is loaded once, by `find`, and decides whether it exists for this user.
+        access, row = await self.requests.find(user, request_id, attempted="read_administration_request")
+        return RequestPage(row=row, case=access.case, editable=access.case.status != m.CaseStatus.ARCHIVIERT)

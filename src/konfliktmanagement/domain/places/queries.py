@@ -1,4 +1,4 @@
-"""A place's history: every case at it the user may read, and how conflicts there recur over the years.
+"""A place's history (read model): every case at it the user may read, and how conflicts there recur over the years.
 
 Counts come from GROUP BY over `readable_cases(user)`, so a mediator sees the history of their own
 cases at a place and nothing of anyone else's. Only case skeletons are read, never party data.
@@ -6,25 +6,26 @@ cases at a place and nothing of anyone else's. Only case skeletons are read, nev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import and_, case, func, select
+from litestar.di import NamedDependency
+from sqlalchemy import ColumnElement, Row, and_, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.access import may_coordinate, may_work_with_cases, readable_cases
-from konfliktmanagement.domain.cases.workflow import ACTIVE
-from konfliktmanagement.lib.exceptions import NotAllowed, NotFound
+from konfliktmanagement.domain.cases import workflow
+from konfliktmanagement.domain.cases.access import may_coordinate, readable_cases
+from konfliktmanagement.lib.exceptions import NotFound
 
 HISTORY_LIMIT = 200  # newest cases listed on the page; the counts always cover all of them
 RECURRING_AT = 2  # this many cases of one conflict type at one place make it a recurring conflict
 
-_OPEN = [s.value for s in (*ACTIVE, m.CaseStatus.RUHEND)]
+# (year, conflict type id, number of cases): the one aggregate both tables of the history are read from
+YearCount = Row[tuple[int, UUID | None, int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,17 +71,14 @@ class PlaceIndex:
     sees_all: bool
 
 
-class PlaceRepository(SQLAlchemyAsyncRepository[m.Place]):
-    model_type = m.Place
+class PlaceHistoryQuery:
+    """Read model of the place pages; only the case team reaches them (the route's `requires_case_team`)."""
 
-
-class PlaceHistoryService(SQLAlchemyAsyncRepositoryService[m.Place, PlaceRepository]):
-    repository_type = PlaceRepository
+    def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
+        self.session = db_session
 
     async def history(self, user: m.User, place_id: UUID) -> PlaceHistory:
-        if not may_work_with_cases(user):
-            raise NotAllowed
-        session = self.repository.session
+        session = self.session
         place = await session.scalar(
             select(m.Place)
             .where(m.Place.id == place_id)
@@ -121,8 +119,6 @@ class PlaceHistoryService(SQLAlchemyAsyncRepositoryService[m.Place, PlaceReposit
 
     async def index(self, user: m.User, quartier_id: UUID | None = None, *, all_places: bool = False) -> PlaceIndex:
         """Places with the number of this user's readable cases; without `all_places` only places with cases."""
-        if not may_work_with_cases(user):
-            raise NotAllowed
         joined = and_(m.Case.place_id == m.Place.id, readable_cases(user))
         statement = (
             select(
@@ -141,7 +137,7 @@ class PlaceHistoryService(SQLAlchemyAsyncRepositoryService[m.Place, PlaceReposit
             statement = statement.where(m.Place.quartier_id == quartier_id)
         if not all_places:
             statement = statement.having(func.count(m.Case.id) > 0)
-        session = self.repository.session
+        session = self.session
         rows = await session.execute(statement)
         return PlaceIndex(
             places=[PlaceSummary(place=row[0], total=row[1], open_cases=row[2], last_case_at=row[3]) for row in rows],
@@ -151,7 +147,7 @@ class PlaceHistoryService(SQLAlchemyAsyncRepositoryService[m.Place, PlaceReposit
             sees_all=may_coordinate(user),
         )
 
-    async def _conflicts(self, rows: list[Any]) -> list[ConflictCount]:
+    async def _conflicts(self, rows: Sequence[YearCount]) -> list[ConflictCount]:
         totals: dict[UUID | None, int] = {}
         years: dict[UUID | None, set[int]] = {}
         for year, conflict_type_id, count in rows:
@@ -159,8 +155,7 @@ class PlaceHistoryService(SQLAlchemyAsyncRepositoryService[m.Place, PlaceReposit
             years.setdefault(conflict_type_id, set()).add(year)
         known = [i for i in totals if i is not None]
         types = {
-            t.id: t
-            for t in await self.repository.session.scalars(select(m.ConflictType).where(m.ConflictType.id.in_(known)))
+            t.id: t for t in await self.session.scalars(select(m.ConflictType).where(m.ConflictType.id.in_(known)))
         }
         conflicts = [
             ConflictCount(
@@ -177,11 +172,11 @@ class PlaceHistoryService(SQLAlchemyAsyncRepositoryService[m.Place, PlaceReposit
         return conflicts
 
 
-def _is_open() -> Any:
-    return m.Case.status.in_(_OPEN)
+def _is_open() -> ColumnElement[bool]:
+    return m.Case.status.in_([s.value for s in workflow.OPEN])
 
 
-def _years(rows: list[Any]) -> list[YearRow]:
+def _years(rows: Sequence[YearCount]) -> list[YearRow]:
     by_year: dict[int, dict[UUID | None, int]] = {}
     for year, conflict_type_id, count in rows:
         by_year.setdefault(year, {})[conflict_type_id] = count

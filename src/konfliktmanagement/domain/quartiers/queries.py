@@ -1,11 +1,13 @@
-"""What the master-data pages show, read through `MasterDataService`'s session (no rules of their own)."""
+"""What the master-data pages show (read models; the rules live in `MasterDataService`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from litestar.di import NamedDependency
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.quartiers.master_data import MasterDataService
@@ -57,34 +59,36 @@ class EditPage:
         return {name: _shown(value) for name, value in stored.items()}
 
 
-async def overview_page(service: MasterDataService) -> OverviewPage:
-    """Every Stadtbezirk with its quartiers and their places, ordered by code and name."""
-    session = service.repository.session
-    districts = {
-        d.id: DistrictEntry(d) for d in await session.scalars(select(m.Stadtbezirk).order_by(m.Stadtbezirk.code))
-    }
-    quartiers: dict[UUID, QuartierEntry] = {}
-    for quartier in await session.scalars(select(m.Quartier).order_by(m.Quartier.code)):
-        quartiers[quartier.id] = entry = QuartierEntry(quartier)
-        districts[quartier.stadtbezirk_id].quartiers.append(entry)
-    for place in await session.scalars(select(m.Place).order_by(m.Place.name)):
-        quartiers[place.quartier_id].places.append(place)
-    return OverviewPage(list(districts.values()))
+class MasterDataQuery:
+    def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
+        self.session = db_session
+        self.master_data = MasterDataService(session=db_session)
 
+    async def overview(self) -> OverviewPage:
+        """Every Stadtbezirk with its quartiers and their places, ordered by code and name."""
+        session = self.session
+        districts = {
+            d.id: DistrictEntry(d) for d in await session.scalars(select(m.Stadtbezirk).order_by(m.Stadtbezirk.code))
+        }
+        quartiers: dict[UUID, QuartierEntry] = {}
+        for quartier in await session.scalars(select(m.Quartier).order_by(m.Quartier.code)):
+            quartiers[quartier.id] = entry = QuartierEntry(quartier)
+            districts[quartier.stadtbezirk_id].quartiers.append(entry)
+        for place in await session.scalars(select(m.Place).order_by(m.Place.name)):
+            quartiers[place.quartier_id].places.append(place)
+        return OverviewPage(list(districts.values()))
 
-async def stadtbezirk_page(service: MasterDataService, district_id: UUID) -> EditPage:
-    return EditPage(await service.get_stadtbezirk(district_id))
+    async def stadtbezirk(self, district_id: UUID) -> EditPage:
+        return EditPage(await self.master_data.get_stadtbezirk(district_id))
 
+    async def quartier(self, quartier_id: UUID) -> EditPage:
+        quartier = await self.master_data.get_quartier(quartier_id)
+        return EditPage(quartier, choices=(await self.overview()).district_choices)
 
-async def quartier_page(service: MasterDataService, quartier_id: UUID) -> EditPage:
-    quartier = await service.get_quartier(quartier_id)
-    return EditPage(quartier, choices=(await overview_page(service)).district_choices)
-
-
-async def place_page(service: MasterDataService, place_id: UUID) -> EditPage:
-    place = await service.get_place(place_id)
-    choices = (await overview_page(service)).quartier_choices
-    return EditPage(place, choices=choices, case_count=await service.case_count(place_id))
+    async def place(self, place_id: UUID) -> EditPage:
+        place = await self.master_data.get_place(place_id)
+        choices = (await self.overview()).quartier_choices
+        return EditPage(place, choices=choices, case_count=await self.master_data.case_count(place_id))
 
 
 def _shown(value: object) -> str:

@@ -1,4 +1,4 @@
-"""The coordinator's dashboard: city-wide counts and the lists that need someone's attention.
+"""The coordinator's dashboard (read model): city-wide counts and the lists that need someone's attention.
 
 Every query starts from `readable_cases(user)` and aggregates in SQL (GROUP BY, window functions),
 so the page costs a handful of indexed queries whether the city has 100 cases or 10^5. Only case
@@ -12,16 +12,15 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from litestar.di import NamedDependency
 from sqlalchemy import Select, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.access import may_coordinate, readable_cases
-from konfliktmanagement.domain.cases.services import CaseRepository
-from konfliktmanagement.domain.cases.workflow import ACTIVE, CLOSED
+from konfliktmanagement.domain.cases.access import readable_cases
+from konfliktmanagement.domain.cases.workflow import ACTIVE, CLOSED, ENDED, FINAL, OPEN
 from konfliktmanagement.lib.clock import BERLIN, today
-from konfliktmanagement.lib.exceptions import NotAllowed
 
 S = m.CaseStatus
 LIST_LIMIT = 50  # per attention list; the full list is one click away in /cases
@@ -101,12 +100,13 @@ class Dashboard:
     """The statuses whose follow-up dates count as tasks (for the link to the full list)."""
 
 
-class DashboardService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository]):
-    repository_type = CaseRepository
+class DashboardQuery:
+    """The dashboard's read model; who may see it is decided by the route's guard (`coordination/access.py`)."""
+
+    def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
+        self.session = db_session
 
     async def dashboard(self, user: m.User, quartier_id: UUID | None = None) -> Dashboard:
-        if not may_coordinate(user):
-            raise NotAllowed
         scope: list[Any] = [readable_cases(user)]
         if quartier_id is not None:
             scope.append(m.Case.quartier_id == quartier_id)
@@ -149,14 +149,14 @@ class DashboardService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository])
 
     async def _quartiers(self) -> list[m.Quartier]:
         return list(
-            await self.repository.session.scalars(
+            await self.session.scalars(
                 select(m.Quartier).options(selectinload(m.Quartier.stadtbezirk)).order_by(m.Quartier.code)
             )
         )
 
     async def _matrix(self, scope: list[Any]) -> StatusMatrix:
         rows = (
-            await self.repository.session.execute(
+            await self.session.execute(
                 select(m.Case.quartier_id, m.Case.status, func.count())
                 .where(*scope)
                 .group_by(m.Case.quartier_id, m.Case.status)
@@ -167,24 +167,24 @@ class DashboardService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository])
             counts.setdefault(quartier_id, {})[S(status)] = count
         quartier_ids = [q for q in counts if q is not None]
         quartiers = {
-            q.id: q
-            for q in await self.repository.session.scalars(select(m.Quartier).where(m.Quartier.id.in_(quartier_ids)))
+            q.id: q for q in await self.session.scalars(select(m.Quartier).where(m.Quartier.id.in_(quartier_ids)))
         }
-        ordered: list[UUID | None] = sorted(quartier_ids, key=lambda q: quartiers[q].code)
+        by_code = sorted(quartier_ids, key=lambda q: quartiers[q].code)
+        ordered: list[UUID | None] = [*by_code]
         if None in counts:
             ordered.append(None)
         # Archived cases are a statistical skeleton; their column appears only when there are any.
-        ended = [s for s in S if s in CLOSED or (s is S.ARCHIVIERT and any(s in c for c in counts.values()))]
-        open_ = [s for s in S if s in ACTIVE or s is S.RUHEND]
+        ended = [s for s in S if s in ENDED and (s not in FINAL or any(s in c for c in counts.values()))]
+        open_ = [s for s in S if s in OPEN]
         return StatusMatrix(
             open_statuses=open_,
             ended_statuses=ended,
-            rows=[MatrixRow(quartier=quartiers.get(q) if q else None, counts=counts[q]) for q in ordered],
+            rows=[MatrixRow(quartier=quartiers[q] if q else None, counts=counts[q]) for q in ordered],
             column_totals={s: sum(c.get(s, 0) for c in counts.values()) for s in (*open_, *ended)},
         )
 
     async def _list(self, scope: list[Any], *conditions: Any, order: tuple[Any, ...]) -> CaseList:
-        session = self.repository.session
+        session = self.session
         total = await session.scalar(select(func.count()).select_from(m.Case).where(*scope, *conditions)) or 0
         statement: Select[tuple[m.Case]] = (
             select(m.Case).where(*scope, *conditions).order_by(*order).limit(LIST_LIMIT).options(*_LIST_LOAD)
@@ -200,7 +200,7 @@ class DashboardService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository])
             .group_by(m.CaseMediator.user_id)
             .subquery()
         )
-        rows = await self.repository.session.execute(
+        rows = await self.session.execute(
             select(m.User.id, m.User.name, func.coalesce(load.c.n, 0))
             .join(m.UserRole, m.UserRole.user_id == m.User.id)
             .outerjoin(load, load.c.user_id == m.User.id)
@@ -210,7 +210,7 @@ class DashboardService(SQLAlchemyAsyncRepositoryService[m.Case, CaseRepository])
         return [MediatorOption(id=row[0], name=row[1], active_cases=row[2]) for row in rows]
 
     async def _recently_closed(self, scope: list[Any], since: date) -> list[ClosedGroup]:
-        session = self.repository.session
+        session = self.session
         conditions = [
             *scope,
             m.Case.status.in_([s.value for s in CLOSED]),
