@@ -19,14 +19,10 @@ from konfliktmanagement.domain.cases.deps import case_access
 from konfliktmanagement.domain.parties import schemas
 from konfliktmanagement.domain.parties.deps import party_dependencies
 from konfliktmanagement.domain.parties.participations import ParticipationService
-from konfliktmanagement.domain.parties.services import PartyService, PartyView
+from konfliktmanagement.domain.parties.services import PartyService
 
 
-def _party_detail(view: PartyView) -> schemas.PartyDetail:
-    return schemas.party_detail(view.party, contact_visible=view.contact_visible, cases=view.cases)
-
-
-class CaseParticipationController(Controller):
+class CaseParticipationApiController(Controller):
     path = "/api/v1/cases/{case_id:uuid}/participations"
     dependencies = party_dependencies
     tags = ["Parteien"]  # noqa: RUF012
@@ -39,18 +35,17 @@ class CaseParticipationController(Controller):
     ) -> list[schemas.ParticipationOut]:
         return [schemas.participation_out(p) for p in await participations.list_for_case(access)]
 
-    @post("/", operation_id="addParticipation")
+    @post("/", operation_id="addParticipation", dependencies=case_access("add_participation", for_write=True))
     async def add_participation(
         self,
-        request: Request[m.User, Any, Any],
         participations: NamedDependency[ParticipationService],
-        case_id: FromPath[UUID],
+        access: NamedDependency[CaseAccess],
         data: JSONBody[schemas.ParticipationCreate],
     ) -> schemas.ParticipationOut:
-        return schemas.participation_out(await participations.add(request.user, case_id, data))
+        return schemas.participation_out(await participations.add(access, data))
 
 
-class ParticipationController(Controller):
+class ParticipationApiController(Controller):
     path = "/api/v1/participations"
     dependencies = party_dependencies
     tags = ["Parteien"]  # noqa: RUF012
@@ -72,7 +67,7 @@ class ParticipationController(Controller):
         participation_id: FromPath[UUID],
         data: JSONBody[schemas.ParticipationUpdate],
     ) -> schemas.ParticipationOut:
-        return schemas.participation_out(await participations.update(request.user, participation_id, data))
+        return schemas.participation_out(await participations.change(request.user, participation_id, data))
 
     @put("/{participation_id:uuid}/consents/{purpose:str}", operation_id="recordConsent")
     async def record_consent(
@@ -88,7 +83,7 @@ class ParticipationController(Controller):
         )
 
 
-class PartyController(Controller):
+class PartyApiController(Controller):
     path = "/api/v1/parties"
     dependencies = party_dependencies
     tags = ["Parteien"]  # noqa: RUF012
@@ -97,7 +92,7 @@ class PartyController(Controller):
     async def get_party(
         self, request: Request[m.User, Any, Any], parties: NamedDependency[PartyService], party_id: FromPath[UUID]
     ) -> schemas.PartyDetail:
-        return _party_detail(await parties.detail(request.user, party_id))
+        return (await parties.detail(request.user, party_id)).as_detail()
 
     @patch("/{party_id:uuid}", operation_id="updateParty")
     async def update_party(
@@ -107,7 +102,11 @@ class PartyController(Controller):
         party_id: FromPath[UUID],
         data: JSONBody[schemas.PartyUpdate],
     ) -> schemas.PartyDetail:
-        return _party_detail(await parties.update(request.user, party_id, data))
+        return (await parties.revise(request.user, party_id, data)).as_detail()
 
 
-API_CONTROLLERS: list[type[Controller]] = [CaseParticipationController, ParticipationController, PartyController]
+API_CONTROLLERS: list[type[Controller]] = [
+    CaseParticipationApiController,
+    ParticipationApiController,
+    PartyApiController,
+]

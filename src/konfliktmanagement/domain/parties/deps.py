@@ -4,9 +4,11 @@ from advanced_alchemy.extensions.litestar.providers import create_service_provid
 from litestar.di import Provide
 
 from konfliktmanagement.domain.parties.participations import ParticipationService
+from konfliktmanagement.domain.parties.queries import PartyPageQuery
 from konfliktmanagement.domain.parties.services import PartyService
 
 party_dependencies = {
     "parties": Provide(create_service_provider(PartyService)),
     "participations": Provide(create_service_provider(ParticipationService)),
+    "party_pages": Provide(PartyPageQuery, sync_to_thread=False),
 }

@@ -7,184 +7,193 @@ Flash messages name the alias, never the party.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, URLEncodedBody
-from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.deps import case_dependencies
-from konfliktmanagement.domain.cases.services import CaseService
-from konfliktmanagement.domain.parties import pseudonyms, schemas, views
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.parties import schemas
 from konfliktmanagement.domain.parties.deps import party_dependencies
+from konfliktmanagement.domain.parties.page_forms import EXISTING, ConsentPurposeForm, consent_prefix, fields_under
 from konfliktmanagement.domain.parties.participations import ParticipationService
-from konfliktmanagement.domain.parties.services import PartyService
+from konfliktmanagement.domain.parties.queries import PartyPageQuery
+from konfliktmanagement.domain.parties.services import PartyService, PartyView
 from konfliktmanagement.lib import forms
-from konfliktmanagement.lib.exceptions import StaleVersion, ValidationFailed
-from konfliktmanagement.lib.form_input import field_errors, parse
+from konfliktmanagement.lib.form_flow import FormState, Text, submit
+from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
 Form = URLEncodedBody[dict[str, Any]]
 
 
-def _new_participation(case: m.Case, form: dict[str, str], errors: dict[str, str], status: int = 200) -> Template:
-    return Template(
-        template_name="parties/participation_new.html",
-        context={"case": case, "form": form, "errors": errors},
-        status_code=status,
-    )
+def _to_parties(participation: m.Participation) -> str:
+    return f"/cases/{participation.case_id}#parteien"
 
 
-def _participation(
-    page: views.ParticipationPage,
-    form: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
-    *,
-    stale: bool = False,
-    status: int = 200,
-) -> Template:
-    values = views.participation_values(page) | (form or {})
-    return Template(
-        template_name="parties/participation.html",
-        context={"page": page, "form": values, "errors": errors or {}, "stale": stale},
-        status_code=status,
-    )
-
-
-def _party(
-    page: views.PartyPage,
-    form: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
-    *,
-    stale: bool = False,
-    status: int = 200,
-) -> Template:
-    values = (views.party_values(page) | (form or {})) if page.editable else {}
-    return Template(
-        template_name="parties/party.html",
-        context={"page": page, "party": page.detail, "form": values, "errors": errors or {}, "stale": stale},
-        status_code=status,
-    )
-
-
-class ParticipationPages(Controller):
+class ParticipationPageController(Controller):
     include_in_schema = False
-    dependencies = {**party_dependencies, **case_dependencies}  # noqa: RUF012
+    dependencies = party_dependencies
 
-    @get("/cases/{case_id:uuid}/participations/new")
-    async def new(self, request: User, cases: NamedDependency[CaseService], case_id: FromPath[UUID]) -> Template:
-        case = await views.case_of(cases, request.user, case_id)
-        return _new_participation(case, {}, {})
+    @get("/cases/{case_id:uuid}/participations/new", dependencies=case_access("read"))
+    async def new(self, access: NamedDependency[CaseAccess]) -> Template:
+        return _new(access, FormState())
 
-    @post("/cases/{case_id:uuid}/participations/new")
+    @post("/cases/{case_id:uuid}/participations/new", dependencies=case_access("add_participation", for_write=True))
     async def create(
         self,
         request: User,
         participations: NamedDependency[ParticipationService],
-        cases: NamedDependency[CaseService],
-        case_id: FromPath[UUID],
+        access: NamedDependency[CaseAccess],
         data: Form,
     ) -> Template | Redirect:
-        try:
-            if forms.text(data, "form") == "existing":
-                existing = parse(pseudonyms.ExistingPartyForm, data, prefix=pseudonyms.PREFIX)
-                participation = await pseudonyms.add_by_pseudonym(participations, request.user, case_id, existing)
-            else:
-                participation = await participations.add(
-                    request.user, case_id, parse(schemas.ParticipationCreate, data)
-                )
-        except ValidationFailed as exc:
-            case = await views.case_of(cases, request.user, case_id)
-            return _new_participation(case, forms.submitted(data), field_errors(exc), status=422)
-        flash(request, _("%(alias)s hinzugefügt.") % {"alias": participation.alias}, category="success")
-        return Redirect(path=f"/cases/{case_id}#parteien", status_code=303)
+        async def add() -> m.Participation:
+            if forms.text(data, "form") != "existing":
+                return await participations.add(access, parse(schemas.ParticipationCreate, data))
+            known = parse(schemas.ParticipationByPseudonym, data, prefix=EXISTING)
+            with fields_under(EXISTING):
+                return await participations.add_by_pseudonym(access, known)
+
+        async def render(state: FormState) -> Template:
+            return _new(access, state)
+
+        return await submit(
+            request,
+            data,
+            add,
+            render=render,
+            message=lambda participation: _("%(alias)s hinzugefügt.") % {"alias": participation.alias},
+            redirect=_to_parties,
+        )
 
     @get("/participations/{participation_id:uuid}")
     async def show(
-        self,
-        request: User,
-        participations: NamedDependency[ParticipationService],
-        cases: NamedDependency[CaseService],
-        participation_id: FromPath[UUID],
+        self, request: User, party_pages: NamedDependency[PartyPageQuery], participation_id: FromPath[UUID]
     ) -> Template:
-        return _participation(await views.participation_page(participations, cases, request.user, participation_id))
+        return await _participation(party_pages, request.user, participation_id, FormState())
 
     @post("/participations/{participation_id:uuid}")
     async def update(
         self,
         request: User,
         participations: NamedDependency[ParticipationService],
-        cases: NamedDependency[CaseService],
+        party_pages: NamedDependency[PartyPageQuery],
         participation_id: FromPath[UUID],
         data: Form,
     ) -> Template | Redirect:
-        try:
-            participation = await participations.update(
-                request.user, participation_id, parse(schemas.ParticipationUpdate, data)
-            )
-        except ValidationFailed as exc:
-            page = await views.participation_page(participations, cases, request.user, participation_id)
-            return _participation(page, forms.submitted(data), field_errors(exc), status=422)
-        except StaleVersion:
-            # Show what is stored now instead of overwriting someone else's change.
-            page = await views.participation_page(participations, cases, request.user, participation_id)
-            return _participation(page, stale=True, status=409)
-        flash(request, _("%(alias)s gespeichert.") % {"alias": participation.alias}, category="success")
-        return Redirect(path=f"/cases/{participation.case_id}#parteien", status_code=303)
+        return await _on_participation_page(
+            request,
+            party_pages,
+            participation_id,
+            data,
+            lambda: participations.change(request.user, participation_id, parse(schemas.ParticipationUpdate, data)),
+            message=lambda participation: _("%(alias)s gespeichert.") % {"alias": participation.alias},
+            redirect=_to_parties,
+        )
 
     @post("/participations/{participation_id:uuid}/consents")
     async def record_consent(
         self,
         request: User,
         participations: NamedDependency[ParticipationService],
-        cases: NamedDependency[CaseService],
+        party_pages: NamedDependency[PartyPageQuery],
         participation_id: FromPath[UUID],
         data: Form,
     ) -> Template | Redirect:
-        prefix = ""
-        try:
-            purpose = parse(views.ConsentPurposeForm, data).purpose
-            prefix = f"{purpose.value}."
+        async def record() -> m.Participation:
+            purpose = parse(ConsentPurposeForm, data).purpose
+            prefix = consent_prefix(purpose)
             consent = parse(schemas.ConsentInput, data, prefix=prefix)
-            participation = await participations.record_consent(request.user, participation_id, purpose, consent)
-        except ValidationFailed as exc:
-            page = await views.participation_page(participations, cases, request.user, participation_id)
-            return _participation(page, forms.submitted(data), views.errors_under(exc, prefix), status=422)
-        message = _("Einwilligung von %(alias)s gespeichert.") % {"alias": participation.alias}
-        flash(request, message, category="success")
-        # Consents usually come several at a time: stay on the participation's page.
-        return Redirect(path=f"/participations/{participation_id}#einwilligungen", status_code=303)
+            with fields_under(prefix):
+                return await participations.record_consent(request.user, participation_id, purpose, consent)
+
+        return await _on_participation_page(
+            request,
+            party_pages,
+            participation_id,
+            data,
+            record,
+            message=lambda participation: _("Einwilligung von %(alias)s gespeichert.") % {"alias": participation.alias},
+            # Consents usually come several at a time: stay on the participation's page.
+            redirect=f"/participations/{participation_id}#einwilligungen",
+        )
 
 
-class PartyPages(Controller):
+class PartyPageController(Controller):
     path = "/parties"
     include_in_schema = False
     dependencies = party_dependencies
 
     @get("/{party_id:uuid}")
-    async def show(self, request: User, parties: NamedDependency[PartyService], party_id: FromPath[UUID]) -> Template:
-        return _party(await views.party_page(parties, request.user, party_id))
+    async def show(
+        self, request: User, party_pages: NamedDependency[PartyPageQuery], party_id: FromPath[UUID]
+    ) -> Template:
+        return await _party(party_pages, request.user, party_id, FormState())
 
     @post("/{party_id:uuid}")
     async def update(
-        self, request: User, parties: NamedDependency[PartyService], party_id: FromPath[UUID], data: Form
+        self,
+        request: User,
+        parties: NamedDependency[PartyService],
+        party_pages: NamedDependency[PartyPageQuery],
+        party_id: FromPath[UUID],
+        data: Form,
     ) -> Template | Redirect:
-        try:
-            view = await parties.update(request.user, party_id, parse(schemas.PartyUpdate, data))
-        except ValidationFailed as exc:
-            page = await views.party_page(parties, request.user, party_id)
-            return _party(page, forms.submitted(data), field_errors(exc), status=422)
-        except StaleVersion:
-            page = await views.party_page(parties, request.user, party_id)
-            return _party(page, stale=True, status=409)
-        message = _("Angaben zu %(pseudonym)s gespeichert.") % {"pseudonym": view.party.pseudonym}
-        flash(request, message, category="success")
-        return Redirect(path=f"/parties/{party_id}", status_code=303)
+        async def render(state: FormState) -> Template:
+            return await _party(party_pages, request.user, party_id, state)
+
+        def saved(view: PartyView) -> str:
+            return _("Angaben zu %(pseudonym)s gespeichert.") % {"pseudonym": view.party.pseudonym}
+
+        return await submit(
+            request,
+            data,
+            lambda: parties.revise(request.user, party_id, parse(schemas.PartyUpdate, data)),
+            render=render,
+            message=saved,
+            redirect=f"/parties/{party_id}",
+        )
 
 
-PAGE_CONTROLLERS: list[type[Controller]] = [ParticipationPages, PartyPages]
+def _new(access: CaseAccess, state: FormState) -> Template:
+    return state.template("parties/participation_new.html", {"case": access.case})
+
+
+async def _participation(
+    party_pages: PartyPageQuery, user: m.User, participation_id: UUID, state: FormState
+) -> Template:
+    page = await party_pages.participation(user, participation_id)
+    return state.template("parties/participation.html", {"page": page}, page.values)
+
+
+async def _on_participation_page(
+    request: User,
+    party_pages: PartyPageQuery,
+    participation_id: UUID,
+    data: dict[str, Any],
+    action: Callable[[], Awaitable[m.Participation]],
+    *,
+    message: Text[m.Participation],
+    redirect: Text[m.Participation],
+) -> Template | Redirect:
+    """The form flow of the participation page's forms (role and status, each consent)."""
+
+    async def render(state: FormState) -> Template:
+        return await _participation(party_pages, request.user, participation_id, state)
+
+    return await submit(request, data, action, render=render, message=message, redirect=redirect)
+
+
+async def _party(party_pages: PartyPageQuery, user: m.User, party_id: UUID, state: FormState) -> Template:
+    page = await party_pages.party(user, party_id)
+    return state.template("parties/party.html", {"page": page, "party": page.detail}, page.values)
+
+
+PAGE_CONTROLLERS: list[type[Controller]] = [ParticipationPageController, PartyPageController]

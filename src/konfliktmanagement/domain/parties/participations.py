@@ -1,27 +1,31 @@
-"""Participations (party × case) and their consents: list, add, read, update, record a consent."""
+"""Participations (party × case) and their consents: list, add, read, change, record a consent.
+
+Adding works on the case the request loaded (`CaseAccess`); the routes named by a participation
+load its case once through `find` and go on with that.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
-from konfliktmanagement.domain.cases.access import CaseAccess, CaseRole
-from konfliktmanagement.domain.cases.loading import case_id_of, deny, load_case
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.loading import deny, load_case_of
 from konfliktmanagement.domain.parties import aliases, schemas
 from konfliktmanagement.domain.parties.services import clean_party_fields, visible_parties
 from konfliktmanagement.lib.clock import today
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
+from konfliktmanagement.lib.services import Service
 
 PARTICIPATION_LOAD = (
     joinedload(m.Participation.party),
@@ -29,68 +33,57 @@ PARTICIPATION_LOAD = (
 )
 
 
-def require_case_team(session: AsyncSession, access: CaseAccess, user: m.User, attempted: str) -> None:
-    """Coordinators may record parties too (intake happens before mediators are assigned)."""
-    if access.role not in {CaseRole.ASSIGNED_MEDIATOR, CaseRole.COORDINATOR}:
-        raise deny(session, access, attempted)
-
-
 class ParticipationRepository(SQLAlchemyAsyncRepository[m.Participation]):
     model_type = m.Participation
 
 
-class ParticipationService(SQLAlchemyAsyncRepositoryService[m.Participation, ParticipationRepository]):
+class ParticipationService(Service[m.Participation, ParticipationRepository]):
     repository_type = ParticipationRepository
 
     async def list_for_case(self, access: CaseAccess) -> list[m.Participation]:
-        rows = await self.repository.session.scalars(
+        rows = await self.session.scalars(
             select(m.Participation).where(m.Participation.case_id == access.case_id).options(*PARTICIPATION_LOAD)
         )
         return sorted(rows, key=lambda p: aliases.sort_key(p.alias))
 
-    async def add(self, user: m.User, case_id: UUID, data: schemas.ParticipationCreate) -> m.Participation:
-        session = self.repository.session
-        access = await load_case(session, user, case_id, attempted="add_participation", for_write=True)
-        require_case_team(session, access, user, "add_participation")
-        party, is_new = await self._party_for(user, case_id, data)
-        taken = await session.scalars(select(m.Participation.alias).where(m.Participation.case_id == case_id))
-        participation = m.Participation(
-            case_id=case_id,
-            party_id=party.id,
-            alias=aliases.next_alias(taken),
-            role=data.role.value,
-            status=data.status.value,
+    async def add(self, access: CaseAccess, data: schemas.ParticipationCreate) -> m.Participation:
+        self._require_case_team(access, "add_participation")
+        party, is_new = await self._party_for(access, data)
+        return await self._join(access, party, data.role, data.status, is_new=is_new)
+
+    async def add_by_pseudonym(self, access: CaseAccess, data: schemas.ParticipationByPseudonym) -> m.Participation:
+        """A party of another case joins this one; errors name the fields of `ParticipationByPseudonym`.
+
+        The lookup only finds parties of cases the user may read, so typing pseudonyms reveals nothing else.
+        """
+        self._require_case_team(access, "add_participation")
+        party = await self._visible_party(access, m.Party.pseudonym == data.pseudonym.strip().upper())
+        if party is None:
+            message = _("Keine Partei mit diesem Pseudonym in den Fällen, die Sie sehen dürfen.")
+            raise ValidationFailed([FieldError("pseudonym", message)])
+        joining = await self._joinable(access, party, field="pseudonym")
+        return await self._join(access, joining, data.role, data.status, is_new=False)
+
+    async def find(
+        self, user: m.User, participation_id: UUID, *, attempted: str, for_write: bool = False
+    ) -> tuple[CaseAccess, m.Participation]:
+        """The participation and its case if the user may read the case; otherwise 404, audited.
+
+        For a write the case row is locked before the participation is read, so a version check
+        compares against what the previous writer committed.
+        """
+        access = await load_case_of(
+            self.session, user, m.Participation, participation_id, attempted=attempted, for_write=for_write
         )
-        session.add(participation)
-        await session.flush()
-        await append_event(
-            session,
-            case_id=case_id,
-            actor_id=user.id,
-            action="participation_added",
-            details={
-                "participation_id": str(participation.id),
-                "party_id": str(party.id),
-                "new_party": is_new,
-                "role": participation.role,
-                "status": participation.status,
-            },
-        )
-        return await self._get(participation.id)
+        return access, await self._get(participation_id)
 
     async def detail(self, user: m.User, participation_id: UUID) -> m.Participation:
-        await load_case(
-            self.repository.session,
-            user,
-            await case_id_of(self.repository.session, m.Participation, participation_id),
-            attempted="read",
-        )
-        return await self._get(participation_id)
+        _access, participation = await self.find(user, participation_id, attempted="read")
+        return participation
 
-    async def update(self, user: m.User, participation_id: UUID, data: schemas.ParticipationUpdate) -> m.Participation:
-        session = self.repository.session
-        access = await self._access_for_write(user, participation_id, "update_participation")
-        participation = await self._get(participation_id)
+    async def change(self, user: m.User, participation_id: UUID, data: schemas.ParticipationUpdate) -> m.Participation:
+        """Role and status of a participation; fields left out stay as they are."""
+        access, participation = await self._find_for_write(user, participation_id, "update_participation")
         ensure_version(participation, data.version)
         changed = []
         for name in ("role", "status"):
@@ -99,23 +92,17 @@ class ParticipationService(SQLAlchemyAsyncRepositoryService[m.Participation, Par
                 setattr(participation, name, value.value)
                 changed.append(name)
         if changed:
-            await session.flush()
-            await append_event(
-                session,
-                case_id=access.case.id,
-                actor_id=user.id,
-                action="participation_updated",
-                details={"participation_id": str(participation.id), "fields": changed},
+            await self.session.flush()
+            await self._event(
+                access, "participation_updated", {"participation_id": str(participation.id), "fields": changed}
             )
         return participation
 
     async def record_consent(
         self, user: m.User, participation_id: UUID, purpose: m.ConsentPurpose, data: schemas.ConsentInput
     ) -> m.Participation:
-        session = self.repository.session
-        access = await self._access_for_write(user, participation_id, f"record_consent:{purpose.value}")
+        access, participation = await self._find_for_write(user, participation_id, f"record_consent:{purpose.value}")
         _check_consent_dates(data.given_on, data.withdrawn_on)
-        participation = await self._get(participation_id)
         consent = next((c for c in participation.consents if c.purpose == purpose.value), None)
         if consent is None:
             consent = m.Consent(purpose=purpose.value, given_on=data.given_on, withdrawn_on=data.withdrawn_on)
@@ -124,65 +111,104 @@ class ParticipationService(SQLAlchemyAsyncRepositoryService[m.Participation, Par
             return participation
         else:
             consent.given_on, consent.withdrawn_on = data.given_on, data.withdrawn_on
-        await session.flush()
-        await append_event(
-            session,
-            case_id=access.case.id,
-            actor_id=user.id,
-            action="consent_recorded",
-            details={
-                "participation_id": str(participation.id),
-                "purpose": purpose.value,
-                "given": True,
-                "withdrawn": data.withdrawn_on is not None,
-            },
-        )
+        await self.session.flush()
+        details = {
+            "participation_id": str(participation.id),
+            "purpose": purpose.value,
+            "given": True,
+            "withdrawn": data.withdrawn_on is not None,
+        }
+        await self._event(access, "consent_recorded", details)
         return participation
 
-    async def _party_for(self, user: m.User, case_id: UUID, data: schemas.ParticipationCreate) -> tuple[m.Party, bool]:
+    async def _party_for(self, access: CaseAccess, data: schemas.ParticipationCreate) -> tuple[m.Party, bool]:
         """The party to add and whether it is new; refuses a party already in this case."""
-        session = self.repository.session
+        session = self.session
         if data.party is not None and data.party_id is not None:
             raise ValidationFailed(
                 [FieldError("party_id", _("Bitte entweder eine neue Partei (party) oder party_id angeben."))]
             )
         if data.party is not None:
-            party = m.Party(kind=data.party.kind.value, **clean_party_fields(data.party, prefix="party."))
-            session.add(party)
+            new = m.Party(kind=data.party.kind.value, **clean_party_fields(data.party, prefix="party."))
+            session.add(new)
             await session.flush()
-            return party, True
+            return new, True
         if data.party_id is None:
             raise ValidationFailed(
                 [FieldError("party", _("Bitte eine neue Partei (party) oder eine vorhandene (party_id) angeben."))]
             )
-        party = await session.scalar(
-            select(m.Party).where(m.Party.id == data.party_id, m.Party.erased_at.is_(None), visible_parties(user))
+        party = await self._visible_party(access, m.Party.id == data.party_id)
+        return await self._joinable(access, party, field="party_id"), False
+
+    async def _visible_party(self, access: CaseAccess, condition: ColumnElement[bool]) -> m.Party | None:
+        """A party of a case the user may read; no one learns of the others."""
+        party: m.Party | None = await self.session.scalar(
+            select(m.Party).where(condition, visible_parties(access.user))
         )
-        if party is None:
-            raise ValidationFailed([FieldError("party_id", _("Unbekannte Partei."))])
-        already = await session.scalar(
-            select(m.Participation.id).where(m.Participation.case_id == case_id, m.Participation.party_id == party.id)
+        return party
+
+    async def _joinable(self, access: CaseAccess, party: m.Party | None, *, field: str) -> m.Party:
+        """The party, unless it is unknown, erased or already in this case (refused naming `field`)."""
+        if party is None or party.erased_at is not None:
+            raise ValidationFailed([FieldError(field, _("Unbekannte Partei."))])
+        already = await self.session.scalar(
+            select(m.Participation.id).where(
+                m.Participation.case_id == access.case_id, m.Participation.party_id == party.id
+            )
         )
         if already is not None:
-            raise ValidationFailed([FieldError("party_id", _("Diese Partei ist an dem Fall bereits beteiligt."))])
-        return party, False
+            raise ValidationFailed([FieldError(field, _("Diese Partei ist an dem Fall bereits beteiligt."))])
+        return party
 
-    async def _access_for_write(self, user: m.User, participation_id: UUID, attempted: str) -> CaseAccess:
-        # The case row is locked before the participation is read, so the version check below
-        # compares against what the previous writer committed.
-        session = self.repository.session
-        access = await load_case(
-            session,
-            user,
-            await case_id_of(self.repository.session, m.Participation, participation_id),
-            attempted=attempted,
-            for_write=True,
+    async def _join(
+        self,
+        access: CaseAccess,
+        party: m.Party,
+        role: m.ParticipationRole,
+        status: m.ParticipationStatus,
+        *,
+        is_new: bool,
+    ) -> m.Participation:
+        """The party joins the case under the next alias; the event names ids and choices, never the party."""
+        session = self.session
+        taken = await session.scalars(select(m.Participation.alias).where(m.Participation.case_id == access.case_id))
+        participation = m.Participation(
+            case_id=access.case_id,
+            party_id=party.id,
+            alias=aliases.next_alias(taken),
+            role=role.value,
+            status=status.value,
         )
-        require_case_team(session, access, user, attempted)
-        return access
+        session.add(participation)
+        await session.flush()
+        details = {
+            "participation_id": str(participation.id),
+            "party_id": str(party.id),
+            "new_party": is_new,
+            "role": participation.role,
+            "status": participation.status,
+        }
+        await self._event(access, "participation_added", details)
+        return await self._get(participation.id)
+
+    async def _find_for_write(
+        self, user: m.User, participation_id: UUID, attempted: str
+    ) -> tuple[CaseAccess, m.Participation]:
+        access, participation = await self.find(user, participation_id, attempted=attempted, for_write=True)
+        self._require_case_team(access, attempted)
+        return access, participation
+
+    def _require_case_team(self, access: CaseAccess, attempted: str) -> None:
+        if not access.is_case_team:
+            raise deny(self.session, access, attempted)
+
+    async def _event(self, access: CaseAccess, action: str, details: dict[str, Any]) -> None:
+        await append_event(
+            self.session, case_id=access.case_id, actor_id=access.user.id, action=action, details=details
+        )
 
     async def _get(self, participation_id: UUID) -> m.Participation:
-        participation = await self.repository.session.scalar(
+        participation = await self.session.scalar(
             select(m.Participation)
             .where(m.Participation.id == participation_id)
             .options(*PARTICIPATION_LOAD)

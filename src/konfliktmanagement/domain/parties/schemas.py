@@ -42,6 +42,14 @@ class ParticipationCreate(msgspec.Struct, forbid_unknown_fields=True):
     status: m.ParticipationStatus = m.ParticipationStatus.ERFASST
 
 
+class ParticipationByPseudonym(msgspec.Struct, forbid_unknown_fields=True):
+    """A party already known from another case, named as people recognise it: by its pseudonym."""
+
+    pseudonym: Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
+    role: m.ParticipationRole
+    status: m.ParticipationStatus = m.ParticipationStatus.ERFASST
+
+
 class ParticipationUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
 
@@ -150,7 +158,9 @@ def participation_out(participation: m.Participation) -> ParticipationOut:
         party=party_ref(participation.party),
         consents=[
             ConsentOut(purpose=m.ConsentPurpose(c.purpose), given_on=c.given_on, withdrawn_on=c.withdrawn_on)
-            for c in sorted(participation.consents, key=lambda c: list(m.ConsentPurpose).index(c.purpose))
+            for c in sorted(
+                participation.consents, key=lambda c: list(m.ConsentPurpose).index(m.ConsentPurpose(c.purpose))
+            )
         ],
         version=participation.version,
     )

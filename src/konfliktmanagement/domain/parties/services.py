@@ -1,4 +1,8 @@
-"""Parties: who may see one, the detail (with contact data for assigned mediators only), updates."""
+"""Parties: who may see one, the detail (with contact data for assigned mediators only), updates.
+
+A party may take part in several cases, so its routes are named by the party, not by a case: `find`
+loads the party's cases this user may read, and the access rules decide per case what they show.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from uuid import UUID
 
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import ColumnElement, exists, select
 
 from konfliktmanagement.db import models as m
@@ -19,6 +22,7 @@ from konfliktmanagement.domain.parties import schemas
 from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotAllowed, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
+from konfliktmanagement.lib.services import Service
 
 _TEXT_FIELDS = ("name", "phone", "email", "address", "language")
 
@@ -56,6 +60,10 @@ class PartyCaseRow:
     status: m.CaseStatus
     role: CaseRole
 
+    @property
+    def shows_contact_data(self) -> bool:
+        return may_see_contact_data(self.role)
+
 
 @dataclass(frozen=True, slots=True)
 class PartyView:
@@ -63,40 +71,46 @@ class PartyView:
     contact_visible: bool
     cases: list[tuple[m.Participation, str]]
 
+    def as_detail(self) -> schemas.PartyDetail:
+        """What the API and the party page show: name and contact data only if `contact_visible`."""
+        return schemas.party_detail(self.party, contact_visible=self.contact_visible, cases=self.cases)
+
 
 class PartyRepository(SQLAlchemyAsyncRepository[m.Party]):
     model_type = m.Party
 
 
-class PartyService(SQLAlchemyAsyncRepositoryService[m.Party, PartyRepository]):
+class PartyService(Service[m.Party, PartyRepository]):
     repository_type = PartyRepository
 
     async def detail(self, user: m.User, party_id: UUID) -> PartyView:
-        rows = await self._readable_cases_of(user, party_id, attempted="read_party")
-        party = await self.repository.session.scalar(
+        return await self.find(user, party_id, attempted="read_party")
+
+    async def find(self, user: m.User, party_id: UUID, *, attempted: str) -> PartyView:
+        """The party as this user may see it: its cases they may read, contact data only for a mediator
+        of one of them. No such case → 404, the attempt audited on the party's cases."""
+        rows = await self._readable_cases_of(user, party_id, attempted=attempted)
+        party = await self.session.scalar(
             select(m.Party).where(m.Party.id == party_id).execution_options(populate_existing=True)
         )
         if party is None:
             raise NotFound
-        return PartyView(
-            party=party,
-            contact_visible=any(may_see_contact_data(row.role) for row in rows),
-            cases=[(row.participation, row.reference) for row in rows],
-        )
+        return _view(party, rows)
 
-    async def update(self, user: m.User, party_id: UUID, data: schemas.PartyUpdate) -> PartyView:
-        session = self.repository.session
+    async def revise(self, user: m.User, party_id: UUID, data: schemas.PartyUpdate) -> PartyView:
+        """Name, kind and contact data; only the mediators of the party's cases may change them."""
+        session = self.session
         rows = await self._readable_cases_of(user, party_id, attempted="update_party")
-        mediated = [row for row in rows if may_see_contact_data(row.role)]
+        mediated = [row for row in rows if row.shows_contact_data]
         if not mediated:
-            raise await self._refuse(user, rows, "update_party")
+            raise self._refuse(user, rows, "update_party")
         # Archived cases hold no contact data any more; if only those are left, load_case refuses.
         writable = sorted(
             {row.participation.case_id for row in mediated if row.status is not m.CaseStatus.ARCHIVIERT}
         ) or [mediated[0].participation.case_id]
         for case_id in writable:  # in id order, so two writers never lock the same cases crosswise
             access = await load_case(session, user, case_id, attempted="update_party", for_write=True)
-            if not may_see_contact_data(access.role):
+            if not access.may_see_contact_data:
                 raise deny(session, access, "update_party", _refusal())
         party = await session.scalar(
             select(m.Party).where(m.Party.id == party_id).with_for_update().execution_options(populate_existing=True)
@@ -122,25 +136,17 @@ class PartyService(SQLAlchemyAsyncRepositoryService[m.Party, PartyRepository]):
                     action="party_updated",
                     details={"party_id": str(party.id), "fields": changed},
                 )
-        return await self.detail(user, party_id)
+        return _view(party, rows)
 
-    async def _refuse(self, user: m.User, rows: list[PartyCaseRow], attempted: str) -> NotAllowed:
+    def _refuse(self, user: m.User, rows: list[PartyCaseRow], attempted: str) -> NotAllowed:
         """Audit the refusal on every case of the party this user sees, and return the 403 to raise."""
-        session = self.repository.session
-        refusals = [
-            deny(
-                session,
-                await load_case(session, user, row.participation.case_id, attempted=attempted),
-                attempted,
-                _refusal(),
-            )
-            for row in rows
-        ]
-        return refusals[0]
+        for row in rows:
+            queue_denial(self.session, case_id=row.participation.case_id, actor_id=user.id, attempted=attempted)
+        return NotAllowed(_refusal())
 
     async def _readable_cases_of(self, user: m.User, party_id: UUID, *, attempted: str) -> list[PartyCaseRow]:
         """The party's participations in cases this user may read; none → 404, audited on its cases."""
-        session = self.repository.session
+        session = self.session
         assigned = exists().where(m.CaseMediator.case_id == m.Case.id, m.CaseMediator.user_id == user.id)
         result = await session.execute(
             select(m.Participation, m.Case.reference, m.Case.status, assigned)
@@ -164,3 +170,11 @@ class PartyService(SQLAlchemyAsyncRepositoryService[m.Party, PartyRepository]):
                 queue_denial(session, case_id=case_id, actor_id=user.id, attempted=attempted)
             raise NotFound
         return rows
+
+
+def _view(party: m.Party, rows: list[PartyCaseRow]) -> PartyView:
+    return PartyView(
+        party=party,
+        contact_visible=any(row.shows_contact_data for row in rows),
+        cases=[(row.participation, row.reference) for row in rows],
+    )
