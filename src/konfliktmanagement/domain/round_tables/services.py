@@ -13,7 +13,6 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -24,6 +23,7 @@ from konfliktmanagement.domain.round_tables import schemas
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, StaleVersion, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version, required_text
+from konfliktmanagement.lib.services import Service
 
 _LOADED = (
     selectinload(m.RoundTable.quartiers).selectinload(m.Quartier.stadtbezirk),
@@ -35,17 +35,17 @@ class RoundTableRepository(SQLAlchemyAsyncRepository[m.RoundTable]):
     model_type = m.RoundTable
 
 
-class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTableRepository]):
+class RoundTableService(Service[m.RoundTable, RoundTableRepository]):
     repository_type = RoundTableRepository
 
     # -- reading --------------------------------------------------------------------------------
 
     async def list_all(self) -> Sequence[m.RoundTable]:
-        session = self.repository.session
+        session = self.session
         return (await session.scalars(select(m.RoundTable).options(*_LOADED).order_by(m.RoundTable.name))).all()
 
     async def get(self, round_table_id: UUID) -> m.RoundTable:  # type: ignore[override]
-        row = await self.repository.session.scalar(
+        row = await self.session.scalar(
             select(m.RoundTable).where(m.RoundTable.id == round_table_id).options(*_LOADED)
         )
         if row is None:
@@ -61,7 +61,7 @@ class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTabl
             .options(*_LOADED)
             .order_by(m.RoundTable.name)
         )
-        return (await self.repository.session.scalars(query)).unique().all()
+        return (await self.session.scalars(query)).unique().all()
 
     async def get_for_member(self, user: m.User, round_table_id: UUID) -> m.RoundTable:
         """One of the user's round tables; any other answers 404, as if it did not exist."""
@@ -71,7 +71,7 @@ class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTabl
         return round_table
 
     async def quartier_choices(self) -> list[tuple[str, str]]:
-        rows = await self.repository.session.scalars(select(m.Quartier).order_by(m.Quartier.code))
+        rows = await self.session.scalars(select(m.Quartier).order_by(m.Quartier.code))
         return [(str(q.id), f"{q.code} – {q.name}") for q in rows]
 
     async def eligible_members(self, round_table: m.RoundTable | None = None) -> Sequence[m.User]:
@@ -83,7 +83,7 @@ class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTabl
         )
         if round_table is not None:
             query = query.where(m.User.id.not_in([member.user_id for member in round_table.members]))
-        users = (await self.repository.session.scalars(query)).unique().all()
+        users = (await self.session.scalars(query)).unique().all()
         return sorted(users, key=lambda user: (user.name.casefold(), user.email))
 
     # -- round tables ---------------------------------------------------------------------------
@@ -115,10 +115,10 @@ class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTabl
         taken = select(m.RoundTable.id).where(m.RoundTable.name == name)
         if exclude is not None:
             taken = taken.where(m.RoundTable.id != exclude)
-        if name and await self.repository.session.scalar(taken.limit(1)) is not None:
+        if name and await self.session.scalar(taken.limit(1)) is not None:
             errors.append(FieldError("name", _("Diesen Namen trägt schon ein anderer Runder Tisch.")))
         wanted = set(data.quartier_ids)
-        quartiers = list(await self.repository.session.scalars(select(m.Quartier).where(m.Quartier.id.in_(wanted))))
+        quartiers = list(await self.session.scalars(select(m.Quartier).where(m.Quartier.id.in_(wanted))))
         if not wanted:
             errors.append(FieldError("quartier_ids", _("Bitte mindestens ein Quartier wählen.")))
         elif len(quartiers) != len(wanted):
@@ -133,7 +133,7 @@ class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTabl
         round_table = await self.get(round_table_id)
         errors: list[FieldError] = []
         organisation = required_text(errors, "organisation", data.organisation)
-        user = await self.repository.session.scalar(
+        user = await self.session.scalar(
             select(m.User)
             .where(m.User.id == data.user_id)
             .options(selectinload(m.User.role_rows))
@@ -149,15 +149,15 @@ class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTabl
             raise ValidationFailed(errors)
         member = m.RoundTableMember(round_table_id=round_table.id, user_id=data.user_id, organisation=organisation)
         try:
-            async with self.repository.session.begin_nested():
-                self.repository.session.add(member)
+            async with self.session.begin_nested():
+                self.session.add(member)
         except IntegrityError as exc:  # the same person added twice at once
             message = _("Diese Person ist schon Mitglied dieses Runden Tisches.")
             raise ValidationFailed([FieldError("user_id", message)]) from exc
         return member
 
     async def remove_member(self, round_table_id: UUID, user_id: UUID) -> None:
-        session = self.repository.session
+        session = self.session
         member = await session.scalar(
             select(m.RoundTableMember).where(
                 m.RoundTableMember.round_table_id == round_table_id, m.RoundTableMember.user_id == user_id
@@ -172,7 +172,7 @@ class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTabl
 
     async def _write(self, round_table: m.RoundTable) -> None:
         """Write at once inside a savepoint, so a race becomes an error a person can act on."""
-        session = self.repository.session
+        session = self.session
         try:
             async with session.begin_nested():
                 session.add(round_table)

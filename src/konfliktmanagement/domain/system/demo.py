@@ -51,7 +51,7 @@ async def load_demo(config: SQLAlchemyAsyncConfig) -> list[tuple[str, str, str]]
     transaction, so a failure leaves no half-loaded demo behind.
     """
     async with UserService.new(config=config) as users:
-        session = users.repository.session
+        session = users.session
         await ensure_seed_quartiers(session)
         created: list[tuple[str, str, str]] = []
         if await users.count() == 0:
