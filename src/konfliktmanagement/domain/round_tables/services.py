@@ -7,7 +7,6 @@ the database constraints stay as the last line of defence. Nothing here touches 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -20,15 +19,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.round_tables import schemas
+from konfliktmanagement.domain.round_tables.access import may_join, sits_at
+from konfliktmanagement.domain.round_tables.queries import RoundTableQuery
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, StaleVersion, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version, required_text
 from konfliktmanagement.lib.services import Service
-
-_LOADED = (
-    selectinload(m.RoundTable.quartiers).selectinload(m.Quartier.stadtbezirk),
-    selectinload(m.RoundTable.members).selectinload(m.RoundTableMember.user),
-)
 
 
 class RoundTableRepository(SQLAlchemyAsyncRepository[m.RoundTable]):
@@ -38,67 +34,20 @@ class RoundTableRepository(SQLAlchemyAsyncRepository[m.RoundTable]):
 class RoundTableService(Service[m.RoundTable, RoundTableRepository]):
     repository_type = RoundTableRepository
 
-    # -- reading --------------------------------------------------------------------------------
-
-    async def list_all(self) -> Sequence[m.RoundTable]:
-        session = self.session
-        return (await session.scalars(select(m.RoundTable).options(*_LOADED).order_by(m.RoundTable.name))).all()
-
-    async def get(self, round_table_id: UUID) -> m.RoundTable:  # type: ignore[override]
-        row = await self.session.scalar(
-            select(m.RoundTable).where(m.RoundTable.id == round_table_id).options(*_LOADED)
-        )
-        if row is None:
-            raise NotFound
-        return row
-
-    async def of_member(self, user: m.User) -> Sequence[m.RoundTable]:
-        """The round tables this user sits at — and no others (DESIGN.md §4)."""
-        query = (
-            select(m.RoundTable)
-            .join(m.RoundTableMember, m.RoundTableMember.round_table_id == m.RoundTable.id)
-            .where(m.RoundTableMember.user_id == user.id)
-            .options(*_LOADED)
-            .order_by(m.RoundTable.name)
-        )
-        return (await self.session.scalars(query)).unique().all()
-
-    async def get_for_member(self, user: m.User, round_table_id: UUID) -> m.RoundTable:
-        """One of the user's round tables; any other answers 404, as if it did not exist."""
-        round_table = await self.get(round_table_id)
-        if not any(member.user_id == user.id for member in round_table.members):
-            raise NotFound
-        return round_table
-
-    async def quartier_choices(self) -> list[tuple[str, str]]:
-        rows = await self.session.scalars(select(m.Quartier).order_by(m.Quartier.code))
-        return [(str(q.id), f"{q.code} – {q.name}") for q in rows]
-
-    async def eligible_members(self, round_table: m.RoundTable | None = None) -> Sequence[m.User]:
-        """Active users with the round-table role who are not yet at this round table."""
-        query = (
-            select(m.User)
-            .join(m.UserRole, m.UserRole.user_id == m.User.id)
-            .where(m.UserRole.role == m.Role.ROUND_TABLE_MEMBER.value, m.User.is_active.is_(True))
-        )
-        if round_table is not None:
-            query = query.where(m.User.id.not_in([member.user_id for member in round_table.members]))
-        users = (await self.session.scalars(query)).unique().all()
-        return sorted(users, key=lambda user: (user.name.casefold(), user.email))
+    async def find(self, round_table_id: UUID) -> m.RoundTable:
+        return await RoundTableQuery(self.session).table(round_table_id)
 
     # -- round tables ---------------------------------------------------------------------------
 
-    async def create(self, actor: m.User, data: schemas.RoundTableInput) -> m.RoundTable:  # type: ignore[override]
+    async def establish(self, actor: m.User, data: schemas.RoundTableInput) -> m.RoundTable:
         name, description, quartiers = await self._checked(data, exclude=None)
         round_table = m.RoundTable(name=name, description=description, created_by_id=actor.id, quartiers=quartiers)
         round_table.members = []  # loaded (empty), so the page after saving can show it
         await self._write(round_table)
-        return await self.get(round_table.id)
+        return await self.find(round_table.id)
 
-    async def update(  # type: ignore[override]
-        self, round_table_id: UUID, version: int, data: schemas.RoundTableInput
-    ) -> m.RoundTable:
-        round_table = await self.get(round_table_id)
+    async def revise(self, round_table_id: UUID, version: int, data: schemas.RoundTableInput) -> m.RoundTable:
+        round_table = await self.find(round_table_id)
         ensure_version(round_table, version)
         name, description, quartiers = await self._checked(data, exclude=round_table.id)
         round_table.name = name
@@ -107,7 +56,7 @@ class RoundTableService(Service[m.RoundTable, RoundTableRepository]):
         # A change of quartiers alone updates no column; touching the row makes it count as a new version.
         round_table.updated_at = datetime.now(UTC)
         await self._write(round_table)
-        return await self.get(round_table_id)
+        return await self.find(round_table_id)
 
     async def _checked(self, data: schemas.RoundTableInput, exclude: UUID | None) -> tuple[str, str, list[m.Quartier]]:
         errors: list[FieldError] = []
@@ -130,7 +79,7 @@ class RoundTableService(Service[m.RoundTable, RoundTableRepository]):
     # -- members --------------------------------------------------------------------------------
 
     async def add_member(self, round_table_id: UUID, data: schemas.MemberInput) -> m.RoundTableMember:
-        round_table = await self.get(round_table_id)
+        round_table = await self.find(round_table_id)
         errors: list[FieldError] = []
         organisation = required_text(errors, "organisation", data.organisation)
         user = await self.session.scalar(
@@ -139,11 +88,11 @@ class RoundTableService(Service[m.RoundTable, RoundTableRepository]):
             .options(selectinload(m.User.role_rows))
             .execution_options(populate_existing=True)
         )
-        if user is None or not user.is_active or not user.has_role(m.Role.ROUND_TABLE_MEMBER):
+        if user is None or not may_join(user):
             errors.append(
                 FieldError("user_id", _("Bitte eine Person mit der Rolle „Runder Tisch“ aus der Liste wählen."))
             )
-        elif any(member.user_id == user.id for member in round_table.members):
+        elif sits_at(user, round_table):
             errors.append(FieldError("user_id", _("Diese Person ist schon Mitglied dieses Runden Tisches.")))
         if errors:
             raise ValidationFailed(errors)

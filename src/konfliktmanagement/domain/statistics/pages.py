@@ -79,8 +79,10 @@ class StatisticsPageController(Controller):
             data,
             lambda: statistics.publish(period, user_id=request.user.id),
             render=render,
-            message=lambda publications: _("Die Statistik für %(period)s ist veröffentlicht (%(tables)s Tabellen).")
-            % {"period": period, "tables": len(publications)},
+            message=lambda publications: (
+                _("Die Statistik für %(period)s ist veröffentlicht (%(tables)s Tabellen).")
+                % {"period": period, "tables": len(publications)}
+            ),
             redirect="/statistics",
         )
 
