@@ -24,10 +24,10 @@ from konfliktmanagement.db.engine import create_engine
 from konfliktmanagement.db.request_session import RequestSessionConfig, end_before_send
 from konfliktmanagement.domain import labels
 from konfliktmanagement.domain.accounts.auth import SESSION_STORE, build_session_auth
-from konfliktmanagement.domain.accounts.controllers.admin_users import AdminUserController
+from konfliktmanagement.domain.accounts.controllers.admin_users import AdminUserPageController
 from konfliktmanagement.domain.accounts.controllers.api import AccountApiController
-from konfliktmanagement.domain.accounts.controllers.login import LoginController
-from konfliktmanagement.domain.accounts.controllers.tokens import TokenController
+from konfliktmanagement.domain.accounts.controllers.login import SignInPageController
+from konfliktmanagement.domain.accounts.controllers.tokens import TokenPageController
 from konfliktmanagement.domain.accounts.labels import role_labels
 from konfliktmanagement.domain.administration import controllers as administration_api
 from konfliktmanagement.domain.agreements import controllers as agreements_api
@@ -37,7 +37,7 @@ from konfliktmanagement.domain.notes import controllers as notes_api
 from konfliktmanagement.domain.outbox.worker import outbox_delivery
 from konfliktmanagement.domain.parties import controllers as parties_api
 from konfliktmanagement.domain.statistics import controllers as statistics_api
-from konfliktmanagement.domain.system.controllers import HealthController, HomeController
+from konfliktmanagement.domain.system.controllers import HealthApiController, HomePageController
 from konfliktmanagement.lib.logging import configure_logging
 from konfliktmanagement.lib.settings import PACKAGE_DIR, Settings
 from konfliktmanagement.lib.templating import template_config
@@ -113,13 +113,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     app = Litestar(
         route_handlers=[
-            Router(path="/", route_handlers=[LoginController], middleware=protected(sign_in_limit.middleware)),
+            Router(path="/", route_handlers=[SignInPageController], middleware=protected(sign_in_limit.middleware)),
             Router(
                 path="/",
                 route_handlers=[
-                    HomeController,
-                    AdminUserController,
-                    TokenController,
+                    HomePageController,
+                    AdminUserPageController,
+                    TokenPageController,
                     AccountApiController,
                     CaseApiController,
                     *parties_api.API_CONTROLLERS,
@@ -132,7 +132,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 ],
                 middleware=protected(),
             ),
-            HealthController,
+            HealthApiController,
             create_static_files_router(
                 path="/static", directories=[PACKAGE_DIR / "static"], include_in_schema=False, send_as_attachment=False
             ),
