@@ -162,4 +162,3 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app.asgi_handler = RequestLogMiddleware(app.asgi_handler)
     return app
-

@@ -103,7 +103,7 @@ def demo_group() -> None:
 )
 def load_demo() -> None:
     from konfliktmanagement.domain.system.demo import load_demo as load
-    from konfliktmanagement.domain.system.demo_cases import SCENARIOS
+    from konfliktmanagement.domain.system.demo_scenario import SCENARIOS
 
     accounts = anyio.run(load, _app().state["alchemy_config"])
     if not accounts:

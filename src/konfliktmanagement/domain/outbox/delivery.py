@@ -113,7 +113,7 @@ async def _fail_interrupted(session_factory: SessionFactory, now: datetime) -> i
             session,
             update(OM)
             .where(OM.state == State.SENDING.value, OM.claimed_at < now - STALE_SENDING)
-            .values(state=State.FAILED.value, last_error=INTERRUPTED, updated_at=clock.now())
+            .values(state=State.FAILED.value, last_error=INTERRUPTED, updated_at=clock.now()),
         )
         await session.commit()
     if result.rowcount:
@@ -137,7 +137,7 @@ async def _claim_one(session_factory: SessionFactory, smtp: mail.SmtpConfig, now
             session,
             update(OM)
             .where(OM.id == message_key, OM.state == State.PENDING.value)
-            .values(state=State.SENDING.value, attempts=OM.attempts + 1, claimed_at=now, updated_at=clock.now())
+            .values(state=State.SENDING.value, attempts=OM.attempts + 1, claimed_at=now, updated_at=clock.now()),
         )
         if claimed.rowcount != 1:  # someone else was faster; SKIP LOCKED makes this rare
             await session.rollback()
