@@ -57,7 +57,7 @@ async def _round_table(app: Litestar, team: CaseTeam, name: str, codes: list[str
     async with RoundTableService.new(config=app.state["alchemy_config"]) as service:
         session = service.repository.session
         quartiers = list(await session.scalars(select(m.Quartier.id).where(m.Quartier.code.in_(codes))))
-        table = await service.create(team.coordinator_user, RoundTableInput(name=name, quartier_ids=quartiers))
+        table = await service.establish(team.coordinator_user, RoundTableInput(name=name, quartier_ids=quartiers))
         for email, organisation in members.items():
             user = await session.scalar(select(m.User).where(m.User.email == email))
             assert user is not None

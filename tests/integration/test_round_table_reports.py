@@ -18,6 +18,7 @@ from sqlalchemy import select
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.quartiers.services import ensure_seed_quartiers
 from konfliktmanagement.domain.statistics.publishing import StatisticsService
+from konfliktmanagement.domain.statistics.queries import StatisticsQuery
 from tests.helpers import create_user, form_post, sign_in
 
 pytestmark = pytest.mark.anyio
@@ -216,7 +217,7 @@ async def test_draft_from_published_statistics_and_approved_notes_only(app: Lite
     assert report.snapshot["notes"] == [APPROVED]
     # Only published values of the round table's quartier: Q01 and no other quartier, no city total.
     async with app.state["alchemy_config"].get_session() as session:
-        published = await StatisticsService(session).get_publication(str(YEAR), "faelle_quartier")
+        published = await StatisticsQuery(session).publication(str(YEAR), "faelle_quartier")
         q01 = next(c for c in published.cells if c.dimension_values["quartier"] == "Q01")
     [by_quartier] = [t for t in report.snapshot["tables"] if t["code"] == "faelle_quartier"]
     assert by_quartier["rows"] == [{"labels": [q01.dimension_labels["quartier"]], "display": q01.display}]
@@ -342,9 +343,9 @@ async def test_report_shows_status_places_items_and_requests_of_its_quartiers(ap
         assert code in tables, code
 
     async with app.state["alchemy_config"].get_session() as session:
-        service = StatisticsService(session)
-        status = await service.get_publication(str(YEAR), "faelle_quartier_status")
-        places = await service.get_publication(str(YEAR), "faelle_ort")
+        statistics = StatisticsQuery(session)
+        status = await statistics.publication(str(YEAR), "faelle_quartier_status")
+        places = await statistics.publication(str(YEAR), "faelle_ort")
         market = next(c for c in places.cells if c.dimension_values["ort"] == "Q01/Marktplatz St. Josef")
     # Status groups: exactly the published cells of Q01, its total and its four groups (and "ohne Angabe").
     q01_status = [c for c in status.cells if c.dimension_values["quartier"] == "Q01"]

@@ -16,6 +16,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.quartiers.services import ensure_seed_quartiers
 from konfliktmanagement.domain.statistics import catalogue as c
 from konfliktmanagement.domain.statistics.publishing import StatisticsService, compute_table, load_code_lists
+from konfliktmanagement.domain.statistics.queries import StatisticsQuery
 from konfliktmanagement.lib.exceptions import Conflict
 
 pytestmark = pytest.mark.anyio
@@ -157,7 +158,7 @@ async def publish(app: Litestar, period: str = str(YEAR)) -> list[m.StatisticsPu
 
 async def stored(app: Litestar, table_code: str) -> dict[tuple[str, ...], m.PublishedCell]:
     async with app.state["alchemy_config"].get_session() as session:
-        publication = await StatisticsService(session).get_publication(str(YEAR), table_code)
+        publication = await StatisticsQuery(session).publication(str(YEAR), table_code)
         codes = [d["code"] for d in publication.dimensions]
         return {tuple(cell.dimension_values[d] for d in codes): cell for cell in publication.cells}
 

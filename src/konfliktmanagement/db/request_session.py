@@ -1,15 +1,49 @@
-"""The database session of one HTTP request (created on first use by advanced-alchemy's provider)."""
+"""The database session of one HTTP request: created on first use, ended once where the request ends.
+
+advanced-alchemy's plugin provides `db_session` through `RequestSessionConfig.provide_session`; the
+session is kept in the request's scope state under this module's own key, so ending it needs no
+private helper of the library. `TransactionMiddleware` (server/transactions.py) ends it before the
+response leaves; `end_before_send` is the plugin's before-send hook and ends whatever is left (a
+request that never reached that middleware).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
-from advanced_alchemy.extensions.litestar._utils import delete_aa_scope_state, get_aa_scope_state
-from litestar.types import Scope
+import structlog
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from litestar.datastructures import State
+from litestar.types import Message, Scope
 from sqlalchemy.ext.asyncio import AsyncSession
 
+logger = structlog.get_logger("konfliktmanagement.transactions")
+
+_SESSION = "km_db_session"
 _AFTER_END = "km_after_end"
+_TERMINUS = frozenset({"http.response.start", "http.disconnect", "websocket.disconnect", "websocket.close"})
+
+
+def _state(scope: Scope) -> dict[str, Any]:
+    return scope.setdefault("state", {})
+
+
+def request_session(scope: Scope) -> AsyncSession | None:
+    """The request's session if one was opened, else None."""
+    return cast(AsyncSession | None, _state(scope).get(_SESSION))
+
+
+class RequestSessionConfig(SQLAlchemyAsyncConfig):
+    """advanced-alchemy's config, with the request's session kept under this module's key."""
+
+    def provide_session(self, state: State, scope: Scope) -> AsyncSession:
+        session = request_session(scope)
+        if session is None:
+            session_maker = cast(Callable[[], AsyncSession], state[self.session_maker_app_state_key])
+            session = session_maker()
+            _state(scope)[_SESSION] = session
+        return session
 
 
 def after_request(session: AsyncSession, callback: Callable[[AsyncSession], Awaitable[None]]) -> None:
@@ -22,9 +56,9 @@ def after_request(session: AsyncSession, callback: Callable[[AsyncSession], Awai
         callbacks.append(callback)
 
 
-async def end_request_session(scope: Scope, scope_key: str, *, commit: bool) -> None:
+async def end_request_session(scope: Scope, *, commit: bool) -> None:
     """Commit or roll back, run the after-request callbacks, close. Raises if the commit fails."""
-    session: Any = get_aa_scope_state(scope, scope_key)
+    session = _state(scope).pop(_SESSION, None)
     if session is None:
         return
     try:
@@ -41,4 +75,14 @@ async def end_request_session(scope: Scope, scope_key: str, *, commit: bool) -> 
                 await callback(session)
         finally:
             await session.close()
-            delete_aa_scope_state(scope, scope_key)
+
+
+async def end_before_send(message: Message, scope: Scope) -> None:
+    """The plugin's before-send hook: commit on 2xx/3xx, else roll back (the fallback, see above)."""
+    if message["type"] not in _TERMINUS:
+        return
+    status = cast(int, message.get("status", 500))
+    try:
+        await end_request_session(scope, commit=message["type"] == "http.response.start" and 200 <= status < 400)
+    except Exception:
+        logger.exception("commit_failed")

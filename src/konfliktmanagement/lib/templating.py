@@ -39,7 +39,8 @@ def flashes(context: Mapping[str, Any]) -> list[dict[str, Any]]:
     session = context["request"].scope.get("session")
     if not session:
         return []
-    return session.pop("_messages", [])
+    messages: list[dict[str, Any]] = session.pop("_messages", [])
+    return messages
 
 
 def _configure(env: Environment) -> None:

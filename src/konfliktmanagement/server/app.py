@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from advanced_alchemy.extensions.litestar import (
     AlembicAsyncConfig,
     AsyncSessionConfig,
-    SQLAlchemyAsyncConfig,
     SQLAlchemyPlugin,
 )
 from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
@@ -24,12 +21,13 @@ from litestar.static_files import create_static_files_router
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.encryption import set_encryption_key
 from konfliktmanagement.db.engine import create_engine
+from konfliktmanagement.db.request_session import RequestSessionConfig, end_before_send
 from konfliktmanagement.domain import labels
 from konfliktmanagement.domain.accounts.auth import SESSION_STORE, build_session_auth
-from konfliktmanagement.domain.accounts.controllers.admin_users import AdminUserController
+from konfliktmanagement.domain.accounts.controllers.admin_users import AdminUserPageController
 from konfliktmanagement.domain.accounts.controllers.api import AccountApiController
-from konfliktmanagement.domain.accounts.controllers.login import LoginController
-from konfliktmanagement.domain.accounts.controllers.tokens import TokenController
+from konfliktmanagement.domain.accounts.controllers.login import SignInPageController
+from konfliktmanagement.domain.accounts.controllers.tokens import TokenPageController
 from konfliktmanagement.domain.accounts.labels import role_labels
 from konfliktmanagement.domain.administration import controllers as administration_api
 from konfliktmanagement.domain.agreements import controllers as agreements_api
@@ -39,7 +37,7 @@ from konfliktmanagement.domain.notes import controllers as notes_api
 from konfliktmanagement.domain.outbox.worker import outbox_delivery
 from konfliktmanagement.domain.parties import controllers as parties_api
 from konfliktmanagement.domain.statistics import controllers as statistics_api
-from konfliktmanagement.domain.system.controllers import HealthController, HomeController
+from konfliktmanagement.domain.system.controllers import HealthApiController, HomePageController
 from konfliktmanagement.lib.logging import configure_logging
 from konfliktmanagement.lib.settings import PACKAGE_DIR, Settings
 from konfliktmanagement.lib.templating import template_config
@@ -54,13 +52,13 @@ from konfliktmanagement.server.transactions import ReleaseOnErrorMiddleware, Tra
 RATE_LIMIT_STORE = "rate_limit"
 
 
-def alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
-    return SQLAlchemyAsyncConfig(
+def alchemy_config(settings: Settings) -> RequestSessionConfig:
+    return RequestSessionConfig(
         engine_instance=create_engine(
             settings.effective_database_url, echo=settings.database_echo, pool_size=settings.database_pool_size
         ),
         session_config=AsyncSessionConfig(expire_on_commit=False),
-        before_send_handler="autocommit_include_redirects",
+        before_send_handler=end_before_send,
         set_default_exception_handler=False,
         alembic_config=AlembicAsyncConfig(
             script_location=str(settings.migrations_dir),
@@ -96,14 +94,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # writes to the store must sit outside the transaction, which commits before they write.
         return [
             session_auth.middleware,
-            DefineMiddleware(ReleaseOnErrorMiddleware, session_scope_key=db.session_scope_key),
+            DefineMiddleware(ReleaseOnErrorMiddleware),
             DefineMiddleware(TokenAwareCSRFMiddleware, config=csrf),
             *extra,
-            DefineMiddleware(TransactionMiddleware, session_scope_key=db.session_scope_key),
+            DefineMiddleware(TransactionMiddleware),
         ]
 
     templates = template_config(settings)
-    jinja_globals = templates.engine_instance.engine.globals  # type: ignore[union-attr]
+    jinja_globals = templates.engine_instance.engine.globals
     jinja_globals.update(
         navigation=navigation,
         role_labels=role_labels(),
@@ -115,13 +113,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     app = Litestar(
         route_handlers=[
-            Router(path="/", route_handlers=[LoginController], middleware=protected(sign_in_limit.middleware)),
+            Router(path="/", route_handlers=[SignInPageController], middleware=protected(sign_in_limit.middleware)),
             Router(
                 path="/",
                 route_handlers=[
-                    HomeController,
-                    AdminUserController,
-                    TokenController,
+                    HomePageController,
+                    AdminUserPageController,
+                    TokenPageController,
                     AccountApiController,
                     CaseApiController,
                     *parties_api.API_CONTROLLERS,
@@ -134,7 +132,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 ],
                 middleware=protected(),
             ),
-            HealthController,
+            HealthApiController,
             create_static_files_router(
                 path="/static", directories=[PACKAGE_DIR / "static"], include_in_schema=False, send_as_attachment=False
             ),
@@ -164,7 +162,3 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app.asgi_handler = RequestLogMiddleware(app.asgi_handler)
     return app
-
-
-def settings_of(app: Any) -> Settings:
-    return app.state["settings"]

@@ -20,7 +20,8 @@ from konfliktmanagement.domain.statistics.cli import statistics_group
 
 def _app() -> Litestar:
     # Litestar's CLI keeps the loaded app on the click context.
-    return click.get_current_context().obj.app
+    app: Litestar = click.get_current_context().obj.app
+    return app
 
 
 def _read_password() -> str:
@@ -81,7 +82,7 @@ def create_user(email: str, roles: tuple[str, ...], name: str | None) -> None:
             user = await users.create_user(
                 email=email, name=name or email.split("@")[0], roles=roles, password=password
             )
-            await users.repository.session.commit()
+            await users.session.commit()
             return user
 
     try:
@@ -102,7 +103,7 @@ def demo_group() -> None:
 )
 def load_demo() -> None:
     from konfliktmanagement.domain.system.demo import load_demo as load
-    from konfliktmanagement.domain.system.demo_cases import SCENARIOS
+    from konfliktmanagement.domain.system.demo_scenario import SCENARIOS
 
     accounts = anyio.run(load, _app().state["alchemy_config"])
     if not accounts:

@@ -33,7 +33,7 @@ def _items() -> tuple[NavItem, ...]:
 
 
 def navigation(user: Any) -> list[NavItem]:
-    roles = getattr(user, "roles", frozenset())
+    roles: frozenset[Role] = getattr(user, "roles", frozenset())
     return [item for item in _items() if not item.roles.isdisjoint(roles)]
 
 

@@ -7,6 +7,7 @@ import time
 import uuid
 
 import structlog
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = b"x-request-id"
@@ -15,7 +16,7 @@ logger = structlog.get_logger("konfliktmanagement.request")
 
 
 def request_id_of(scope: Scope) -> str:
-    return scope.get("state", {}).get("request_id", "")
+    return str(scope.get("state", {}).get("request_id", ""))
 
 
 def _incoming_request_id(scope: Scope) -> str:
@@ -32,7 +33,7 @@ class RequestLogMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         request_id = _incoming_request_id(scope)
@@ -61,7 +62,7 @@ class RequestLogMiddleware:
         route = scope.get("path_template")
         logger.info(
             "request",
-            method=scope["method"],
+            method=scope.get("method", ""),
             route=route or "<unmatched>",
             status=status,
             duration_ms=round((time.perf_counter() - started) * 1000, 1),

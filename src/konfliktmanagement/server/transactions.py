@@ -1,32 +1,33 @@
-"""Commit the request's database session before the response leaves, inside the session middleware.
+"""Where a request's transaction ends: committed before the response leaves, inside the session middleware.
 
-advanced-alchemy's before-send hook commits at the very outside, after the session middleware has
-already written the session row; on SQLite that write would wait for our own open transaction. It
-also swallows commit errors. Here the commit happens first, and a failed commit turns the response
-into an error instead of a false success. The plugin's hook stays as the fallback for requests that
-never reach this middleware.
+The plugin's before-send hook (`db.request_session.end_before_send`) runs at the very outside, after
+the session middleware has already written the session row; on SQLite that write would wait for our
+own open transaction, and an error there can only be logged. Here the commit happens first, and a
+failed commit turns the response into an error instead of a false success. The plugin's hook stays
+as the fallback for requests that never reach this middleware.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import structlog
-from advanced_alchemy.extensions.litestar._utils import get_aa_scope_state
+from litestar import Request
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from konfliktmanagement.db.request_session import end_request_session
+from konfliktmanagement.db.request_session import end_request_session, request_session
 
 logger = structlog.get_logger("konfliktmanagement.transactions")
 
 
 class TransactionMiddleware:
-    def __init__(self, app: ASGIApp, session_scope_key: str) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.session_scope_key = session_scope_key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         failed = False
@@ -46,7 +47,7 @@ class TransactionMiddleware:
 
     async def _finish(self, scope: Scope, status: int) -> bool:
         try:
-            await end_request_session(scope, self.session_scope_key, commit=200 <= status < 400)
+            await end_request_session(scope, commit=200 <= status < 400)
         except Exception:
             logger.exception("commit_failed")
             return False
@@ -80,18 +81,34 @@ class ReleaseOnErrorMiddleware:
     through another connection, which on SQLite would wait for our open transaction and time out.
     """
 
-    def __init__(self, app: ASGIApp, session_scope_key: str) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.session_scope_key = session_scope_key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await self.app(scope, receive, send)
         except BaseException:
-            session = get_aa_scope_state(scope, self.session_scope_key)
+            session = request_session(scope)
             if session is not None:
                 # The error page is rendered after this, with the signed-in user in its header: keep
                 # loaded objects readable (a rollback would expire them, and they may not lazy-load).
                 session.expunge_all()
-            await end_request_session(scope, self.session_scope_key, commit=False)
+            await end_request_session(scope, commit=False)
             raise
+
+
+async def fresh_transaction(request: Request[Any, Any, Any]) -> None:
+    """Route option (`before_request=fresh_transaction`): end the sign-in's reads before the handler.
+
+    By the time a handler runs, authentication has read the user in the request's transaction: on
+    PostgreSQL a READ COMMITTED one. A use case that must see one snapshot across many statements
+    (publishing statistics) needs its transaction to begin inside it, with REPEATABLE READ. So the
+    reads are committed here (nothing was written; loaded objects stay readable because
+    `expire_on_commit=False`), and the same session begins the use case's transaction on its next
+    statement. The request still ends in `TransactionMiddleware` like every other: commit on
+    success, rollback on an error status. Same session, same connection order on SQLite: nothing
+    waits for a lock held by this request.
+    """
+    session = request_session(request.scope)
+    if session is not None and session.in_transaction():
+        await session.commit()

@@ -15,7 +15,6 @@ from typing import Any
 from uuid import UUID
 
 import structlog
-from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar.connection import ASGIConnection, Request
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AuthenticationResult
@@ -23,9 +22,10 @@ from litestar.middleware.session.server_side import ServerSideSessionBackend, Se
 from litestar.security.session_auth import SessionAuth, SessionAuthMiddleware
 from litestar.types import Empty
 from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.db.request_session import end_request_session
+from konfliktmanagement.db.request_session import RequestSessionConfig, end_request_session
 from konfliktmanagement.domain.accounts.services import UserService
 from konfliktmanagement.domain.accounts.tokens import ApiTokenService
 from konfliktmanagement.lib.settings import Settings
@@ -69,8 +69,8 @@ class RotatingSessionConfig(ServerSideSessionConfig):
     _backend_class = RotatingSessionBackend
 
 
-def _db_session(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
-    config: SQLAlchemyAsyncConfig = connection.app.state["alchemy_config"]
+def _db_session(connection: ASGIConnection[Any, Any, Any, Any]) -> AsyncSession:
+    config: RequestSessionConfig = connection.app.state["alchemy_config"]
     return config.provide_session(connection.app.state, connection.scope)
 
 
@@ -89,8 +89,7 @@ class BearerOrSessionAuthMiddleware(SessionAuthMiddleware):
                 return AuthenticationResult(user=None, auth=None)
             # The request ends here; release its database transaction before the session middleware
             # deletes the stale session through its own connection.
-            config: SQLAlchemyAsyncConfig = connection.app.state["alchemy_config"]
-            await end_request_session(connection.scope, config.session_scope_key, commit=False)
+            await end_request_session(connection.scope, commit=False)
             raise
 
     def _anonymous_allowed(self, connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
@@ -122,7 +121,7 @@ def _middleware_class(settings: Settings) -> type[BearerOrSessionAuthMiddleware]
     return type("PublicStatisticsAuthMiddleware", (BearerOrSessionAuthMiddleware,), {"optional_paths": pattern})
 
 
-def build_session_auth(settings: Settings) -> SessionAuth[m.User, RotatingSessionBackend]:
+def build_session_auth(settings: Settings) -> SessionAuth[m.User, ServerSideSessionBackend]:
     idle_seconds = settings.session_idle_minutes * 60
     absolute_seconds = settings.session_absolute_hours * 3600
 
@@ -137,7 +136,8 @@ def build_session_auth(settings: Settings) -> SessionAuth[m.User, RotatingSessio
             structlog.contextvars.bind_contextvars(user_id=user_id)
         return user
 
-    return SessionAuth[m.User, RotatingSessionBackend](
+    # Typed by the base backend: the config's generic parameter is fixed by ServerSideSessionConfig.
+    return SessionAuth[m.User, ServerSideSessionBackend](
         retrieve_user_handler=retrieve_user,
         session_backend_config=RotatingSessionConfig(
             key=SESSION_COOKIE,

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -16,6 +15,7 @@ from konfliktmanagement.domain.accounts import passwords
 from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
+from konfliktmanagement.lib.services import Service
 
 
 class UserRepository(SQLAlchemyAsyncRepository[m.User]):
@@ -45,7 +45,7 @@ def _validate(email: str | None, name: str | None, roles: Iterable[str], passwor
     return sorted(set(parsed))
 
 
-class UserService(SQLAlchemyAsyncRepositoryService[m.User, UserRepository]):
+class UserService(Service[m.User, UserRepository]):
     repository_type = UserRepository
     loader_options = (selectinload(m.User.role_rows),)
 
@@ -111,17 +111,11 @@ class UserService(SQLAlchemyAsyncRepositoryService[m.User, UserRepository]):
         user.role_rows = [m.UserRole(role=role.value) for role in parsed]
         # Any change of roles or state is a change of the user row, so concurrent edits collide on version.
         user.updated_at = datetime.now(UTC)
-        await self.repository.session.flush()
+        await self.session.flush()
         return user
 
-    async def set_password(self, user: m.User, password: str) -> None:
-        if problem := passwords.password_problem(password):
-            raise ValidationFailed([FieldError("password", problem)])
-        user.password = password  # type: ignore[assignment]
-        await self.repository.session.flush()
-
     async def _ensure_another_admin(self, user_id: UUID) -> None:
-        others = await self.repository.session.scalar(
+        others = await self.session.scalar(
             select(func.count())
             .select_from(m.UserRole)
             .join(m.User, m.User.id == m.UserRole.user_id)

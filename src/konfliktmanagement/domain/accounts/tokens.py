@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.services import Service
 
 TOKEN_PREFIX = "km_"
 LAST_USED_PRECISION = timedelta(minutes=5)
@@ -28,7 +28,7 @@ class ApiTokenRepository(SQLAlchemyAsyncRepository[m.ApiToken]):
     model_type = m.ApiToken
 
 
-class ApiTokenService(SQLAlchemyAsyncRepositoryService[m.ApiToken, ApiTokenRepository]):
+class ApiTokenService(Service[m.ApiToken, ApiTokenRepository]):
     repository_type = ApiTokenRepository
 
     async def issue(self, user: m.User, label: str) -> tuple[m.ApiToken, str]:
@@ -58,7 +58,7 @@ class ApiTokenService(SQLAlchemyAsyncRepositoryService[m.ApiToken, ApiTokenRepos
         if row is None:
             raise NotFound
         row.revoked_at = datetime.now(UTC)
-        await self.repository.session.flush()
+        await self.session.flush()
 
     async def authenticate(self, token: str) -> m.User | None:
         """The token's active user, or None. A token grants exactly its user's current roles."""

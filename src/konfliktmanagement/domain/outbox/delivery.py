@@ -18,17 +18,18 @@ attempt carries the same Message-ID, so even a requeued duplicate is recognisabl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from functools import partial
+from typing import Any, cast
 from uuid import UUID
 
 import anyio
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, Executable, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -68,7 +69,8 @@ class _Claimed:
 
 def backoff(attempts: int) -> timedelta:
     """Delay after the `attempts`-th failed attempt: 1 min, 2 min, 4 min … at most `BACKOFF_MAX`."""
-    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
+    delay: timedelta = BACKOFF_BASE * 2 ** max(attempts - 1, 0)
+    return min(delay, BACKOFF_MAX)
 
 
 async def deliver_due(
@@ -100,12 +102,18 @@ async def deliver_due(
     return report
 
 
+async def _execute_dml(session: AsyncSession, statement: Executable) -> CursorResult[Any]:
+    # An UPDATE answers a CursorResult (with `rowcount`); `AsyncSession.execute` is typed more widely.
+    return cast(CursorResult[Any], await session.execute(statement))
+
+
 async def _fail_interrupted(session_factory: SessionFactory, now: datetime) -> int:
     async with session_factory() as session:
-        result = await session.execute(
+        result = await _execute_dml(
+            session,
             update(OM)
             .where(OM.state == State.SENDING.value, OM.claimed_at < now - STALE_SENDING)
-            .values(state=State.FAILED.value, last_error=INTERRUPTED, updated_at=clock.now())
+            .values(state=State.FAILED.value, last_error=INTERRUPTED, updated_at=clock.now()),
         )
         await session.commit()
     if result.rowcount:
@@ -125,10 +133,11 @@ async def _claim_one(session_factory: SessionFactory, smtp: mail.SmtpConfig, now
         if message_key is None:
             await session.rollback()
             return None
-        claimed = await session.execute(
+        claimed = await _execute_dml(
+            session,
             update(OM)
             .where(OM.id == message_key, OM.state == State.PENDING.value)
-            .values(state=State.SENDING.value, attempts=OM.attempts + 1, claimed_at=now, updated_at=clock.now())
+            .values(state=State.SENDING.value, attempts=OM.attempts + 1, claimed_at=now, updated_at=clock.now()),
         )
         if claimed.rowcount != 1:  # someone else was faster; SKIP LOCKED makes this rare
             await session.rollback()
@@ -161,6 +170,7 @@ async def _attempt(session_factory: SessionFactory, smtp: mail.SmtpConfig, claim
         refused = await anyio.to_thread.run_sync(partial(mail.send, smtp, claimed.email, claimed.recipients))
     except Exception as exc:  # every failure is recorded, none may escape unrecorded
         error = mail.describe_error(exc)
+        values: dict[str, object]
         if error.permanent or claimed.attempts >= MAX_ATTEMPTS:
             values = {"state": State.FAILED.value, "last_error": error.code}
             outcome = State.FAILED
@@ -182,7 +192,7 @@ async def _attempt(session_factory: SessionFactory, smtp: mail.SmtpConfig, claim
     return State.SENT
 
 
-async def _finish(session_factory: SessionFactory, message_key: UUID, values: dict[str, object]) -> None:
+async def _finish(session_factory: SessionFactory, message_key: UUID, values: Mapping[str, object]) -> None:
     async with session_factory() as session:
         await session.execute(
             update(OM)

@@ -126,12 +126,13 @@ async def requeue(session: AsyncSession, message_id: UUID) -> None:
 
 
 async def _by_dedupe_key(session: AsyncSession, dedupe_key: str) -> m.OutboxMessage | None:
-    return await session.scalar(
+    message: m.OutboxMessage | None = await session.scalar(
         select(m.OutboxMessage)
         .where(m.OutboxMessage.dedupe_key == dedupe_key)
         .options(selectinload(m.OutboxMessage.attachments))
         .execution_options(populate_existing=True)
     )
+    return message
 
 
 def _attachment(item: AttachmentInput) -> Attachment:

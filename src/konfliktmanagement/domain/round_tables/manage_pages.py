@@ -13,126 +13,139 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.accounts.guards import requires_role
 from konfliktmanagement.domain.round_tables import schemas
+from konfliktmanagement.domain.round_tables.access import requires_manager
 from konfliktmanagement.domain.round_tables.deps import round_table_dependencies
+from konfliktmanagement.domain.round_tables.queries import RoundTableQuery
 from konfliktmanagement.domain.round_tables.services import RoundTableService
 from konfliktmanagement.lib import forms
-from konfliktmanagement.lib.exceptions import StaleVersion, ValidationFailed
-from konfliktmanagement.lib.form_input import field_errors, parse
+from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
 Form = URLEncodedBody[dict[str, Any]]
 Service = NamedDependency[RoundTableService]
+Pages = NamedDependency[RoundTableQuery]
 LIST = "/round-tables/manage"
+NO_FORM = FormState()
 
 
-def _stored_values(table: m.RoundTable) -> dict[str, Any]:
-    return {
-        "name": table.name,
-        "description": table.description,
-        "quartier_ids": [str(q.id) for q in table.quartiers],
-    }
-
-
-def _submitted(data: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = forms.submitted(data)
-    values["quartier_ids"] = [v for v in forms.values(data, "quartier_ids") if v]
-    return values
+def _stored_values(table: m.RoundTable | None) -> dict[str, Any]:
+    if table is None:
+        return {"quartier_ids": []}
+    return {"name": table.name, "description": table.description, "quartier_ids": [str(q.id) for q in table.quartiers]}
 
 
 async def _form_page(
-    service: RoundTableService,
-    table: m.RoundTable | None,
-    form: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
+    pages: RoundTableQuery,
+    round_table_id: UUID | None,
+    state: FormState = NO_FORM,
     *,
-    stale: bool = False,
-    member_form: dict[str, Any] | None = None,
-    member_errors: dict[str, str] | None = None,
+    data: dict[str, Any] | None = None,
+    member_state: FormState = NO_FORM,
 ) -> Template:
-    stored = _stored_values(table) if table is not None else {"quartier_ids": []}
-    eligible = await service.eligible_members(table) if table is not None else []
-    status = 409 if stale else 422 if (errors or member_errors) else 200
+    """The round-table form, and on the edit page the member form; `data` is the table form's input."""
+    table = await pages.table(round_table_id) if round_table_id is not None else None
+    form = state.values(_stored_values(table))
+    if data is not None and not state.stale:
+        form["quartier_ids"] = [v for v in forms.values(data, "quartier_ids") if v]
+    eligible = await pages.eligible_members(table) if table is not None else []
     return Template(
         template_name="round_tables/form.html",
         context={
             "table": table,
-            "form": stored if stale else stored | (form or {}),
-            "errors": errors or {},
-            "stale": stale,
-            "quartier_choices": await service.quartier_choices(),
+            "form": form,
+            "errors": state.errors,
+            "stale": state.stale,
+            "quartier_choices": await pages.quartier_choices(),
             # Coordinators pick people by name and address: two people may share a name.
             "member_choices": [(str(user.id), f"{user.name} ({user.email})") for user in eligible],
-            "member_form": member_form or {},
-            "member_errors": member_errors or {},
+            "member_form": member_state.submitted,
+            "member_errors": member_state.errors,
         },
-        status_code=status,
+        status_code=max(state.status_code, member_state.status_code),
     )
 
 
-class RoundTableManagePages(Controller):
+def _edit_url(round_table_id: UUID) -> str:
+    return f"/round-tables/{round_table_id}/edit"
+
+
+class RoundTableManagePageController(Controller):
     path = "/round-tables"
-    guards = [requires_role(m.Role.COORDINATOR)]  # noqa: RUF012
+    guards = [requires_manager]  # noqa: RUF012
     dependencies = round_table_dependencies
     include_in_schema = False
 
     @get("/manage", name="round_tables_manage")
-    async def index(self, round_tables: Service) -> Template:
-        tables = await round_tables.list_all()
+    async def index(self, round_table_pages: Pages) -> Template:
+        tables = await round_table_pages.tables()
         return Template(template_name="round_tables/manage.html", context={"tables": tables})
 
     @get("/new", name="round_table_new")
-    async def new(self, round_tables: Service) -> Template:
-        return await _form_page(round_tables, None)
+    async def new(self, round_table_pages: Pages) -> Template:
+        return await _form_page(round_table_pages, None)
 
     @post("/new")
-    async def create(self, request: User, round_tables: Service, data: Form) -> Template | Redirect:
-        try:
-            table = await round_tables.create(request.user, parse(schemas.RoundTableInput, data))
-        except ValidationFailed as exc:
-            return await _form_page(round_tables, None, _submitted(data), field_errors(exc))
-        flash(request, _("Runder Tisch „%(name)s“ angelegt.") % {"name": table.name}, category="success")
-        return Redirect(path=f"/round-tables/{table.id}/edit", status_code=303)
+    async def create(
+        self, request: User, round_tables: Service, round_table_pages: Pages, data: Form
+    ) -> Template | Redirect:
+        async def render(state: FormState) -> Template:
+            return await _form_page(round_table_pages, None, state, data=data)
+
+        return await submit(
+            request,
+            data,
+            lambda: round_tables.establish(request.user, parse(schemas.RoundTableInput, data)),
+            render=render,
+            message=lambda table: _("Runder Tisch „%(name)s“ angelegt.") % {"name": table.name},
+            redirect=lambda table: _edit_url(table.id),
+        )
 
     @get("/{round_table_id:uuid}/edit", name="round_table_edit")
-    async def edit(self, round_tables: Service, round_table_id: FromPath[UUID]) -> Template:
-        return await _form_page(round_tables, await round_tables.get(round_table_id))
+    async def edit(self, round_table_pages: Pages, round_table_id: FromPath[UUID]) -> Template:
+        return await _form_page(round_table_pages, round_table_id)
 
     @post("/{round_table_id:uuid}/edit")
     async def update(
-        self, request: User, round_tables: Service, round_table_id: FromPath[UUID], data: Form
+        self, request: User, round_tables: Service, round_table_pages: Pages, round_table_id: FromPath[UUID], data: Form
     ) -> Template | Redirect:
-        try:
-            version = forms.integer(data, "version")
-            await round_tables.update(round_table_id, version, parse(schemas.RoundTableInput, data))
-        except ValidationFailed as exc:
-            table = await round_tables.get(round_table_id)
-            return await _form_page(round_tables, table, _submitted(data), field_errors(exc))
-        except StaleVersion:
-            return await _form_page(round_tables, await round_tables.get(round_table_id), stale=True)
-        flash(request, _("Änderungen am Runden Tisch gespeichert."), category="success")
-        return Redirect(path=LIST, status_code=303)
+        async def render(state: FormState) -> Template:
+            return await _form_page(round_table_pages, round_table_id, state, data=data)
+
+        return await submit(
+            request,
+            data,
+            lambda: round_tables.revise(
+                round_table_id, forms.integer(data, "version"), parse(schemas.RoundTableInput, data)
+            ),
+            render=render,
+            message=_("Änderungen am Runden Tisch gespeichert."),
+            redirect=LIST,
+        )
 
     @post("/{round_table_id:uuid}/members")
     async def add_member(
-        self, request: User, round_tables: Service, round_table_id: FromPath[UUID], data: Form
+        self, request: User, round_tables: Service, round_table_pages: Pages, round_table_id: FromPath[UUID], data: Form
     ) -> Template | Redirect:
-        try:
-            await round_tables.add_member(round_table_id, parse(schemas.MemberInput, data))
-        except ValidationFailed as exc:
-            table = await round_tables.get(round_table_id)
-            return await _form_page(
-                round_tables, table, member_form=forms.submitted(data), member_errors=field_errors(exc)
-            )
-        flash(request, _("Mitglied hinzugefügt."), category="success")
-        return Redirect(path=f"/round-tables/{round_table_id}/edit#members", status_code=303)
+        async def render(state: FormState) -> Template:
+            return await _form_page(round_table_pages, round_table_id, member_state=state)
+
+        return await submit(
+            request,
+            data,
+            lambda: round_tables.add_member(round_table_id, parse(schemas.MemberInput, data)),
+            render=render,
+            message=_("Mitglied hinzugefügt."),
+            redirect=f"{_edit_url(round_table_id)}#members",
+        )
 
     @post("/{round_table_id:uuid}/members/{user_id:uuid}/remove")
     async def remove_member(
         self, request: User, round_tables: Service, round_table_id: FromPath[UUID], user_id: FromPath[UUID]
     ) -> Redirect:
+        # No input to show again: a member already gone answers 404 like any unknown record.
         await round_tables.remove_member(round_table_id, user_id)
         flash(request, _("Mitglied entfernt."), category="success")
-        return Redirect(path=f"/round-tables/{round_table_id}/edit#members", status_code=303)
+        return Redirect(path=f"{_edit_url(round_table_id)}#members", status_code=303)

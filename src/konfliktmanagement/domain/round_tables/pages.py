@@ -2,8 +2,7 @@
 
 A member sees only the round tables they sit at (any other answers 404): name, quartiers and the
 organisations at the table — never other members' contact data, and no case data at all
-(DESIGN.md §4). Reports arrive later; until then the page says what will appear here.
-Coordinators manage round tables in `manage_pages.py`.
+(DESIGN.md §4), and the reports sent to them. Coordinators manage round tables in `manage_pages.py`.
 """
 
 from __future__ import annotations
@@ -17,36 +16,39 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.accounts.guards import requires_role
+from konfliktmanagement.domain.round_tables.access import requires_member
 from konfliktmanagement.domain.round_tables.deps import round_table_dependencies
-from konfliktmanagement.domain.round_tables.manage_pages import RoundTableManagePages
-from konfliktmanagement.domain.round_tables.report_pages import RoundTableReportPages
-from konfliktmanagement.domain.round_tables.reports import sent_reports_for_member
-from konfliktmanagement.domain.round_tables.services import RoundTableService
+from konfliktmanagement.domain.round_tables.manage_pages import RoundTableManagePageController
+from konfliktmanagement.domain.round_tables.queries import RoundTableQuery
+from konfliktmanagement.domain.round_tables.report_pages import RoundTableReportPageController
 
-Service = NamedDependency[RoundTableService]
+Pages = NamedDependency[RoundTableQuery]
 
 
-class RoundTableHomeController(Controller):
+class RoundTableHomePageController(Controller):
     path = "/round-tables"
-    guards = [requires_role(m.Role.ROUND_TABLE_MEMBER)]  # noqa: RUF012
+    guards = [requires_member]  # noqa: RUF012
     dependencies = round_table_dependencies
     include_in_schema = False
 
     @get("/", name="round_tables")
-    async def home(self, request: Request[m.User, Any, Any], round_tables: Service) -> Template:
-        tables = await round_tables.of_member(request.user)
-        reports = await sent_reports_for_member(round_tables.repository.session, request.user)
+    async def home(self, request: Request[m.User, Any, Any], round_table_pages: Pages) -> Template:
+        tables = await round_table_pages.member_tables(request.user)
+        reports = await round_table_pages.sent_reports(request.user)
         return Template(template_name="round_tables/index.html", context={"tables": tables, "reports": reports})
 
     @get("/{round_table_id:uuid}", name="round_table")
     async def show(
-        self, request: Request[m.User, Any, Any], round_tables: Service, round_table_id: FromPath[UUID]
+        self, request: Request[m.User, Any, Any], round_table_pages: Pages, round_table_id: FromPath[UUID]
     ) -> Template:
-        table = await round_tables.get_for_member(request.user, round_table_id)
-        sent = await sent_reports_for_member(round_tables.repository.session, request.user)
+        table = await round_table_pages.member_table(request.user, round_table_id)
+        sent = await round_table_pages.sent_reports(request.user)
         reports = [(report, name) for report, name in sent if report.round_table_id == table.id]
         return Template(template_name="round_tables/detail.html", context={"table": table, "reports": reports})
 
 
-PAGE_CONTROLLERS: list[type[Controller]] = [RoundTableHomeController, RoundTableManagePages, RoundTableReportPages]
+PAGE_CONTROLLERS: list[type[Controller]] = [
+    RoundTableHomePageController,
+    RoundTableManagePageController,
+    RoundTableReportPageController,
+]

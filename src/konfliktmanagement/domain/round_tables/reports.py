@@ -13,11 +13,12 @@ while the report is `entwurf`; `geprüft` freezes it; `versendet` puts one outbo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,14 +26,16 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.outbox.services import OutboxStatus, enqueue, status_of
+from konfliktmanagement.domain.outbox.services import enqueue
+from konfliktmanagement.domain.round_tables.queries import RoundTableQuery, dedupe_key
 from konfliktmanagement.domain.statistics.catalogue import PLACE_SEPARATOR, RECURRING_MINIMUM, TOTAL, UNKNOWN
 from konfliktmanagement.domain.statistics.publishing import check_period
 from konfliktmanagement.lib import clock
-from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, StaleVersion, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
 from konfliktmanagement.lib.pdf import html_to_pdf
+from konfliktmanagement.lib.services import Service
 
 Render = Callable[[str, Mapping[str, Any]], str]
 PDF_MIME = "application/pdf"
@@ -89,10 +92,6 @@ def _area(spec: ReportTable, values: Mapping[str, str]) -> str | None:
     return value.split(PLACE_SEPARATOR, 1)[0]
 
 
-def dedupe_key(report_id: UUID, user_id: UUID) -> str:
-    return f"report:{report_id}:{user_id}"
-
-
 def _narrowed(spec: ReportTable, publication: m.StatisticsPublication, areas: set[str]) -> dict[str, Any] | None:
     fixed = dict(spec.fixed)
     columns = [d for d in publication.dimensions if d["code"] not in fixed]
@@ -115,20 +114,6 @@ def _narrowed(spec: ReportTable, publication: m.StatisticsPublication, areas: se
         "empty": spec.empty,
         "rows": rows,
     }
-
-
-async def _round_table(session: AsyncSession, round_table_id: UUID) -> m.RoundTable:
-    table = await session.scalar(
-        select(m.RoundTable)
-        .where(m.RoundTable.id == round_table_id)
-        .options(
-            selectinload(m.RoundTable.quartiers).selectinload(m.Quartier.stadtbezirk),
-            selectinload(m.RoundTable.members).selectinload(m.RoundTableMember.user),
-        )
-    )
-    if table is None:
-        raise NotFound
-    return table
 
 
 async def build_snapshot(session: AsyncSession, table: m.RoundTable, period: str) -> dict[str, Any]:
@@ -178,50 +163,19 @@ async def build_snapshot(session: AsyncSession, table: m.RoundTable, period: str
     }
 
 
-class RoundTableReportService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class RoundTableReportRepository(SQLAlchemyAsyncRepository[m.RoundTableReport]):
+    model_type = m.RoundTableReport
 
-    # -- reading --------------------------------------------------------------------------------
 
-    async def round_table(self, round_table_id: UUID) -> m.RoundTable:
-        return await _round_table(self.session, round_table_id)
-
-    async def list_for(self, round_table_id: UUID) -> Sequence[m.RoundTableReport]:
-        query = select(m.RoundTableReport).where(m.RoundTableReport.round_table_id == round_table_id)
-        return (await self.session.scalars(query.order_by(m.RoundTableReport.period.desc()))).all()
-
-    async def get(self, user: m.User, round_table_id: UUID, report_id: UUID) -> tuple[m.RoundTable, m.RoundTableReport]:
-        """Coordinators see every report; members only the sent ones of their own round tables (else 404)."""
-        report = await self.session.scalar(
-            select(m.RoundTableReport)
-            .where(m.RoundTableReport.id == report_id, m.RoundTableReport.round_table_id == round_table_id)
-            .execution_options(populate_existing=True)
-        )
-        if report is None:
-            raise NotFound
-        table = await _round_table(self.session, round_table_id)
-        if user.has_role(m.Role.COORDINATOR):
-            return table, report
-        is_member = any(member.user_id == user.id for member in table.members)
-        if not is_member or report.state != m.ReportState.VERSENDET.value:
-            raise NotFound
-        return table, report
-
-    async def delivery(
-        self, table: m.RoundTable, report: m.RoundTableReport
-    ) -> list[tuple[m.RoundTableMember, OutboxStatus | None]]:
-        """Each member's message state, for the coordinator (no addresses, no content)."""
-        return [
-            (member, await status_of(self.session, dedupe_key(report.id, member.user_id))) for member in table.members
-        ]
+class RoundTableReportService(Service[m.RoundTableReport, RoundTableReportRepository]):
+    repository_type = RoundTableReportRepository
 
     # -- writing --------------------------------------------------------------------------------
 
     async def draft(self, actor: m.User, round_table_id: UUID, period: str) -> m.RoundTableReport:
         """Create the period's draft, or regenerate it while it is still `entwurf`."""
         period = (period or "").strip()
-        table = await _round_table(self.session, round_table_id)
+        table = await RoundTableQuery(self.session).table(round_table_id)
         snapshot = await build_snapshot(self.session, table, period)
         report = await self.session.scalar(
             select(m.RoundTableReport).where(
@@ -245,7 +199,7 @@ class RoundTableReportService:
         return report
 
     async def review(self, actor: m.User, round_table_id: UUID, report_id: UUID, version: int) -> m.RoundTableReport:
-        _, report = await self.get(actor, round_table_id, report_id)
+        _, report = await RoundTableQuery(self.session).report(actor, round_table_id, report_id)
         _still_draft(report)
         ensure_version(report, version)
         report.state = m.ReportState.GEPRUEFT.value
@@ -258,7 +212,7 @@ class RoundTableReportService:
         self, actor: m.User, round_table_id: UUID, report_id: UUID, version: int, render: Render
     ) -> m.RoundTableReport:
         """Freeze as `versendet` and queue one message per member, in the caller's transaction."""
-        table, report = await self.get(actor, round_table_id, report_id)
+        table, report = await RoundTableQuery(self.session).report(actor, round_table_id, report_id)
         if report.state == m.ReportState.VERSENDET.value:
             raise Conflict(_("Dieser Bericht ist bereits versendet; er wird nicht noch einmal verschickt."))
         if report.state != m.ReportState.GEPRUEFT.value:
@@ -313,15 +267,3 @@ def _still_draft(report: m.RoundTableReport) -> None:
             _("Der Bericht für %(period)s ist bereits geprüft und kann nicht mehr verändert werden.")
             % {"period": report.period}
         )
-
-
-async def sent_reports_for_member(session: AsyncSession, user: m.User) -> list[tuple[m.RoundTableReport, str]]:
-    """The sent reports of the user's round tables, newest period first, with the round table's name."""
-    rows = await session.execute(
-        select(m.RoundTableReport, m.RoundTable.name)
-        .join(m.RoundTable, m.RoundTable.id == m.RoundTableReport.round_table_id)
-        .join(m.RoundTableMember, m.RoundTableMember.round_table_id == m.RoundTable.id)
-        .where(m.RoundTableMember.user_id == user.id, m.RoundTableReport.state == m.ReportState.VERSENDET.value)
-        .order_by(m.RoundTableReport.period.desc(), m.RoundTable.name)
-    )
-    return [(report, name) for report, name in rows.all()]

@@ -7,13 +7,11 @@ the database constraints stay as the last line of defence. Nothing here touches 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -21,84 +19,35 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.round_tables import schemas
+from konfliktmanagement.domain.round_tables.access import may_join, sits_at
+from konfliktmanagement.domain.round_tables.queries import RoundTableQuery
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, StaleVersion, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version, required_text
-
-_LOADED = (
-    selectinload(m.RoundTable.quartiers).selectinload(m.Quartier.stadtbezirk),
-    selectinload(m.RoundTable.members).selectinload(m.RoundTableMember.user),
-)
+from konfliktmanagement.lib.services import Service
 
 
 class RoundTableRepository(SQLAlchemyAsyncRepository[m.RoundTable]):
     model_type = m.RoundTable
 
 
-class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTableRepository]):
+class RoundTableService(Service[m.RoundTable, RoundTableRepository]):
     repository_type = RoundTableRepository
 
-    # -- reading --------------------------------------------------------------------------------
-
-    async def list_all(self) -> Sequence[m.RoundTable]:
-        session = self.repository.session
-        return (await session.scalars(select(m.RoundTable).options(*_LOADED).order_by(m.RoundTable.name))).all()
-
-    async def get(self, round_table_id: UUID) -> m.RoundTable:  # type: ignore[override]
-        row = await self.repository.session.scalar(
-            select(m.RoundTable).where(m.RoundTable.id == round_table_id).options(*_LOADED)
-        )
-        if row is None:
-            raise NotFound
-        return row
-
-    async def of_member(self, user: m.User) -> Sequence[m.RoundTable]:
-        """The round tables this user sits at — and no others (DESIGN.md §4)."""
-        query = (
-            select(m.RoundTable)
-            .join(m.RoundTableMember, m.RoundTableMember.round_table_id == m.RoundTable.id)
-            .where(m.RoundTableMember.user_id == user.id)
-            .options(*_LOADED)
-            .order_by(m.RoundTable.name)
-        )
-        return (await self.repository.session.scalars(query)).unique().all()
-
-    async def get_for_member(self, user: m.User, round_table_id: UUID) -> m.RoundTable:
-        """One of the user's round tables; any other answers 404, as if it did not exist."""
-        round_table = await self.get(round_table_id)
-        if not any(member.user_id == user.id for member in round_table.members):
-            raise NotFound
-        return round_table
-
-    async def quartier_choices(self) -> list[tuple[str, str]]:
-        rows = await self.repository.session.scalars(select(m.Quartier).order_by(m.Quartier.code))
-        return [(str(q.id), f"{q.code} – {q.name}") for q in rows]
-
-    async def eligible_members(self, round_table: m.RoundTable | None = None) -> Sequence[m.User]:
-        """Active users with the round-table role who are not yet at this round table."""
-        query = (
-            select(m.User)
-            .join(m.UserRole, m.UserRole.user_id == m.User.id)
-            .where(m.UserRole.role == m.Role.ROUND_TABLE_MEMBER.value, m.User.is_active.is_(True))
-        )
-        if round_table is not None:
-            query = query.where(m.User.id.not_in([member.user_id for member in round_table.members]))
-        users = (await self.repository.session.scalars(query)).unique().all()
-        return sorted(users, key=lambda user: (user.name.casefold(), user.email))
+    async def find(self, round_table_id: UUID) -> m.RoundTable:
+        return await RoundTableQuery(self.session).table(round_table_id)
 
     # -- round tables ---------------------------------------------------------------------------
 
-    async def create(self, actor: m.User, data: schemas.RoundTableInput) -> m.RoundTable:  # type: ignore[override]
+    async def establish(self, actor: m.User, data: schemas.RoundTableInput) -> m.RoundTable:
         name, description, quartiers = await self._checked(data, exclude=None)
         round_table = m.RoundTable(name=name, description=description, created_by_id=actor.id, quartiers=quartiers)
         round_table.members = []  # loaded (empty), so the page after saving can show it
         await self._write(round_table)
-        return await self.get(round_table.id)
+        return await self.find(round_table.id)
 
-    async def update(  # type: ignore[override]
-        self, round_table_id: UUID, version: int, data: schemas.RoundTableInput
-    ) -> m.RoundTable:
-        round_table = await self.get(round_table_id)
+    async def revise(self, round_table_id: UUID, version: int, data: schemas.RoundTableInput) -> m.RoundTable:
+        round_table = await self.find(round_table_id)
         ensure_version(round_table, version)
         name, description, quartiers = await self._checked(data, exclude=round_table.id)
         round_table.name = name
@@ -107,7 +56,7 @@ class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTabl
         # A change of quartiers alone updates no column; touching the row makes it count as a new version.
         round_table.updated_at = datetime.now(UTC)
         await self._write(round_table)
-        return await self.get(round_table_id)
+        return await self.find(round_table_id)
 
     async def _checked(self, data: schemas.RoundTableInput, exclude: UUID | None) -> tuple[str, str, list[m.Quartier]]:
         errors: list[FieldError] = []
@@ -115,10 +64,10 @@ class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTabl
         taken = select(m.RoundTable.id).where(m.RoundTable.name == name)
         if exclude is not None:
             taken = taken.where(m.RoundTable.id != exclude)
-        if name and await self.repository.session.scalar(taken.limit(1)) is not None:
+        if name and await self.session.scalar(taken.limit(1)) is not None:
             errors.append(FieldError("name", _("Diesen Namen trägt schon ein anderer Runder Tisch.")))
         wanted = set(data.quartier_ids)
-        quartiers = list(await self.repository.session.scalars(select(m.Quartier).where(m.Quartier.id.in_(wanted))))
+        quartiers = list(await self.session.scalars(select(m.Quartier).where(m.Quartier.id.in_(wanted))))
         if not wanted:
             errors.append(FieldError("quartier_ids", _("Bitte mindestens ein Quartier wählen.")))
         elif len(quartiers) != len(wanted):
@@ -130,34 +79,34 @@ class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTabl
     # -- members --------------------------------------------------------------------------------
 
     async def add_member(self, round_table_id: UUID, data: schemas.MemberInput) -> m.RoundTableMember:
-        round_table = await self.get(round_table_id)
+        round_table = await self.find(round_table_id)
         errors: list[FieldError] = []
         organisation = required_text(errors, "organisation", data.organisation)
-        user = await self.repository.session.scalar(
+        user = await self.session.scalar(
             select(m.User)
             .where(m.User.id == data.user_id)
             .options(selectinload(m.User.role_rows))
             .execution_options(populate_existing=True)
         )
-        if user is None or not user.is_active or not user.has_role(m.Role.ROUND_TABLE_MEMBER):
+        if user is None or not may_join(user):
             errors.append(
                 FieldError("user_id", _("Bitte eine Person mit der Rolle „Runder Tisch“ aus der Liste wählen."))
             )
-        elif any(member.user_id == user.id for member in round_table.members):
+        elif sits_at(user, round_table):
             errors.append(FieldError("user_id", _("Diese Person ist schon Mitglied dieses Runden Tisches.")))
         if errors:
             raise ValidationFailed(errors)
         member = m.RoundTableMember(round_table_id=round_table.id, user_id=data.user_id, organisation=organisation)
         try:
-            async with self.repository.session.begin_nested():
-                self.repository.session.add(member)
+            async with self.session.begin_nested():
+                self.session.add(member)
         except IntegrityError as exc:  # the same person added twice at once
             message = _("Diese Person ist schon Mitglied dieses Runden Tisches.")
             raise ValidationFailed([FieldError("user_id", message)]) from exc
         return member
 
     async def remove_member(self, round_table_id: UUID, user_id: UUID) -> None:
-        session = self.repository.session
+        session = self.session
         member = await session.scalar(
             select(m.RoundTableMember).where(
                 m.RoundTableMember.round_table_id == round_table_id, m.RoundTableMember.user_id == user_id
@@ -172,7 +121,7 @@ class RoundTableService(SQLAlchemyAsyncRepositoryService[m.RoundTable, RoundTabl
 
     async def _write(self, round_table: m.RoundTable) -> None:
         """Write at once inside a savepoint, so a race becomes an error a person can act on."""
-        session = self.repository.session
+        session = self.session
         try:
             async with session.begin_nested():
                 session.add(round_table)

@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Response, get
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.domain.statistics import exports
-from konfliktmanagement.domain.statistics.publishing import StatisticsService
+from konfliktmanagement.domain.statistics.queries import StatisticsQuery
 from konfliktmanagement.lib.exceptions import NotFound
 
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
@@ -23,21 +22,21 @@ FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
 class StatisticsApiController(Controller):
     path = "/api/v1/statistics"
     tags = ["Statistik"]  # noqa: RUF012
+    dependencies = {"statistics_pages": Provide(StatisticsQuery, sync_to_thread=False)}  # noqa: RUF012
 
     @get("/", operation_id="listStatisticsPublications")
-    async def list_publications(self, db_session: NamedDependency[AsyncSession]) -> list[dict[str, Any]]:
-        service = StatisticsService(db_session)
-        return [exports.publication_summary(p) for p in await service.list_publications()]
+    async def list_publications(self, statistics_pages: NamedDependency[StatisticsQuery]) -> list[dict[str, Any]]:
+        return [exports.publication_summary(p) for p in await statistics_pages.publications()]
 
     @get("/{period:str}/{file_name:str}", operation_id="downloadStatisticsTable")
     async def download(
-        self, db_session: NamedDependency[AsyncSession], period: FromPath[str], file_name: FromPath[str]
+        self, statistics_pages: NamedDependency[StatisticsQuery], period: FromPath[str], file_name: FromPath[str]
     ) -> Response[Any]:
         """`{table_code}.json` or `{table_code}.csv` of a published table."""
         table_code, _, suffix = file_name.rpartition(".")
         if suffix not in FORMATS or not table_code:
             raise NotFound("Download als .json oder .csv.")
-        publication = await StatisticsService(db_session).get_publication(period, table_code)
+        publication = await statistics_pages.publication(period, table_code)
         disposition = {"Content-Disposition": f'attachment; filename="statistik-{period}-{table_code}.{suffix}"'}
         if suffix == "json":
             return Response(exports.as_json(publication), media_type=FORMATS["json"], headers=disposition)

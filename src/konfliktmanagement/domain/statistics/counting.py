@@ -14,7 +14,7 @@ one case do not simply double its key.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -37,23 +37,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.cases import workflow
 from konfliktmanagement.domain.statistics import catalogue as c
 from konfliktmanagement.domain.statistics.ckm import KEY_SPACE
 
 RawCounts = dict[tuple[str, ...], tuple[int, int]]  # dimension values → (n, ck_int)
 
-CLOSED = (
-    m.CaseStatus.ABGESCHLOSSEN.value,
-    m.CaseStatus.EINGESTELLT.value,
-    m.CaseStatus.WEITERGELEITET.value,
-    m.CaseStatus.NICHT_ANGENOMMEN.value,
-    m.CaseStatus.ARCHIVIERT.value,
-)
-LEFT_WITHOUT_OUTCOME = (
-    m.CaseStatus.EINGESTELLT.value,
-    m.CaseStatus.WEITERGELEITET.value,
-    m.CaseStatus.NICHT_ANGENOMMEN.value,
-)
+# Statuses as stored values; the sets themselves live in the workflow.
+ENDED = tuple(sorted(status.value for status in workflow.ENDED))
+# Ended without an outcome of its own: every closing status except "abgeschlossen".
+LEFT_WITHOUT_OUTCOME = tuple(sorted(status.value for status in workflow.CLOSED - {workflow.S.ABGESCHLOSSEN}))
 
 
 ITEM_KEY_STEP = 2654435769  # odd (2^32 / golden ratio): spreads the k-th record's key over the key space
@@ -88,7 +81,7 @@ def _result() -> ColumnElement[str]:
     return case(
         (m.Case.outcome.is_not(None), m.Case.outcome),
         (m.Case.status.in_(LEFT_WITHOUT_OUTCOME), m.Case.status),
-        (m.Case.status.in_(CLOSED), c.UNKNOWN),
+        (m.Case.status.in_(ENDED), c.UNKNOWN),
         else_="laufend",
     )
 
@@ -111,7 +104,7 @@ def _duration(dialect: str) -> ColumnElement[str]:
     else:
         days = func.julianday(m.Case.closed_at) - func.julianday(m.Case.created_at)
     return case(
-        (m.Case.status.not_in(CLOSED), "laufend"),
+        (m.Case.status.not_in(ENDED), "laufend"),
         (m.Case.closed_at.is_(None), c.UNKNOWN),
         (days <= 30, "bis_30"),
         (days <= 90, "31_90"),
@@ -144,7 +137,7 @@ def _follow_up() -> ColumnElement[str]:
 
 
 def _expression(dimension: str, dialect: str) -> ColumnElement[Any]:
-    expressions = {
+    expressions: dict[str, Callable[[], ColumnElement[Any]]] = {
         "quartier": lambda: func.coalesce(m.Quartier.code, c.UNKNOWN),
         "stadtbezirk": lambda: func.coalesce(m.Stadtbezirk.code, c.UNKNOWN),
         "konfliktart": lambda: func.coalesce(m.ConflictType.code, c.UNKNOWN),

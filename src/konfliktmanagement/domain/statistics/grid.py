@@ -20,7 +20,6 @@ from konfliktmanagement.domain.statistics.counting import RawCounts
 
 SMALL = 5  # in sensitive tables, 0 < n' < SMALL is shown as "<5"
 PARENT_MINIMUM = 10  # a breakdown by status/outcome only under a parent with at least this n'
-MEDIAN_MINIMUM = 15  # not used yet: no medians or means are published
 SUPPRESSED = "."
 BELOW_FIVE = "<5"
 

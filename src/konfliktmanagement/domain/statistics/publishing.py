@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import cached_property
 from uuid import UUID
 
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.statistics import catalogue as c
 from konfliktmanagement.domain.statistics.ckm import PTable, load_ptable
 from konfliktmanagement.domain.statistics.counting import count_cells
 from konfliktmanagement.domain.statistics.grid import CodeList, PublishedValue, publish_cells
-from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, ValidationFailed
+from konfliktmanagement.lib.services import Service
 
 PERIOD = re.compile(r"^(19|20|21)\d\d$")
 SNAPSHOT_LEVELS = {"repeatable read", "serializable"}
@@ -79,10 +81,16 @@ async def compute_table(
     return publish_cells(spec, code_lists, await count_cells(session, spec, year), ptable)
 
 
-class StatisticsService:
-    def __init__(self, session: AsyncSession, ptable: PTable | None = None) -> None:
-        self.session = session
-        self.ptable = ptable or load_ptable()
+class StatisticsPublicationRepository(SQLAlchemyAsyncRepository[m.StatisticsPublication]):
+    model_type = m.StatisticsPublication
+
+
+class StatisticsService(Service[m.StatisticsPublication, StatisticsPublicationRepository]):
+    repository_type = StatisticsPublicationRepository
+
+    @cached_property
+    def ptable(self) -> PTable:
+        return load_ptable()
 
     async def _begin_snapshot(self) -> None:
         if self.session.get_bind().dialect.name != "postgresql":
@@ -96,7 +104,11 @@ class StatisticsService:
             raise RuntimeError(msg)
 
     async def publish(self, period: str, *, user_id: UUID | None = None) -> list[m.StatisticsPublication]:
-        """Compute and store the whole catalogue for `period`; the caller commits."""
+        """Compute and store the whole catalogue for `period`; the caller commits.
+
+        On PostgreSQL the transaction must begin here (see `_begin_snapshot`): a request ends its
+        sign-in reads first with the route option `server.transactions.fresh_transaction`.
+        """
         year = check_period(period)
         await self._begin_snapshot()
         existing = list(
@@ -105,10 +117,12 @@ class StatisticsService:
             )
         )
         if existing:
-            raise Conflict(
+            message = (
                 f"Die Statistik für {period} ist bereits veröffentlicht ({', '.join(sorted(existing))}); "
-                "eine Veröffentlichung wird nicht verändert.",
-                extra={"period": period, "tables": sorted(existing)},
+                "eine Veröffentlichung wird nicht verändert."
+            )
+            raise Conflict(
+                message, extra={"period": period, "tables": sorted(existing)}, errors=[FieldError("period", message)]
             )
         snapshot_at = datetime.now(UTC)
         code_lists = await load_code_lists(self.session)
@@ -138,27 +152,11 @@ class StatisticsService:
                 for position, cell in enumerate(cells)
             ]
             publications.append(publication)
-        self.session.add_all(publications)
         try:
-            await self.session.flush()
+            # A savepoint: when a concurrent publication wins, the request can still show its form.
+            async with self.session.begin_nested():
+                self.session.add_all(publications)
         except IntegrityError as exc:
-            raise Conflict(f"Die Statistik für {period} ist inzwischen veröffentlicht worden.") from exc
+            message = f"Die Statistik für {period} ist inzwischen veröffentlicht worden."
+            raise Conflict(message, errors=[FieldError("period", message)]) from exc
         return publications
-
-    async def list_publications(self) -> list[m.StatisticsPublication]:
-        query = select(m.StatisticsPublication).order_by(
-            m.StatisticsPublication.period.desc(), m.StatisticsPublication.table_code
-        )
-        publications = list(await self.session.scalars(query))
-        order = {spec.code: index for index, spec in enumerate(c.CATALOGUE)}
-        return sorted(publications, key=lambda p: (-int(p.period), order.get(p.table_code, len(order))))
-
-    async def get_publication(self, period: str, table_code: str) -> m.StatisticsPublication:
-        publication = await self.session.scalar(
-            select(m.StatisticsPublication)
-            .where(m.StatisticsPublication.period == period, m.StatisticsPublication.table_code == table_code)
-            .options(selectinload(m.StatisticsPublication.cells))
-        )
-        if publication is None:
-            raise NotFound("Diese Tabelle ist für diesen Zeitraum nicht veröffentlicht.")
-        return publication

@@ -17,7 +17,7 @@ class DatabaseUnavailable(DomainError):
     title = "Datenbank nicht erreichbar"
 
 
-class HealthController(Controller):
+class HealthApiController(Controller):
     """Probes for load balancers; public, outside the session middleware."""
 
     include_in_schema = False
@@ -36,7 +36,7 @@ class HealthController(Controller):
         return {"status": "ready"}
 
 
-class HomeController(Controller):
+class HomePageController(Controller):
     include_in_schema = False
 
     @get("/", name="home")

@@ -19,11 +19,11 @@ from konfliktmanagement.db.models import Role
 from konfliktmanagement.domain.accounts.services import UserService
 from konfliktmanagement.domain.quartiers.services import ensure_seed_quartiers
 from konfliktmanagement.domain.system.demo_builder import CaseBuilder
-from konfliktmanagement.domain.system.demo_cases import SCENARIOS
 from konfliktmanagement.domain.system.demo_parties import DEMO_PARTIES
 from konfliktmanagement.domain.system.demo_places import ensure_demo_places
 from konfliktmanagement.domain.system.demo_records import Lookups
 from konfliktmanagement.domain.system.demo_round_tables import load_round_tables
+from konfliktmanagement.domain.system.demo_scenario import SCENARIOS
 
 DEMO_ACCOUNTS = (
     ("admin@demo.invalid", "Demo Admin", Role.ADMIN),
@@ -51,7 +51,7 @@ async def load_demo(config: SQLAlchemyAsyncConfig) -> list[tuple[str, str, str]]
     transaction, so a failure leaves no half-loaded demo behind.
     """
     async with UserService.new(config=config) as users:
-        session = users.repository.session
+        session = users.session
         await ensure_seed_quartiers(session)
         created: list[tuple[str, str, str]] = []
         if await users.count() == 0:

@@ -17,7 +17,7 @@ from konfliktmanagement.lib.i18n import gettext as _
 logger = structlog.get_logger("konfliktmanagement.accounts")
 
 
-class LoginController(Controller):
+class SignInPageController(Controller):
     dependencies = user_dependencies
     include_in_schema = False
 

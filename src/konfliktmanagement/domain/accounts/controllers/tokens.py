@@ -18,7 +18,7 @@ from konfliktmanagement.lib.exceptions import ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 
 
-class TokenController(Controller):
+class TokenPageController(Controller):
     path = "/account/tokens"
     dependencies = token_dependencies
     include_in_schema = False

@@ -1,17 +1,28 @@
-"""A stored publication laid out for an HTML table: the last dimension across, the others down.
+"""Read models of published statistics, for the pages and the API (`StatisticsQuery`, by DI).
 
-Works on stored cells only (never on live counts). Totals ("Insgesamt") come last on every axis;
-they are their own perturbed cells, so the page repeats the note that they need not add up.
+Everything read here comes from stored publications, never from live counts. A table page lays a
+publication out for HTML: the last dimension across, the others down. Totals ("Insgesamt") come
+last on every axis; they are their own perturbed cells, so the page repeats the note that they need
+not add up.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from itertools import groupby
+
+from litestar.di import NamedDependency
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.statistics import catalogue as c
+from konfliktmanagement.domain.statistics import charts
 from konfliktmanagement.domain.statistics.grid import STATE_BELOW_FIVE, STATE_SUPPRESSED
+from konfliktmanagement.lib.exceptions import NotFound
+from konfliktmanagement.lib.i18n import gettext as _
 
 # Tables that get a bar chart: their first dimension is a place (quartier or Stadtbezirk).
 CHART_DIMENSIONS = frozenset({"quartier", "stadtbezirk"})
@@ -58,6 +69,8 @@ def table_view(publication: m.StatisticsPublication) -> TableView:
     dimensions = publication.dimensions
     codes = [d["code"] for d in dimensions]
     by_key = {tuple(cell.dimension_values[code] for code in codes): cell for cell in publication.cells}
+    column_values: list[str | None]
+    columns: tuple[str, ...]
     if len(codes) == 1:
         row_codes, column_values = codes, [None]
         column_label, columns = None, ("Fälle",)
@@ -103,3 +116,52 @@ def chart_cells(publication: m.StatisticsPublication) -> list[m.PublishedCell]:
         if cell.dimension_values[codes[0]] != c.TOTAL
         and all(cell.dimension_values[code] == c.TOTAL for code in codes[1:])
     ]
+
+
+def chart(publication: m.StatisticsPublication) -> charts.BarChart | None:
+    cells = chart_cells(publication)
+    if not cells:
+        return None
+    dimension = publication.dimensions[0]
+    values = "; ".join(f"{cell.dimension_labels[dimension['code']]}: {cell.display}" for cell in cells)
+    title = _("%(title)s %(period)s – Summen je %(dimension)s") % {
+        "title": publication.title,
+        "period": publication.period,
+        "dimension": dimension["label"],
+    }
+    description = _(
+        "Balkendiagramm der veröffentlichten Werte je %(dimension)s (ohne Balken bei „<5“ und „.“). "
+        "Dieselben Werte stehen in der Tabelle auf dieser Seite. Werte: %(values)s."
+    ) % {"dimension": dimension["label"], "values": values}
+    return charts.bar_chart(title, description, cells, dimension["code"])
+
+
+Period = tuple[str, list[m.StatisticsPublication]]
+
+
+class StatisticsQuery:
+    def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
+        self.session = db_session
+
+    async def publications(self) -> list[m.StatisticsPublication]:
+        """Newest period first; within a period in the catalogue's order."""
+        query = select(m.StatisticsPublication).order_by(
+            m.StatisticsPublication.period.desc(), m.StatisticsPublication.table_code
+        )
+        publications = list(await self.session.scalars(query))
+        order = {spec.code: index for index, spec in enumerate(c.CATALOGUE)}
+        return sorted(publications, key=lambda p: (-int(p.period), order.get(p.table_code, len(order))))
+
+    async def periods(self) -> list[Period]:
+        publications = await self.publications()
+        return [(period, list(group)) for period, group in groupby(publications, key=lambda p: p.period)]
+
+    async def publication(self, period: str, table_code: str) -> m.StatisticsPublication:
+        publication = await self.session.scalar(
+            select(m.StatisticsPublication)
+            .where(m.StatisticsPublication.period == period, m.StatisticsPublication.table_code == table_code)
+            .options(selectinload(m.StatisticsPublication.cells))
+        )
+        if publication is None:
+            raise NotFound("Diese Tabelle ist für diesen Zeitraum nicht veröffentlicht.")
+        return publication

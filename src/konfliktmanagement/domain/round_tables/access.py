@@ -1,0 +1,36 @@
+"""Who may see and manage round tables and their reports (DESIGN.md §2, §4, §6).
+
+Coordinators manage every round table and see every report, in any state. A member sees only the
+round tables they sit at, and of their reports only the sent ones; anything else answers 404, as
+if it did not exist. Nobody else sees round tables at all.
+"""
+
+from __future__ import annotations
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.guards import requires_role
+
+MANAGER_ROLE = m.Role.COORDINATOR
+MEMBER_ROLE = m.Role.ROUND_TABLE_MEMBER
+
+requires_manager = requires_role(MANAGER_ROLE)
+requires_member = requires_role(MEMBER_ROLE)
+
+
+def may_manage(user: m.User) -> bool:
+    return user.has_role(MANAGER_ROLE)
+
+
+def sits_at(user: m.User, table: m.RoundTable) -> bool:
+    return any(member.user_id == user.id for member in table.members)
+
+
+def may_read_report(user: m.User, table: m.RoundTable, report: m.RoundTableReport) -> bool:
+    if may_manage(user):
+        return True
+    return sits_at(user, table) and report.state == m.ReportState.VERSENDET.value
+
+
+def may_join(user: m.User | None) -> bool:
+    """Only active users holding the round-table role can be made members."""
+    return user is not None and user.is_active and user.has_role(MEMBER_ROLE)
