@@ -41,10 +41,13 @@ class ParticipationService(Service[m.Participation, ParticipationRepository]):
     repository_type = ParticipationRepository
 
     async def list_for_case(self, access: CaseAccess) -> list[m.Participation]:
+        # Parties and consents joined in: one statement for the case page's party section.
         rows = await self.session.scalars(
-            select(m.Participation).where(m.Participation.case_id == access.case_id).options(*PARTICIPATION_LOAD)
+            select(m.Participation)
+            .where(m.Participation.case_id == access.case_id)
+            .options(joinedload(m.Participation.party), joinedload(m.Participation.consents))
         )
-        return sorted(rows, key=lambda p: aliases.sort_key(p.alias))
+        return sorted(rows.unique(), key=lambda p: aliases.sort_key(p.alias))
 
     async def add(self, access: CaseAccess, data: schemas.ParticipationCreate) -> m.Participation:
         self._require_case_team(access, "add_participation")
