@@ -1,4 +1,4 @@
-"""A place's history (read model): every case at it the user may read, and how conflicts there recur over the years.
+"""Read model of a place's history: every case at it the user may read, and how its conflicts recur.
 
 Counts come from GROUP BY over `readable_cases(user)`, so a mediator sees the history of their own
 cases at a place and nothing of anyone else's. Only case skeletons are read, never party data.

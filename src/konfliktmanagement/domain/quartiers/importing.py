@@ -72,7 +72,7 @@ class ImportRefused(ValidationFailed):
     and the page shows the new preview with each row's reason."""
 
     def __init__(self, plan: ImportPlan) -> None:
-        super().__init__([FieldError("file", _("Die Datei kann so nicht importiert werden."))])
+        super().__init__([FieldError("file", _("Die Datei kann so nicht importiert werden"))])
         self.plan = plan
 
 
