@@ -28,6 +28,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.db.request_session import RequestSessionConfig, end_request_session
 from konfliktmanagement.domain.accounts.services import UserService
 from konfliktmanagement.domain.accounts.tokens import ApiTokenService
+from konfliktmanagement.domain.statistics.access import anonymous_read_paths
 from konfliktmanagement.lib.settings import Settings
 
 SESSION_COOKIE = "km_session"
@@ -36,14 +37,6 @@ _ROTATED_ID = "km_rotated_session_id"
 # Paths behind the session middleware that are served without sign-in. Anchored regexes: an
 # unanchored pattern would match anywhere. (Health checks and static files sit outside it.)
 PUBLIC_PATHS = ("^/login$",)
-# With KM_PUBLIC_STATISTICS=true these read-only statistics routes also serve anonymous visitors.
-# They stay behind authentication (not excluded), so a signed-in user is still recognised there.
-PUBLIC_STATISTICS_PATHS = (
-    r"^/statistics/?$",
-    r"^/statistics/\d{4}/\w+$",
-    r"^/api/v1/statistics/?$",
-    r"^/api/v1/statistics/\d{4}/[\w.]+$",
-)
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
@@ -115,9 +108,11 @@ class BearerOrSessionAuthMiddleware(SessionAuthMiddleware):
 
 
 def _middleware_class(settings: Settings) -> type[BearerOrSessionAuthMiddleware]:
-    if not settings.public_statistics:
+    # Which routes anonymous visitors may read is the statistics area's decision.
+    paths = anonymous_read_paths(settings)
+    if not paths:
         return BearerOrSessionAuthMiddleware
-    pattern = re.compile("|".join(PUBLIC_STATISTICS_PATHS))
+    pattern = re.compile("|".join(paths))
     return type("PublicStatisticsAuthMiddleware", (BearerOrSessionAuthMiddleware,), {"optional_paths": pattern})
 
 

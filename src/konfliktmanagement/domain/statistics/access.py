@@ -1,7 +1,7 @@
 """Who may do what with statistics.
 
 Reading published tables: any signed-in user, and anonymous visitors too with
-KM_PUBLIC_STATISTICS=true (the paths are opened in `domain/accounts/auth.py`) — publications hold
+KM_PUBLIC_STATISTICS=true (`anonymous_read_paths`, applied by `domain/accounts/auth.py`) — publications hold
 only perturbed, rule-checked values. Publishing a period: coordinators only; it is never public.
 """
 
@@ -14,8 +14,22 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.lib.settings import Settings
 
 PUBLISHER_ROLES = (m.Role.COORDINATOR,)
+# The read-only statistics routes. They stay behind authentication (not excluded), so a signed-in
+# user is still recognised there. Anchored regexes: an unanchored pattern would match anywhere.
+PUBLIC_READ_PATHS = (
+    r"^/statistics/?$",
+    r"^/statistics/\d{4}/\w+$",
+    r"^/api/v1/statistics/?$",
+    r"^/api/v1/statistics/\d{4}/[\w.]+$",
+)
+
+
+def anonymous_read_paths(settings: Settings) -> tuple[str, ...]:
+    """Paths anonymous visitors may read: the statistics routes with KM_PUBLIC_STATISTICS=true, else none."""
+    return PUBLIC_READ_PATHS if settings.public_statistics else ()
 
 
 def may_publish(user: m.User | None) -> bool:
