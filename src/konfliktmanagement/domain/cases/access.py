@@ -93,6 +93,12 @@ class CaseAccess:
     def case_id(self) -> UUID:
         return self.case.id
 
+    @property
+    def is_case_team(self) -> bool:
+        """Who records the case's parties and consents: its mediators, and the coordination too
+        (intake happens before mediators are assigned)."""
+        return self.role in {CaseRole.ASSIGNED_MEDIATOR, CaseRole.COORDINATOR}
+
     def may_write_note(self, tier: m.NoteTier) -> bool:
         """Mediator-private notes are written by the case's mediators only (§ 4 MediationsG)."""
         if tier is m.NoteTier.MEDIATOR_PRIVATE:
