@@ -32,15 +32,18 @@ class AgreementApiController(Controller):
     ) -> list[schemas.AgreementOut]:
         return [schemas.agreement_out(a) for a in await agreements.list_for_case(access)]
 
-    @post("/cases/{case_id:uuid}/agreements", operation_id="createAgreement")
+    @post(
+        "/cases/{case_id:uuid}/agreements",
+        operation_id="createAgreement",
+        dependencies=case_access("create_agreement", for_write=True),
+    )
     async def create_agreement(
         self,
-        request: Request[m.User, Any, Any],
         agreements: NamedDependency[AgreementService],
-        case_id: FromPath[UUID],
+        access: NamedDependency[CaseAccess],
         data: JSONBody[schemas.AgreementCreate],
     ) -> schemas.AgreementOut:
-        return schemas.agreement_out(await agreements.create(request.user, case_id, data))
+        return schemas.agreement_out(await agreements.conclude(access, data))
 
     @get("/agreements/{agreement_id:uuid}", operation_id="getAgreement")
     async def get_agreement(
@@ -59,7 +62,7 @@ class AgreementApiController(Controller):
         agreement_id: FromPath[UUID],
         data: JSONBody[schemas.AgreementUpdate],
     ) -> schemas.AgreementOut:
-        return schemas.agreement_out(await agreements.update(request.user, agreement_id, data))
+        return schemas.agreement_out(await agreements.revise(request.user, agreement_id, data))
 
     @post("/agreements/{agreement_id:uuid}/items", operation_id="addAgreementItem")
     async def add_item(
@@ -69,7 +72,7 @@ class AgreementApiController(Controller):
         agreement_id: FromPath[UUID],
         data: JSONBody[schemas.ItemCreate],
     ) -> schemas.ItemOut:
-        return schemas.item_out(await agreements.add_item(request.user, agreement_id, data))
+        return schemas.item_out((await agreements.add_item(request.user, agreement_id, data)).item)
 
     @patch("/agreement-items/{item_id:uuid}", operation_id="updateAgreementItem")
     async def update_item(
@@ -79,7 +82,7 @@ class AgreementApiController(Controller):
         item_id: FromPath[UUID],
         data: JSONBody[schemas.ItemUpdate],
     ) -> schemas.ItemOut:
-        return schemas.item_out(await agreements.update_item(request.user, item_id, data))
+        return schemas.item_out((await agreements.revise_item(request.user, item_id, data)).item)
 
 
 API_CONTROLLERS: list[type[Controller]] = [AgreementApiController]

@@ -1,175 +1,184 @@
 """Agreement pages: a new agreement (with its first item), the agreement with its follow-up result
 and item list, and the items themselves (who does what by when, and how far it got).
 
-Access is the service's: anyone who may not read the case gets 404, round-table members and
-admins included.
+Access is decided once per request: by the `access` dependency for the case's routes, by the
+service's `find` for an agreement's or item's routes. Anyone who may not read the case gets 404,
+round-table members and admins included.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
-from advanced_alchemy.extensions.litestar.providers import create_service_provider
+import msgspec
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, URLEncodedBody
-from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements import schemas
-from konfliktmanagement.domain.agreements.views import (
-    AgreementPage,
-    AgreementPages,
-    ItemPage,
-    NewAgreementPage,
-    agreement_values,
-    item_values,
-    new_agreement_errors,
-    parse_new_agreement,
-)
+from konfliktmanagement.domain.agreements.deps import agreement_dependencies
+from konfliktmanagement.domain.agreements.queries import AgreementPageQuery
+from konfliktmanagement.domain.agreements.services import AgreementService, SavedItem
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.deps import case_access
 from konfliktmanagement.lib import forms
-from konfliktmanagement.lib.exceptions import Conflict, StaleVersion, ValidationFailed
-from konfliktmanagement.lib.form_input import field_errors, parse
+from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
+from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
+User = Request[m.User, Any, Any]
+Form = URLEncodedBody[dict[str, Any]]
+Pages = NamedDependency[AgreementPageQuery]
+Agreements = NamedDependency[AgreementService]
 
-def _page(
-    template: str,
-    view: NewAgreementPage | AgreementPage | ItemPage,
-    form: dict[str, Any],
-    errors: dict[str, str],
-    **extra: Any,
-) -> Template:
-    status_code = extra.pop("status_code", 200)
-    context = {"view": view, "case": view.case, "form": form, "errors": errors, "stale": False, **extra}
-    return Template(template_name=template, context=context, status_code=status_code)
+# The new-agreement form carries one optional first item under these names.
+FIRST_ITEM_PREFIX = "item."
+_ITEM_FIELDS = ("responsible", "action", "due_on")
 
 
-def _done(request: Request[Any, Any, Any], message: str, case_id: UUID, form: dict[str, Any]) -> Redirect:
-    flash(request, message, category="success")
-    return Redirect(path=forms.safe_next(forms.text(form, "next"), f"/cases/{case_id}#vereinbarung"), status_code=303)
+def _to_case(case_id: UUID) -> str:
+    return f"/cases/{case_id}#vereinbarung"
 
 
 class AgreementPageController(Controller):
-    dependencies = {"agreement_pages": Provide(create_service_provider(AgreementPages))}  # noqa: RUF012
+    dependencies = agreement_dependencies
     include_in_schema = False
 
-    @get("/cases/{case_id:uuid}/agreements/new", name="agreement_new")
-    async def new(
-        self,
-        request: Request[m.User, Any, Any],
-        agreement_pages: NamedDependency[AgreementPages],
-        case_id: FromPath[UUID],
-    ) -> Template:
-        view = await agreement_pages.new_form(request.user, case_id)
-        return _page("agreements/new.html", view, view.defaults, {})
+    @get("/cases/{case_id:uuid}/agreements/new", name="agreement_new", dependencies=case_access("agreement:form"))
+    async def new(self, agreement_pages: Pages, access: NamedDependency[CaseAccess]) -> Template:
+        page = await agreement_pages.new_agreement(access)
+        return FormState().template("agreements/new.html", {"view": page, "case": page.case}, page.defaults)
 
-    @post("/cases/{case_id:uuid}/agreements/new")
+    @post("/cases/{case_id:uuid}/agreements/new", dependencies=case_access("create_agreement", for_write=True))
     async def create(
         self,
-        request: Request[m.User, Any, Any],
-        agreement_pages: NamedDependency[AgreementPages],
-        case_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
+        request: User,
+        agreements: Agreements,
+        agreement_pages: Pages,
+        access: NamedDependency[CaseAccess],
+        data: Form,
     ) -> Template | Redirect:
-        try:
-            await agreement_pages.create(request.user, case_id, parse_new_agreement(data))
-        except ValidationFailed as exc:
-            view = await agreement_pages.new_form(request.user, case_id)
-            return _page("agreements/new.html", view, data, new_agreement_errors(exc), status_code=422)
-        return _done(request, _("Vereinbarung gespeichert."), case_id, data)
+        async def render(state: FormState) -> Template:
+            if isinstance(state.error, ValidationFailed):
+                state = replace(state, errors=new_agreement_errors(state.error))
+            page = await agreement_pages.new_agreement(access)
+            return state.template("agreements/new.html", {"view": page, "case": page.case}, page.defaults)
+
+        return await submit(
+            request,
+            data,
+            lambda: agreements.conclude(access, parse_new_agreement(data)),
+            render=render,
+            message=_("Vereinbarung gespeichert."),
+            redirect=_to_case(access.case_id),
+        )
 
     @get("/agreements/{agreement_id:uuid}", name="agreement_edit")
-    async def edit(
-        self,
-        request: Request[m.User, Any, Any],
-        agreement_pages: NamedDependency[AgreementPages],
-        agreement_id: FromPath[UUID],
-    ) -> Template:
-        view = await agreement_pages.agreement_page(request.user, agreement_id)
-        return _page("agreements/edit.html", view, agreement_values(view.agreement), {})
+    async def edit(self, request: User, agreement_pages: Pages, agreement_id: FromPath[UUID]) -> Template:
+        return await _agreement(agreement_pages, request.user, agreement_id, FormState())
 
     @post("/agreements/{agreement_id:uuid}")
     async def update(
-        self,
-        request: Request[m.User, Any, Any],
-        agreement_pages: NamedDependency[AgreementPages],
-        agreement_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
+        self, request: User, agreements: Agreements, agreement_pages: Pages, agreement_id: FromPath[UUID], data: Form
     ) -> Template | Redirect:
-        try:
-            agreement = await agreement_pages.update(request.user, agreement_id, parse(schemas.AgreementUpdate, data))
-        except ValidationFailed as exc:
-            view = await agreement_pages.agreement_page(request.user, agreement_id)
-            return _page("agreements/edit.html", view, data, field_errors(exc), status_code=422)
-        except StaleVersion:
-            # Show what is stored now instead of overwriting someone else's change.
-            view = await agreement_pages.agreement_page(request.user, agreement_id)
-            return _page(
-                "agreements/edit.html", view, agreement_values(view.agreement), {}, stale=True, status_code=409
-            )
-        return _done(request, _("Vereinbarung gespeichert."), agreement.case_id, data)
+        async def render(state: FormState) -> Template:
+            return await _agreement(agreement_pages, request.user, agreement_id, state)
+
+        return await submit(
+            request,
+            data,
+            lambda: agreements.revise(request.user, agreement_id, parse(schemas.AgreementUpdate, data)),
+            render=render,
+            message=_("Vereinbarung gespeichert."),
+            redirect=lambda agreement: _to_case(agreement.case_id),
+        )
 
     @get("/agreements/{agreement_id:uuid}/items/new", name="agreement_item_new")
-    async def new_item(
-        self,
-        request: Request[m.User, Any, Any],
-        agreement_pages: NamedDependency[AgreementPages],
-        agreement_id: FromPath[UUID],
-    ) -> Template:
-        view = await agreement_pages.agreement_page(request.user, agreement_id)
-        return _page("agreements/item_new.html", view, {}, {})
+    async def new_item(self, request: User, agreement_pages: Pages, agreement_id: FromPath[UUID]) -> Template:
+        return await _agreement(agreement_pages, request.user, agreement_id, FormState(), new_item=True)
 
     @post("/agreements/{agreement_id:uuid}/items/new")
     async def create_item(
-        self,
-        request: Request[m.User, Any, Any],
-        agreement_pages: NamedDependency[AgreementPages],
-        agreement_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
+        self, request: User, agreements: Agreements, agreement_pages: Pages, agreement_id: FromPath[UUID], data: Form
     ) -> Template | Redirect:
-        try:
-            await agreement_pages.add_item(request.user, agreement_id, parse(schemas.ItemCreate, data))
-        except ValidationFailed as exc:
-            view = await agreement_pages.agreement_page(request.user, agreement_id)
-            return _page("agreements/item_new.html", view, data, field_errors(exc), status_code=422)
-        case_id = await agreement_pages.case_id_of_agreement(agreement_id)
-        return _done(request, _("Punkt der Vereinbarung gespeichert."), case_id, data)
+        async def render(state: FormState) -> Template:
+            return await _agreement(agreement_pages, request.user, agreement_id, state, new_item=True)
+
+        return await submit(
+            request,
+            data,
+            lambda: agreements.add_item(request.user, agreement_id, parse(schemas.ItemCreate, data)),
+            render=render,
+            message=_("Punkt der Vereinbarung gespeichert."),
+            redirect=_to_case_of_item,
+        )
 
     @get("/agreement-items/{item_id:uuid}", name="agreement_item_edit")
-    async def edit_item(
-        self,
-        request: Request[m.User, Any, Any],
-        agreement_pages: NamedDependency[AgreementPages],
-        item_id: FromPath[UUID],
-    ) -> Template:
-        view = await agreement_pages.item_page(request.user, item_id)
-        return _page("agreements/item_edit.html", view, item_values(view.item), {})
+    async def edit_item(self, request: User, agreement_pages: Pages, item_id: FromPath[UUID]) -> Template:
+        return await _item(agreement_pages, request.user, item_id, FormState())
 
     @post("/agreement-items/{item_id:uuid}")
     async def update_item(
-        self,
-        request: Request[m.User, Any, Any],
-        agreement_pages: NamedDependency[AgreementPages],
-        item_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
+        self, request: User, agreements: Agreements, agreement_pages: Pages, item_id: FromPath[UUID], data: Form
     ) -> Template | Redirect:
+        async def render(state: FormState) -> Template:
+            return await _item(agreement_pages, request.user, item_id, state)
+
+        return await submit(
+            request,
+            data,
+            lambda: agreements.revise_item(request.user, item_id, parse(schemas.ItemUpdate, data)),
+            render=render,
+            message=_("Punkt der Vereinbarung gespeichert."),
+            redirect=_to_case_of_item,
+        )
+
+
+def _to_case_of_item(saved: SavedItem) -> str:
+    return _to_case(saved.case_id)
+
+
+async def _agreement(
+    agreement_pages: AgreementPageQuery, user: m.User, agreement_id: UUID, state: FormState, *, new_item: bool = False
+) -> Template:
+    """The agreement's page, or its new-item page (whose form starts empty, not with the agreement's values)."""
+    page = await agreement_pages.agreement(user, agreement_id)
+    if new_item:
+        return state.template("agreements/item_new.html", {"view": page, "case": page.case})
+    return state.template("agreements/edit.html", {"view": page, "case": page.case}, page.values)
+
+
+async def _item(agreement_pages: AgreementPageQuery, user: m.User, item_id: UUID, state: FormState) -> Template:
+    page = await agreement_pages.item(user, item_id)
+    return state.template("agreements/item_edit.html", {"view": page, "case": page.case}, page.values)
+
+
+def parse_new_agreement(form: dict[str, Any]) -> schemas.AgreementCreate:
+    """The agreement, plus its first item when any of the item's fields is filled in."""
+    errors: list[FieldError] = []
+    agreement = item = None
+    try:
+        agreement = parse(schemas.AgreementCreate, form)
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
+    if any(forms.text(form, FIRST_ITEM_PREFIX + name).strip() for name in _ITEM_FIELDS):
         try:
-            item = await agreement_pages.update_item(request.user, item_id, parse(schemas.ItemUpdate, data))
+            item = parse(schemas.ItemCreate, form, prefix=FIRST_ITEM_PREFIX)
         except ValidationFailed as exc:
-            view = await agreement_pages.item_page(request.user, item_id)
-            return _page("agreements/item_edit.html", view, data, field_errors(exc), status_code=422)
-        except StaleVersion:
-            view = await agreement_pages.item_page(request.user, item_id)
-            return _page("agreements/item_edit.html", view, item_values(view.item), {}, stale=True, status_code=409)
-        except Conflict as exc:
-            # A status the item can no longer take (someone else closed it first).
-            view = await agreement_pages.item_page(request.user, item_id)
-            return _page("agreements/item_edit.html", view, data, {"status": exc.detail}, status_code=409)
-        case_id = await agreement_pages.case_id_of_agreement(item.agreement_id)
-        return _done(request, _("Punkt der Vereinbarung gespeichert."), case_id, data)
+            errors.extend(exc.errors)
+    if errors or agreement is None:
+        raise ValidationFailed(errors)
+    return msgspec.structs.replace(agreement, items=[item] if item else [])
+
+
+def new_agreement_errors(exc: ValidationFailed) -> dict[str, str]:
+    """Errors by form field: the service names the first item `items[0].…`, the form `item.…`."""
+    return {error.field.replace("items[0].", FIRST_ITEM_PREFIX): error.message for error in exc.errors}
 
 
 PAGE_CONTROLLERS: list[type[Controller]] = [AgreementPageController]

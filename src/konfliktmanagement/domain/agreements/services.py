@@ -6,24 +6,26 @@ titles, names and actions are free text and stay out of it (DESIGN.md §5).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements import schemas
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.loading import case_id_of, load_case
-from konfliktmanagement.lib.clock import now, today
-from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
+from konfliktmanagement.domain.cases.loading import load_case, load_case_of
+from konfliktmanagement.domain.cases.records import refused_status, revise_record
+from konfliktmanagement.lib.clock import today
+from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
-from konfliktmanagement.lib.patching import apply_changes, ensure_version, provided, required_text
+from konfliktmanagement.lib.patching import required_text
+from konfliktmanagement.lib.services import Service
 
 IS = m.ItemStatus
 
@@ -42,14 +44,22 @@ class AgreementRepository(SQLAlchemyAsyncRepository[m.Agreement]):
     model_type = m.Agreement
 
 
-class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRepository]):
+@dataclass(frozen=True, slots=True)
+class SavedItem:
+    """An item as saved, and the case it belongs to (an item knows only its agreement)."""
+
+    case_id: UUID
+    item: m.AgreementItem
+
+
+class AgreementService(Service[m.Agreement, AgreementRepository]):
     """The agreement aggregate: an agreement and its items are read and changed together."""
 
     repository_type = AgreementRepository
 
     async def list_for_case(self, access: CaseAccess) -> list[m.Agreement]:
         return list(
-            await self.repository.session.scalars(
+            await self.session.scalars(
                 select(m.Agreement)
                 .where(m.Agreement.case_id == access.case_id)
                 .options(selectinload(m.Agreement.items))
@@ -58,17 +68,41 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
         )
 
     async def detail(self, user: m.User, agreement_id: UUID) -> m.Agreement:
-        await load_case(
-            self.repository.session,
-            user,
-            await case_id_of(self.repository.session, m.Agreement, agreement_id),
-            attempted="read_agreement",
-        )
-        return await self._agreement(agreement_id)
+        _access, agreement = await self.find(user, agreement_id, attempted="read_agreement")
+        return agreement
 
-    async def create(self, user: m.User, case_id: UUID, data: schemas.AgreementCreate) -> m.Agreement:
-        session = self.repository.session
-        await load_case(self.repository.session, user, case_id, attempted="create_agreement", for_write=True)
+    async def find(
+        self, user: m.User, agreement_id: UUID, *, attempted: str, for_write: bool = False
+    ) -> tuple[CaseAccess, m.Agreement]:
+        """The agreement (with its items) and its case if the user may read the case; 404 otherwise,
+        with the attempt audited."""
+        access = await load_case_of(
+            self.session, user, m.Agreement, agreement_id, attempted=attempted, for_write=for_write
+        )
+        return access, await self._agreement(agreement_id)
+
+    async def find_item(
+        self, user: m.User, item_id: UUID, *, attempted: str, for_write: bool = False
+    ) -> tuple[CaseAccess, m.Agreement, m.AgreementItem]:
+        """The item, its agreement (with all items) and its case, as `find` answers them."""
+        session = self.session
+        row = (
+            await session.execute(
+                select(m.Agreement.case_id, m.Agreement.id)
+                .join(m.AgreementItem, m.AgreementItem.agreement_id == m.Agreement.id)
+                .where(m.AgreementItem.id == item_id)
+            )
+        ).first()
+        if row is None:
+            raise NotFound
+        access = await load_case(session, user, row.case_id, attempted=attempted, for_write=for_write)
+        # Read under the case lock, so a concurrent change of the agreement's date is seen.
+        agreement = await self._agreement(row.id)
+        return access, agreement, next(item for item in agreement.items if item.id == item_id)
+
+    async def conclude(self, access: CaseAccess, data: schemas.AgreementCreate) -> m.Agreement:
+        """Write down an agreement the parties reached, with its first items."""
+        session = self.session
         errors: list[FieldError] = []
         title = required_text(errors, "title", data.title)
         _not_in_future(errors, "concluded_on", data.concluded_on)
@@ -77,7 +111,7 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
         if errors:
             raise ValidationFailed(errors)
         agreement = m.Agreement(
-            case_id=case_id,
+            case_id=access.case_id,
             title=title,
             concluded_on=data.concluded_on,
             items=[
@@ -95,68 +129,53 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
         await session.flush()
         await append_event(
             session,
-            case_id=case_id,
-            actor_id=user.id,
+            case_id=access.case_id,
+            actor_id=access.user.id,
             action="agreement_created",
             details={"agreement_id": str(agreement.id), "item_ids": [str(item.id) for item in agreement.items]},
         )
         return await self._agreement(agreement.id)
 
-    async def update(self, user: m.User, agreement_id: UUID, data: schemas.AgreementUpdate) -> m.Agreement:
-        session = self.repository.session
-        await load_case(
-            self.repository.session,
-            user,
-            await case_id_of(self.repository.session, m.Agreement, agreement_id),
-            attempted="update_agreement",
-            for_write=True,
-        )
-        agreement = await self._agreement(agreement_id)
-        ensure_version(agreement, data.version)
-        changes = provided(data)
-        errors: list[FieldError] = []
-        if "title" in changes:
-            changes["title"] = required_text(errors, "title", changes["title"])
-        if "concluded_on" in changes:
-            _not_in_future(errors, "concluded_on", changes["concluded_on"])
-            concluded = changes["concluded_on"]
-            if concluded and any(item.due_on and item.due_on < concluded for item in agreement.items):
-                errors.append(FieldError("concluded_on", _("Ein Punkt ist vor diesem Datum fällig.")))
-        _check_follow_up(errors, agreement, changes)
-        if errors:
-            raise ValidationFailed(errors)
-        changed = apply_changes(agreement, changes)
-        if changed:
-            agreement.updated_at = now()
-            await session.flush()
-            details: dict[str, Any] = {"agreement_id": str(agreement.id), "fields": changed}
+    async def revise(self, user: m.User, agreement_id: UUID, data: schemas.AgreementUpdate) -> m.Agreement:
+        access, agreement = await self.find(user, agreement_id, attempted="update_agreement", for_write=True)
+
+        async def validate(changes: dict[str, Any]) -> dict[str, Any]:
+            errors: list[FieldError] = []
+            if "title" in changes:
+                changes["title"] = required_text(errors, "title", changes["title"])
+            if "concluded_on" in changes:
+                _not_in_future(errors, "concluded_on", changes["concluded_on"])
+                concluded = changes["concluded_on"]
+                if concluded and any(item.due_on and item.due_on < concluded for item in agreement.items):
+                    errors.append(FieldError("concluded_on", _("Ein Punkt ist vor diesem Datum fällig.")))
+            _check_follow_up(errors, agreement, changes)
+            if errors:
+                raise ValidationFailed(errors)
+            return changes
+
+        def details(changed: list[str]) -> dict[str, Any]:
+            # The result is one of a few categories, not free text, so the trail may name it.
+            result: dict[str, Any] = {"agreement_id": str(agreement.id)}
             if "follow_up_result" in changed:
-                details["follow_up_result"] = agreement.follow_up_result
-            await append_event(
-                session, case_id=agreement.case_id, actor_id=user.id, action="agreement_updated", details=details
-            )
+                result["follow_up_result"] = agreement.follow_up_result
+            return result
+
+        await revise_record(
+            self.session, access, agreement, data, validate=validate, event="agreement_updated", details=details
+        )
         return await self._agreement(agreement.id)
 
-    async def add_item(self, user: m.User, agreement_id: UUID, data: schemas.ItemCreate) -> m.AgreementItem:
-        session = self.repository.session
-        await load_case(
-            self.repository.session,
-            user,
-            await case_id_of(self.repository.session, m.Agreement, agreement_id),
-            attempted="add_agreement_item",
-            for_write=True,
-        )
-        agreement = await self._agreement(agreement_id)
+    async def add_item(self, user: m.User, agreement_id: UUID, data: schemas.ItemCreate) -> SavedItem:
+        session = self.session
+        access, agreement = await self.find(user, agreement_id, attempted="add_agreement_item", for_write=True)
         errors: list[FieldError] = []
         _check_item(errors, "", data.responsible, data.action, data.due_on, agreement.concluded_on)
         if errors:
             raise ValidationFailed(errors)
-        last = await session.scalar(
-            select(func.max(m.AgreementItem.position)).where(m.AgreementItem.agreement_id == agreement.id)
-        )
+        last = max((item.position for item in agreement.items), default=0)
         item = m.AgreementItem(
             agreement_id=agreement.id,
-            position=data.position or (last or 0) + 1,
+            position=data.position or last + 1,
             responsible=data.responsible.strip(),
             action=data.action.strip(),
             due_on=data.due_on,
@@ -166,62 +185,49 @@ class AgreementService(SQLAlchemyAsyncRepositoryService[m.Agreement, AgreementRe
         await session.flush()
         await append_event(
             session,
-            case_id=agreement.case_id,
-            actor_id=user.id,
+            case_id=access.case_id,
+            actor_id=access.user.id,
             action="agreement_item_added",
             details={"agreement_id": str(agreement.id), "item_id": str(item.id), "status": item.status},
         )
-        return item
+        return SavedItem(access.case_id, item)
 
-    async def update_item(self, user: m.User, item_id: UUID, data: schemas.ItemUpdate) -> m.AgreementItem:
-        session = self.repository.session
-        case_id = await session.scalar(
-            select(m.Agreement.case_id)
-            .join(m.AgreementItem, m.AgreementItem.agreement_id == m.Agreement.id)
-            .where(m.AgreementItem.id == item_id)
-        )
-        if case_id is None:
-            raise NotFound
-        await load_case(self.repository.session, user, case_id, attempted="update_agreement_item", for_write=True)
-        # Read under the case lock, so a concurrent change of the agreement's date is seen.
-        item = await session.get_one(m.AgreementItem, item_id, populate_existing=True)
-        concluded_on = await session.scalar(select(m.Agreement.concluded_on).where(m.Agreement.id == item.agreement_id))
-        ensure_version(item, data.version)
-        changes = provided(data)
-        errors: list[FieldError] = []
-        for name in ("responsible", "action"):
-            if name in changes:
-                changes[name] = required_text(errors, name, changes[name])
-        if "due_on" in changes:
-            _check_due(errors, "due_on", changes["due_on"], concluded_on)
-        if errors:
-            raise ValidationFailed(errors)
+    async def revise_item(self, user: m.User, item_id: UUID, data: schemas.ItemUpdate) -> SavedItem:
+        access, agreement, item = await self.find_item(user, item_id, attempted="update_agreement_item", for_write=True)
         before = IS(item.status)
-        if "status" in changes and changes["status"] is not before and changes["status"] not in ITEM_FLOW[before]:
-            raise Conflict(
-                _("Ein Punkt mit dem Status „%(status)s“ kann nicht mehr nach „%(target)s“ wechseln.")
-                % {"status": before.value, "target": changes["status"].value},
-                extra={"field": "status", "current_status": before.value},
-            )
-        changed = apply_changes(item, changes)
-        if changed:
-            item.updated_at = now()
-            await session.flush()
-            details: dict[str, Any] = {
-                "agreement_id": str(item.agreement_id),
-                "item_id": str(item.id),
-                "fields": changed,
-            }
+
+        async def validate(changes: dict[str, Any]) -> dict[str, Any]:
+            errors: list[FieldError] = []
+            for name in ("responsible", "action"):
+                if name in changes:
+                    changes[name] = required_text(errors, name, changes[name])
+            if "due_on" in changes:
+                _check_due(errors, "due_on", changes["due_on"], agreement.concluded_on)
+            if errors:
+                raise ValidationFailed(errors)
+            target = changes.get("status", before)
+            if target is not before and target not in ITEM_FLOW[before]:
+                raise refused_status(
+                    _("Ein Punkt mit dem Status „%(status)s“ kann nicht mehr nach „%(target)s“ wechseln.")
+                    % {"status": before.value, "target": target.value},
+                    current_status=before.value,
+                )
+            return changes
+
+        def details(changed: list[str]) -> dict[str, Any]:
+            result: dict[str, Any] = {"agreement_id": str(item.agreement_id), "item_id": str(item.id)}
             if "status" in changed:
-                details["status_from"], details["status_to"] = before.value, item.status
-            await append_event(
-                session, case_id=case_id, actor_id=user.id, action="agreement_item_updated", details=details
-            )
-        return item
+                result["status_from"], result["status_to"] = before.value, item.status
+            return result
+
+        await revise_record(
+            self.session, access, item, data, validate=validate, event="agreement_item_updated", details=details
+        )
+        return SavedItem(access.case_id, item)
 
     async def _agreement(self, agreement_id: UUID) -> m.Agreement:
         # populate_existing: items added or changed in this session must show in the answer.
-        return await self.repository.session.get_one(
+        return await self.session.get_one(
             m.Agreement, agreement_id, options=[selectinload(m.Agreement.items)], populate_existing=True
         )
 

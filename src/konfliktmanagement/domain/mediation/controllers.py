@@ -36,15 +36,18 @@ class MediationSessionApiController(Controller):
     ) -> list[schemas.SessionSummary]:
         return [schemas.session_summary(s) for s in await mediation_sessions.list_for_case(access)]
 
-    @post("/cases/{case_id:uuid}/sessions", operation_id="createMediationSession")
+    @post(
+        "/cases/{case_id:uuid}/sessions",
+        operation_id="createMediationSession",
+        dependencies=case_access("session:create", for_write=True),
+    )
     async def create_session(
         self,
-        request: Request[m.User, Any, Any],
         mediation_sessions: NamedDependency[MediationSessionService],
-        case_id: FromPath[UUID],
+        access: NamedDependency[CaseAccess],
         data: JSONBody[schemas.SessionCreate],
     ) -> schemas.SessionDetail:
-        return schemas.session_detail(await mediation_sessions.create(request.user, case_id, data))
+        return schemas.session_detail(await mediation_sessions.record(access, data))
 
     @get("/sessions/{mediation_session_id:uuid}", operation_id="getMediationSession")
     async def get_session(
@@ -63,7 +66,7 @@ class MediationSessionApiController(Controller):
         mediation_session_id: FromPath[UUID],
         data: JSONBody[schemas.SessionUpdate],
     ) -> schemas.SessionDetail:
-        return schemas.session_detail(await mediation_sessions.update(request.user, mediation_session_id, data))
+        return schemas.session_detail(await mediation_sessions.revise(request.user, mediation_session_id, data))
 
 
 API_CONTROLLERS: list[type[Controller]] = [MediationSessionApiController]

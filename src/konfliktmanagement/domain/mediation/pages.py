@@ -1,106 +1,182 @@
 """Session pages: the quick log of a new session, and the edit page (status, minutes, attendees).
 
-Access is the service's: anyone who may not read the case gets 404, round-table members and
-admins included.
+Access is decided once per request: by the `access` dependency for the case's routes, by the
+service's `find` for a session's routes. Anyone who may not read the case gets 404, round-table
+members and admins included.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, URLEncodedBody
-from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.mediation.views import (
-    MediationSessionPages,
-    SessionForm,
-    parse_quick_log,
-    parse_session_edit,
-    quick_log_errors,
-)
-from konfliktmanagement.lib.exceptions import Conflict, StaleVersion, ValidationFailed
-from konfliktmanagement.lib.form_input import field_errors
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.mediation import schemas
+from konfliktmanagement.domain.mediation.deps import mediation_session_dependencies
+from konfliktmanagement.domain.mediation.queries import MediationSessionPageQuery, SessionForm
+from konfliktmanagement.domain.mediation.services import CLOCK_TOLERANCE, MediationSessionService
+from konfliktmanagement.lib import forms
+from konfliktmanagement.lib.clock import BERLIN, now
+from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
+from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
+
+User = Request[m.User, Any, Any]
+Form = URLEncodedBody[dict[str, Any]]
+St = m.SessionStatus
 
 NEW_TEMPLATE = "sessions/new.html"
 EDIT_TEMPLATE = "sessions/edit.html"
+# Checkbox groups: shown again with every ticked box, not only the last one.
+_LIST_FIELDS = ("participation_ids", "mediator_ids", "phases")
+# The quick-log form has one "when" field; the service knows a planned and a held time.
+_QUICK_LOG_RENAMES = {"held_at": "when", "scheduled_at": "when"}
 
 
-def _page(template: str, view: SessionForm, form: dict[str, Any], errors: dict[str, str], **extra: Any) -> Template:
-    status_code = extra.pop("status_code", 200)
-    context = {"view": view, "case": view.case, "form": form, "errors": errors, "stale": False, **extra}
-    return Template(template_name=template, context=context, status_code=status_code)
+def _to_sessions(meeting: m.MediationSession) -> str:
+    return f"/cases/{meeting.case_id}#sitzungen"
 
 
 class MediationSessionPageController(Controller):
-    dependencies = {"session_pages": Provide(create_service_provider(MediationSessionPages))}  # noqa: RUF012
+    dependencies = mediation_session_dependencies
     include_in_schema = False
 
-    @get("/cases/{case_id:uuid}/sessions/new", name="session_new")
+    @get("/cases/{case_id:uuid}/sessions/new", name="session_new", dependencies=case_access("session:form"))
     async def new(
-        self,
-        request: Request[m.User, Any, Any],
-        session_pages: NamedDependency[MediationSessionPages],
-        case_id: FromPath[UUID],
+        self, session_pages: NamedDependency[MediationSessionPageQuery], access: NamedDependency[CaseAccess]
     ) -> Template:
-        view = await session_pages.new_form(request.user, case_id)
-        return _page(NEW_TEMPLATE, view, view.defaults, {})
+        return _form(NEW_TEMPLATE, await session_pages.new_form(access), FormState(), {})
 
-    @post("/cases/{case_id:uuid}/sessions/new")
+    @post("/cases/{case_id:uuid}/sessions/new", dependencies=case_access("session:create", for_write=True))
     async def create(
         self,
-        request: Request[m.User, Any, Any],
-        session_pages: NamedDependency[MediationSessionPages],
-        case_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
+        request: User,
+        mediation_sessions: NamedDependency[MediationSessionService],
+        session_pages: NamedDependency[MediationSessionPageQuery],
+        access: NamedDependency[CaseAccess],
+        data: Form,
     ) -> Template | Redirect:
-        try:
-            await session_pages.create(request.user, case_id, parse_quick_log(data))
-        except ValidationFailed as exc:
-            view = await session_pages.new_form(request.user, case_id)
-            return _page(NEW_TEMPLATE, view, data, quick_log_errors(exc), status_code=422)
-        flash(request, _("Sitzung gespeichert."), category="success")
-        return Redirect(path=f"/cases/{case_id}#sitzungen", status_code=303)
+        async def render(state: FormState) -> Template:
+            if isinstance(state.error, ValidationFailed):
+                state = replace(state, errors=quick_log_errors(state.error))
+            return _form(NEW_TEMPLATE, await session_pages.new_form(access), state, data)
+
+        return await submit(
+            request,
+            data,
+            lambda: mediation_sessions.record(access, parse_quick_log(data)),
+            render=render,
+            message=_("Sitzung gespeichert."),
+            redirect=_to_sessions,
+        )
 
     @get("/sessions/{mediation_session_id:uuid}", name="session_edit")
     async def edit(
         self,
-        request: Request[m.User, Any, Any],
-        session_pages: NamedDependency[MediationSessionPages],
+        request: User,
+        session_pages: NamedDependency[MediationSessionPageQuery],
         mediation_session_id: FromPath[UUID],
     ) -> Template:
-        view = await session_pages.edit_form(request.user, mediation_session_id)
-        return _page(EDIT_TEMPLATE, view, view.defaults, {})
+        return _form(EDIT_TEMPLATE, await session_pages.edit_form(request.user, mediation_session_id), FormState(), {})
 
     @post("/sessions/{mediation_session_id:uuid}")
     async def update(
         self,
-        request: Request[m.User, Any, Any],
-        session_pages: NamedDependency[MediationSessionPages],
+        request: User,
+        mediation_sessions: NamedDependency[MediationSessionService],
+        session_pages: NamedDependency[MediationSessionPageQuery],
         mediation_session_id: FromPath[UUID],
-        data: URLEncodedBody[dict[str, Any]],
+        data: Form,
     ) -> Template | Redirect:
-        try:
-            meeting = await session_pages.update(request.user, mediation_session_id, parse_session_edit(data))
-        except ValidationFailed as exc:
-            view = await session_pages.edit_form(request.user, mediation_session_id)
-            return _page(EDIT_TEMPLATE, view, data, field_errors(exc), status_code=422)
-        except StaleVersion:
-            # Show what is stored now instead of overwriting someone else's change.
-            view = await session_pages.edit_form(request.user, mediation_session_id)
-            return _page(EDIT_TEMPLATE, view, view.defaults, {}, stale=True, status_code=409)
-        except Conflict as exc:
-            # A status change that is no longer possible (someone else changed the status first).
-            view = await session_pages.edit_form(request.user, mediation_session_id)
-            return _page(EDIT_TEMPLATE, view, data, {"status": exc.detail}, status_code=409)
-        flash(request, _("Sitzung gespeichert."), category="success")
-        return Redirect(path=f"/cases/{meeting.case_id}#sitzungen", status_code=303)
+        async def render(state: FormState) -> Template:
+            return _form(EDIT_TEMPLATE, await session_pages.edit_form(request.user, mediation_session_id), state, data)
+
+        return await submit(
+            request,
+            data,
+            lambda: mediation_sessions.revise(request.user, mediation_session_id, parse_session_edit(data)),
+            render=render,
+            message=_("Sitzung gespeichert."),
+            redirect=_to_sessions,
+        )
+
+
+def _form(template: str, view: SessionForm, state: FormState, data: dict[str, Any]) -> Template:
+    values = state.values(view.defaults)
+    if not state.stale:
+        values |= {name: forms.values(data, name) for name in _LIST_FIELDS if name in data}
+    return state.template(template, {"view": view, "case": view.case, "form": values})
+
+
+def _is_past(text: str) -> bool:
+    """Whether a datetime-local value lies before now (with the service's tolerance for clock drift)."""
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=BERLIN)
+    return when <= now() + CLOCK_TOLERANCE
+
+
+def parse_quick_log(form: dict[str, Any]) -> schemas.SessionCreate:
+    """The quick-log form as `SessionCreate`; errors are named after the form's fields.
+
+    Without a chosen status the date decides: a session in the past was held, a future one is planned.
+    """
+    data = {key: value for key, value in form.items() if key != "when"}
+    when = forms.text(form, "when").strip()
+    status = forms.text(form, "status").strip()
+    errors: list[FieldError] = []
+    if not status:
+        if not when:
+            errors.append(FieldError("when", _("Bitte Datum und Uhrzeit angeben oder „geplant“ wählen.")))
+        status = St.DURCHGEFUEHRT.value if when and _is_past(when) else St.GEPLANT.value
+    data["status"] = status
+    data["held_at" if status == St.DURCHGEFUEHRT.value else "scheduled_at"] = when
+    try:
+        parsed = parse(schemas.SessionCreate, data)
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
+        raise ValidationFailed(errors) from exc
+    if errors:
+        raise ValidationFailed(errors)
+    return parsed
+
+
+def quick_log_errors(exc: ValidationFailed) -> dict[str, str]:
+    """Errors by quick-log field: the service's planned/held time both belong to "when"."""
+    result: dict[str, str] = {}
+    for error in exc.errors:
+        result.setdefault(_QUICK_LOG_RENAMES.get(error.field, error.field), error.message)
+    return result
+
+
+def parse_session_edit(form: dict[str, Any]) -> schemas.SessionUpdate:
+    """The edit form as `SessionUpdate`, with the two defaults a busy mediator expects.
+
+    A planned session that gets a held time was held; one marked held without a held time was
+    held when it was planned, if that time has passed.
+    """
+    data = dict(form)
+    status = forms.text(form, "status").strip()
+    held = forms.text(form, "held_at").strip()
+    scheduled = forms.text(form, "scheduled_at").strip()
+    if held and status == St.GEPLANT.value:
+        data["status"] = status = St.DURCHGEFUEHRT.value
+    if status == St.DURCHGEFUEHRT.value and not held and scheduled and _is_past(scheduled):
+        data["held_at"] = scheduled
+    return parse(schemas.SessionUpdate, data)
 
 
 PAGE_CONTROLLERS: list[type[Controller]] = [MediationSessionPageController]

@@ -6,25 +6,27 @@ Readable by everyone who may read the case; written by its assigned mediators an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
-from konfliktmanagement.domain.cases.access import CaseAccess, CaseRole
-from konfliktmanagement.domain.cases.loading import deny, load_case
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.loading import deny, load_case_of
+from konfliktmanagement.domain.cases.records import refused_status, revise_record
 from konfliktmanagement.domain.mediation import schemas
 from konfliktmanagement.lib.clock import now
-from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
+from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
-from konfliktmanagement.lib.patching import ensure_version
+from konfliktmanagement.lib.patching import apply_changes
+from konfliktmanagement.lib.services import Service
 
 St = m.SessionStatus
 
@@ -42,6 +44,15 @@ NEXT_STATUSES: dict[St, frozenset[St]] = {
 # Devices' clocks drift: a session logged "now" must not fail because the phone is a minute ahead.
 CLOCK_TOLERANCE = timedelta(minutes=5)
 
+# The id lists of a session's link rows: field → (relationship, the row's id, a new row).
+_LINKS: dict[str, tuple[str, Callable[[Any], UUID], Callable[[UUID], Any]]] = {
+    "participation_ids": (
+        "attendances",
+        lambda a: a.participation_id,
+        lambda i: m.SessionAttendance(participation_id=i),
+    ),
+    "mediator_ids": ("mediator_links", lambda link: link.user_id, lambda i: m.SessionMediator(user_id=i)),
+}
 _SCALAR_FIELDS = ("kind", "status", "scheduled_at", "held_at", "duration_minutes", "place_id", "location", "phases")
 
 
@@ -49,7 +60,7 @@ class MediationSessionRepository(SQLAlchemyAsyncRepository[m.MediationSession]):
     model_type = m.MediationSession
 
 
-class MediationSessionService(SQLAlchemyAsyncRepositoryService[m.MediationSession, MediationSessionRepository]):
+class MediationSessionService(Service[m.MediationSession, MediationSessionRepository]):
     repository_type = MediationSessionRepository
 
     async def list_for_case(self, access: CaseAccess) -> list[m.MediationSession]:
@@ -57,104 +68,26 @@ class MediationSessionService(SQLAlchemyAsyncRepositoryService[m.MediationSessio
             await self.repository.get_many(
                 m.MediationSession.case_id == access.case_id,
                 order_by=[
-                    (func.coalesce(m.MediationSession.held_at, m.MediationSession.scheduled_at), False),
-                    (m.MediationSession.created_at, False),
+                    func.coalesce(m.MediationSession.held_at, m.MediationSession.scheduled_at).asc(),
+                    m.MediationSession.created_at.asc(),
                 ],
                 load=list(SESSION_LOAD),
             )
         )
 
     async def detail(self, user: m.User, mediation_session_id: UUID) -> m.MediationSession:
-        _access, meeting = await self._load(user, mediation_session_id, attempted="session:read")
+        _access, meeting = await self.find(user, mediation_session_id, attempted="session:read")
         return meeting
 
-    async def create(self, user: m.User, case_id: UUID, data: schemas.SessionCreate) -> m.MediationSession:
-        session = self.repository.session
-        access = await load_case(session, user, case_id, attempted="session:create", for_write=True)
-        self._require_writer(access, user, "session:create")
-        values = _normalised(msgspec.structs.asdict(data))
-        if values["status"] not in INITIAL_STATUSES:
-            raise ValidationFailed(
-                [FieldError("status", _("Eine neue Sitzung ist geplant oder bereits durchgeführt."))]
-            )
-        await self._check(access.case, values, {})
-        meeting = m.MediationSession(
-            case_id=case_id,
-            minutes=values["minutes"],
-            attendances=[m.SessionAttendance(participation_id=i) for i in values["participation_ids"]],
-            mediator_links=[m.SessionMediator(user_id=i) for i in values["mediator_ids"]],
-            **{name: values[name] for name in _SCALAR_FIELDS},
-        )
-        session.add(meeting)
-        await session.flush()
-        await append_event(
-            session,
-            case_id=case_id,
-            actor_id=user.id,
-            action="session_created",
-            details={"session_id": str(meeting.id), "kind": meeting.kind, "status": meeting.status},
-        )
-        return meeting
-
-    async def update(self, user: m.User, mediation_session_id: UUID, data: schemas.SessionUpdate) -> m.MediationSession:
-        session = self.repository.session
-        access, meeting = await self._load(user, mediation_session_id, attempted="session:update", for_write=True)
-        self._require_writer(access, user, "session:update")
-        ensure_version(meeting, data.version)
-        given = _normalised({k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET})
-        given.pop("version")
-        current = {name: getattr(meeting, name) for name in (*_SCALAR_FIELDS, "minutes")}
-        current["participation_ids"] = [a.participation_id for a in meeting.attendances]
-        current["mediator_ids"] = [link.user_id for link in meeting.mediator_links]
-        source, target = St(meeting.status), St(given.get("status", meeting.status))
-        if target is not source and target not in NEXT_STATUSES[source]:
-            raise Conflict(
-                _("Der Status der Sitzung kann nicht von „%(source)s“ zu „%(target)s“ wechseln.")
-                % {"source": source.value, "target": target.value},
-                extra={"field": "status", "allowed": sorted(s.value for s in NEXT_STATUSES[source])},
-            )
-        values = {**current, **given}
-        await self._check(access.case, values, current)
-
-        changed = [name for name in (*_SCALAR_FIELDS, "minutes") if name in given and current[name] != given[name]]
-        for name in changed:
-            setattr(meeting, name, given[name])
-        if set(values["participation_ids"]) != set(current["participation_ids"]):
-            wanted = set(values["participation_ids"])
-            kept = [a for a in meeting.attendances if a.participation_id in wanted]
-            known = {a.participation_id for a in kept}
-            meeting.attendances = kept + [m.SessionAttendance(participation_id=i) for i in wanted - known]
-            changed.append("participation_ids")
-        if set(values["mediator_ids"]) != set(current["mediator_ids"]):
-            wanted = set(values["mediator_ids"])
-            kept_links = [link for link in meeting.mediator_links if link.user_id in wanted]
-            known = {link.user_id for link in kept_links}
-            meeting.mediator_links = kept_links + [m.SessionMediator(user_id=i) for i in wanted - known]
-            changed.append("mediator_ids")
-        if changed:
-            # Touching the row also bumps `version` when only the attendance lists changed.
-            meeting.updated_at = now()
-            await session.flush()
-            details: dict[str, Any] = {"session_id": str(meeting.id), "fields": sorted(changed)}
-            if target is not source:
-                details |= {"from_status": source.value, "to_status": target.value}
-            await append_event(
-                session, case_id=meeting.case_id, actor_id=user.id, action="session_updated", details=details
-            )
-        return meeting
-
-    async def _load(
+    async def find(
         self, user: m.User, mediation_session_id: UUID, *, attempted: str, for_write: bool = False
     ) -> tuple[CaseAccess, m.MediationSession]:
-        """The session if the user may read its case (404 and an audited denial otherwise)."""
-        session = self.repository.session
-        case_id = await session.scalar(
-            select(m.MediationSession.case_id).where(m.MediationSession.id == mediation_session_id)
-        )
-        if case_id is None:
-            raise NotFound
+        """The session and its case if the user may read the case (404 and an audited denial otherwise)."""
+        session = self.session
         # The case first: it is locked for writing, and reading the session after the lock sees the latest row.
-        access = await load_case(session, user, case_id, attempted=attempted, for_write=for_write)
+        access = await load_case_of(
+            session, user, m.MediationSession, mediation_session_id, attempted=attempted, for_write=for_write
+        )
         meeting = await session.scalar(
             select(m.MediationSession)
             .where(m.MediationSession.id == mediation_session_id)
@@ -165,11 +98,76 @@ class MediationSessionService(SQLAlchemyAsyncRepositoryService[m.MediationSessio
             raise NotFound
         return access, meeting
 
-    def _require_writer(self, access: CaseAccess, user: m.User, attempted: str) -> None:
+    async def record(self, access: CaseAccess, data: schemas.SessionCreate) -> m.MediationSession:
+        """Plan a session, or log one already held."""
+        session = self.session
+        self._require_writer(access, "session:create")
+        values = _normalised(msgspec.structs.asdict(data))
+        if values["status"] not in INITIAL_STATUSES:
+            raise ValidationFailed(
+                [FieldError("status", _("Eine neue Sitzung ist geplant oder bereits durchgeführt."))]
+            )
+        await self._check(access.case, values, {})
+        meeting = m.MediationSession(
+            case_id=access.case_id,
+            minutes=values["minutes"],
+            attendances=[m.SessionAttendance(participation_id=i) for i in values["participation_ids"]],
+            mediator_links=[m.SessionMediator(user_id=i) for i in values["mediator_ids"]],
+            **{name: values[name] for name in _SCALAR_FIELDS},
+        )
+        session.add(meeting)
+        await session.flush()
+        await append_event(
+            session,
+            case_id=access.case_id,
+            actor_id=access.user.id,
+            action="session_created",
+            details={"session_id": str(meeting.id), "kind": meeting.kind, "status": meeting.status},
+        )
+        return meeting
+
+    async def revise(self, user: m.User, mediation_session_id: UUID, data: schemas.SessionUpdate) -> m.MediationSession:
+        access, meeting = await self.find(user, mediation_session_id, attempted="session:update", for_write=True)
+        self._require_writer(access, "session:update")
+        current = _current(meeting)
+        source = St(meeting.status)
+
+        async def validate(changes: dict[str, Any]) -> dict[str, Any]:
+            given = _normalised(changes)
+            target = St(given.get("status", source))
+            if target is not source and target not in NEXT_STATUSES[source]:
+                raise refused_status(
+                    _("Der Status der Sitzung kann nicht von „%(source)s“ zu „%(target)s“ wechseln.")
+                    % {"source": source.value, "target": target.value},
+                    allowed=sorted(s.value for s in NEXT_STATUSES[source]),
+                )
+            await self._check(access.case, {**current, **given}, current)
+            # Only what differs from the stored session counts as a change.
+            return {name: value for name, value in given.items() if _differs(name, value, current[name])}
+
+        def details(_changed: list[str]) -> dict[str, Any]:
+            result: dict[str, Any] = {"session_id": str(meeting.id)}
+            if meeting.status != source:
+                result |= {"from_status": source.value, "to_status": meeting.status}
+            return result
+
+        await revise_record(
+            self.session,
+            access,
+            meeting,
+            data,
+            validate=validate,
+            event="session_updated",
+            details=details,
+            apply=_apply,
+        )
+        return meeting
+
+    def _require_writer(self, access: CaseAccess, attempted: str) -> None:
         # Only readers of the case get here, and every reader is on the case team today; this keeps
         # it so if a read-only role is ever added.
-        if access.role not in {CaseRole.ASSIGNED_MEDIATOR, CaseRole.COORDINATOR}:
-            raise deny(self.repository.session, access, attempted)
+        if not access.is_case_team:
+            raise deny(self.session, access, attempted)
 
     async def _check(self, case: m.Case, values: dict[str, Any], current: dict[str, Any]) -> None:
         """Rules across fields and against the case; raises one 422 naming every invalid field.
@@ -177,7 +175,7 @@ class MediationSessionService(SQLAlchemyAsyncRepositoryService[m.MediationSessio
         References are checked only where they change: a session keeps the mediators and place it
         had, even after the case's team or quartier changed.
         """
-        session = self.repository.session
+        session = self.session
         errors: list[FieldError] = []
         status, held_at = values["status"], values["held_at"]
         if held_at is not None and held_at > now() + CLOCK_TOLERANCE:
@@ -208,6 +206,37 @@ class MediationSessionService(SQLAlchemyAsyncRepositoryService[m.MediationSessio
             errors.append(FieldError("mediator_ids", _("Nur die dem Fall zugewiesenen Mediator:innen.")))
         if errors:
             raise ValidationFailed(errors)
+
+
+def _current(meeting: m.MediationSession) -> dict[str, Any]:
+    """The session's values in the shape of `_normalised` input, to compare and check against."""
+    current = {name: getattr(meeting, name) for name in (*_SCALAR_FIELDS, "minutes")}
+    current["participation_ids"] = [a.participation_id for a in meeting.attendances]
+    current["mediator_ids"] = [link.user_id for link in meeting.mediator_links]
+    return current
+
+
+def _differs(name: str, value: Any, stored: Any) -> bool:
+    # The attendee and mediator lists are sets: their order on the form means nothing.
+    return set(value) != set(stored) if name in _LINKS else bool(value != stored)
+
+
+def _apply(meeting: m.MediationSession, changes: dict[str, Any]) -> list[str]:
+    """Columns as given; attendances and mediators keep their rows where they stay (no delete + insert)."""
+    scalars = {name: value for name, value in changes.items() if name not in _LINKS}
+    changed = apply_changes(meeting, scalars)
+    for name, (relation, key, make) in _LINKS.items():
+        if name in changes:
+            setattr(meeting, relation, _relinked(getattr(meeting, relation), set(changes[name]), key, make))
+            changed.append(name)
+    return changed
+
+
+def _relinked(rows: list[Any], wanted: set[UUID], key: Callable[[Any], UUID], make: Callable[[UUID], Any]) -> list[Any]:
+    """The link rows for `wanted`: the ones that stay are kept, the missing ones made."""
+    kept = [row for row in rows if key(row) in wanted]
+    known = {key(row) for row in kept}
+    return kept + [make(i) for i in wanted - known]
 
 
 def _normalised(values: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,71 @@
+"""Revising a case-owned record (a session, an agreement, an item, …): the one update shape.
+
+Every partial update of a versioned record of a case runs the same steps once the area has loaded
+the record under the case's lock (its `find`): refuse an edit of an old version, take the fields
+the client sent, let the area check them (422/409), apply what differs, flush, and audit the names
+of the changed fields. An area says only what is its own: the checks, how values are applied (when
+more than setting columns), and the event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
+
+import msgspec
+from advanced_alchemy.base import UUIDv7AuditBase
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from konfliktmanagement.domain.audit.trail import append_event
+from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.lib.clock import now
+from konfliktmanagement.lib.exceptions import Conflict, FieldError
+from konfliktmanagement.lib.patching import apply_changes, ensure_version, provided
+
+RecordT = TypeVar("RecordT", bound=UUIDv7AuditBase)
+Changes = dict[str, Any]
+
+
+async def revise_record(
+    session: AsyncSession,
+    access: CaseAccess,
+    record: RecordT,
+    data: msgspec.Struct,
+    *,
+    validate: Callable[[Changes], Awaitable[Changes]],
+    event: str,
+    details: Callable[[list[str]], Mapping[str, Any]],
+    apply: Callable[[RecordT, Changes], list[str]] = apply_changes,
+) -> list[str]:
+    """Apply `data` (a PATCH Struct with `version`) to `record`; returns the changed fields, sorted.
+
+    - `validate(changes)` gets the fields the client sent (without `version`) and answers them as
+      they are to be applied, or raises (`ValidationFailed`, `Conflict`); nothing is changed before.
+    - `apply(record, changes)` sets them and names what changed (default: plain columns).
+    - Only if something changed: `updated_at` is touched (which also bumps the version when only
+      related rows changed), the session is flushed and `event` is appended to the case's audit
+      trail with `details(changed)` plus `"fields": changed` — field names only, never values.
+    """
+    ensure_version(record, msgspec.structs.asdict(data)["version"])
+    changes = await validate(provided(data))
+    changed = sorted(apply(record, changes))
+    if changed:
+        record.updated_at = now()
+        await session.flush()
+        await append_event(
+            session,
+            case_id=access.case_id,
+            actor_id=access.user.id,
+            action=event,
+            details={**details(changed), "fields": changed},
+        )
+    return changed
+
+
+def refused_status(message: str, **extra: Any) -> Conflict:
+    """409 for a status a record cannot take from the one it has (someone else may have moved it first).
+
+    Named after the field `status` twice: for API clients (`field`) and as a field error, so a page
+    shows the refusal next to its status choice.
+    """
+    return Conflict(message, extra={"field": "status", **extra}, errors=[FieldError("status", message)])
