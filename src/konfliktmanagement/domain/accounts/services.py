@@ -53,9 +53,7 @@ class UserService(Service[m.User, UserRepository]):
         """The signed-in user, re-read on every request so role changes and deactivation apply at once."""
         # The roles come in the same statement: this runs on every request.
         result = await self.repository.session.execute(
-            select(m.User)
-            .where(m.User.id == user_id, m.User.is_active.is_(True))
-            .options(joinedload(m.User.role_rows))
+            select(m.User).where(m.User.id == user_id, m.User.is_active.is_(True)).options(joinedload(m.User.role_rows))
         )
         return result.unique().scalar_one_or_none()
 

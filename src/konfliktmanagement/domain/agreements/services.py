@@ -13,7 +13,7 @@ from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements import schemas
@@ -58,14 +58,14 @@ class AgreementService(Service[m.Agreement, AgreementRepository]):
     repository_type = AgreementRepository
 
     async def list_for_case(self, access: CaseAccess) -> list[m.Agreement]:
-        return list(
-            await self.session.scalars(
-                select(m.Agreement)
-                .where(m.Agreement.case_id == access.case_id)
-                .options(selectinload(m.Agreement.items))
-                .order_by(m.Agreement.created_at, m.Agreement.id)
-            )
+        # The items joined in: one statement for the case page's agreements.
+        agreements = await self.session.scalars(
+            select(m.Agreement)
+            .where(m.Agreement.case_id == access.case_id)
+            .options(joinedload(m.Agreement.items))
+            .order_by(m.Agreement.created_at, m.Agreement.id)
         )
+        return list(agreements.unique())
 
     async def detail(self, user: m.User, agreement_id: UUID) -> m.Agreement:
         _access, agreement = await self.find(user, agreement_id, attempted="read_agreement")

@@ -79,7 +79,7 @@ class CasePageQuery:
 
     async def page(self, access: CaseAccess) -> CasePage:
         session = self.session
-        sessions = await MediationSessionService(session=session).list_for_case(access)
+        sessions = await MediationSessionService(session=session).list_for_case(access, with_people=False)
         participations = await ParticipationService(session=session).list_for_case(access)
         notes = await NoteService(session=session).list_for_case(access)
         agreements = await AgreementService(session=session).list_for_case(access)
