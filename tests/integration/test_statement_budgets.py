@@ -41,7 +41,7 @@ async def _cost(app: Litestar, client: AsyncClient, method: str, path: str, **kw
     return statements
 
 
-@pytest.mark.parametrize(("who", "budget"), [("coordinator", 15), ("mediator", 15)])
+@pytest.mark.parametrize(("who", "budget"), [("coordinator", 14), ("mediator", 14)])
 async def test_case_page(app: Litestar, team: CaseTeam, who: str, budget: int) -> None:
     await _filled(team)
     statements = await _cost(app, getattr(team, who), "GET", f"/cases/{team.case_id}")

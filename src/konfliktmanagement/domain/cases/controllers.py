@@ -42,7 +42,7 @@ class CaseApiController(Controller):
         reference: FromQuery[str | None] = None,
         page: FromQuery[PageNumber] = 1,
         page_size: FromQuery[PageSize] = 25,
-    ) -> schemas.CaseList:
+    ) -> schemas.CaseListOut:
         filters = CaseFilters(
             statuses=tuple(status or ()),
             quartier_id=quartier_id,
@@ -55,7 +55,7 @@ class CaseApiController(Controller):
             page_size=page_size,
         )
         items, total = await cases.list_cases(request.user, filters)
-        return schemas.CaseList(
+        return schemas.CaseListOut(
             items=[schemas.case_summary(c) for c in items], total=total, page=page, page_size=page_size
         )
 

@@ -129,7 +129,7 @@ class CaseEventOut(msgspec.Struct):
     hash: str
 
 
-class CaseList(msgspec.Struct):
+class CaseListOut(msgspec.Struct):
     items: list[CaseSummary]
     total: int
     page: int
