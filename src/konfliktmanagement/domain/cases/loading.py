@@ -19,7 +19,7 @@ from sqlalchemy.sql.base import ExecutableOption
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import queue_denial
 from konfliktmanagement.domain.cases.access import CaseAccess, readable_cases
-from konfliktmanagement.lib.exceptions import Conflict, NotAllowed, NotFound
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotAllowed, NotFound
 from konfliktmanagement.lib.i18n import gettext as _
 
 # What a case page and the API show about a case: the many-to-one rows in the same statement,
@@ -86,7 +86,14 @@ async def load_case_of(
     return await load_case(session, user, case_id, attempted=attempted, for_write=for_write, options=options)
 
 
-def deny(session: AsyncSession, access: CaseAccess, attempted: str, message: str | None = None) -> NotAllowed:
-    """Audit a refused action on a case the user may see, and return the 403 to raise."""
+def deny(
+    session: AsyncSession,
+    access: CaseAccess,
+    attempted: str,
+    message: str | None = None,
+    errors: list[FieldError] | None = None,
+) -> NotAllowed:
+    """Audit a refused action on a case the user may see, and return the 403 to raise (with `errors`,
+    a form shows what to add next to its fields)."""
     queue_denial(session, case_id=access.case.id, actor_id=access.user.id, attempted=attempted)
-    return NotAllowed(message)
+    return NotAllowed(message, errors=errors)

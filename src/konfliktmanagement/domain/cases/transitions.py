@@ -90,14 +90,13 @@ class WorkflowService(Service[m.Case, CaseRepository]):
             if not (request.reason and request.reason.strip()):
                 errors.append(FieldError("reason", _("Bitte begründen Sie die Übersteuerung.")))
             if errors:
-                refusal = deny(
+                raise deny(
                     session,
                     access,
                     attempted,
                     _("Als Koordination nur als ausdrückliche Übersteuerung mit Begründung (override, reason)."),
+                    errors,
                 )
-                refusal.errors = errors
-                raise refusal
         given = _input(request)
         facts = await load_facts(session, case)
         if missing := workflow.missing(transition, facts, given):
