@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from litestar import Litestar
 from sqlalchemy import text
 
+from konfliktmanagement.lib.settings import Settings
+from tests.cli import run_cli
 from tests.helpers import api, case_team
 
 pytestmark = pytest.mark.anyio
-
-
-def _verify(database_url: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "KM_DATABASE_URL": database_url, "KM_DATA_DIR": str(data_dir), "KM_LOG_LEVEL": "WARNING"}
-    return subprocess.run(
-        [sys.executable, "-m", "konfliktmanagement", "audit", "verify"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 async def _case_with_history(app: Litestar, make_client) -> tuple[str, str]:
@@ -49,19 +34,18 @@ async def _case_with_history(app: Litestar, make_client) -> tuple[str, str]:
 async def test_tampering_is_detected_and_named(
     app: Litestar,
     make_client,
-    database_url: str,
-    tmp_path: Path,
+    settings: Settings,
     tamper: str,
     problem: str,
 ) -> None:
     _case_id, reference = await _case_with_history(app, make_client)
-    intact = _verify(database_url, tmp_path)
+    intact = await run_cli(settings, ["audit", "verify"])
     assert intact.returncode == 0, intact.stderr
     assert "intact" in intact.stdout
 
     async with app.state["alchemy_config"].get_engine().begin() as connection:
         await connection.execute(text(tamper))
-    broken = _verify(database_url, tmp_path)
+    broken = await run_cli(settings, ["audit", "verify"])
     assert broken.returncode == 1
     assert reference in broken.stderr
     assert problem in broken.stderr

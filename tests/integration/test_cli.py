@@ -1,4 +1,5 @@
-"""The `konfliktmanagement` command, run as a real process against the test database."""
+"""The `konfliktmanagement` command against the test database: once as a real process (the console
+script and a password piped on stdin), otherwise in this process (tests/cli.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.system.demo import DEMO_ACCOUNTS, MORE_ACCOUNTS
+from konfliktmanagement.lib.settings import Settings
+from tests.cli import run_cli
 from tests.helpers import sign_in
 
 pytestmark = pytest.mark.anyio
@@ -47,21 +50,19 @@ async def test_users_create_reads_the_password_from_stdin(
     assert "Cli Person" in (await client.get("/account/tokens")).text
 
 
-async def test_users_create_rejects_bad_input_with_a_message(app: Litestar, database_url: str, tmp_path: Path) -> None:
-    result = _run(["users", "create", "--email", "x@example.org", "--role", "pilot"], database_url, tmp_path, "short\n")
+async def test_users_create_rejects_bad_input_with_a_message(app: Litestar, settings: Settings) -> None:
+    result = await run_cli(settings, ["users", "create", "--email", "x@example.org", "--role", "pilot"], "short\n")
     assert result.returncode != 0
     assert "Unbekannte Rolle" in result.stderr
     assert "mindestens 12" in result.stderr
 
 
-async def test_demo_load_creates_one_account_per_role_and_the_seed_quartiers(
-    app: Litestar, database_url: str, tmp_path: Path
-) -> None:
-    first = _run(["demo", "load"], database_url, tmp_path)
+async def test_demo_load_creates_one_account_per_role_and_the_seed_quartiers(app: Litestar, settings: Settings) -> None:
+    first = await run_cli(settings, ["demo", "load"])
     assert first.returncode == 0, first.stderr
     for role in m.Role:
         assert role.value in first.stdout
-    second = _run(["demo", "load"], database_url, tmp_path)
+    second = await run_cli(settings, ["demo", "load"])
     assert second.returncode == 0
     assert "bereits vorhanden" in second.stdout
 

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import anyio
 import pytest
@@ -21,7 +17,8 @@ from konfliktmanagement.domain.outbox.delivery import deliver_due
 from konfliktmanagement.domain.outbox.services import enqueue
 from konfliktmanagement.lib import clock
 from konfliktmanagement.lib.mail import SmtpConfig
-from konfliktmanagement.lib.settings import LogFormat
+from konfliktmanagement.lib.settings import LogFormat, Settings
+from tests.cli import run_cli
 from tests.integration.outbox_server import HOST, SmtpServer, free_port
 
 pytestmark = pytest.mark.anyio
@@ -74,51 +71,27 @@ async def state_of(app: Litestar, key: str = "report:1") -> str | None:
         return await session.scalar(select(m.OutboxMessage.state).where(m.OutboxMessage.dedupe_key == key))
 
 
-def run_cli(args: list[str], database_url: str, data_dir: Path, port: int) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "KM_DATABASE_URL": database_url,
-        "KM_DATA_DIR": str(data_dir),
-        "KM_LOG_LEVEL": "WARNING",
-        "KM_MAIL_HOST": HOST,
-        "KM_MAIL_PORT": str(port),
-        "KM_OUTBOX_INTERVAL_SECONDS": "0",
-    }
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "konfliktmanagement", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
-async def test_outbox_send_command_delivers_due_messages(
-    app: Litestar, server: SmtpServer, database_url: str, tmp_path: Path
-) -> None:
+async def test_outbox_send_command_delivers_due_messages(app: Litestar, server: SmtpServer, settings: Settings) -> None:
     await put(app)
     server.start()
-    result = await anyio.to_thread.run_sync(lambda: run_cli(["outbox", "send"], database_url, tmp_path, server.port))
+    result = await run_cli(settings, ["outbox", "send"])
     assert result.returncode == 0, result.stderr
     assert "Zugestellt: 1" in result.stdout
     assert len(server.inbox.messages) == 1
     assert await state_of(app) == m.OutboxState.SENT
 
-    again = await anyio.to_thread.run_sync(lambda: run_cli(["outbox", "send"], database_url, tmp_path, server.port))
+    again = await run_cli(settings, ["outbox", "send"])
     assert "Zugestellt: 0" in again.stdout
     assert len(server.inbox.messages) == 1
 
 
 async def test_outbox_retry_command_refuses_a_message_that_has_not_failed(
-    app: Litestar, server: SmtpServer, database_url: str, tmp_path: Path
+    app: Litestar, server: SmtpServer, settings: Settings
 ) -> None:
     await put(app)
     async with app.state["alchemy_config"].get_session() as session:
         message_key = await session.scalar(select(m.OutboxMessage.id))
-    result = await anyio.to_thread.run_sync(
-        lambda: run_cli(["outbox", "retry", str(message_key)], database_url, tmp_path, server.port)
-    )
+    result = await run_cli(settings, ["outbox", "retry", str(message_key)])
     assert result.returncode == 1
     assert "Nur fehlgeschlagene" in result.stderr
 

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from httpx import AsyncClient
@@ -18,24 +14,14 @@ from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.statistics import catalogue as c
+from konfliktmanagement.lib.settings import Settings
+from tests.cli import run_cli
 from tests.helpers import api, case_team
 from tests.integration.test_statistics_publishing import YEAR, publish, seed_cases, stored
 
 pytestmark = pytest.mark.anyio
 
 CANARY = "Canary Statistik-Wróblewska 4417"
-
-
-def _run(args: list[str], database_url: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "KM_DATABASE_URL": database_url, "KM_DATA_DIR": str(data_dir), "KM_LOG_LEVEL": "WARNING"}
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "konfliktmanagement", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 async def _counts(app: Litestar) -> tuple[int | None, int | None]:
@@ -123,21 +109,19 @@ async def test_stored_cells_hold_only_published_values(app: Litestar) -> None:
     assert durations[("ueber_180",)].value == 0
 
 
-async def test_the_cli_publishes_once_and_refuses_the_second_time(
-    app: Litestar, database_url: str, tmp_path: Path
-) -> None:
+async def test_the_cli_publishes_once_and_refuses_the_second_time(app: Litestar, settings: Settings) -> None:
     await seed_cases(app)
-    first = _run(["statistics", "publish", "--period", str(YEAR)], database_url, tmp_path)
+    first = await run_cli(settings, ["statistics", "publish", "--period", str(YEAR)])
     assert first.returncode == 0, first.stderr
     assert "faelle_quartier" in first.stdout
     before = await _counts(app)
     assert before[0] == len(c.CATALOGUE)
 
-    second = _run(["statistics", "publish", "--period", str(YEAR)], database_url, tmp_path)
+    second = await run_cli(settings, ["statistics", "publish", "--period", str(YEAR)])
     assert second.returncode == 1
     assert "bereits veröffentlicht" in second.stderr
     assert await _counts(app) == before
 
-    bad = _run(["statistics", "publish", "--period", "letztes Jahr"], database_url, tmp_path)
+    bad = await run_cli(settings, ["statistics", "publish", "--period", "letztes Jahr"])
     assert bad.returncode == 1
     assert "Zeitraum" in bad.stderr

@@ -5,23 +5,16 @@ from __future__ import annotations
 import getpass
 import sys
 from pathlib import Path
-from typing import Any
 
-import anyio
 import click
-from litestar import Litestar
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar.plugins import CLIPluginProtocol
 from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.outbox.cli import outbox_group
 from konfliktmanagement.domain.statistics.cli import statistics_group
-
-
-def _app() -> Litestar:
-    # Litestar's CLI keeps the loaded app on the click context.
-    app: Litestar = click.get_current_context().obj.app
-    return app
+from konfliktmanagement.lib.cli import current_app, run_with_database
 
 
 def _read_password() -> str:
@@ -48,7 +41,7 @@ class CLIPlugin(CLIPluginProtocol):
 def serve() -> None:
     import uvicorn
 
-    settings = _app().state["settings"]
+    settings = current_app().state["settings"]
     uvicorn.run(
         "konfliktmanagement.server.app:create_app",
         factory=True,
@@ -75,9 +68,8 @@ def create_user(email: str, roles: tuple[str, ...], name: str | None) -> None:
     from konfliktmanagement.lib.exceptions import ValidationFailed
 
     password = _read_password()
-    config = _app().state["alchemy_config"]
 
-    async def run() -> Any:
+    async def run(config: SQLAlchemyAsyncConfig) -> m.User:
         async with UserService.new(config=config) as users:
             user = await users.create_user(
                 email=email, name=name or email.split("@")[0], roles=roles, password=password
@@ -86,7 +78,7 @@ def create_user(email: str, roles: tuple[str, ...], name: str | None) -> None:
             return user
 
     try:
-        user = anyio.run(run)
+        user = run_with_database(run)
     except ValidationFailed as exc:
         raise click.ClickException("; ".join(f"{e.field}: {e.message}" for e in exc.errors)) from exc
     click.echo(f"Benutzer:in angelegt: {user.id}")
@@ -105,7 +97,7 @@ def load_demo() -> None:
     from konfliktmanagement.domain.system.demo import load_demo as load
     from konfliktmanagement.domain.system.demo_scenario import SCENARIOS
 
-    accounts = anyio.run(load, _app().state["alchemy_config"])
+    accounts = run_with_database(load)
     if not accounts:
         click.echo("Demo-Daten sind bereits vorhanden; nichts geändert.")
         return
@@ -122,11 +114,9 @@ def audit_group() -> None:
 
 @audit_group.command(name="verify", help="Recompute the hash chain of every case; exit 1 at the first broken link.")
 def verify_audit() -> None:
-    from konfliktmanagement.domain.audit.trail import verify_chain
+    from konfliktmanagement.domain.audit.trail import VerifyReport, verify_chain
 
-    config = _app().state["alchemy_config"]
-
-    async def run() -> Any:
+    async def run(config: SQLAlchemyAsyncConfig) -> tuple[VerifyReport, str | None]:
         async with config.get_session() as session:
             report = await verify_chain(session)
             reference = None
@@ -136,7 +126,7 @@ def verify_audit() -> None:
                 )
             return report, reference
 
-    report, reference = anyio.run(run)
+    report, reference = run_with_database(run)
     if report.first_broken is None:
         click.echo(f"Audit trail intact: {report.events_checked} events in {report.cases_checked} cases.")
         return

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 from uuid import UUID
 
-import anyio
 import click
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 
-
-def _config() -> Any:
-    return click.get_current_context().obj.app.state["alchemy_config"]
+from konfliktmanagement.lib.cli import current_app, run_with_database
 
 
 @click.group(name="outbox", help="The e-mail outbox (round-table reports).")
@@ -24,9 +21,8 @@ def send() -> None:
     from konfliktmanagement.domain.outbox.delivery import deliver_due
     from konfliktmanagement.lib.mail import SmtpConfig
 
-    app = click.get_current_context().obj.app
-    smtp = SmtpConfig.from_settings(app.state["settings"])
-    report = anyio.run(lambda: deliver_due(_config().get_session, smtp, limit=10_000))
+    smtp = SmtpConfig.from_settings(current_app().state["settings"])
+    report = run_with_database(lambda config: deliver_due(config.get_session, smtp, limit=10_000))
     click.echo(
         f"Zugestellt: {report.sent}, später erneut: {report.retrying}, fehlgeschlagen: {report.failed}, "
         f"unterbrochen: {report.interrupted}"
@@ -44,13 +40,13 @@ def retry(message_id: UUID) -> None:
     from konfliktmanagement.domain.outbox.services import requeue
     from konfliktmanagement.lib.exceptions import DomainError
 
-    async def run() -> None:
-        async with _config().get_session() as session:
+    async def run(config: SQLAlchemyAsyncConfig) -> None:
+        async with config.get_session() as session:
             await requeue(session, message_id)
             await session.commit()
 
     try:
-        anyio.run(run)
+        run_with_database(run)
     except DomainError as exc:
         click.echo(exc.detail, err=True)
         sys.exit(1)

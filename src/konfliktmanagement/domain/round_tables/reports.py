@@ -34,7 +34,6 @@ from konfliktmanagement.lib import clock
 from konfliktmanagement.lib.exceptions import Conflict, FieldError, StaleVersion, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
-from konfliktmanagement.lib.pdf import html_to_pdf
 from konfliktmanagement.lib.services import Service
 
 Render = Callable[[str, Mapping[str, Any]], str]
@@ -230,7 +229,7 @@ class RoundTableReportService(Service[m.RoundTableReport, RoundTableReportReposi
         subject = _("Bericht %(period)s – %(name)s") % {"period": report.period, "name": table.name}
         text = render("mail/report.txt", context)
         html = render("mail/report.html", context)
-        pdf = html_to_pdf(html, title=subject)
+        pdf = _pdf(html, subject)
         filename = f"bericht-{report.period}.pdf"
         for member in recipients:
             await enqueue(
@@ -246,7 +245,7 @@ class RoundTableReportService(Service[m.RoundTableReport, RoundTableReportReposi
 
     def pdf(self, report: m.RoundTableReport, render: Render) -> bytes:
         html = render("mail/report.html", {"report": report, "snapshot": report.snapshot})
-        return html_to_pdf(html, title=_("Bericht %(period)s") % {"period": report.period})
+        return _pdf(html, _("Bericht %(period)s") % {"period": report.period})
 
     async def _write(self, report: m.RoundTableReport) -> None:
         try:
@@ -267,3 +266,11 @@ def _still_draft(report: m.RoundTableReport) -> None:
             _("Der Bericht für %(period)s ist bereits geprüft und kann nicht mehr verändert werden.")
             % {"period": report.period}
         )
+
+
+def _pdf(html: str, title: str) -> bytes:
+    # Imported here: the PDF library and its fonts take about a second to import, and only rendering
+    # a report needs them (every CLI command and worker start would pay it otherwise).
+    from konfliktmanagement.lib.pdf import html_to_pdf
+
+    return html_to_pdf(html, title=title)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
-import anyio
 import click
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+
+from konfliktmanagement.lib.cli import run_with_database
 
 
 @click.group(name="statistics", help="Anonymised statistics (Cell Key Method, DESIGN.md §7).")
@@ -22,16 +23,14 @@ def publish(period: str) -> None:
     from konfliktmanagement.domain.statistics.publishing import StatisticsService
     from konfliktmanagement.lib.exceptions import Conflict, ValidationFailed
 
-    config = click.get_current_context().obj.app.state["alchemy_config"]
-
-    async def run() -> Any:
+    async def run(config: SQLAlchemyAsyncConfig) -> list[tuple[str, int]]:
         async with config.get_session() as session:
             publications = await StatisticsService(session).publish(period)
             await session.commit()
             return [(p.table_code, len(p.cells)) for p in publications]
 
     try:
-        published = anyio.run(run)
+        published = run_with_database(run)
     except Conflict as exc:
         click.echo(exc.detail, err=True)
         sys.exit(1)
