@@ -17,6 +17,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
+from litestar.types import Middleware
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.encryption import set_encryption_key
@@ -89,15 +90,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         check_throttle_handler=lambda request: request.method == "POST" and request.url.path == "/login",
     )
 
-    def protected(*extra: DefineMiddleware) -> list[DefineMiddleware]:
+    def protected(*extra: DefineMiddleware) -> list[Middleware]:
         # Everything except health checks and static files runs behind these. Middleware that
         # writes to the store must sit outside the transaction, which commits before they write.
         return [
             session_auth.middleware,
-            DefineMiddleware(ReleaseOnErrorMiddleware),
+            ReleaseOnErrorMiddleware(),
             DefineMiddleware(TokenAwareCSRFMiddleware, config=csrf),
             *extra,
-            DefineMiddleware(TransactionMiddleware),
+            TransactionMiddleware(),
         ]
 
     templates = template_config(settings)
@@ -160,5 +161,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": settings, "alchemy_config": db}),
         debug=False,
     )
-    app.asgi_handler = RequestLogMiddleware(app.asgi_handler)
+    app.asgi_handler = RequestLogMiddleware()(app.asgi_handler)
     return app

@@ -15,6 +15,7 @@ from typing import Any
 import structlog
 from litestar import Request
 from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from konfliktmanagement.db.request_session import end_request_session, request_session
@@ -22,14 +23,10 @@ from konfliktmanagement.db.request_session import end_request_session, request_s
 logger = structlog.get_logger("konfliktmanagement.transactions")
 
 
-class TransactionMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+class TransactionMiddleware(ASGIMiddleware):
+    scopes = (ScopeType.HTTP,)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         failed = False
 
         async def finish_then_send(message: Message) -> None:
@@ -43,7 +40,7 @@ class TransactionMiddleware:
                     return
             await send(message)
 
-        await self.app(scope, receive, finish_then_send)
+        await next_app(scope, receive, finish_then_send)
 
     async def _finish(self, scope: Scope, status: int) -> bool:
         try:
@@ -75,18 +72,15 @@ class TransactionMiddleware:
         await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-class ReleaseOnErrorMiddleware:
+class ReleaseOnErrorMiddleware(ASGIMiddleware):
     """End the request's transaction when an error escapes the middleware below (CSRF refusal, body
     too large) before `TransactionMiddleware` could: the session middleware above writes its row
     through another connection, which on SQLite would wait for our open transaction and time out.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         try:
-            await self.app(scope, receive, send)
+            await next_app(scope, receive, send)
         except BaseException:
             session = request_session(scope)
             if session is not None:
