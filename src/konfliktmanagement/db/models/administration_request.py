@@ -5,8 +5,10 @@ from enum import StrEnum
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDv7AuditBase
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+from konfliktmanagement.db.versioned import Versioned
 
 
 class AdministrationRequestStatus(StrEnum):
@@ -17,7 +19,7 @@ class AdministrationRequestStatus(StrEnum):
     ABGELEHNT = "abgelehnt"
 
 
-class AdministrationRequest(UUIDv7AuditBase):
+class AdministrationRequest(Versioned, UUIDv7AuditBase):
     """A wish that needs a decision of a city department (litter bin, lighting, opening hours)."""
 
     __tablename__ = "administration_request"
@@ -29,6 +31,3 @@ class AdministrationRequest(UUIDv7AuditBase):
     answer: Mapped[str | None] = mapped_column(Text, nullable=True)
     submitted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     answered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -5,11 +5,12 @@ from enum import StrEnum
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDv7AuditBase
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.agreement_item import AgreementItem
 from konfliktmanagement.db.personal import personal
+from konfliktmanagement.db.versioned import Versioned
 
 
 class FollowUpResult(StrEnum):
@@ -18,7 +19,7 @@ class FollowUpResult(StrEnum):
     NICHT = "nicht"
 
 
-class Agreement(UUIDv7AuditBase):
+class Agreement(Versioned, UUIDv7AuditBase):
     """What the parties agreed (Vereinbarung); its items say who does what by when."""
 
     __tablename__ = "agreement"
@@ -28,10 +29,7 @@ class Agreement(UUIDv7AuditBase):
     concluded_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     follow_up_result: Mapped[str | None] = mapped_column(String(20), nullable=True)
     follow_up_recorded_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
 
     items: Mapped[list[AgreementItem]] = relationship(
         cascade="all, delete-orphan", lazy="raise", order_by="AgreementItem.position"
     )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

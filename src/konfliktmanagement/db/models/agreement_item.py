@@ -9,6 +9,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from konfliktmanagement.db.personal import personal
+from konfliktmanagement.db.versioned import Versioned
 
 
 class ItemStatus(StrEnum):
@@ -19,7 +20,7 @@ class ItemStatus(StrEnum):
     OBSOLET = "obsolet"
 
 
-class AgreementItem(UUIDv7AuditBase):
+class AgreementItem(Versioned, UUIDv7AuditBase):
     """One point of an agreement: who does what by when."""
 
     __tablename__ = "agreement_item"
@@ -30,6 +31,3 @@ class AgreementItem(UUIDv7AuditBase):
     action: Mapped[str] = mapped_column(Text, info=personal(retention="case_content"))
     due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(20), default=ItemStatus.OFFEN.value)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -26,6 +26,7 @@ from konfliktmanagement.db.models.conflict_type import ConflictType
 from konfliktmanagement.db.models.place import Place
 from konfliktmanagement.db.models.quartier import Quartier
 from konfliktmanagement.db.personal import personal
+from konfliktmanagement.db.versioned import Versioned
 
 
 class CaseStatus(StrEnum):
@@ -80,7 +81,7 @@ def new_record_key() -> int:
     return secrets.randbits(32)
 
 
-class Case(UUIDv7AuditBase):
+class Case(Versioned, UUIDv7AuditBase):
     __tablename__ = "case_file"
     __table_args__ = (
         UniqueConstraint("year", "sequence"),
@@ -118,14 +119,11 @@ class Case(UUIDv7AuditBase):
     record_key: Mapped[int] = mapped_column(BigInteger, default=new_record_key)
     retention_due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     legal_hold: Mapped[bool] = mapped_column(Boolean, default=False)
-    version: Mapped[int] = mapped_column(Integer, default=1)
 
     conflict_type: Mapped[ConflictType | None] = relationship(lazy="raise")
     quartier: Mapped[Quartier | None] = relationship(lazy="raise")
     place: Mapped[Place | None] = relationship(lazy="raise")
     mediator_links: Mapped[list[CaseMediator]] = relationship(cascade="all, delete-orphan", lazy="raise")
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def mediator_ids(self) -> frozenset[UUID]:

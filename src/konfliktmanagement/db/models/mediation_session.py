@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.session_attendance import SessionAttendance, SessionMediator
 from konfliktmanagement.db.personal import personal
+from konfliktmanagement.db.versioned import Versioned
 
 
 class SessionKind(StrEnum):
@@ -28,7 +29,7 @@ class SessionStatus(StrEnum):
     VERSCHOBEN = "verschoben"
 
 
-class MediationSession(UUIDv7AuditBase):
+class MediationSession(Versioned, UUIDv7AuditBase):
     """A meeting in a case (never called `Session`: that word belongs to the database and sign-in)."""
 
     __tablename__ = "mediation_session"
@@ -43,9 +44,6 @@ class MediationSession(UUIDv7AuditBase):
     location: Mapped[str | None] = mapped_column(String(200), nullable=True)
     phases: Mapped[list[str]] = mapped_column(JSON, default=list)
     minutes: Mapped[str | None] = mapped_column(Text, nullable=True, info=personal(retention="case_content"))
-    version: Mapped[int] = mapped_column(Integer, default=1)
 
     attendances: Mapped[list[SessionAttendance]] = relationship(cascade="all, delete-orphan", lazy="raise")
     mediator_links: Mapped[list[SessionMediator]] = relationship(cascade="all, delete-orphan", lazy="raise")
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

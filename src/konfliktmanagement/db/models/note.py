@@ -6,10 +6,11 @@ from uuid import UUID
 
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from konfliktmanagement.db.personal import personal
+from konfliktmanagement.db.versioned import Versioned
 
 
 class NoteTier(StrEnum):
@@ -18,7 +19,7 @@ class NoteTier(StrEnum):
     SHAREABLE = "shareable"  # may appear in a round-table report once a coordinator approves it
 
 
-class Note(UUIDv7AuditBase):
+class Note(Versioned, UUIDv7AuditBase):
     __tablename__ = "note"
 
     case_id: Mapped[UUID] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
@@ -29,6 +30,3 @@ class Note(UUIDv7AuditBase):
     approved_by_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
     )
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -4,11 +4,12 @@ from enum import StrEnum
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDv7AuditBase
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.consent import Consent
 from konfliktmanagement.db.models.party import Party
+from konfliktmanagement.db.versioned import Versioned
 
 
 class ParticipationRole(StrEnum):
@@ -30,7 +31,7 @@ class ParticipationStatus(StrEnum):
     ZURUECKGEZOGEN = "zurueckgezogen"
 
 
-class Participation(UUIDv7AuditBase):
+class Participation(Versioned, UUIDv7AuditBase):
     """A party's part in one case, under a per-case alias ("Partei A")."""
 
     __tablename__ = "participation"
@@ -44,12 +45,9 @@ class Participation(UUIDv7AuditBase):
     alias: Mapped[str] = mapped_column(String(20))
     role: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default=ParticipationStatus.ERFASST.value)
-    version: Mapped[int] = mapped_column(Integer, default=1)
 
     party: Mapped[Party] = relationship(lazy="raise")
     consents: Mapped[list[Consent]] = relationship(cascade="all, delete-orphan", lazy="raise")
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def is_core(self) -> bool:

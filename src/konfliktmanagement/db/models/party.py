@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from konfliktmanagement.db.encryption import encryption_key
 from konfliktmanagement.db.personal import personal
+from konfliktmanagement.db.versioned import Versioned
 
 _PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -25,7 +26,7 @@ def new_pseudonym() -> str:
     return "P-" + "".join(secrets.choice(_PSEUDONYM_ALPHABET) for _ in range(6))
 
 
-class Party(UUIDv7AuditBase):
+class Party(Versioned, UUIDv7AuditBase):
     """A person, organisation or informal group. Shown by pseudonym everywhere but its own detail."""
 
     __tablename__ = "party"
@@ -45,6 +46,3 @@ class Party(UUIDv7AuditBase):
     language: Mapped[str | None] = mapped_column(String(40), nullable=True)
     group_size_estimate: Mapped[int | None] = mapped_column(Integer, nullable=True)
     erased_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -7,9 +7,10 @@ from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.quartier import Quartier
+from konfliktmanagement.db.versioned import Versioned
 
 
-class Place(UUIDv7AuditBase):
+class Place(Versioned, UUIDv7AuditBase):
     """A named public place (square, park, playground, kiosk corner) whose cases form its history."""
 
     __tablename__ = "place"
@@ -23,5 +24,3 @@ class Place(UUIDv7AuditBase):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     quartier: Mapped[Quartier] = relationship(lazy="raise")
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

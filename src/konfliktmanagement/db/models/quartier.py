@@ -7,9 +7,10 @@ from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.stadtbezirk import Stadtbezirk
+from konfliktmanagement.db.versioned import Versioned
 
 
-class Quartier(UUIDv7AuditBase):
+class Quartier(Versioned, UUIDv7AuditBase):
     __tablename__ = "quartier"
 
     code: Mapped[str] = mapped_column(String(20), unique=True)
@@ -19,5 +20,3 @@ class Quartier(UUIDv7AuditBase):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     stadtbezirk: Mapped[Stadtbezirk] = relationship(lazy="raise")
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from konfliktmanagement.db.models.quartier import Quartier
 from konfliktmanagement.db.models.round_table_member import RoundTableMember
 from konfliktmanagement.db.models.round_table_quartier import RoundTableQuartier
+from konfliktmanagement.db.versioned import Versioned
 
 
-class RoundTable(UUIDv7AuditBase):
+class RoundTable(Versioned, UUIDv7AuditBase):
     """A round table (e.g. Runder Tisch St. Josef): the quartiers it covers and its members (DESIGN.md §2, §6).
 
     Members are users with the round-table role; they receive the anonymised reports about its
@@ -34,5 +35,3 @@ class RoundTable(UUIDv7AuditBase):
     members: Mapped[list[RoundTableMember]] = relationship(
         cascade="all, delete-orphan", lazy="raise", order_by=RoundTableMember.organisation
     )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

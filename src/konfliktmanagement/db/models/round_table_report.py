@@ -11,6 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from konfliktmanagement.db.personal import personal
+from konfliktmanagement.db.versioned import Versioned
 
 
 class ReportState(StrEnum):
@@ -19,7 +20,7 @@ class ReportState(StrEnum):
     VERSENDET = "versendet"  # mailed to the members through the outbox, shown on their page
 
 
-class RoundTableReport(UUIDv7AuditBase):
+class RoundTableReport(Versioned, UUIDv7AuditBase):
     """A round table's report for one period (DESIGN.md §6): a frozen snapshot, never recomputed.
 
     `snapshot` holds what the report shows, as it was when drafted: published (perturbed) statistics
@@ -47,5 +48,3 @@ class RoundTableReport(UUIDv7AuditBase):
     sent_by_id: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -4,8 +4,10 @@ from advanced_alchemy.base import UUIDv7AuditBase
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from konfliktmanagement.db.versioned import Versioned
 
-class Stadtbezirk(UUIDv7AuditBase):
+
+class Stadtbezirk(Versioned, UUIDv7AuditBase):
     """A city district; quartiers nest in it (the statistics' middle level)."""
 
     __tablename__ = "stadtbezirk"
@@ -14,5 +16,3 @@ class Stadtbezirk(UUIDv7AuditBase):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     # Optimistic locking for the admin pages; the server default gives imported rows version 1.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

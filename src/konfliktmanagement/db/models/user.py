@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.user_role import UserRole
 from konfliktmanagement.db.personal import personal
+from konfliktmanagement.db.versioned import Versioned
 from konfliktmanagement.lib.hashing import HASHER
 
 
@@ -20,20 +21,17 @@ class Role(StrEnum):
     ROUND_TABLE_MEMBER = "round_table_member"
 
 
-class User(UUIDv7AuditBase):
+class User(Versioned, UUIDv7AuditBase):
     __tablename__ = "user_account"
 
     email: Mapped[str] = mapped_column(String(320), unique=True, info=personal())
     name: Mapped[str] = mapped_column(String(200), info=personal())
     password: Mapped[HashedPassword | None] = mapped_column(PasswordHash(backend=HASHER), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    version: Mapped[int] = mapped_column(default=1)
 
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="raise", order_by="UserRole.role"
     )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def roles(self) -> frozenset[Role]:
