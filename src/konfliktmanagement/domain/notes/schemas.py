@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.lib.structs import RecordOut, from_row
 
 Body = Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
 
@@ -31,7 +32,7 @@ class NoteApproval(msgspec.Struct, forbid_unknown_fields=True):
     version: int
 
 
-class NoteOut(msgspec.Struct):
+class NoteOut(RecordOut):
     id: UUID
     case_id: UUID
     tier: m.NoteTier
@@ -39,21 +40,7 @@ class NoteOut(msgspec.Struct):
     author_id: UUID | None
     approved_at: datetime | None
     approved_by_id: UUID | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
 
 
 def note_out(note: m.Note) -> NoteOut:
-    return NoteOut(
-        id=note.id,
-        case_id=note.case_id,
-        tier=m.NoteTier(note.tier),
-        body=note.body,
-        author_id=note.author_id,
-        approved_at=note.approved_at,
-        approved_by_id=note.approved_by_id,
-        created_at=note.created_at,
-        updated_at=note.updated_at,
-        version=note.version,
-    )
+    return from_row(note, NoteOut)
