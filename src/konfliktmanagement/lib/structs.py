@@ -1,4 +1,5 @@
-"""Output Structs of the API: the fields every stored record answers with, and filling a Struct from a row."""
+"""Struct shapes every area's API shares: a stored record's answer and its partial update, both carrying
+the record's `version` (optimistic locking); and filling an answer from a row."""
 
 from __future__ import annotations
 
@@ -10,9 +11,15 @@ import msgspec
 S = TypeVar("S", bound=msgspec.Struct)
 
 
+class RecordPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """A partial update of a stored record: fields left out stay as they are; `null` clears an optional
+    field. `version` is the one the client last saw; a record changed since refuses the update."""
+
+    version: int
+
+
 class RecordOut(msgspec.Struct, kw_only=True):
-    """A stored record as the API answers it. Every answer carries the record's `version`: a client
-    sends it back with its next change, and a newer version refuses the change (optimistic locking).
+    """A stored record as the API answers it, with the `version` a client sends back with its next change.
 
     The fields are keyword-only, which puts them after the fields a subclass declares (msgspec orders
     positional fields first): `id`, …, `created_at`, `updated_at`, `version`.

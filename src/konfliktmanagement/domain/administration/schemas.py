@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.structs import RecordOut, from_row
+from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
 
 Department = Annotated[str, msgspec.Meta(min_length=1, max_length=160)]
 Subject = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
@@ -25,10 +25,7 @@ class RequestCreate(msgspec.Struct, forbid_unknown_fields=True):
     answered_on: date | None = None
 
 
-class RequestUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
-
-    version: int
+class RequestUpdate(RecordPatch):
     department: Department | msgspec.UnsetType = msgspec.UNSET
     subject: Subject | msgspec.UnsetType = msgspec.UNSET
     status: m.AdministrationRequestStatus | msgspec.UnsetType = msgspec.UNSET

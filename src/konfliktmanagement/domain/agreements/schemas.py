@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.structs import RecordOut, from_row
+from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Responsible = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -26,10 +26,7 @@ class ItemCreate(msgspec.Struct, forbid_unknown_fields=True):
     position: Position | None = None
 
 
-class ItemUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
-
-    version: int
+class ItemUpdate(RecordPatch):
     responsible: Responsible | msgspec.UnsetType = msgspec.UNSET
     action: Action | msgspec.UnsetType = msgspec.UNSET
     due_on: date | msgspec.UnsetType | None = msgspec.UNSET
@@ -43,10 +40,9 @@ class AgreementCreate(msgspec.Struct, forbid_unknown_fields=True):
     items: Annotated[list[ItemCreate], msgspec.Meta(max_length=100)] = msgspec.field(default_factory=list)
 
 
-class AgreementUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update. The follow-up result and the day it was recorded are set (or cleared) together."""
+class AgreementUpdate(RecordPatch):
+    """The follow-up result and the day it was recorded are set (or cleared) together."""
 
-    version: int
     title: Title | msgspec.UnsetType = msgspec.UNSET
     concluded_on: date | msgspec.UnsetType | None = msgspec.UNSET
     follow_up_result: m.FollowUpResult | msgspec.UnsetType | None = msgspec.UNSET

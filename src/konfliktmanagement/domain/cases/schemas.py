@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.structs import RecordOut, from_row
+from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 LongText = Annotated[str, msgspec.Meta(max_length=20000)]
@@ -39,10 +39,7 @@ class CaseCreate(msgspec.Struct, forbid_unknown_fields=True):
     escalation_level: Escalation | None = None
 
 
-class CaseUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
-
-    version: int
+class CaseUpdate(RecordPatch):
     title: Title | msgspec.UnsetType = msgspec.UNSET
     description: LongText | msgspec.UnsetType | None = msgspec.UNSET
     conflict_type_id: UUID | msgspec.UnsetType | None = msgspec.UNSET

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.structs import RecordOut, from_row
+from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
 
 # Timezone-aware only: the columns store UTC, and a naive time would be read in an unknown zone.
 AwareDateTime = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -37,10 +37,7 @@ class SessionCreate(msgspec.Struct, forbid_unknown_fields=True):
     mediator_ids: Ids = msgspec.field(default_factory=list)
 
 
-class SessionUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
-
-    version: int
+class SessionUpdate(RecordPatch):
     kind: m.SessionKind | msgspec.UnsetType = msgspec.UNSET
     status: m.SessionStatus | msgspec.UnsetType = msgspec.UNSET
     scheduled_at: AwareDateTime | msgspec.UnsetType | None = msgspec.UNSET

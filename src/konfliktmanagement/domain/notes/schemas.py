@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.structs import RecordOut, from_row
+from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
 
 Body = Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
 
@@ -20,10 +20,7 @@ class NoteCreate(msgspec.Struct, forbid_unknown_fields=True):
     body: Body
 
 
-class NoteUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
-
-    version: int
+class NoteUpdate(RecordPatch):
     tier: m.NoteTier | msgspec.UnsetType = msgspec.UNSET
     body: Body | msgspec.UnsetType = msgspec.UNSET
 

@@ -13,7 +13,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.structs import RecordOut, from_row
+from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Phone = Annotated[str, msgspec.Meta(max_length=50)]
@@ -51,10 +51,7 @@ class ParticipationByPseudonym(msgspec.Struct, forbid_unknown_fields=True):
     status: m.ParticipationStatus = m.ParticipationStatus.ERFASST
 
 
-class ParticipationUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
-
-    version: int
+class ParticipationUpdate(RecordPatch):
     role: m.ParticipationRole | msgspec.UnsetType = msgspec.UNSET
     status: m.ParticipationStatus | msgspec.UnsetType = msgspec.UNSET
 
@@ -64,10 +61,7 @@ class ConsentInput(msgspec.Struct, forbid_unknown_fields=True):
     withdrawn_on: date | None = None
 
 
-class PartyUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are; `null` clears an optional field."""
-
-    version: int
+class PartyUpdate(RecordPatch):
     kind: m.PartyKind | msgspec.UnsetType = msgspec.UNSET
     name: Name | msgspec.UnsetType = msgspec.UNSET
     phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
