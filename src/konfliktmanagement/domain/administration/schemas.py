@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
 
 Department = Annotated[str, msgspec.Meta(min_length=1, max_length=160)]
 Subject = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
@@ -24,10 +25,7 @@ class RequestCreate(msgspec.Struct, forbid_unknown_fields=True):
     answered_on: date | None = None
 
 
-class RequestUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
-
-    version: int
+class RequestUpdate(RecordPatch):
     department: Department | msgspec.UnsetType = msgspec.UNSET
     subject: Subject | msgspec.UnsetType = msgspec.UNSET
     status: m.AdministrationRequestStatus | msgspec.UnsetType = msgspec.UNSET
@@ -36,7 +34,7 @@ class RequestUpdate(msgspec.Struct, forbid_unknown_fields=True):
     answered_on: date | msgspec.UnsetType | None = msgspec.UNSET
 
 
-class RequestOut(msgspec.Struct):
+class RequestOut(RecordOut):
     id: UUID
     case_id: UUID
     department: str
@@ -45,22 +43,7 @@ class RequestOut(msgspec.Struct):
     answer: str | None
     submitted_on: date | None
     answered_on: date | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
 
 
 def request_out(row: m.AdministrationRequest) -> RequestOut:
-    return RequestOut(
-        id=row.id,
-        case_id=row.case_id,
-        department=row.department,
-        subject=row.subject,
-        status=m.AdministrationRequestStatus(row.status),
-        answer=row.answer,
-        submitted_on=row.submitted_on,
-        answered_on=row.answered_on,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        version=row.version,
-    )
+    return from_row(row, RequestOut)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Responsible = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -25,10 +26,7 @@ class ItemCreate(msgspec.Struct, forbid_unknown_fields=True):
     position: Position | None = None
 
 
-class ItemUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
-
-    version: int
+class ItemUpdate(RecordPatch):
     responsible: Responsible | msgspec.UnsetType = msgspec.UNSET
     action: Action | msgspec.UnsetType = msgspec.UNSET
     due_on: date | msgspec.UnsetType | None = msgspec.UNSET
@@ -42,17 +40,16 @@ class AgreementCreate(msgspec.Struct, forbid_unknown_fields=True):
     items: Annotated[list[ItemCreate], msgspec.Meta(max_length=100)] = msgspec.field(default_factory=list)
 
 
-class AgreementUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update. The follow-up result and the day it was recorded are set (or cleared) together."""
+class AgreementUpdate(RecordPatch):
+    """The follow-up result and the day it was recorded are set (or cleared) together."""
 
-    version: int
     title: Title | msgspec.UnsetType = msgspec.UNSET
     concluded_on: date | msgspec.UnsetType | None = msgspec.UNSET
     follow_up_result: m.FollowUpResult | msgspec.UnsetType | None = msgspec.UNSET
     follow_up_recorded_on: date | msgspec.UnsetType | None = msgspec.UNSET
 
 
-class ItemOut(msgspec.Struct):
+class ItemOut(RecordOut):
     id: UUID
     agreement_id: UUID
     position: int
@@ -60,12 +57,9 @@ class ItemOut(msgspec.Struct):
     action: str
     due_on: date | None
     status: m.ItemStatus
-    created_at: datetime
-    updated_at: datetime
-    version: int
 
 
-class AgreementOut(msgspec.Struct):
+class AgreementOut(RecordOut):
     id: UUID
     case_id: UUID
     title: str
@@ -73,9 +67,6 @@ class AgreementOut(msgspec.Struct):
     follow_up_result: m.FollowUpResult | None
     follow_up_recorded_on: date | None
     items: list[ItemOut]
-    created_at: datetime
-    updated_at: datetime
-    version: int
 
 
 def ordered(items: list[m.AgreementItem]) -> list[m.AgreementItem]:
@@ -84,30 +75,8 @@ def ordered(items: list[m.AgreementItem]) -> list[m.AgreementItem]:
 
 
 def item_out(item: m.AgreementItem) -> ItemOut:
-    return ItemOut(
-        id=item.id,
-        agreement_id=item.agreement_id,
-        position=item.position,
-        responsible=item.responsible,
-        action=item.action,
-        due_on=item.due_on,
-        status=m.ItemStatus(item.status),
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-        version=item.version,
-    )
+    return from_row(item, ItemOut)
 
 
 def agreement_out(agreement: m.Agreement) -> AgreementOut:
-    return AgreementOut(
-        id=agreement.id,
-        case_id=agreement.case_id,
-        title=agreement.title,
-        concluded_on=agreement.concluded_on,
-        follow_up_result=m.FollowUpResult(agreement.follow_up_result) if agreement.follow_up_result else None,
-        follow_up_recorded_on=agreement.follow_up_recorded_on,
-        items=[item_out(item) for item in ordered(agreement.items)],
-        created_at=agreement.created_at,
-        updated_at=agreement.updated_at,
-        version=agreement.version,
-    )
+    return from_row(agreement, AgreementOut, items=ordered(agreement.items))

@@ -51,7 +51,6 @@ async def append_event(
     ).first()
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
     occurred_at = datetime.now(UTC)
-    details = details or {}
     event = m.CaseEvent(
         case_id=case_id,
         seq=seq,
@@ -61,24 +60,29 @@ async def append_event(
         from_status=from_status,
         to_status=to_status,
         reason=reason,
-        details=details,
+        details=details or {},
         prev_hash=prev_hash,
-        hash=event_hash(
-            case_id=case_id,
-            seq=seq,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            action=action,
-            from_status=from_status,
-            to_status=to_status,
-            reason=reason,
-            details=details,
-            prev_hash=prev_hash,
-        ),
     )
+    event.hash = _content_hash(event)
     session.add(event)
     await session.flush()
     return event
+
+
+def _content_hash(event: m.CaseEvent) -> str:
+    """The hash an event must carry: over what it records and its predecessor's hash."""
+    return event_hash(
+        case_id=event.case_id,
+        seq=event.seq,
+        occurred_at=event.occurred_at,
+        actor_id=event.actor_id,
+        action=event.action,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        reason=event.reason,
+        details=event.details,
+        prev_hash=event.prev_hash,
+    )
 
 
 def queue_denial(session: AsyncSession, *, case_id: UUID, actor_id: UUID | None, attempted: str) -> None:
@@ -125,18 +129,7 @@ async def verify_chain(session: AsyncSession, batch_size: int = 5000) -> VerifyR
             previous_case, expected_prev, expected_seq = event.case_id, GENESIS, 1
             report.cases_checked += 1
         report.events_checked += 1
-        recomputed = event_hash(
-            case_id=event.case_id,
-            seq=event.seq,
-            occurred_at=event.occurred_at,
-            actor_id=event.actor_id,
-            action=event.action,
-            from_status=event.from_status,
-            to_status=event.to_status,
-            reason=event.reason,
-            details=event.details,
-            prev_hash=event.prev_hash,
-        )
+        recomputed = _content_hash(event)
         problem = None
         if event.seq != expected_seq:
             problem = f"expected seq {expected_seq}, found {event.seq} (an event is missing)"

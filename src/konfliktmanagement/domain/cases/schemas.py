@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 LongText = Annotated[str, msgspec.Meta(max_length=20000)]
@@ -38,10 +39,7 @@ class CaseCreate(msgspec.Struct, forbid_unknown_fields=True):
     escalation_level: Escalation | None = None
 
 
-class CaseUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
-
-    version: int
+class CaseUpdate(RecordPatch):
     title: Title | msgspec.UnsetType = msgspec.UNSET
     description: LongText | msgspec.UnsetType | None = msgspec.UNSET
     conflict_type_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
@@ -60,7 +58,7 @@ class MediatorAssignment(msgspec.Struct, forbid_unknown_fields=True):
     mediator_ids: Annotated[list[UUID], msgspec.Meta(max_length=4)]
 
 
-class CaseSummary(msgspec.Struct):
+class CaseSummary(RecordOut):
     id: UUID
     reference: str
     title: str
@@ -73,12 +71,10 @@ class CaseSummary(msgspec.Struct):
     mediators: list[Ref]
     resubmission_date: date | None
     follow_up_date: date | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
 
 
-class CaseDetail(CaseSummary):
+# Keyword-only like the record fields, so the detail follows `version` in the answer, as it always has.
+class CaseDetail(CaseSummary, kw_only=True):
     description: str | None
     referral_source: m.ReferralSource
     escalation_level: int | None
@@ -136,65 +132,27 @@ class CaseListOut(msgspec.Struct):
     page_size: int
 
 
-def _code_ref(obj: m.ConflictType | m.Quartier | None) -> CodeRef | None:
-    if obj is None:
-        return None
-    name = obj.label if isinstance(obj, m.ConflictType) else obj.name
-    return CodeRef(id=obj.id, code=obj.code, name=name)
+def _conflict_type(case: m.Case) -> CodeRef | None:
+    """A conflict type is named by its label (a quartier by its name, read as it is)."""
+    kind = case.conflict_type
+    return None if kind is None else CodeRef(id=kind.id, code=kind.code, name=kind.label)
 
 
-def _summary_fields(case: m.Case) -> dict[str, object]:
+def _derived(case: m.Case) -> dict[str, object]:
+    """The summary fields built from the rows a case refers to, rather than read from them as they are."""
     return {
-        "id": case.id,
-        "reference": case.reference,
-        "title": case.title,
-        "status": m.CaseStatus(case.status),
-        "phase": m.MediationPhase(case.phase) if case.phase else None,
-        "urgency": m.Urgency(case.urgency),
-        "conflict_type": _code_ref(case.conflict_type),
-        "quartier": _code_ref(case.quartier),
-        "place": Ref(id=case.place.id, name=case.place.name) if case.place else None,
-        "mediators": sorted(
-            (Ref(id=link.user.id, name=link.user.name) for link in case.mediator_links), key=lambda r: r.name
-        ),
-        "resubmission_date": case.resubmission_date,
-        "follow_up_date": case.follow_up_date,
-        "created_at": case.created_at,
-        "updated_at": case.updated_at,
-        "version": case.version,
+        "conflict_type": _conflict_type(case),
+        "mediators": sorted((link.user for link in case.mediator_links), key=lambda user: user.name),
     }
 
 
 def case_summary(case: m.Case) -> CaseSummary:
-    return CaseSummary(**_summary_fields(case))  # type: ignore[arg-type]
+    return from_row(case, CaseSummary, **_derived(case))
 
 
 def case_detail(case: m.Case) -> CaseDetail:
-    return CaseDetail(
-        **_summary_fields(case),  # type: ignore[arg-type]
-        description=case.description,
-        referral_source=m.ReferralSource(case.referral_source),
-        escalation_level=case.escalation_level,
-        outcome=m.Outcome(case.outcome) if case.outcome else None,
-        closure_reason=case.closure_reason,
-        referral_recipient=case.referral_recipient,
-        no_follow_up_reason=case.no_follow_up_reason,
-        reopen_count=case.reopen_count,
-        resume_to=m.CaseStatus(case.resume_to) if case.resume_to else None,
-        closed_at=case.closed_at,
-        legal_hold=case.legal_hold,
-    )
+    return from_row(case, CaseDetail, **_derived(case))
 
 
 def case_event(event: m.CaseEvent) -> CaseEventOut:
-    return CaseEventOut(
-        seq=event.seq,
-        occurred_at=event.occurred_at,
-        actor_id=event.actor_id,
-        action=event.action,
-        from_status=event.from_status,
-        to_status=event.to_status,
-        reason=event.reason,
-        details=event.details,
-        hash=event.hash,
-    )
+    return from_row(event, CaseEventOut)

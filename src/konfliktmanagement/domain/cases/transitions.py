@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases import schemas, workflow
@@ -20,13 +22,8 @@ S = m.CaseStatus
 
 
 def _input(request: schemas.TransitionRequest) -> TransitionInput:
-    return TransitionInput(
-        reason=request.reason,
-        outcome=request.outcome,
-        recipient=request.recipient,
-        resubmission_date=request.resubmission_date,
-        follow_up_date=request.follow_up_date,
-    )
+    """What the workflow's guards check of the request: the fields the two share by name."""
+    return msgspec.convert(request, TransitionInput, from_attributes=True)
 
 
 def options(access: CaseAccess, facts: CaseFacts) -> list[schemas.TransitionOption]:

@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
 
 # Timezone-aware only: the columns store UTC, and a naive time would be read in an unknown zone.
 AwareDateTime = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -36,10 +37,7 @@ class SessionCreate(msgspec.Struct, forbid_unknown_fields=True):
     mediator_ids: Ids = msgspec.field(default_factory=list)
 
 
-class SessionUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
-
-    version: int
+class SessionUpdate(RecordPatch):
     kind: m.SessionKind | msgspec.UnsetType = msgspec.UNSET
     status: m.SessionStatus | msgspec.UnsetType = msgspec.UNSET
     scheduled_at: AwareDateTime | msgspec.UnsetType | None = msgspec.UNSET
@@ -53,7 +51,7 @@ class SessionUpdate(msgspec.Struct, forbid_unknown_fields=True):
     mediator_ids: Ids | msgspec.UnsetType = msgspec.UNSET
 
 
-class SessionSummary(msgspec.Struct):
+class SessionSummary(RecordOut):
     id: UUID
     case_id: UUID
     kind: m.SessionKind
@@ -67,39 +65,25 @@ class SessionSummary(msgspec.Struct):
     participation_ids: list[UUID]
     mediator_ids: list[UUID]
     has_minutes: bool
-    created_at: datetime
-    updated_at: datetime
-    version: int
 
 
-class SessionDetail(SessionSummary):
+# Keyword-only like the record fields, so the minutes follow `version` in the answer, as they always have.
+class SessionDetail(SessionSummary, kw_only=True):
     minutes: str | None
 
 
-def _summary_fields(meeting: m.MediationSession) -> dict[str, object]:
+def _derived(meeting: m.MediationSession) -> dict[str, object]:
+    """The summary fields built from the session's rows, rather than read as they are."""
     return {
-        "id": meeting.id,
-        "case_id": meeting.case_id,
-        "kind": m.SessionKind(meeting.kind),
-        "status": m.SessionStatus(meeting.status),
-        "scheduled_at": meeting.scheduled_at,
-        "held_at": meeting.held_at,
-        "duration_minutes": meeting.duration_minutes,
-        "place_id": meeting.place_id,
-        "location": meeting.location,
-        "phases": [m.MediationPhase(p) for p in meeting.phases],
         "participation_ids": sorted(a.participation_id for a in meeting.attendances),
         "mediator_ids": sorted(link.user_id for link in meeting.mediator_links),
         "has_minutes": bool(meeting.minutes),
-        "created_at": meeting.created_at,
-        "updated_at": meeting.updated_at,
-        "version": meeting.version,
     }
 
 
 def session_summary(meeting: m.MediationSession) -> SessionSummary:
-    return SessionSummary(**_summary_fields(meeting))  # type: ignore[arg-type]
+    return from_row(meeting, SessionSummary, **_derived(meeting))
 
 
 def session_detail(meeting: m.MediationSession) -> SessionDetail:
-    return SessionDetail(**_summary_fields(meeting), minutes=meeting.minutes)  # type: ignore[arg-type]
+    return from_row(meeting, SessionDetail, **_derived(meeting))

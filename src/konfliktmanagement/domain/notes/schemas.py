@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
 
 Body = Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
 
@@ -19,10 +20,7 @@ class NoteCreate(msgspec.Struct, forbid_unknown_fields=True):
     body: Body
 
 
-class NoteUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
-
-    version: int
+class NoteUpdate(RecordPatch):
     tier: m.NoteTier | msgspec.UnsetType = msgspec.UNSET
     body: Body | msgspec.UnsetType = msgspec.UNSET
 
@@ -31,7 +29,7 @@ class NoteApproval(msgspec.Struct, forbid_unknown_fields=True):
     version: int
 
 
-class NoteOut(msgspec.Struct):
+class NoteOut(RecordOut):
     id: UUID
     case_id: UUID
     tier: m.NoteTier
@@ -39,21 +37,7 @@ class NoteOut(msgspec.Struct):
     author_id: UUID | None
     approved_at: datetime | None
     approved_by_id: UUID | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
 
 
 def note_out(note: m.Note) -> NoteOut:
-    return NoteOut(
-        id=note.id,
-        case_id=note.case_id,
-        tier=m.NoteTier(note.tier),
-        body=note.body,
-        author_id=note.author_id,
-        approved_at=note.approved_at,
-        approved_by_id=note.approved_by_id,
-        created_at=note.created_at,
-        updated_at=note.updated_at,
-        version=note.version,
-    )
+    return from_row(note, NoteOut)

@@ -6,13 +6,14 @@ Parties appear by pseudonym and per-case alias everywhere; name and contact data
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Phone = Annotated[str, msgspec.Meta(max_length=50)]
@@ -50,10 +51,7 @@ class ParticipationByPseudonym(msgspec.Struct, forbid_unknown_fields=True):
     status: m.ParticipationStatus = m.ParticipationStatus.ERFASST
 
 
-class ParticipationUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are. `version` is the one the client last saw."""
-
-    version: int
+class ParticipationUpdate(RecordPatch):
     role: m.ParticipationRole | msgspec.UnsetType = msgspec.UNSET
     status: m.ParticipationStatus | msgspec.UnsetType = msgspec.UNSET
 
@@ -63,10 +61,7 @@ class ConsentInput(msgspec.Struct, forbid_unknown_fields=True):
     withdrawn_on: date | None = None
 
 
-class PartyUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    """Partial update: fields left out stay as they are; `null` clears an optional field."""
-
-    version: int
+class PartyUpdate(RecordPatch):
     kind: m.PartyKind | msgspec.UnsetType = msgspec.UNSET
     name: Name | msgspec.UnsetType = msgspec.UNSET
     phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
@@ -114,7 +109,7 @@ class PartyCase(msgspec.Struct):
     status: m.ParticipationStatus
 
 
-class PartyDetail(msgspec.Struct):
+class PartyDetail(RecordOut):
     """The one place a party's name and contact data appear.
 
     `contact_visible` says whether this user may see them (an assigned mediator of one of the
@@ -133,64 +128,28 @@ class PartyDetail(msgspec.Struct):
     email: str | None
     address: str | None
     cases: list[PartyCase]
-    created_at: datetime
-    updated_at: datetime
-    version: int
 
 
 def party_ref(party: m.Party) -> PartyRef:
-    return PartyRef(
-        id=party.id,
-        pseudonym=party.pseudonym,
-        kind=m.PartyKind(party.kind),
-        group_size_estimate=party.group_size_estimate,
-        language=party.language,
-    )
+    return from_row(party, PartyRef)
+
+
+def _in_purpose_order(consents: list[m.Consent]) -> list[m.Consent]:
+    return sorted(consents, key=lambda c: list(m.ConsentPurpose).index(m.ConsentPurpose(c.purpose)))
 
 
 def participation_out(participation: m.Participation) -> ParticipationOut:
-    return ParticipationOut(
-        id=participation.id,
-        case_id=participation.case_id,
-        alias=participation.alias,
-        role=m.ParticipationRole(participation.role),
-        status=m.ParticipationStatus(participation.status),
-        party=party_ref(participation.party),
-        consents=[
-            ConsentOut(purpose=m.ConsentPurpose(c.purpose), given_on=c.given_on, withdrawn_on=c.withdrawn_on)
-            for c in sorted(
-                participation.consents, key=lambda c: list(m.ConsentPurpose).index(m.ConsentPurpose(c.purpose))
-            )
-        ],
-        version=participation.version,
-    )
+    return from_row(participation, ParticipationOut, consents=_in_purpose_order(participation.consents))
 
 
 def party_detail(party: m.Party, *, contact_visible: bool, cases: list[tuple[m.Participation, str]]) -> PartyDetail:
     """`cases`: the party's participations in cases the user may read, with each case's reference."""
-    return PartyDetail(
-        id=party.id,
-        pseudonym=party.pseudonym,
-        kind=m.PartyKind(party.kind),
-        group_size_estimate=party.group_size_estimate,
-        language=party.language,
+    # Hidden contact data is answered as null, never read; visible data is read from the party.
+    hidden = {} if contact_visible else dict.fromkeys(("name", "phone", "email", "address"))
+    return from_row(
+        party,
+        PartyDetail,
         contact_visible=contact_visible,
-        name=party.name if contact_visible else None,
-        phone=party.phone if contact_visible else None,
-        email=party.email if contact_visible else None,
-        address=party.address if contact_visible else None,
-        cases=[
-            PartyCase(
-                case_id=p.case_id,
-                reference=reference,
-                participation_id=p.id,
-                alias=p.alias,
-                role=m.ParticipationRole(p.role),
-                status=m.ParticipationStatus(p.status),
-            )
-            for p, reference in cases
-        ],
-        created_at=party.created_at,
-        updated_at=party.updated_at,
-        version=party.version,
+        cases=[from_row(p, PartyCase, reference=reference, participation_id=p.id) for p, reference in cases],
+        **hidden,
     )
