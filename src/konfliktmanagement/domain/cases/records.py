@@ -1,4 +1,8 @@
-"""Revising a case-owned record (a session, an agreement, an item, …): the one update shape.
+"""Case-owned records (a note, a session, an agreement, an item, …): found with their case, added, revised.
+
+A route named by a record (`/notes/{note_id}`) gets it as a `CaseRecord`: the record and its case's
+access object, loaded once (`cases/deps.py::case_record`). Adding a record is `add_record`, revising
+one is `revise_record`, so the audit trail of every area is written the same way.
 
 Every partial update of a versioned record of a case runs the same steps once the area has loaded
 the record under the case's lock (its `find`): refuse an edit of an old version, take the fields
@@ -10,7 +14,7 @@ more than setting columns), and the event.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import msgspec
 from advanced_alchemy.base import UUIDv7AuditBase
@@ -24,6 +28,26 @@ from konfliktmanagement.lib.patching import apply_changes, ensure_version, provi
 
 RecordT = TypeVar("RecordT", bound=UUIDv7AuditBase)
 Changes = dict[str, Any]
+
+
+class CaseRecord(NamedTuple, Generic[RecordT]):
+    """A record as the user may use it: the record, and its case's access object (as `load_case` answers it).
+
+    A tuple, so a read model takes it apart as `access, note = await notes.find(...)`.
+    """
+
+    access: CaseAccess
+    record: RecordT
+
+
+async def add_record(
+    session: AsyncSession, access: CaseAccess, record: RecordT, *, event: str, details: Callable[[RecordT], Changes]
+) -> RecordT:
+    """Add a new record of the case, flush (it gets its id) and append `event` with `details(record)`."""
+    session.add(record)
+    await session.flush()
+    await append_event(session, case_id=access.case_id, actor_id=access.user.id, action=event, details=details(record))
+    return record
 
 
 async def revise_record(

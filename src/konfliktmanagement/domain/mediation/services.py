@@ -17,10 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.loading import deny, load_case_of
-from konfliktmanagement.domain.cases.records import refused_status, revise_record
+from konfliktmanagement.domain.cases.records import CaseRecord, add_record, refused_status, revise_record
 from konfliktmanagement.domain.mediation import schemas
 from konfliktmanagement.lib.clock import now
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
@@ -77,13 +76,9 @@ class MediationSessionService(Service[m.MediationSession, MediationSessionReposi
             )
         )
 
-    async def detail(self, user: m.User, mediation_session_id: UUID) -> m.MediationSession:
-        _access, meeting = await self.find(user, mediation_session_id, attempted="session:read")
-        return meeting
-
     async def find(
         self, user: m.User, mediation_session_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> tuple[CaseAccess, m.MediationSession]:
+    ) -> CaseRecord[m.MediationSession]:
         """The session and its case if the user may read the case (404 and an audited denial otherwise)."""
         session = self.session
         # The case first: it is locked for writing, and reading the session after the lock sees the latest row.
@@ -98,11 +93,10 @@ class MediationSessionService(Service[m.MediationSession, MediationSessionReposi
         )
         if meeting is None:
             raise NotFound
-        return access, meeting
+        return CaseRecord(access, meeting)
 
     async def record(self, access: CaseAccess, data: schemas.SessionCreate) -> m.MediationSession:
         """Plan a session, or log one already held."""
-        session = self.session
         self._require_writer(access, "session:create")
         values = _normalised(msgspec.structs.asdict(data))
         if values["status"] not in INITIAL_STATUSES:
@@ -117,19 +111,16 @@ class MediationSessionService(Service[m.MediationSession, MediationSessionReposi
             mediator_links=[m.SessionMediator(user_id=i) for i in values["mediator_ids"]],
             **{name: values[name] for name in _SCALAR_FIELDS},
         )
-        session.add(meeting)
-        await session.flush()
-        await append_event(
-            session,
-            case_id=access.case_id,
-            actor_id=access.user.id,
-            action="session_created",
-            details={"session_id": str(meeting.id), "kind": meeting.kind, "status": meeting.status},
+        return await add_record(
+            self.session,
+            access,
+            meeting,
+            event="session_created",
+            details=lambda saved: {"session_id": str(saved.id), "kind": saved.kind, "status": saved.status},
         )
-        return meeting
 
-    async def revise(self, user: m.User, mediation_session_id: UUID, data: schemas.SessionUpdate) -> m.MediationSession:
-        access, meeting = await self.find(user, mediation_session_id, attempted="session:update", for_write=True)
+    async def revise(self, found: CaseRecord[m.MediationSession], data: schemas.SessionUpdate) -> m.MediationSession:
+        access, meeting = found
         self._require_writer(access, "session:update")
         current = _current(meeting)
         source = St(meeting.status)
