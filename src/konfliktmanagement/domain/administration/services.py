@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID
 
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
@@ -17,12 +16,10 @@ from sqlalchemy import select
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration import schemas
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.loading import load_case_of
-from konfliktmanagement.domain.cases.records import CaseRecord, add_record, revise_record
+from konfliktmanagement.domain.cases.records import CaseRecord, CaseRecordService, add_record, revise_record
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import required_text, stored
-from konfliktmanagement.lib.services import Service
 
 RS = m.AdministrationRequestStatus
 
@@ -34,7 +31,7 @@ class AdministrationRequestRepository(SQLAlchemyAsyncRepository[m.Administration
     model_type = m.AdministrationRequest
 
 
-class AdministrationRequestService(Service[m.AdministrationRequest, AdministrationRequestRepository]):
+class AdministrationRequestService(CaseRecordService[m.AdministrationRequest, AdministrationRequestRepository]):
     repository_type = AdministrationRequestRepository
 
     async def list_for_case(self, access: CaseAccess) -> list[m.AdministrationRequest]:
@@ -45,16 +42,6 @@ class AdministrationRequestService(Service[m.AdministrationRequest, Administrati
                 .order_by(m.AdministrationRequest.created_at, m.AdministrationRequest.id)
             )
         )
-
-    async def find(
-        self, user: m.User, request_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> CaseRecord[m.AdministrationRequest]:
-        """The request and its case if the user may read the case; otherwise 404, with the attempt audited."""
-        access = await load_case_of(
-            self.session, user, m.AdministrationRequest, request_id, attempted=attempted, for_write=for_write
-        )
-        row = await self.session.get_one(m.AdministrationRequest, request_id, populate_existing=True)
-        return CaseRecord(access, row)
 
     async def record(self, access: CaseAccess, data: schemas.RequestCreate) -> m.AdministrationRequest:
         fields = msgspec.structs.asdict(data)

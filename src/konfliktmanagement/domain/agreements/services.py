@@ -18,13 +18,18 @@ from sqlalchemy.orm import joinedload, selectinload
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements import schemas
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.loading import load_case, load_case_of
-from konfliktmanagement.domain.cases.records import CaseRecord, add_record, refused_status, revise_record
+from konfliktmanagement.domain.cases.loading import load_case
+from konfliktmanagement.domain.cases.records import (
+    CaseRecord,
+    CaseRecordService,
+    add_record,
+    refused_status,
+    revise_record,
+)
 from konfliktmanagement.lib.clock import today
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import required_text
-from konfliktmanagement.lib.services import Service
 
 IS = m.ItemStatus
 
@@ -59,10 +64,11 @@ class FoundItem(NamedTuple):
     item: m.AgreementItem
 
 
-class AgreementService(Service[m.Agreement, AgreementRepository]):
+class AgreementService(CaseRecordService[m.Agreement, AgreementRepository]):
     """The agreement aggregate: an agreement and its items are read and changed together."""
 
     repository_type = AgreementRepository
+    record_load = (selectinload(m.Agreement.items),)
 
     async def list_for_case(self, access: CaseAccess) -> list[m.Agreement]:
         # The items joined in: one statement for the case page's agreements.
@@ -74,18 +80,8 @@ class AgreementService(Service[m.Agreement, AgreementRepository]):
         )
         return list(agreements.unique())
 
-    async def find(
-        self, user: m.User, agreement_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> CaseRecord[m.Agreement]:
-        """The agreement (with its items) and its case if the user may read the case; 404 otherwise,
-        with the attempt audited."""
-        access = await load_case_of(
-            self.session, user, m.Agreement, agreement_id, attempted=attempted, for_write=for_write
-        )
-        return CaseRecord(access, await self._agreement(agreement_id))
-
     async def find_item(self, user: m.User, item_id: UUID, *, attempted: str, for_write: bool = False) -> FoundItem:
-        """The item, its agreement (with all items) and its case, as `find` answers them."""
+        """The item, its agreement (with all items) and its case, as `find` answers an agreement."""
         session = self.session
         row = (
             await session.execute(
@@ -98,7 +94,7 @@ class AgreementService(Service[m.Agreement, AgreementRepository]):
             raise NotFound
         access = await load_case(session, user, row.case_id, attempted=attempted, for_write=for_write)
         # Read under the case lock, so a concurrent change of the agreement's date is seen.
-        agreement = await self._agreement(row.id)
+        agreement = await self.reload(row.id)
         return FoundItem(access, agreement, next(item for item in agreement.items if item.id == item_id))
 
     async def conclude(self, access: CaseAccess, data: schemas.AgreementCreate) -> m.Agreement:
@@ -132,7 +128,7 @@ class AgreementService(Service[m.Agreement, AgreementRepository]):
             event="agreement_created",
             details=lambda saved: {"agreement_id": str(saved.id), "item_ids": [str(item.id) for item in saved.items]},
         )
-        return await self._agreement(agreement.id)
+        return await self.reload(agreement.id)
 
     async def revise(self, found: CaseRecord[m.Agreement], data: schemas.AgreementUpdate) -> m.Agreement:
         access, agreement = found
@@ -161,7 +157,7 @@ class AgreementService(Service[m.Agreement, AgreementRepository]):
         await revise_record(
             self.session, access, agreement, data, validate=validate, event="agreement_updated", details=details
         )
-        return await self._agreement(agreement.id)
+        return await self.reload(agreement.id)
 
     async def add_item(self, found: CaseRecord[m.Agreement], data: schemas.ItemCreate) -> SavedItem:
         access, agreement = found
@@ -219,12 +215,6 @@ class AgreementService(Service[m.Agreement, AgreementRepository]):
             self.session, access, item, data, validate=validate, event="agreement_item_updated", details=details
         )
         return SavedItem(access.case_id, item)
-
-    async def _agreement(self, agreement_id: UUID) -> m.Agreement:
-        # populate_existing: items added or changed in this session must show in the answer.
-        return await self.session.get_one(
-            m.Agreement, agreement_id, options=[selectinload(m.Agreement.items)], populate_existing=True
-        )
 
 
 def _not_in_future(errors: list[FieldError], field: str, value: date | None) -> None:

@@ -18,14 +18,19 @@ from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.loading import deny, load_case_of
-from konfliktmanagement.domain.cases.records import CaseRecord, add_record, refused_status, revise_record
+from konfliktmanagement.domain.cases.loading import deny
+from konfliktmanagement.domain.cases.records import (
+    CaseRecord,
+    CaseRecordService,
+    add_record,
+    refused_status,
+    revise_record,
+)
 from konfliktmanagement.domain.mediation import schemas
 from konfliktmanagement.lib.clock import now
-from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
+from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import apply_changes
-from konfliktmanagement.lib.services import Service
 
 St = m.SessionStatus
 
@@ -59,8 +64,9 @@ class MediationSessionRepository(SQLAlchemyAsyncRepository[m.MediationSession]):
     model_type = m.MediationSession
 
 
-class MediationSessionService(Service[m.MediationSession, MediationSessionRepository]):
+class MediationSessionService(CaseRecordService[m.MediationSession, MediationSessionRepository]):
     repository_type = MediationSessionRepository
+    record_load = SESSION_LOAD
 
     async def list_for_case(self, access: CaseAccess, *, with_people: bool = True) -> list[m.MediationSession]:
         """The case's sessions; `with_people=False` leaves out attendees and mediators (two statements
@@ -75,25 +81,6 @@ class MediationSessionService(Service[m.MediationSession, MediationSessionReposi
                 load=list(SESSION_LOAD) if with_people else None,
             )
         )
-
-    async def find(
-        self, user: m.User, mediation_session_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> CaseRecord[m.MediationSession]:
-        """The session and its case if the user may read the case (404 and an audited denial otherwise)."""
-        session = self.session
-        # The case first: it is locked for writing, and reading the session after the lock sees the latest row.
-        access = await load_case_of(
-            session, user, m.MediationSession, mediation_session_id, attempted=attempted, for_write=for_write
-        )
-        meeting = await session.scalar(
-            select(m.MediationSession)
-            .where(m.MediationSession.id == mediation_session_id)
-            .options(*SESSION_LOAD)
-            .execution_options(populate_existing=True)
-        )
-        if meeting is None:
-            raise NotFound
-        return CaseRecord(access, meeting)
 
     async def record(self, access: CaseAccess, data: schemas.SessionCreate) -> m.MediationSession:
         """Plan a session, or log one already held."""

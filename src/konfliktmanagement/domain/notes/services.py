@@ -16,13 +16,12 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event, queue_denial
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.loading import deny, load_case_of
-from konfliktmanagement.domain.cases.records import CaseRecord, add_record
+from konfliktmanagement.domain.cases.records import CaseRecord, CaseRecordService, add_record
 from konfliktmanagement.domain.notes import schemas
 from konfliktmanagement.lib.clock import now
 from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
-from konfliktmanagement.lib.services import Service
 
 Tier = m.NoteTier
 
@@ -31,7 +30,7 @@ class NoteRepository(SQLAlchemyAsyncRepository[m.Note]):
     model_type = m.Note
 
 
-class NoteService(Service[m.Note, NoteRepository]):
+class NoteService(CaseRecordService[m.Note, NoteRepository]):
     repository_type = NoteRepository
 
     async def list_for_case(self, access: CaseAccess) -> list[m.Note]:
@@ -43,8 +42,8 @@ class NoteService(Service[m.Note, NoteRepository]):
         )
 
     async def find(self, user: m.User, note_id: UUID, *, attempted: str, for_write: bool = False) -> CaseRecord[m.Note]:
-        """The note and its case if the user may read both, the note's tier included; otherwise 404,
-        with the attempt audited."""
+        """`CaseRecordService.find` with the tier rule: the note and its case if the user may read both,
+        the note's tier included; otherwise 404, with the attempt audited."""
         session = self.session
         access = await load_case_of(session, user, m.Note, note_id, attempted=attempted, for_write=for_write)
         tiers = [t.value for t in access.note_tiers]

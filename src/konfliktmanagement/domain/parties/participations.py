@@ -18,14 +18,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.loading import deny, load_case_of
-from konfliktmanagement.domain.cases.records import CaseRecord, add_record, revise_record
+from konfliktmanagement.domain.cases.loading import deny
+from konfliktmanagement.domain.cases.records import CaseRecord, CaseRecordService, add_record, revise_record
 from konfliktmanagement.domain.parties import aliases, schemas
 from konfliktmanagement.domain.parties.services import clean_party_fields, visible_parties
 from konfliktmanagement.lib.clock import today
-from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
+from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
-from konfliktmanagement.lib.services import Service
 
 PARTICIPATION_LOAD = (
     joinedload(m.Participation.party),
@@ -37,8 +36,9 @@ class ParticipationRepository(SQLAlchemyAsyncRepository[m.Participation]):
     model_type = m.Participation
 
 
-class ParticipationService(Service[m.Participation, ParticipationRepository]):
+class ParticipationService(CaseRecordService[m.Participation, ParticipationRepository]):
     repository_type = ParticipationRepository
+    record_load = PARTICIPATION_LOAD
 
     async def list_for_case(self, access: CaseAccess) -> list[m.Participation]:
         # Parties and consents joined in: one statement for the case page's party section.
@@ -66,19 +66,6 @@ class ParticipationService(Service[m.Participation, ParticipationRepository]):
             raise ValidationFailed([FieldError("pseudonym", message)])
         joining = await self._joinable(access, party, field="pseudonym")
         return await self._join(access, joining, data.role, data.status, is_new=False)
-
-    async def find(
-        self, user: m.User, participation_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> CaseRecord[m.Participation]:
-        """The participation and its case if the user may read the case; otherwise 404, audited.
-
-        For a write the case row is locked before the participation is read, so a version check
-        compares against what the previous writer committed.
-        """
-        access = await load_case_of(
-            self.session, user, m.Participation, participation_id, attempted=attempted, for_write=for_write
-        )
-        return CaseRecord(access, await self._get(participation_id))
 
     async def change(self, found: CaseRecord[m.Participation], data: schemas.ParticipationUpdate) -> m.Participation:
         """Role and status of a participation; fields left out stay as they are."""
@@ -198,22 +185,11 @@ class ParticipationService(Service[m.Participation, ParticipationRepository]):
                 "status": saved.status,
             },
         )
-        return await self._get(participation.id)
+        return await self.reload(participation.id)
 
     def _require_case_team(self, access: CaseAccess, attempted: str) -> None:
         if not access.is_case_team:
             raise deny(self.session, access, attempted)
-
-    async def _get(self, participation_id: UUID) -> m.Participation:
-        participation = await self.session.scalar(
-            select(m.Participation)
-            .where(m.Participation.id == participation_id)
-            .options(*PARTICIPATION_LOAD)
-            .execution_options(populate_existing=True)
-        )
-        if participation is None:
-            raise NotFound
-        return participation
 
 
 def _check_consent_dates(given_on: date, withdrawn_on: date | None) -> None:
