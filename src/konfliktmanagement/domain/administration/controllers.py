@@ -6,19 +6,17 @@ requests answer 404 to anyone who may not read the case, round-table members and
 
 from __future__ import annotations
 
-from typing import Any
-from uuid import UUID
-
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration import schemas
-from konfliktmanagement.domain.administration.deps import administration_dependencies
+from konfliktmanagement.domain.administration.deps import administration_dependencies, request_record
 from konfliktmanagement.domain.administration.services import AdministrationRequestService
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.cases.records import CaseRecord
 
 
 class AdministrationRequestApiController(Controller):
@@ -51,24 +49,26 @@ class AdministrationRequestApiController(Controller):
     ) -> schemas.RequestOut:
         return schemas.request_out(await administration_requests.record(access, data))
 
-    @get("/administration-requests/{request_id:uuid}", operation_id="getAdministrationRequest")
-    async def get_request(
-        self,
-        request: Request[m.User, Any, Any],
-        administration_requests: NamedDependency[AdministrationRequestService],
-        request_id: FromPath[UUID],
-    ) -> schemas.RequestOut:
-        return schemas.request_out(await administration_requests.detail(request.user, request_id))
+    @get(
+        "/administration-requests/{request_id:uuid}",
+        operation_id="getAdministrationRequest",
+        dependencies=request_record("read_administration_request"),
+    )
+    async def get_request(self, found: NamedDependency[CaseRecord[m.AdministrationRequest]]) -> schemas.RequestOut:
+        return schemas.request_out(found.record)
 
-    @patch("/administration-requests/{request_id:uuid}", operation_id="updateAdministrationRequest")
+    @patch(
+        "/administration-requests/{request_id:uuid}",
+        operation_id="updateAdministrationRequest",
+        dependencies=request_record("update_administration_request", for_write=True),
+    )
     async def update_request(
         self,
-        request: Request[m.User, Any, Any],
         administration_requests: NamedDependency[AdministrationRequestService],
-        request_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.AdministrationRequest]],
         data: JSONBody[schemas.RequestUpdate],
     ) -> schemas.RequestOut:
-        return schemas.request_out(await administration_requests.revise(request.user, request_id, data))
+        return schemas.request_out(await administration_requests.revise(found, data))
 
 
 API_CONTROLLERS: list[type[Controller]] = [AdministrationRequestApiController]

@@ -12,11 +12,12 @@ from litestar.response import Redirect, Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration import schemas
-from konfliktmanagement.domain.administration.deps import administration_dependencies
+from konfliktmanagement.domain.administration.deps import administration_dependencies, request_record
 from konfliktmanagement.domain.administration.queries import AdministrationRequestPageQuery
 from konfliktmanagement.domain.administration.services import AdministrationRequestService
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.cases.records import CaseRecord
 from konfliktmanagement.lib.form_flow import FormState, submit
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
@@ -62,13 +63,17 @@ class AdministrationRequestPageController(Controller):
     async def show(self, request: User, request_pages: Pages, request_id: FromPath[UUID]) -> Template:
         return await _edit(request_pages, request.user, request_id, FormState())
 
-    @post("/administration-requests/{request_id:uuid}")
+    @post(
+        "/administration-requests/{request_id:uuid}",
+        dependencies=request_record("update_administration_request", for_write=True),
+    )
     async def update(
         self,
         request: User,
         administration_requests: Requests,
         request_pages: Pages,
         request_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.AdministrationRequest]],
         data: Form,
     ) -> Template | Redirect:
         async def render(state: FormState) -> Template:
@@ -77,7 +82,7 @@ class AdministrationRequestPageController(Controller):
         return await submit(
             request,
             data,
-            lambda: administration_requests.revise(request.user, request_id, parse(schemas.RequestUpdate, data)),
+            lambda: administration_requests.revise(found, parse(schemas.RequestUpdate, data)),
             render=render,
             message=_("Anliegen an die Verwaltung gespeichert."),
             redirect=_to_requests,

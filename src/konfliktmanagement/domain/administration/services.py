@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID
 
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
@@ -16,14 +15,11 @@ from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration import schemas
-from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.loading import load_case_of
-from konfliktmanagement.lib.clock import now
+from konfliktmanagement.domain.cases.records import CaseRecord, CaseRecordService, add_record, revise_record
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
-from konfliktmanagement.lib.patching import apply_changes, ensure_version, provided, required_text, stored
-from konfliktmanagement.lib.services import Service
+from konfliktmanagement.lib.patching import required_text, stored
 
 RS = m.AdministrationRequestStatus
 
@@ -35,7 +31,7 @@ class AdministrationRequestRepository(SQLAlchemyAsyncRepository[m.Administration
     model_type = m.AdministrationRequest
 
 
-class AdministrationRequestService(Service[m.AdministrationRequest, AdministrationRequestRepository]):
+class AdministrationRequestService(CaseRecordService[m.AdministrationRequest, AdministrationRequestRepository]):
     repository_type = AdministrationRequestRepository
 
     async def list_for_case(self, access: CaseAccess) -> list[m.AdministrationRequest]:
@@ -47,22 +43,7 @@ class AdministrationRequestService(Service[m.AdministrationRequest, Administrati
             )
         )
 
-    async def find(
-        self, user: m.User, request_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> tuple[CaseAccess, m.AdministrationRequest]:
-        """The request and its case if the user may read the case; otherwise 404, with the attempt audited."""
-        access = await load_case_of(
-            self.session, user, m.AdministrationRequest, request_id, attempted=attempted, for_write=for_write
-        )
-        row = await self.session.get_one(m.AdministrationRequest, request_id, populate_existing=True)
-        return access, row
-
-    async def detail(self, user: m.User, request_id: UUID) -> m.AdministrationRequest:
-        _access, row = await self.find(user, request_id, attempted="read_administration_request")
-        return row
-
     async def record(self, access: CaseAccess, data: schemas.RequestCreate) -> m.AdministrationRequest:
-        session = self.session
         fields = msgspec.structs.asdict(data)
         errors: list[FieldError] = []
         for name in ("department", "subject"):
@@ -70,48 +51,48 @@ class AdministrationRequestService(Service[m.AdministrationRequest, Administrati
         _check_answer(errors, fields)
         if errors:
             raise ValidationFailed(errors)
-        row = m.AdministrationRequest(case_id=access.case_id, **{k: stored(v) for k, v in fields.items()})
-        session.add(row)
-        await session.flush()
-        await append_event(
-            session,
-            case_id=access.case_id,
-            actor_id=access.user.id,
-            action="administration_request_created",
-            details={"request_id": str(row.id), "status": row.status},
+        return await add_record(
+            self.session,
+            access,
+            m.AdministrationRequest(case_id=access.case_id, **{k: stored(v) for k, v in fields.items()}),
+            event="administration_request_created",
+            details=lambda saved: {"request_id": str(saved.id), "status": saved.status},
         )
-        return row
 
-    async def revise(self, user: m.User, request_id: UUID, data: schemas.RequestUpdate) -> m.AdministrationRequest:
-        session = self.session
-        _access, row = await self.find(user, request_id, attempted="update_administration_request", for_write=True)
-        ensure_version(row, data.version)
-        changes = provided(data)
-        errors: list[FieldError] = []
-        for name in ("department", "subject"):
-            if name in changes:
-                changes[name] = required_text(errors, name, changes[name])
-        _check_answer(
-            errors,
-            {name: changes.get(name, getattr(row, name)) for name in ("status", "submitted_on", "answered_on")},
-        )
-        if errors:
-            raise ValidationFailed(errors)
+    async def revise(
+        self, found: CaseRecord[m.AdministrationRequest], data: schemas.RequestUpdate
+    ) -> m.AdministrationRequest:
+        access, row = found
         before = row.status
-        changed = apply_changes(row, changes)
-        if changed:
-            row.updated_at = now()
-            await session.flush()
-            details: dict[str, Any] = {"request_id": str(row.id), "fields": changed}
-            if "status" in changed:
-                details["status_from"], details["status_to"] = before, row.status
-            await append_event(
-                session,
-                case_id=row.case_id,
-                actor_id=user.id,
-                action="administration_request_updated",
-                details=details,
+
+        async def validate(changes: dict[str, Any]) -> dict[str, Any]:
+            errors: list[FieldError] = []
+            for name in ("department", "subject"):
+                if name in changes:
+                    changes[name] = required_text(errors, name, changes[name])
+            _check_answer(
+                errors,
+                {name: changes.get(name, getattr(row, name)) for name in ("status", "submitted_on", "answered_on")},
             )
+            if errors:
+                raise ValidationFailed(errors)
+            return changes
+
+        def details(changed: list[str]) -> dict[str, Any]:
+            result: dict[str, Any] = {"request_id": str(row.id)}
+            if "status" in changed:
+                result["status_from"], result["status_to"] = before, row.status
+            return result
+
+        await revise_record(
+            self.session,
+            access,
+            row,
+            data,
+            validate=validate,
+            event="administration_request_updated",
+            details=details,
+        )
         return row
 
 

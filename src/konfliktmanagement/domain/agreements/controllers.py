@@ -6,19 +6,17 @@ agreements answer 404 to anyone who may not read the case, round-table members a
 
 from __future__ import annotations
 
-from typing import Any
-from uuid import UUID
-
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements import schemas
-from konfliktmanagement.domain.agreements.deps import agreement_dependencies
-from konfliktmanagement.domain.agreements.services import AgreementService
+from konfliktmanagement.domain.agreements.deps import agreement_dependencies, agreement_record, item_record
+from konfliktmanagement.domain.agreements.services import AgreementService, FoundItem
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.cases.records import CaseRecord
 
 
 class AgreementApiController(Controller):
@@ -45,44 +43,50 @@ class AgreementApiController(Controller):
     ) -> schemas.AgreementOut:
         return schemas.agreement_out(await agreements.conclude(access, data))
 
-    @get("/agreements/{agreement_id:uuid}", operation_id="getAgreement")
-    async def get_agreement(
-        self,
-        request: Request[m.User, Any, Any],
-        agreements: NamedDependency[AgreementService],
-        agreement_id: FromPath[UUID],
-    ) -> schemas.AgreementOut:
-        return schemas.agreement_out(await agreements.detail(request.user, agreement_id))
+    @get(
+        "/agreements/{agreement_id:uuid}", operation_id="getAgreement", dependencies=agreement_record("read_agreement")
+    )
+    async def get_agreement(self, found: NamedDependency[CaseRecord[m.Agreement]]) -> schemas.AgreementOut:
+        return schemas.agreement_out(found.record)
 
-    @patch("/agreements/{agreement_id:uuid}", operation_id="updateAgreement")
+    @patch(
+        "/agreements/{agreement_id:uuid}",
+        operation_id="updateAgreement",
+        dependencies=agreement_record("update_agreement", for_write=True),
+    )
     async def update_agreement(
         self,
-        request: Request[m.User, Any, Any],
         agreements: NamedDependency[AgreementService],
-        agreement_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.Agreement]],
         data: JSONBody[schemas.AgreementUpdate],
     ) -> schemas.AgreementOut:
-        return schemas.agreement_out(await agreements.revise(request.user, agreement_id, data))
+        return schemas.agreement_out(await agreements.revise(found, data))
 
-    @post("/agreements/{agreement_id:uuid}/items", operation_id="addAgreementItem")
+    @post(
+        "/agreements/{agreement_id:uuid}/items",
+        operation_id="addAgreementItem",
+        dependencies=agreement_record("add_agreement_item", for_write=True),
+    )
     async def add_item(
         self,
-        request: Request[m.User, Any, Any],
         agreements: NamedDependency[AgreementService],
-        agreement_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.Agreement]],
         data: JSONBody[schemas.ItemCreate],
     ) -> schemas.ItemOut:
-        return schemas.item_out((await agreements.add_item(request.user, agreement_id, data)).item)
+        return schemas.item_out((await agreements.add_item(found, data)).item)
 
-    @patch("/agreement-items/{item_id:uuid}", operation_id="updateAgreementItem")
+    @patch(
+        "/agreement-items/{item_id:uuid}",
+        operation_id="updateAgreementItem",
+        dependencies=item_record("update_agreement_item", for_write=True),
+    )
     async def update_item(
         self,
-        request: Request[m.User, Any, Any],
         agreements: NamedDependency[AgreementService],
-        item_id: FromPath[UUID],
+        found: NamedDependency[FoundItem],
         data: JSONBody[schemas.ItemUpdate],
     ) -> schemas.ItemOut:
-        return schemas.item_out((await agreements.revise_item(request.user, item_id, data)).item)
+        return schemas.item_out((await agreements.revise_item(found, data)).item)
 
 
 API_CONTROLLERS: list[type[Controller]] = [AgreementApiController]

@@ -20,11 +20,12 @@ from litestar.response import Redirect, Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements import schemas
-from konfliktmanagement.domain.agreements.deps import agreement_dependencies
+from konfliktmanagement.domain.agreements.deps import agreement_dependencies, agreement_record, item_record
 from konfliktmanagement.domain.agreements.queries import AgreementPageQuery
-from konfliktmanagement.domain.agreements.services import AgreementService, SavedItem
+from konfliktmanagement.domain.agreements.services import AgreementService, FoundItem, SavedItem
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.cases.records import CaseRecord
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
 from konfliktmanagement.lib.form_flow import FormState, submit
@@ -82,9 +83,15 @@ class AgreementPageController(Controller):
     async def edit(self, request: User, agreement_pages: Pages, agreement_id: FromPath[UUID]) -> Template:
         return await _agreement(agreement_pages, request.user, agreement_id, FormState())
 
-    @post("/agreements/{agreement_id:uuid}")
+    @post("/agreements/{agreement_id:uuid}", dependencies=agreement_record("update_agreement", for_write=True))
     async def update(
-        self, request: User, agreements: Agreements, agreement_pages: Pages, agreement_id: FromPath[UUID], data: Form
+        self,
+        request: User,
+        agreements: Agreements,
+        agreement_pages: Pages,
+        agreement_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.Agreement]],
+        data: Form,
     ) -> Template | Redirect:
         async def render(state: FormState) -> Template:
             return await _agreement(agreement_pages, request.user, agreement_id, state)
@@ -92,7 +99,7 @@ class AgreementPageController(Controller):
         return await submit(
             request,
             data,
-            lambda: agreements.revise(request.user, agreement_id, parse(schemas.AgreementUpdate, data)),
+            lambda: agreements.revise(found, parse(schemas.AgreementUpdate, data)),
             render=render,
             message=_("Vereinbarung gespeichert."),
             redirect=lambda agreement: _to_case(agreement.case_id),
@@ -102,9 +109,17 @@ class AgreementPageController(Controller):
     async def new_item(self, request: User, agreement_pages: Pages, agreement_id: FromPath[UUID]) -> Template:
         return await _agreement(agreement_pages, request.user, agreement_id, FormState(), new_item=True)
 
-    @post("/agreements/{agreement_id:uuid}/items/new")
+    @post(
+        "/agreements/{agreement_id:uuid}/items/new", dependencies=agreement_record("add_agreement_item", for_write=True)
+    )
     async def create_item(
-        self, request: User, agreements: Agreements, agreement_pages: Pages, agreement_id: FromPath[UUID], data: Form
+        self,
+        request: User,
+        agreements: Agreements,
+        agreement_pages: Pages,
+        agreement_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.Agreement]],
+        data: Form,
     ) -> Template | Redirect:
         async def render(state: FormState) -> Template:
             return await _agreement(agreement_pages, request.user, agreement_id, state, new_item=True)
@@ -112,7 +127,7 @@ class AgreementPageController(Controller):
         return await submit(
             request,
             data,
-            lambda: agreements.add_item(request.user, agreement_id, parse(schemas.ItemCreate, data)),
+            lambda: agreements.add_item(found, parse(schemas.ItemCreate, data)),
             render=render,
             message=_("Punkt der Vereinbarung gespeichert."),
             redirect=_to_case_of_item,
@@ -122,9 +137,15 @@ class AgreementPageController(Controller):
     async def edit_item(self, request: User, agreement_pages: Pages, item_id: FromPath[UUID]) -> Template:
         return await _item(agreement_pages, request.user, item_id, FormState())
 
-    @post("/agreement-items/{item_id:uuid}")
+    @post("/agreement-items/{item_id:uuid}", dependencies=item_record("update_agreement_item", for_write=True))
     async def update_item(
-        self, request: User, agreements: Agreements, agreement_pages: Pages, item_id: FromPath[UUID], data: Form
+        self,
+        request: User,
+        agreements: Agreements,
+        agreement_pages: Pages,
+        item_id: FromPath[UUID],
+        found: NamedDependency[FoundItem],
+        data: Form,
     ) -> Template | Redirect:
         async def render(state: FormState) -> Template:
             return await _item(agreement_pages, request.user, item_id, state)
@@ -132,7 +153,7 @@ class AgreementPageController(Controller):
         return await submit(
             request,
             data,
-            lambda: agreements.revise_item(request.user, item_id, parse(schemas.ItemUpdate, data)),
+            lambda: agreements.revise_item(found, parse(schemas.ItemUpdate, data)),
             render=render,
             message=_("Punkt der Vereinbarung gespeichert."),
             redirect=_to_case_of_item,

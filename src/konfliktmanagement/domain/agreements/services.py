@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
@@ -17,15 +17,19 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements import schemas
-from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.loading import load_case, load_case_of
-from konfliktmanagement.domain.cases.records import refused_status, revise_record
+from konfliktmanagement.domain.cases.loading import load_case
+from konfliktmanagement.domain.cases.records import (
+    CaseRecord,
+    CaseRecordService,
+    add_record,
+    refused_status,
+    revise_record,
+)
 from konfliktmanagement.lib.clock import today
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import required_text
-from konfliktmanagement.lib.services import Service
 
 IS = m.ItemStatus
 
@@ -52,10 +56,19 @@ class SavedItem:
     item: m.AgreementItem
 
 
-class AgreementService(Service[m.Agreement, AgreementRepository]):
+class FoundItem(NamedTuple):
+    """An item with its agreement (and all its items) and its case's access, as `find_item` answers them."""
+
+    access: CaseAccess
+    agreement: m.Agreement
+    item: m.AgreementItem
+
+
+class AgreementService(CaseRecordService[m.Agreement, AgreementRepository]):
     """The agreement aggregate: an agreement and its items are read and changed together."""
 
     repository_type = AgreementRepository
+    record_load = (selectinload(m.Agreement.items),)
 
     async def list_for_case(self, access: CaseAccess) -> list[m.Agreement]:
         # The items joined in: one statement for the case page's agreements.
@@ -67,24 +80,8 @@ class AgreementService(Service[m.Agreement, AgreementRepository]):
         )
         return list(agreements.unique())
 
-    async def detail(self, user: m.User, agreement_id: UUID) -> m.Agreement:
-        _access, agreement = await self.find(user, agreement_id, attempted="read_agreement")
-        return agreement
-
-    async def find(
-        self, user: m.User, agreement_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> tuple[CaseAccess, m.Agreement]:
-        """The agreement (with its items) and its case if the user may read the case; 404 otherwise,
-        with the attempt audited."""
-        access = await load_case_of(
-            self.session, user, m.Agreement, agreement_id, attempted=attempted, for_write=for_write
-        )
-        return access, await self._agreement(agreement_id)
-
-    async def find_item(
-        self, user: m.User, item_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> tuple[CaseAccess, m.Agreement, m.AgreementItem]:
-        """The item, its agreement (with all items) and its case, as `find` answers them."""
+    async def find_item(self, user: m.User, item_id: UUID, *, attempted: str, for_write: bool = False) -> FoundItem:
+        """The item, its agreement (with all items) and its case, as `find` answers an agreement."""
         session = self.session
         row = (
             await session.execute(
@@ -97,12 +94,11 @@ class AgreementService(Service[m.Agreement, AgreementRepository]):
             raise NotFound
         access = await load_case(session, user, row.case_id, attempted=attempted, for_write=for_write)
         # Read under the case lock, so a concurrent change of the agreement's date is seen.
-        agreement = await self._agreement(row.id)
-        return access, agreement, next(item for item in agreement.items if item.id == item_id)
+        agreement = await self.reload(row.id)
+        return FoundItem(access, agreement, next(item for item in agreement.items if item.id == item_id))
 
     async def conclude(self, access: CaseAccess, data: schemas.AgreementCreate) -> m.Agreement:
         """Write down an agreement the parties reached, with its first items."""
-        session = self.session
         errors: list[FieldError] = []
         title = required_text(errors, "title", data.title)
         _not_in_future(errors, "concluded_on", data.concluded_on)
@@ -125,19 +121,17 @@ class AgreementService(Service[m.Agreement, AgreementRepository]):
                 for index, item in enumerate(data.items)
             ],
         )
-        session.add(agreement)
-        await session.flush()
-        await append_event(
-            session,
-            case_id=access.case_id,
-            actor_id=access.user.id,
-            action="agreement_created",
-            details={"agreement_id": str(agreement.id), "item_ids": [str(item.id) for item in agreement.items]},
+        await add_record(
+            self.session,
+            access,
+            agreement,
+            event="agreement_created",
+            details=lambda saved: {"agreement_id": str(saved.id), "item_ids": [str(item.id) for item in saved.items]},
         )
-        return await self._agreement(agreement.id)
+        return await self.reload(agreement.id)
 
-    async def revise(self, user: m.User, agreement_id: UUID, data: schemas.AgreementUpdate) -> m.Agreement:
-        access, agreement = await self.find(user, agreement_id, attempted="update_agreement", for_write=True)
+    async def revise(self, found: CaseRecord[m.Agreement], data: schemas.AgreementUpdate) -> m.Agreement:
+        access, agreement = found
 
         async def validate(changes: dict[str, Any]) -> dict[str, Any]:
             errors: list[FieldError] = []
@@ -163,11 +157,10 @@ class AgreementService(Service[m.Agreement, AgreementRepository]):
         await revise_record(
             self.session, access, agreement, data, validate=validate, event="agreement_updated", details=details
         )
-        return await self._agreement(agreement.id)
+        return await self.reload(agreement.id)
 
-    async def add_item(self, user: m.User, agreement_id: UUID, data: schemas.ItemCreate) -> SavedItem:
-        session = self.session
-        access, agreement = await self.find(user, agreement_id, attempted="add_agreement_item", for_write=True)
+    async def add_item(self, found: CaseRecord[m.Agreement], data: schemas.ItemCreate) -> SavedItem:
+        access, agreement = found
         errors: list[FieldError] = []
         _check_item(errors, "", data.responsible, data.action, data.due_on, agreement.concluded_on)
         if errors:
@@ -181,19 +174,17 @@ class AgreementService(Service[m.Agreement, AgreementRepository]):
             due_on=data.due_on,
             status=IS.OFFEN.value,
         )
-        session.add(item)
-        await session.flush()
-        await append_event(
-            session,
-            case_id=access.case_id,
-            actor_id=access.user.id,
-            action="agreement_item_added",
-            details={"agreement_id": str(agreement.id), "item_id": str(item.id), "status": item.status},
+        await add_record(
+            self.session,
+            access,
+            item,
+            event="agreement_item_added",
+            details=lambda saved: {"agreement_id": str(agreement.id), "item_id": str(saved.id), "status": saved.status},
         )
         return SavedItem(access.case_id, item)
 
-    async def revise_item(self, user: m.User, item_id: UUID, data: schemas.ItemUpdate) -> SavedItem:
-        access, agreement, item = await self.find_item(user, item_id, attempted="update_agreement_item", for_write=True)
+    async def revise_item(self, found: FoundItem, data: schemas.ItemUpdate) -> SavedItem:
+        access, agreement, item = found
         before = IS(item.status)
 
         async def validate(changes: dict[str, Any]) -> dict[str, Any]:
@@ -224,12 +215,6 @@ class AgreementService(Service[m.Agreement, AgreementRepository]):
             self.session, access, item, data, validate=validate, event="agreement_item_updated", details=details
         )
         return SavedItem(access.case_id, item)
-
-    async def _agreement(self, agreement_id: UUID) -> m.Agreement:
-        # populate_existing: items added or changed in this session must show in the answer.
-        return await self.session.get_one(
-            m.Agreement, agreement_id, options=[selectinload(m.Agreement.items)], populate_existing=True
-        )
 
 
 def _not_in_future(errors: list[FieldError], field: str, value: date | None) -> None:

@@ -1,14 +1,21 @@
-"""Dependencies of the case routes: the case service, and the request's one `CaseAccess`."""
+"""Dependencies of the routes on cases: the case service, and the request's one `CaseAccess`.
 
-from __future__ import annotations
+Routes under `/cases/{case_id}` get `access` (`case_access`); routes named by a record of a case
+(`/notes/{note_id}`) get `found`, the record with its case's access (`case_record`). Either way the
+case is loaded once, before the handler runs, and the handler passes it to one service method.
 
-from typing import Any
+No `from __future__ import annotations` here: `case_record` names the route's path parameter in
+an annotation built when the route is declared, which Litestar must see as a value, not a string.
+"""
+
+from collections.abc import Awaitable
+from typing import Annotated, Any, Protocol, TypeVar
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar import Request
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath
+from litestar.params import FromPath, PathParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
@@ -16,9 +23,15 @@ from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.loading import load_case
 from konfliktmanagement.domain.cases.services import CaseService
 from konfliktmanagement.domain.cases.transitions import WorkflowService
+from konfliktmanagement.lib.services import Service
 
 case_dependencies = {"cases": Provide(create_service_provider(CaseService))}
 workflow_dependencies = {"workflow": Provide(create_service_provider(WorkflowService))}
+
+ServiceT = TypeVar("ServiceT", bound=Service[Any, Any])
+ServiceT_contra = TypeVar("ServiceT_contra", bound=Service[Any, Any], contravariant=True)
+FoundT = TypeVar("FoundT")
+FoundT_co = TypeVar("FoundT_co", covariant=True)
 
 
 def case_access(attempted: str, *, for_write: bool = False) -> dict[str, Provide]:
@@ -34,3 +47,40 @@ def case_access(attempted: str, *, for_write: bool = False) -> dict[str, Provide
         return await load_case(db_session, request.user, case_id, attempted=attempted, for_write=for_write)
 
     return {"access": Provide(provide)}
+
+
+class Find(Protocol[ServiceT_contra, FoundT_co]):
+    """A service's `find`: a record of a case by its id, with the case's access (404, audited, if unreadable)."""
+
+    def __call__(
+        self, service: ServiceT_contra, user: m.User, record_id: UUID, /, *, attempted: str, for_write: bool = ...
+    ) -> Awaitable[FoundT_co]: ...
+
+
+class RecordDependency(Protocol):
+    """`found` for one route: what it attempts (for the audit of a refusal) and whether it writes."""
+
+    def __call__(self, attempted: str, *, for_write: bool = False) -> dict[str, Provide]: ...
+
+
+def case_record(service: type[ServiceT], find: Find[ServiceT, FoundT], path_key: str) -> RecordDependency:
+    """The `found` dependency of the routes named by one kind of record, parallel to `case_access`.
+
+    An area declares it once (`note_record = case_record(NoteService, NoteService.find, "note_id")`)
+    and each route says what it attempts: `dependencies=note_record("note:update", for_write=True)`.
+    `find` loads the case first (locked when writing), then the record, as the area's read models do.
+    """
+
+    def dependency(attempted: str, *, for_write: bool = False) -> dict[str, Provide]:
+        async def provide(
+            request: Request[m.User, Any, Any],
+            db_session: NamedDependency[AsyncSession],
+            record_id: Annotated[UUID, PathParameter(name=path_key)],
+        ) -> Any:
+            return await find(
+                service(session=db_session), request.user, record_id, attempted=attempted, for_write=for_write
+            )
+
+        return {"found": Provide(provide)}
+
+    return dependency

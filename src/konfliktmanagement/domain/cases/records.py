@@ -1,4 +1,8 @@
-"""Revising a case-owned record (a session, an agreement, an item, …): the one update shape.
+"""Case-owned records (a note, a session, an agreement, an item, …): found with their case, added, revised.
+
+A route named by a record (`/notes/{note_id}`) gets it as a `CaseRecord`: the record and its case's
+access object, loaded once (`cases/deps.py::case_record`). Adding a record is `add_record`, revising
+one is `revise_record`, so the audit trail of every area is written the same way.
 
 Every partial update of a versioned record of a case runs the same steps once the area has loaded
 the record under the case's lock (its `find`): refuse an edit of an old version, take the fields
@@ -10,20 +14,80 @@ more than setting columns), and the event.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
+from uuid import UUID
 
 import msgspec
 from advanced_alchemy.base import UUIDv7AuditBase
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.base import ExecutableOption
 
+from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.loading import load_case_of
 from konfliktmanagement.lib.clock import now
-from konfliktmanagement.lib.exceptions import Conflict, FieldError
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound
 from konfliktmanagement.lib.patching import apply_changes, ensure_version, provided
+from konfliktmanagement.lib.services import Service
 
 RecordT = TypeVar("RecordT", bound=UUIDv7AuditBase)
+RepositoryT = TypeVar("RepositoryT", bound=SQLAlchemyAsyncRepository[Any])
 Changes = dict[str, Any]
+
+
+class CaseRecord(NamedTuple, Generic[RecordT]):
+    """A record as the user may use it: the record, and its case's access object (as `load_case` answers it).
+
+    A tuple, so a read model takes it apart as `access, note = await notes.find(...)`.
+    """
+
+    access: CaseAccess
+    record: RecordT
+
+
+class CaseRecordService(Service[RecordT, RepositoryT]):
+    """The service of one kind of record of a case: it finds a record through its case (`find`)."""
+
+    # What the area's answers show of a record besides its columns (templates cannot lazy-load).
+    record_load: ClassVar[tuple[ExecutableOption, ...]] = ()
+
+    async def find(
+        self, user: m.User, record_id: UUID, *, attempted: str, for_write: bool = False
+    ) -> CaseRecord[RecordT]:
+        """The record and its case if the user may read the case; otherwise 404, with the attempt audited.
+
+        The case first: for a write its row is locked, so the record read after it is the latest one
+        (a version check compares against what the previous writer committed).
+        """
+        model = self.repository.model_type
+        access = await load_case_of(self.session, user, model, record_id, attempted=attempted, for_write=for_write)
+        return CaseRecord(access, await self.reload(record_id))
+
+    async def reload(self, record_id: UUID) -> RecordT:
+        """The record with `record_load`, as stored now (populate_existing: changes of this session show)."""
+        model = self.repository.model_type
+        record: RecordT | None = await self.session.scalar(
+            select(model)
+            .where(model.id == record_id)
+            .options(*self.record_load)
+            .execution_options(populate_existing=True)
+        )
+        if record is None:
+            raise NotFound
+        return record
+
+
+async def add_record(
+    session: AsyncSession, access: CaseAccess, record: RecordT, *, event: str, details: Callable[[RecordT], Changes]
+) -> RecordT:
+    """Add a new record of the case, flush (it gets its id) and append `event` with `details(record)`."""
+    session.add(record)
+    await session.flush()
+    await append_event(session, case_id=access.case_id, actor_id=access.user.id, action=event, details=details(record))
+    return record
 
 
 async def revise_record(

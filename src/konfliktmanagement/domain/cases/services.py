@@ -15,11 +15,12 @@ from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases import schemas
 from konfliktmanagement.domain.cases.access import CaseAccess, may_work_with_cases, readable_cases
 from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, deny, load_case
+from konfliktmanagement.domain.cases.records import revise_record
 from konfliktmanagement.domain.cases.references import next_reference
 from konfliktmanagement.lib.clock import now, today
 from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
-from konfliktmanagement.lib.patching import apply_changes, ensure_version, provided
+from konfliktmanagement.lib.patching import apply_changes, ensure_version
 from konfliktmanagement.lib.services import Service
 
 
@@ -110,30 +111,40 @@ class CaseService(Service[m.Case, CaseRepository]):
         return list(items), total
 
     async def revise(self, access: CaseAccess, data: schemas.CaseUpdate) -> m.Case:
-        session = self.session
-        case, user = access.case, access.user
-        ensure_version(case, data.version)
-        changes = provided(data)
-        if "title" in changes:
-            changes["title"] = changes["title"].strip()
-        await self._check_references(
-            changes.get("conflict_type_id", case.conflict_type_id),
-            changes.get("quartier_id", case.quartier_id),
-            changes.get("place_id", case.place_id),
-        )
-        changed = apply_changes(case, changes)
-        if "escalation_level" in changed and case.escalation_level is not None:
-            session.add(m.EscalationRecord(case_id=case.id, level=case.escalation_level, recorded_by_id=user.id))
-        if changed:
-            case.updated_at = now()
-            await session.flush()
-            await append_event(
-                session, case_id=case.id, actor_id=user.id, action="updated", details={"fields": sorted(changed)}
+        case = access.case
+
+        async def validate(changes: dict[str, Any]) -> dict[str, Any]:
+            if "title" in changes:
+                changes["title"] = changes["title"].strip()
+            await self._check_references(
+                changes.get("conflict_type_id", case.conflict_type_id),
+                changes.get("quartier_id", case.quartier_id),
+                changes.get("place_id", case.place_id),
             )
-            # The page and the API show the names of quartier, place and conflict type: load them anew.
-            if references := [name for name in ("conflict_type", "quartier", "place") if f"{name}_id" in changed]:
-                session.expire(case, references)
-                return await self._reloaded(access)
+            return changes
+
+        def apply(case: m.Case, changes: dict[str, Any]) -> list[str]:
+            changed = apply_changes(case, changes)
+            if "escalation_level" in changed and case.escalation_level is not None:
+                self.session.add(
+                    m.EscalationRecord(case_id=case.id, level=case.escalation_level, recorded_by_id=access.user.id)
+                )
+            return changed
+
+        changed = await revise_record(
+            self.session,
+            access,
+            case,
+            data,
+            validate=validate,
+            event="updated",
+            details=lambda _changed: {},
+            apply=apply,
+        )
+        # The page and the API show the names of quartier, place and conflict type: load them anew.
+        if references := [name for name in ("conflict_type", "quartier", "place") if f"{name}_id" in changed]:
+            self.session.expire(case, references)
+            return await self._reloaded(access)
         return case
 
     async def assign_mediators(self, access: CaseAccess, data: schemas.MediatorAssignment) -> m.Case:

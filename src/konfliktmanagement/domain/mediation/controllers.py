@@ -6,18 +6,16 @@ gets 404 from the service (round-table members and admins included), so they lea
 
 from __future__ import annotations
 
-from typing import Any
-from uuid import UUID
-
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.cases.records import CaseRecord
 from konfliktmanagement.domain.mediation import schemas
-from konfliktmanagement.domain.mediation.deps import mediation_session_dependencies
+from konfliktmanagement.domain.mediation.deps import mediation_session_dependencies, session_record
 from konfliktmanagement.domain.mediation.services import MediationSessionService
 
 
@@ -49,24 +47,26 @@ class MediationSessionApiController(Controller):
     ) -> schemas.SessionDetail:
         return schemas.session_detail(await mediation_sessions.record(access, data))
 
-    @get("/sessions/{mediation_session_id:uuid}", operation_id="getMediationSession")
-    async def get_session(
-        self,
-        request: Request[m.User, Any, Any],
-        mediation_sessions: NamedDependency[MediationSessionService],
-        mediation_session_id: FromPath[UUID],
-    ) -> schemas.SessionDetail:
-        return schemas.session_detail(await mediation_sessions.detail(request.user, mediation_session_id))
+    @get(
+        "/sessions/{mediation_session_id:uuid}",
+        operation_id="getMediationSession",
+        dependencies=session_record("session:read"),
+    )
+    async def get_session(self, found: NamedDependency[CaseRecord[m.MediationSession]]) -> schemas.SessionDetail:
+        return schemas.session_detail(found.record)
 
-    @patch("/sessions/{mediation_session_id:uuid}", operation_id="updateMediationSession")
+    @patch(
+        "/sessions/{mediation_session_id:uuid}",
+        operation_id="updateMediationSession",
+        dependencies=session_record("session:update", for_write=True),
+    )
     async def update_session(
         self,
-        request: Request[m.User, Any, Any],
         mediation_sessions: NamedDependency[MediationSessionService],
-        mediation_session_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.MediationSession]],
         data: JSONBody[schemas.SessionUpdate],
     ) -> schemas.SessionDetail:
-        return schemas.session_detail(await mediation_sessions.revise(request.user, mediation_session_id, data))
+        return schemas.session_detail(await mediation_sessions.revise(found, data))
 
 
 API_CONTROLLERS: list[type[Controller]] = [MediationSessionApiController]

@@ -20,8 +20,9 @@ from litestar.response import Redirect, Template
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.cases.records import CaseRecord
 from konfliktmanagement.domain.mediation import schemas
-from konfliktmanagement.domain.mediation.deps import mediation_session_dependencies
+from konfliktmanagement.domain.mediation.deps import mediation_session_dependencies, session_record
 from konfliktmanagement.domain.mediation.queries import MediationSessionPageQuery, SessionForm
 from konfliktmanagement.domain.mediation.services import CLOCK_TOLERANCE, MediationSessionService
 from konfliktmanagement.lib import forms
@@ -89,13 +90,14 @@ class MediationSessionPageController(Controller):
     ) -> Template:
         return _form(EDIT_TEMPLATE, await session_pages.edit_form(request.user, mediation_session_id), FormState(), {})
 
-    @post("/sessions/{mediation_session_id:uuid}")
+    @post("/sessions/{mediation_session_id:uuid}", dependencies=session_record("session:update", for_write=True))
     async def update(
         self,
         request: User,
         mediation_sessions: NamedDependency[MediationSessionService],
         session_pages: NamedDependency[MediationSessionPageQuery],
         mediation_session_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.MediationSession]],
         data: Form,
     ) -> Template | Redirect:
         async def render(state: FormState) -> Template:
@@ -104,7 +106,7 @@ class MediationSessionPageController(Controller):
         return await submit(
             request,
             data,
-            lambda: mediation_sessions.revise(request.user, mediation_session_id, parse_session_edit(data)),
+            lambda: mediation_sessions.revise(found, parse_session_edit(data)),
             render=render,
             message=_("Sitzung gespeichert."),
             redirect=_to_sessions,

@@ -17,16 +17,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.loading import deny, load_case_of
-from konfliktmanagement.domain.cases.records import refused_status, revise_record
+from konfliktmanagement.domain.cases.loading import deny
+from konfliktmanagement.domain.cases.records import (
+    CaseRecord,
+    CaseRecordService,
+    add_record,
+    refused_status,
+    revise_record,
+)
 from konfliktmanagement.domain.mediation import schemas
 from konfliktmanagement.lib.clock import now
-from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
+from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import apply_changes
-from konfliktmanagement.lib.services import Service
 
 St = m.SessionStatus
 
@@ -60,8 +64,9 @@ class MediationSessionRepository(SQLAlchemyAsyncRepository[m.MediationSession]):
     model_type = m.MediationSession
 
 
-class MediationSessionService(Service[m.MediationSession, MediationSessionRepository]):
+class MediationSessionService(CaseRecordService[m.MediationSession, MediationSessionRepository]):
     repository_type = MediationSessionRepository
+    record_load = SESSION_LOAD
 
     async def list_for_case(self, access: CaseAccess, *, with_people: bool = True) -> list[m.MediationSession]:
         """The case's sessions; `with_people=False` leaves out attendees and mediators (two statements
@@ -77,32 +82,8 @@ class MediationSessionService(Service[m.MediationSession, MediationSessionReposi
             )
         )
 
-    async def detail(self, user: m.User, mediation_session_id: UUID) -> m.MediationSession:
-        _access, meeting = await self.find(user, mediation_session_id, attempted="session:read")
-        return meeting
-
-    async def find(
-        self, user: m.User, mediation_session_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> tuple[CaseAccess, m.MediationSession]:
-        """The session and its case if the user may read the case (404 and an audited denial otherwise)."""
-        session = self.session
-        # The case first: it is locked for writing, and reading the session after the lock sees the latest row.
-        access = await load_case_of(
-            session, user, m.MediationSession, mediation_session_id, attempted=attempted, for_write=for_write
-        )
-        meeting = await session.scalar(
-            select(m.MediationSession)
-            .where(m.MediationSession.id == mediation_session_id)
-            .options(*SESSION_LOAD)
-            .execution_options(populate_existing=True)
-        )
-        if meeting is None:
-            raise NotFound
-        return access, meeting
-
     async def record(self, access: CaseAccess, data: schemas.SessionCreate) -> m.MediationSession:
         """Plan a session, or log one already held."""
-        session = self.session
         self._require_writer(access, "session:create")
         values = _normalised(msgspec.structs.asdict(data))
         if values["status"] not in INITIAL_STATUSES:
@@ -117,19 +98,16 @@ class MediationSessionService(Service[m.MediationSession, MediationSessionReposi
             mediator_links=[m.SessionMediator(user_id=i) for i in values["mediator_ids"]],
             **{name: values[name] for name in _SCALAR_FIELDS},
         )
-        session.add(meeting)
-        await session.flush()
-        await append_event(
-            session,
-            case_id=access.case_id,
-            actor_id=access.user.id,
-            action="session_created",
-            details={"session_id": str(meeting.id), "kind": meeting.kind, "status": meeting.status},
+        return await add_record(
+            self.session,
+            access,
+            meeting,
+            event="session_created",
+            details=lambda saved: {"session_id": str(saved.id), "kind": saved.kind, "status": saved.status},
         )
-        return meeting
 
-    async def revise(self, user: m.User, mediation_session_id: UUID, data: schemas.SessionUpdate) -> m.MediationSession:
-        access, meeting = await self.find(user, mediation_session_id, attempted="session:update", for_write=True)
+    async def revise(self, found: CaseRecord[m.MediationSession], data: schemas.SessionUpdate) -> m.MediationSession:
+        access, meeting = found
         self._require_writer(access, "session:update")
         current = _current(meeting)
         source = St(meeting.status)

@@ -6,18 +6,16 @@ Case notes. No role guard on purpose: anyone who may not read the case, or the n
 
 from __future__ import annotations
 
-from typing import Any
-from uuid import UUID
-
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.cases.records import CaseRecord
 from konfliktmanagement.domain.notes import schemas
-from konfliktmanagement.domain.notes.deps import note_dependencies
+from konfliktmanagement.domain.notes.deps import note_dependencies, note_record
 from konfliktmanagement.domain.notes.services import NoteService
 
 
@@ -45,31 +43,32 @@ class NoteApiController(Controller):
     ) -> schemas.NoteOut:
         return schemas.note_out(await notes.write(access, data))
 
-    @get("/notes/{note_id:uuid}", operation_id="getNote")
-    async def get_note(
-        self, request: Request[m.User, Any, Any], notes: NamedDependency[NoteService], note_id: FromPath[UUID]
-    ) -> schemas.NoteOut:
-        return schemas.note_out(await notes.detail(request.user, note_id))
+    @get("/notes/{note_id:uuid}", operation_id="getNote", dependencies=note_record("note:read"))
+    async def get_note(self, found: NamedDependency[CaseRecord[m.Note]]) -> schemas.NoteOut:
+        return schemas.note_out(found.record)
 
-    @patch("/notes/{note_id:uuid}", operation_id="updateNote")
+    @patch("/notes/{note_id:uuid}", operation_id="updateNote", dependencies=note_record("note:update", for_write=True))
     async def update_note(
         self,
-        request: Request[m.User, Any, Any],
         notes: NamedDependency[NoteService],
-        note_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.Note]],
         data: JSONBody[schemas.NoteUpdate],
     ) -> schemas.NoteOut:
-        return schemas.note_out(await notes.revise(request.user, note_id, data))
+        return schemas.note_out(await notes.revise(found, data))
 
-    @post("/notes/{note_id:uuid}/approval", operation_id="approveNote", status_code=200)
+    @post(
+        "/notes/{note_id:uuid}/approval",
+        operation_id="approveNote",
+        status_code=200,
+        dependencies=note_record("note:approve", for_write=True),
+    )
     async def approve_note(
         self,
-        request: Request[m.User, Any, Any],
         notes: NamedDependency[NoteService],
-        note_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.Note]],
         data: JSONBody[schemas.NoteApproval],
     ) -> schemas.NoteOut:
-        return schemas.note_out(await notes.approve(request.user, note_id, data))
+        return schemas.note_out(await notes.approve(found, data))
 
 
 API_CONTROLLERS: list[type[Controller]] = [NoteApiController]

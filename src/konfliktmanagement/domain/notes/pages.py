@@ -17,8 +17,9 @@ from litestar.response import Redirect, Template
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.cases.records import CaseRecord
 from konfliktmanagement.domain.notes import schemas
-from konfliktmanagement.domain.notes.deps import note_dependencies
+from konfliktmanagement.domain.notes.deps import note_dependencies, note_record
 from konfliktmanagement.domain.notes.queries import NotePageQuery
 from konfliktmanagement.domain.notes.services import NoteService
 from konfliktmanagement.lib.form_flow import FormState, submit
@@ -68,13 +69,14 @@ class NotePageController(Controller):
     ) -> Template:
         return await self._edit(note_pages, request.user, note_id, FormState())
 
-    @post("/notes/{note_id:uuid}")
+    @post("/notes/{note_id:uuid}", dependencies=note_record("note:update", for_write=True))
     async def update(
         self,
         request: User,
         notes: NamedDependency[NoteService],
         note_pages: NamedDependency[NotePageQuery],
         note_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.Note]],
         data: Form,
     ) -> Template | Redirect:
         async def render(state: FormState) -> Template:
@@ -83,19 +85,20 @@ class NotePageController(Controller):
         return await submit(
             request,
             data,
-            lambda: notes.revise(request.user, note_id, parse(schemas.NoteUpdate, data)),
+            lambda: notes.revise(found, parse(schemas.NoteUpdate, data)),
             render=render,
             message=_("Notiz gespeichert."),
             redirect=_to_notes,
         )
 
-    @post("/notes/{note_id:uuid}/approval")
+    @post("/notes/{note_id:uuid}/approval", dependencies=note_record("note:approve", for_write=True))
     async def approve(
         self,
         request: User,
         notes: NamedDependency[NoteService],
         note_pages: NamedDependency[NotePageQuery],
         note_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.Note]],
         data: Form,
     ) -> Template | Redirect:
         async def render(state: FormState) -> Template:
@@ -105,7 +108,7 @@ class NotePageController(Controller):
         return await submit(
             request,
             data,
-            lambda: notes.approve(request.user, note_id, parse(schemas.NoteApproval, data)),
+            lambda: notes.approve(found, parse(schemas.NoteApproval, data)),
             render=render,
             message=_("Notiz für Berichte an den Runden Tisch freigegeben."),
             redirect=_to_notes,

@@ -16,12 +16,12 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event, queue_denial
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.loading import deny, load_case_of
+from konfliktmanagement.domain.cases.records import CaseRecord, CaseRecordService, add_record
 from konfliktmanagement.domain.notes import schemas
 from konfliktmanagement.lib.clock import now
 from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
-from konfliktmanagement.lib.services import Service
 
 Tier = m.NoteTier
 
@@ -30,7 +30,7 @@ class NoteRepository(SQLAlchemyAsyncRepository[m.Note]):
     model_type = m.Note
 
 
-class NoteService(Service[m.Note, NoteRepository]):
+class NoteService(CaseRecordService[m.Note, NoteRepository]):
     repository_type = NoteRepository
 
     async def list_for_case(self, access: CaseAccess) -> list[m.Note]:
@@ -41,15 +41,9 @@ class NoteService(Service[m.Note, NoteRepository]):
             )
         )
 
-    async def detail(self, user: m.User, note_id: UUID) -> m.Note:
-        _access, note = await self.find(user, note_id, attempted="note:read")
-        return note
-
-    async def find(
-        self, user: m.User, note_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> tuple[CaseAccess, m.Note]:
-        """The note and its case if the user may read both, the note's tier included; otherwise 404,
-        with the attempt audited."""
+    async def find(self, user: m.User, note_id: UUID, *, attempted: str, for_write: bool = False) -> CaseRecord[m.Note]:
+        """`CaseRecordService.find` with the tier rule: the note and its case if the user may read both,
+        the note's tier included; otherwise 404, with the attempt audited."""
         session = self.session
         access = await load_case_of(session, user, m.Note, note_id, attempted=attempted, for_write=for_write)
         tiers = [t.value for t in access.note_tiers]
@@ -60,26 +54,23 @@ class NoteService(Service[m.Note, NoteRepository]):
         if note is None:
             queue_denial(session, case_id=access.case_id, actor_id=user.id, attempted=attempted)
             raise NotFound
-        return access, note
+        return CaseRecord(access, note)
 
     async def write(self, access: CaseAccess, data: schemas.NoteCreate) -> m.Note:
-        session = self.session
         self._require_writer(access, data.tier, "note:create")
         note = m.Note(case_id=access.case_id, author_id=access.user.id, tier=data.tier.value, body=_body(data.body))
-        session.add(note)
-        await session.flush()
-        await append_event(
-            session,
-            case_id=access.case_id,
-            actor_id=access.user.id,
-            action="note_created",
-            details={"note_id": str(note.id), "tier": note.tier},
+        return await add_record(
+            self.session,
+            access,
+            note,
+            event="note_created",
+            details=lambda saved: {"note_id": str(saved.id), "tier": saved.tier},
         )
-        return note
 
-    async def revise(self, user: m.User, note_id: UUID, data: schemas.NoteUpdate) -> m.Note:
+    async def revise(self, found: CaseRecord[m.Note], data: schemas.NoteUpdate) -> m.Note:
+        """Text and tier; not `revise_record`: a tier change and a cleared approval are events of their own."""
         session = self.session
-        access, note = await self.find(user, note_id, attempted="note:update", for_write=True)
+        access, note = found
         source = Tier(note.tier)
         target = source if data.tier is msgspec.UNSET else data.tier
         self._require_writer(access, source, "note:update")
@@ -105,13 +96,14 @@ class NoteService(Service[m.Note, NoteRepository]):
         if approval_cleared:
             events.append(("note_approval_cleared", {"note_id": str(note.id)}))
         for action, details in events:
-            await append_event(session, case_id=note.case_id, actor_id=user.id, action=action, details=details)
+            await append_event(session, case_id=note.case_id, actor_id=access.user.id, action=action, details=details)
         return note
 
-    async def approve(self, user: m.User, note_id: UUID, data: schemas.NoteApproval) -> m.Note:
+    async def approve(self, found: CaseRecord[m.Note], data: schemas.NoteApproval) -> m.Note:
         """A coordinator releases a shareable note for round-table reports (DESIGN.md §6)."""
         session = self.session
-        access, note = await self.find(user, note_id, attempted="note:approve", for_write=True)
+        access, note = found
+        user = access.user
         if not access.may_coordinate:
             raise deny(session, access, "note:approve", _("Nur die Koordination gibt Notizen frei."))
         ensure_version(note, data.version)

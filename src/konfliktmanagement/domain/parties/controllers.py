@@ -16,8 +16,9 @@ from litestar.params import FromPath, JSONBody
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.cases.records import CaseRecord
 from konfliktmanagement.domain.parties import schemas
-from konfliktmanagement.domain.parties.deps import party_dependencies
+from konfliktmanagement.domain.parties.deps import participation_record, party_dependencies
 from konfliktmanagement.domain.parties.participations import ParticipationService
 from konfliktmanagement.domain.parties.services import PartyService
 
@@ -50,24 +51,22 @@ class ParticipationApiController(Controller):
     dependencies = party_dependencies
     tags = ["Parteien"]  # noqa: RUF012
 
-    @get("/{participation_id:uuid}", operation_id="getParticipation")
-    async def get_participation(
-        self,
-        request: Request[m.User, Any, Any],
-        participations: NamedDependency[ParticipationService],
-        participation_id: FromPath[UUID],
-    ) -> schemas.ParticipationOut:
-        return schemas.participation_out(await participations.detail(request.user, participation_id))
+    @get("/{participation_id:uuid}", operation_id="getParticipation", dependencies=participation_record("read"))
+    async def get_participation(self, found: NamedDependency[CaseRecord[m.Participation]]) -> schemas.ParticipationOut:
+        return schemas.participation_out(found.record)
 
-    @patch("/{participation_id:uuid}", operation_id="updateParticipation")
+    @patch(
+        "/{participation_id:uuid}",
+        operation_id="updateParticipation",
+        dependencies=participation_record("update_participation", for_write=True),
+    )
     async def update_participation(
         self,
-        request: Request[m.User, Any, Any],
         participations: NamedDependency[ParticipationService],
-        participation_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.Participation]],
         data: JSONBody[schemas.ParticipationUpdate],
     ) -> schemas.ParticipationOut:
-        return schemas.participation_out(await participations.change(request.user, participation_id, data))
+        return schemas.participation_out(await participations.change(found, data))
 
     @put("/{participation_id:uuid}/consents/{purpose:str}", operation_id="recordConsent")
     async def record_consent(

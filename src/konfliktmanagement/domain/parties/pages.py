@@ -19,8 +19,9 @@ from litestar.response import Redirect, Template
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.cases.records import CaseRecord
 from konfliktmanagement.domain.parties import schemas
-from konfliktmanagement.domain.parties.deps import party_dependencies
+from konfliktmanagement.domain.parties.deps import participation_record, party_dependencies
 from konfliktmanagement.domain.parties.page_forms import EXISTING, ConsentPurposeForm, consent_prefix, fields_under
 from konfliktmanagement.domain.parties.participations import ParticipationService
 from konfliktmanagement.domain.parties.queries import PartyPageQuery
@@ -79,13 +80,17 @@ class ParticipationPageController(Controller):
     ) -> Template:
         return await _participation(party_pages, request.user, participation_id, FormState())
 
-    @post("/participations/{participation_id:uuid}")
+    @post(
+        "/participations/{participation_id:uuid}",
+        dependencies=participation_record("update_participation", for_write=True),
+    )
     async def update(
         self,
         request: User,
         participations: NamedDependency[ParticipationService],
         party_pages: NamedDependency[PartyPageQuery],
         participation_id: FromPath[UUID],
+        found: NamedDependency[CaseRecord[m.Participation]],
         data: Form,
     ) -> Template | Redirect:
         return await _on_participation_page(
@@ -93,7 +98,7 @@ class ParticipationPageController(Controller):
             party_pages,
             participation_id,
             data,
-            lambda: participations.change(request.user, participation_id, parse(schemas.ParticipationUpdate, data)),
+            lambda: participations.change(found, parse(schemas.ParticipationUpdate, data)),
             message=lambda participation: _("%(alias)s gespeichert.") % {"alias": participation.alias},
             redirect=_to_parties,
         )

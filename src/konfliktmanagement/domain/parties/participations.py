@@ -1,7 +1,8 @@
 """Participations (party × case) and their consents: list, add, read, change, record a consent.
 
 Adding works on the case the request loaded (`CaseAccess`); the routes named by a participation
-load its case once through `find` and go on with that.
+get it with its case from `find` (the `participation_record` dependency). Recording a consent finds
+the participation itself: the attempt it audits names the purpose, which only the request carries.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -18,14 +18,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.loading import deny, load_case_of
+from konfliktmanagement.domain.cases.loading import deny
+from konfliktmanagement.domain.cases.records import CaseRecord, CaseRecordService, add_record, revise_record
 from konfliktmanagement.domain.parties import aliases, schemas
 from konfliktmanagement.domain.parties.services import clean_party_fields, visible_parties
 from konfliktmanagement.lib.clock import today
-from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
+from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
-from konfliktmanagement.lib.patching import ensure_version
-from konfliktmanagement.lib.services import Service
 
 PARTICIPATION_LOAD = (
     joinedload(m.Participation.party),
@@ -37,8 +36,9 @@ class ParticipationRepository(SQLAlchemyAsyncRepository[m.Participation]):
     model_type = m.Participation
 
 
-class ParticipationService(Service[m.Participation, ParticipationRepository]):
+class ParticipationService(CaseRecordService[m.Participation, ParticipationRepository]):
     repository_type = ParticipationRepository
+    record_load = PARTICIPATION_LOAD
 
     async def list_for_case(self, access: CaseAccess) -> list[m.Participation]:
         # Parties and consents joined in: one statement for the case page's party section.
@@ -67,44 +67,31 @@ class ParticipationService(Service[m.Participation, ParticipationRepository]):
         joining = await self._joinable(access, party, field="pseudonym")
         return await self._join(access, joining, data.role, data.status, is_new=False)
 
-    async def find(
-        self, user: m.User, participation_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> tuple[CaseAccess, m.Participation]:
-        """The participation and its case if the user may read the case; otherwise 404, audited.
-
-        For a write the case row is locked before the participation is read, so a version check
-        compares against what the previous writer committed.
-        """
-        access = await load_case_of(
-            self.session, user, m.Participation, participation_id, attempted=attempted, for_write=for_write
-        )
-        return access, await self._get(participation_id)
-
-    async def detail(self, user: m.User, participation_id: UUID) -> m.Participation:
-        _access, participation = await self.find(user, participation_id, attempted="read")
-        return participation
-
-    async def change(self, user: m.User, participation_id: UUID, data: schemas.ParticipationUpdate) -> m.Participation:
+    async def change(self, found: CaseRecord[m.Participation], data: schemas.ParticipationUpdate) -> m.Participation:
         """Role and status of a participation; fields left out stay as they are."""
-        access, participation = await self._find_for_write(user, participation_id, "update_participation")
-        ensure_version(participation, data.version)
-        changed = []
-        for name in ("role", "status"):
-            value = getattr(data, name)
-            if value is not msgspec.UNSET and getattr(participation, name) != value.value:
-                setattr(participation, name, value.value)
-                changed.append(name)
-        if changed:
-            await self.session.flush()
-            await self._event(
-                access, "participation_updated", {"participation_id": str(participation.id), "fields": changed}
-            )
+        access, participation = found
+        self._require_case_team(access, "update_participation")
+
+        async def validate(changes: dict[str, Any]) -> dict[str, Any]:
+            return changes  # role and status are choices: the Struct has checked them
+
+        await revise_record(
+            self.session,
+            access,
+            participation,
+            data,
+            validate=validate,
+            event="participation_updated",
+            details=lambda _changed: {"participation_id": str(participation.id)},
+        )
         return participation
 
     async def record_consent(
         self, user: m.User, participation_id: UUID, purpose: m.ConsentPurpose, data: schemas.ConsentInput
     ) -> m.Participation:
-        access, participation = await self._find_for_write(user, participation_id, f"record_consent:{purpose.value}")
+        attempted = f"record_consent:{purpose.value}"
+        access, participation = await self.find(user, participation_id, attempted=attempted, for_write=True)
+        self._require_case_team(access, attempted)
         _check_consent_dates(data.given_on, data.withdrawn_on)
         consent = next((c for c in participation.consents if c.purpose == purpose.value), None)
         if consent is None:
@@ -121,7 +108,9 @@ class ParticipationService(Service[m.Participation, ParticipationRepository]):
             "given": True,
             "withdrawn": data.withdrawn_on is not None,
         }
-        await self._event(access, "consent_recorded", details)
+        await append_event(
+            self.session, case_id=access.case_id, actor_id=access.user.id, action="consent_recorded", details=details
+        )
         return participation
 
     async def _party_for(self, access: CaseAccess, data: schemas.ParticipationCreate) -> tuple[m.Party, bool]:
@@ -173,8 +162,9 @@ class ParticipationService(Service[m.Participation, ParticipationRepository]):
         is_new: bool,
     ) -> m.Participation:
         """The party joins the case under the next alias; the event names ids and choices, never the party."""
-        session = self.session
-        taken = await session.scalars(select(m.Participation.alias).where(m.Participation.case_id == access.case_id))
+        taken = await self.session.scalars(
+            select(m.Participation.alias).where(m.Participation.case_id == access.case_id)
+        )
         participation = m.Participation(
             case_id=access.case_id,
             party_id=party.id,
@@ -182,44 +172,24 @@ class ParticipationService(Service[m.Participation, ParticipationRepository]):
             role=role.value,
             status=status.value,
         )
-        session.add(participation)
-        await session.flush()
-        details = {
-            "participation_id": str(participation.id),
-            "party_id": str(party.id),
-            "new_party": is_new,
-            "role": participation.role,
-            "status": participation.status,
-        }
-        await self._event(access, "participation_added", details)
-        return await self._get(participation.id)
-
-    async def _find_for_write(
-        self, user: m.User, participation_id: UUID, attempted: str
-    ) -> tuple[CaseAccess, m.Participation]:
-        access, participation = await self.find(user, participation_id, attempted=attempted, for_write=True)
-        self._require_case_team(access, attempted)
-        return access, participation
+        await add_record(
+            self.session,
+            access,
+            participation,
+            event="participation_added",
+            details=lambda saved: {
+                "participation_id": str(saved.id),
+                "party_id": str(party.id),
+                "new_party": is_new,
+                "role": saved.role,
+                "status": saved.status,
+            },
+        )
+        return await self.reload(participation.id)
 
     def _require_case_team(self, access: CaseAccess, attempted: str) -> None:
         if not access.is_case_team:
             raise deny(self.session, access, attempted)
-
-    async def _event(self, access: CaseAccess, action: str, details: dict[str, Any]) -> None:
-        await append_event(
-            self.session, case_id=access.case_id, actor_id=access.user.id, action=action, details=details
-        )
-
-    async def _get(self, participation_id: UUID) -> m.Participation:
-        participation = await self.session.scalar(
-            select(m.Participation)
-            .where(m.Participation.id == participation_id)
-            .options(*PARTICIPATION_LOAD)
-            .execution_options(populate_existing=True)
-        )
-        if participation is None:
-            raise NotFound
-        return participation
 
 
 def _check_consent_dates(given_on: date, withdrawn_on: date | None) -> None:
