@@ -32,7 +32,6 @@ def _to_requests(row: m.AdministrationRequest) -> str:
 
 
 class AdministrationRequestPageController(Controller):
-    include_in_schema = False
     dependencies = administration_dependencies
 
     @get("/cases/{case_id:uuid}/administration-requests/new", dependencies=case_access("read"))

@@ -47,7 +47,6 @@ def _to_case(case_id: UUID) -> str:
 
 class AgreementPageController(Controller):
     dependencies = agreement_dependencies
-    include_in_schema = False
 
     @get("/cases/{case_id:uuid}/agreements/new", name="agreement_new", dependencies=case_access("agreement:form"))
     async def new(self, agreement_pages: Pages, access: NamedDependency[CaseAccess]) -> Template:

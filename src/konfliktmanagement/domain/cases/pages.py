@@ -77,7 +77,6 @@ def filter_query(filters: CaseFilters, page: int) -> str:
 class CaseListPageController(Controller):
     path = "/cases"
     dependencies = {**case_dependencies, "case_queries": Provide(CaseQuery, sync_to_thread=False)}  # noqa: RUF012
-    include_in_schema = False
 
     @get("/mine", name="cases_mine", guards=[requires_case_team])
     async def mine(self, request: Request[m.User, Any, Any], case_queries: NamedDependency[CaseQuery]) -> Template:

@@ -50,7 +50,6 @@ def stored_values(case: m.Case) -> dict[str, str]:
 class CaseEditPageController(Controller):
     path = "/cases/{case_id:uuid}"
     dependencies = {**case_dependencies, "case_queries": Provide(CaseQuery, sync_to_thread=False)}  # noqa: RUF012
-    include_in_schema = False
 
     @get("/edit", name="case_edit", dependencies=case_access("read"))
     async def edit(self, case_queries: NamedDependency[CaseQuery], access: NamedDependency[CaseAccess]) -> Template:

@@ -40,7 +40,6 @@ def _changed(case: m.Case) -> str:
 class CaseTransitionPageController(Controller):
     path = "/cases/{case_id:uuid}/transitions"
     dependencies = {**workflow_dependencies, "case_queries": Provide(CaseQuery, sync_to_thread=False)}  # noqa: RUF012
-    include_in_schema = False
 
     @get("/{to:str}", name="case_transition", dependencies=case_access("read"))
     async def show(

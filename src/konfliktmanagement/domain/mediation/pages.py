@@ -49,7 +49,6 @@ def _to_sessions(meeting: m.MediationSession) -> str:
 
 class MediationSessionPageController(Controller):
     dependencies = mediation_session_dependencies
-    include_in_schema = False
 
     @get("/cases/{case_id:uuid}/sessions/new", name="session_new", dependencies=case_access("session:form"))
     async def new(

@@ -34,7 +34,6 @@ def _to_notes(note: m.Note) -> str:
 
 
 class NotePageController(Controller):
-    include_in_schema = False
     dependencies = note_dependencies
 
     @get("/cases/{case_id:uuid}/notes/new", dependencies=case_access("read"))

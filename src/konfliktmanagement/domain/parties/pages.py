@@ -39,7 +39,6 @@ def _to_parties(participation: m.Participation) -> str:
 
 
 class ParticipationPageController(Controller):
-    include_in_schema = False
     dependencies = party_dependencies
 
     @get("/cases/{case_id:uuid}/participations/new", dependencies=case_access("read"))
@@ -128,7 +127,6 @@ class ParticipationPageController(Controller):
 
 class PartyPageController(Controller):
     path = "/parties"
-    include_in_schema = False
     dependencies = party_dependencies
 
     @get("/{party_id:uuid}")

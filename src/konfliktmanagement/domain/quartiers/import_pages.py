@@ -66,7 +66,6 @@ class ImportPageController(Controller):
     path = "/admin/import"
     guards = [requires_admin]  # noqa: RUF012
     dependencies = import_dependencies
-    include_in_schema = False
 
     @get("/", name="admin_import")
     async def index(self) -> Template:

@@ -142,7 +142,6 @@ class MasterDataPageController(Controller):
     path = "/admin"
     guards = [requires_admin]  # noqa: RUF012
     dependencies = master_data_dependencies
-    include_in_schema = False
 
     @get("/master-data", name="admin_master_data")
     async def index(self, pages: Pages) -> Template:

@@ -76,7 +76,6 @@ class RoundTableManagePageController(Controller):
     path = "/round-tables"
     guards = [requires_manager]  # noqa: RUF012
     dependencies = round_table_dependencies
-    include_in_schema = False
 
     @get("/manage", name="round_tables_manage")
     async def index(self, round_table_pages: Pages) -> Template:

@@ -57,7 +57,6 @@ async def _no_form(state: FormState) -> NoReturn:
 class RoundTableReportPageController(Controller):
     path = "/round-tables/{round_table_id:uuid}/reports"
     dependencies = round_table_dependencies
-    include_in_schema = False
 
     @staticmethod
     async def _list_page(pages: RoundTableQuery, round_table_id: UUID, state: FormState) -> Template:

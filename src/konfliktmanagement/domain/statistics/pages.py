@@ -32,7 +32,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 class StatisticsPageController(Controller):
     path = "/statistics"
-    include_in_schema = False
     dependencies = {  # noqa: RUF012
         "statistics": Provide(create_service_provider(StatisticsService)),
         "statistics_pages": Provide(StatisticsQuery, sync_to_thread=False),

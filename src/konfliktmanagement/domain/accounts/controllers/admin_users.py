@@ -23,7 +23,6 @@ class AdminUserPageController(Controller):
     path = "/admin/users"
     guards = [requires_admin]  # noqa: RUF012
     dependencies = user_dependencies
-    include_in_schema = False
 
     @get("/", name="admin_users")
     async def index(self, users: NamedDependency[UserService]) -> Template:
