@@ -1,7 +1,8 @@
 """The one flow of a page form: a POST either succeeds (flash + 303) or shows the form again.
 
-A page POST handler parses and calls one service method inside `action`, and says how to show its
-form (`render`), what to tell the person and where to go. Domain errors become:
+A page describes each of its forms once, as a `PageForm`: how the page shows it (`render`), what to
+tell the person on success and where they go on. The GET handler shows it; the POST handler submits
+it with its `action` (parse + one service method). Domain errors become:
 
 - `ValidationFailed` → 422, the form again with each message next to its field;
 - `StaleVersion` → 409 "Inzwischen geändert", the form again with what is stored now;
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from litestar import Request
+from litestar.params import URLEncodedBody
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
@@ -58,31 +60,45 @@ class FormState:
 
 Render = Callable[[FormState], Awaitable[Template]]
 Text = str | Callable[[T], str]
+Form = URLEncodedBody[dict[str, Any]]  # the body of a page form
+Answer = Template | Redirect  # the form again, or 303 to where the person goes on
 
 
-async def submit(
-    request: Request[Any, Any, Any],
-    data: Mapping[str, Any],
-    action: Callable[[], Awaitable[T]],
-    *,
-    render: Render,
-    message: Text[T],
-    redirect: Text[T],
-) -> Template | Redirect:
-    """Run `action` (parse + one service call) and answer the browser as described in the module."""
-    submitted = forms.submitted(dict(data))
-    try:
-        result = await action()
-    except StaleVersion as exc:
-        return await render(FormState(submitted, stale=True, status_code=409, error=exc))
-    except InvalidTransition as exc:
-        refused = [item["message"] for item in exc.extra.get("missing", [])] or [exc.detail]
-        return await render(FormState(submitted, refused=refused, status_code=409, error=exc))
-    except DomainError as exc:
-        if not exc.errors:
-            raise
-        errors = {error.field: error.message for error in exc.errors}
-        return await render(FormState(submitted, errors, status_code=exc.status_code, error=exc))
-    flash(request, message(result) if callable(message) else message, category="success")
-    target = redirect(result) if callable(redirect) else redirect
-    return Redirect(path=forms.safe_next(forms.text(dict(data), "next"), target), status_code=303)
+@dataclass(frozen=True, slots=True)
+class PageForm(Generic[T]):
+    """One form of a page: how the page shows it, and on success what to say and where to go (`T` is
+    what the form's service method answers, for messages and targets that name it)."""
+
+    render: Render
+    message: Text[T]
+    redirect: Text[T]
+
+    async def show(self) -> Template:
+        """The page with the form as it first appears."""
+        return await self.render(FormState())
+
+    async def submit(
+        self, request: Request[Any, Any, Any], data: Mapping[str, Any], action: Callable[[], Awaitable[T]]
+    ) -> Answer:
+        """Run `action` (parse + one service call) and answer the browser as described in the module."""
+        submitted = forms.submitted(dict(data))
+        try:
+            result = await action()
+        except StaleVersion as exc:
+            return await self.render(FormState(submitted, stale=True, status_code=409, error=exc))
+        except InvalidTransition as exc:
+            refused = [item["message"] for item in exc.extra.get("missing", [])] or [exc.detail]
+            return await self.render(FormState(submitted, refused=refused, status_code=409, error=exc))
+        except DomainError as exc:
+            if not exc.errors:
+                raise
+            errors = {error.field: error.message for error in exc.errors}
+            return await self.render(FormState(submitted, errors, status_code=exc.status_code, error=exc))
+        flash(request, _text(self.message, result), category="success")
+        return Redirect(
+            path=forms.safe_next(forms.text(dict(data), "next"), _text(self.redirect, result)), status_code=303
+        )
+
+
+def _text(text: Text[T], result: T) -> str:
+    return text(result) if callable(text) else text

@@ -114,13 +114,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     app = Litestar(
         route_handlers=[
-            Router(path="/", route_handlers=[SignInPageController], middleware=protected(sign_in_limit.middleware)),
+            # Pages are never part of the OpenAPI document (it describes `/api/v1`): decided here, on
+            # the routers that hold them, and by no page controller of its own.
+            Router(
+                path="/",
+                route_handlers=[SignInPageController],
+                middleware=protected(sign_in_limit.middleware),
+                include_in_schema=False,
+            ),
             Router(
                 path="/",
                 route_handlers=[
-                    HomePageController,
-                    AdminUserPageController,
-                    TokenPageController,
                     AccountApiController,
                     CaseApiController,
                     *parties_api.API_CONTROLLERS,
@@ -129,7 +133,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     *agreements_api.API_CONTROLLERS,
                     *administration_api.API_CONTROLLERS,
                     *statistics_api.API_CONTROLLERS,
-                    *PAGE_CONTROLLERS,
+                    Router(
+                        path="/",
+                        route_handlers=[
+                            HomePageController,
+                            AdminUserPageController,
+                            TokenPageController,
+                            *PAGE_CONTROLLERS,
+                        ],
+                        include_in_schema=False,
+                    ),
                 ],
                 middleware=protected(),
             ),

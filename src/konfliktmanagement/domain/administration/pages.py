@@ -7,8 +7,8 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath
+from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration import schemas
@@ -18,14 +18,14 @@ from konfliktmanagement.domain.administration.services import AdministrationRequ
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import case_access
 from konfliktmanagement.domain.cases.records import CaseRecord
-from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
-Form = URLEncodedBody[dict[str, Any]]
 Requests = NamedDependency[AdministrationRequestService]
 Pages = NamedDependency[AdministrationRequestPageQuery]
+Access = NamedDependency[CaseAccess]
 
 
 def _to_requests(row: m.AdministrationRequest) -> str:
@@ -33,35 +33,25 @@ def _to_requests(row: m.AdministrationRequest) -> str:
 
 
 class AdministrationRequestPageController(Controller):
-    include_in_schema = False
     dependencies = administration_dependencies
 
     @get("/cases/{case_id:uuid}/administration-requests/new", dependencies=case_access("read"))
-    async def new(self, access: NamedDependency[CaseAccess]) -> Template:
-        return _new(access, FormState())
+    async def new(self, access: Access) -> Template:
+        return await _new(access).show()
 
     @post(
         "/cases/{case_id:uuid}/administration-requests/new",
         dependencies=case_access("create_administration_request", for_write=True),
     )
-    async def create(
-        self, request: User, administration_requests: Requests, access: NamedDependency[CaseAccess], data: Form
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return _new(access, state)
-
-        return await submit(
-            request,
-            data,
-            lambda: administration_requests.record(access, parse(schemas.RequestCreate, data)),
-            render=render,
-            message=_("Anliegen an die Verwaltung gespeichert."),
-            redirect=_to_requests,
+    async def create(self, request: User, administration_requests: Requests, access: Access, data: Form) -> Answer:
+        form = _new(access)
+        return await form.submit(
+            request, data, lambda: administration_requests.record(access, parse(schemas.RequestCreate, data))
         )
 
     @get("/administration-requests/{request_id:uuid}")
     async def show(self, request: User, request_pages: Pages, request_id: FromPath[UUID]) -> Template:
-        return await _edit(request_pages, request.user, request_id, FormState())
+        return await _edit(request_pages, request.user, request_id).show()
 
     @post(
         "/administration-requests/{request_id:uuid}",
@@ -75,28 +65,29 @@ class AdministrationRequestPageController(Controller):
         request_id: FromPath[UUID],
         found: NamedDependency[CaseRecord[m.AdministrationRequest]],
         data: Form,
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return await _edit(request_pages, request.user, request_id, state)
-
-        return await submit(
+    ) -> Answer:
+        form = _edit(request_pages, request.user, request_id)
+        return await form.submit(
             request,
             data,
             lambda: administration_requests.revise(found, parse(schemas.RequestUpdate, data)),
-            render=render,
-            message=_("Anliegen an die Verwaltung gespeichert."),
-            redirect=_to_requests,
         )
 
 
-def _new(access: CaseAccess, state: FormState) -> Template:
-    stored = {"status": m.AdministrationRequestStatus.OFFEN.value}
-    return state.template("administration/request_new.html", {"case": access.case}, stored)
+def _new(access: CaseAccess) -> PageForm[m.AdministrationRequest]:
+    async def render(state: FormState) -> Template:
+        stored = {"status": m.AdministrationRequestStatus.OFFEN.value}
+        return state.template("administration/request_new.html", {"case": access.case}, stored)
+
+    return PageForm(render, message=_("Anliegen an die Verwaltung gespeichert."), redirect=_to_requests)
 
 
-async def _edit(pages: AdministrationRequestPageQuery, user: m.User, request_id: UUID, state: FormState) -> Template:
-    page = await pages.request(user, request_id)
-    return state.template("administration/request.html", {"page": page, "case": page.case}, page.values)
+def _edit(pages: AdministrationRequestPageQuery, user: m.User, request_id: UUID) -> PageForm[m.AdministrationRequest]:
+    async def render(state: FormState) -> Template:
+        page = await pages.request(user, request_id)
+        return state.template("administration/request.html", {"page": page, "case": page.case}, page.values)
+
+    return PageForm(render, message=_("Anliegen an die Verwaltung gespeichert."), redirect=_to_requests)
 
 
 PAGE_CONTROLLERS: list[type[Controller]] = [AdministrationRequestPageController]

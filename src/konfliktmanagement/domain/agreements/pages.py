@@ -15,8 +15,8 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath
+from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements import schemas
@@ -28,14 +28,14 @@ from konfliktmanagement.domain.cases.deps import case_access
 from konfliktmanagement.domain.cases.records import CaseRecord
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
-from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
-Form = URLEncodedBody[dict[str, Any]]
 Pages = NamedDependency[AgreementPageQuery]
 Agreements = NamedDependency[AgreementService]
+Access = NamedDependency[CaseAccess]
 
 # The new-agreement form carries one optional first item under these names.
 FIRST_ITEM_PREFIX = "item."
@@ -48,40 +48,21 @@ def _to_case(case_id: UUID) -> str:
 
 class AgreementPageController(Controller):
     dependencies = agreement_dependencies
-    include_in_schema = False
 
     @get("/cases/{case_id:uuid}/agreements/new", name="agreement_new", dependencies=case_access("agreement:form"))
-    async def new(self, agreement_pages: Pages, access: NamedDependency[CaseAccess]) -> Template:
-        page = await agreement_pages.new_agreement(access)
-        return FormState().template("agreements/new.html", {"view": page, "case": page.case}, page.defaults)
+    async def new(self, agreement_pages: Pages, access: Access) -> Template:
+        return await _new_agreement(agreement_pages, access).show()
 
     @post("/cases/{case_id:uuid}/agreements/new", dependencies=case_access("create_agreement", for_write=True))
     async def create(
-        self,
-        request: User,
-        agreements: Agreements,
-        agreement_pages: Pages,
-        access: NamedDependency[CaseAccess],
-        data: Form,
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            if isinstance(state.error, ValidationFailed):
-                state = replace(state, errors=new_agreement_errors(state.error))
-            page = await agreement_pages.new_agreement(access)
-            return state.template("agreements/new.html", {"view": page, "case": page.case}, page.defaults)
-
-        return await submit(
-            request,
-            data,
-            lambda: agreements.conclude(access, parse_new_agreement(data)),
-            render=render,
-            message=_("Vereinbarung gespeichert."),
-            redirect=_to_case(access.case_id),
-        )
+        self, request: User, agreements: Agreements, agreement_pages: Pages, access: Access, data: Form
+    ) -> Answer:
+        form = _new_agreement(agreement_pages, access)
+        return await form.submit(request, data, lambda: agreements.conclude(access, parse_new_agreement(data)))
 
     @get("/agreements/{agreement_id:uuid}", name="agreement_edit")
     async def edit(self, request: User, agreement_pages: Pages, agreement_id: FromPath[UUID]) -> Template:
-        return await _agreement(agreement_pages, request.user, agreement_id, FormState())
+        return await _agreement(agreement_pages, request.user, agreement_id).show()
 
     @post("/agreements/{agreement_id:uuid}", dependencies=agreement_record("update_agreement", for_write=True))
     async def update(
@@ -92,22 +73,13 @@ class AgreementPageController(Controller):
         agreement_id: FromPath[UUID],
         found: NamedDependency[CaseRecord[m.Agreement]],
         data: Form,
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return await _agreement(agreement_pages, request.user, agreement_id, state)
-
-        return await submit(
-            request,
-            data,
-            lambda: agreements.revise(found, parse(schemas.AgreementUpdate, data)),
-            render=render,
-            message=_("Vereinbarung gespeichert."),
-            redirect=lambda agreement: _to_case(agreement.case_id),
-        )
+    ) -> Answer:
+        form = _agreement(agreement_pages, request.user, agreement_id)
+        return await form.submit(request, data, lambda: agreements.revise(found, parse(schemas.AgreementUpdate, data)))
 
     @get("/agreements/{agreement_id:uuid}/items/new", name="agreement_item_new")
     async def new_item(self, request: User, agreement_pages: Pages, agreement_id: FromPath[UUID]) -> Template:
-        return await _agreement(agreement_pages, request.user, agreement_id, FormState(), new_item=True)
+        return await _new_item(agreement_pages, request.user, agreement_id).show()
 
     @post(
         "/agreements/{agreement_id:uuid}/items/new", dependencies=agreement_record("add_agreement_item", for_write=True)
@@ -120,22 +92,13 @@ class AgreementPageController(Controller):
         agreement_id: FromPath[UUID],
         found: NamedDependency[CaseRecord[m.Agreement]],
         data: Form,
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return await _agreement(agreement_pages, request.user, agreement_id, state, new_item=True)
-
-        return await submit(
-            request,
-            data,
-            lambda: agreements.add_item(found, parse(schemas.ItemCreate, data)),
-            render=render,
-            message=_("Punkt der Vereinbarung gespeichert."),
-            redirect=_to_case_of_item,
-        )
+    ) -> Answer:
+        form = _new_item(agreement_pages, request.user, agreement_id)
+        return await form.submit(request, data, lambda: agreements.add_item(found, parse(schemas.ItemCreate, data)))
 
     @get("/agreement-items/{item_id:uuid}", name="agreement_item_edit")
     async def edit_item(self, request: User, agreement_pages: Pages, item_id: FromPath[UUID]) -> Template:
-        return await _item(agreement_pages, request.user, item_id, FormState())
+        return await _item(agreement_pages, request.user, item_id).show()
 
     @post("/agreement-items/{item_id:uuid}", dependencies=item_record("update_agreement_item", for_write=True))
     async def update_item(
@@ -146,37 +109,52 @@ class AgreementPageController(Controller):
         item_id: FromPath[UUID],
         found: NamedDependency[FoundItem],
         data: Form,
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return await _item(agreement_pages, request.user, item_id, state)
-
-        return await submit(
-            request,
-            data,
-            lambda: agreements.revise_item(found, parse(schemas.ItemUpdate, data)),
-            render=render,
-            message=_("Punkt der Vereinbarung gespeichert."),
-            redirect=_to_case_of_item,
-        )
+    ) -> Answer:
+        form = _item(agreement_pages, request.user, item_id)
+        return await form.submit(request, data, lambda: agreements.revise_item(found, parse(schemas.ItemUpdate, data)))
 
 
-def _to_case_of_item(saved: SavedItem) -> str:
-    return _to_case(saved.case_id)
+def _new_agreement(agreement_pages: AgreementPageQuery, access: CaseAccess) -> PageForm[m.Agreement]:
+    async def render(state: FormState) -> Template:
+        if isinstance(state.error, ValidationFailed):
+            state = replace(state, errors=new_agreement_errors(state.error))
+        page = await agreement_pages.new_agreement(access)
+        return state.template("agreements/new.html", {"view": page, "case": page.case}, page.defaults)
+
+    return PageForm(render, message=_("Vereinbarung gespeichert."), redirect=_to_case(access.case_id))
 
 
-async def _agreement(
-    agreement_pages: AgreementPageQuery, user: m.User, agreement_id: UUID, state: FormState, *, new_item: bool = False
-) -> Template:
-    """The agreement's page, or its new-item page (whose form starts empty, not with the agreement's values)."""
-    page = await agreement_pages.agreement(user, agreement_id)
-    if new_item:
+def _agreement(agreement_pages: AgreementPageQuery, user: m.User, agreement_id: UUID) -> PageForm[m.Agreement]:
+    async def render(state: FormState) -> Template:
+        page = await agreement_pages.agreement(user, agreement_id)
+        return state.template("agreements/edit.html", {"view": page, "case": page.case}, page.values)
+
+    return PageForm(render, message=_("Vereinbarung gespeichert."), redirect=lambda row: _to_case(row.case_id))
+
+
+def _new_item(agreement_pages: AgreementPageQuery, user: m.User, agreement_id: UUID) -> PageForm[SavedItem]:
+    async def render(state: FormState) -> Template:
+        # The agreement's page with an empty item form, not with the agreement's values.
+        page = await agreement_pages.agreement(user, agreement_id)
         return state.template("agreements/item_new.html", {"view": page, "case": page.case})
-    return state.template("agreements/edit.html", {"view": page, "case": page.case}, page.values)
+
+    return PageForm(
+        render,
+        message=_("Punkt der Vereinbarung gespeichert."),
+        redirect=lambda saved: _to_case(saved.case_id),
+    )
 
 
-async def _item(agreement_pages: AgreementPageQuery, user: m.User, item_id: UUID, state: FormState) -> Template:
-    page = await agreement_pages.item(user, item_id)
-    return state.template("agreements/item_edit.html", {"view": page, "case": page.case}, page.values)
+def _item(agreement_pages: AgreementPageQuery, user: m.User, item_id: UUID) -> PageForm[SavedItem]:
+    async def render(state: FormState) -> Template:
+        page = await agreement_pages.item(user, item_id)
+        return state.template("agreements/item_edit.html", {"view": page, "case": page.case}, page.values)
+
+    return PageForm(
+        render,
+        message=_("Punkt der Vereinbarung gespeichert."),
+        redirect=lambda saved: _to_case(saved.case_id),
+    )
 
 
 def parse_new_agreement(form: dict[str, Any]) -> schemas.AgreementCreate:

@@ -12,7 +12,6 @@ from konfliktmanagement.domain.cases.deps import case_access
 
 
 class CasePageController(Controller):
-    include_in_schema = False
     dependencies = {"case_pages": Provide(CasePageQuery, sync_to_thread=False)}  # noqa: RUF012
 
     @get("/cases/{case_id:uuid}", name="case_page", dependencies=case_access("read"))

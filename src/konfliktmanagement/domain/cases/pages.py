@@ -15,8 +15,7 @@ from uuid import UUID
 from litestar import Controller, Request, get, post
 from litestar.datastructures import MultiDict
 from litestar.di import NamedDependency, Provide
-from litestar.params import URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases import schemas
@@ -27,7 +26,7 @@ from konfliktmanagement.domain.cases.pages_edit import CaseEditPageController
 from konfliktmanagement.domain.cases.pages_transitions import CaseTransitionPageController
 from konfliktmanagement.domain.cases.queries import CaseQuery
 from konfliktmanagement.domain.cases.services import CaseFilters, CaseService
-from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
@@ -77,7 +76,6 @@ def filter_query(filters: CaseFilters, page: int) -> str:
 class CaseListPageController(Controller):
     path = "/cases"
     dependencies = {**case_dependencies, "case_queries": Provide(CaseQuery, sync_to_thread=False)}  # noqa: RUF012
-    include_in_schema = False
 
     @get("/mine", name="cases_mine", guards=[requires_case_team])
     async def mine(self, request: Request[m.User, Any, Any], case_queries: NamedDependency[CaseQuery]) -> Template:
@@ -116,7 +114,7 @@ class CaseListPageController(Controller):
 
     @get("/new", name="case_new", guards=[requires_case_team])
     async def new(self, case_queries: NamedDependency[CaseQuery]) -> Template:
-        return await _new_case(case_queries, FormState())
+        return await _new_case(case_queries).show()
 
     @post("/new", guards=[requires_case_team])
     async def create(
@@ -124,24 +122,22 @@ class CaseListPageController(Controller):
         request: Request[m.User, Any, Any],
         cases: NamedDependency[CaseService],
         case_queries: NamedDependency[CaseQuery],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return await _new_case(case_queries, state)
-
-        return await submit(
-            request,
-            data,
-            lambda: cases.record(request.user, parse(schemas.CaseCreate, data)),
-            render=render,
-            message=lambda case: _("Fall %(reference)s angelegt.") % {"reference": case.reference},
-            redirect=lambda case: f"/cases/{case.id}",
-        )
+        data: Form,
+    ) -> Answer:
+        form = _new_case(case_queries)
+        return await form.submit(request, data, lambda: cases.record(request.user, parse(schemas.CaseCreate, data)))
 
 
-async def _new_case(case_queries: CaseQuery, state: FormState) -> Template:
-    context = {"options": await case_queries.form_options(), "escalation": escalation_choices()}
-    return state.template("cases/new.html", context)
+def _new_case(case_queries: CaseQuery) -> PageForm[m.Case]:
+    async def render(state: FormState) -> Template:
+        context = {"options": await case_queries.form_options(), "escalation": escalation_choices()}
+        return state.template("cases/new.html", context)
+
+    return PageForm(
+        render,
+        message=lambda case: _("Fall %(reference)s angelegt.") % {"reference": case.reference},
+        redirect=lambda case: f"/cases/{case.id}",
+    )
 
 
 PAGE_CONTROLLERS: list[type[Controller]] = [

@@ -6,8 +6,8 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath
+from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases import schemas
@@ -18,9 +18,14 @@ from konfliktmanagement.domain.cases.transitions import WorkflowService
 from konfliktmanagement.domain.labels import label
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import NotFound
-from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
+
+User = Request[m.User, Any, Any]
+Workflow = NamedDependency[WorkflowService]
+Queries = NamedDependency[CaseQuery]
+Access = NamedDependency[CaseAccess]
 
 
 def _target(raw: str) -> m.CaseStatus:
@@ -40,39 +45,23 @@ def _changed(case: m.Case) -> str:
 class CaseTransitionPageController(Controller):
     path = "/cases/{case_id:uuid}/transitions"
     dependencies = {**workflow_dependencies, "case_queries": Provide(CaseQuery, sync_to_thread=False)}  # noqa: RUF012
-    include_in_schema = False
 
     @get("/{to:str}", name="case_transition", dependencies=case_access("read"))
-    async def show(
-        self, case_queries: NamedDependency[CaseQuery], access: NamedDependency[CaseAccess], to: FromPath[str]
-    ) -> Template:
-        return await self._form(case_queries, access, _target(to), FormState())
+    async def show(self, case_queries: Queries, access: Access, to: FromPath[str]) -> Template:
+        return await _transition(case_queries, access, _target(to)).show()
 
     @post("/", dependencies=case_access("transition", for_write=True))
     async def perform(
-        self,
-        request: Request[m.User, Any, Any],
-        workflow: NamedDependency[WorkflowService],
-        case_queries: NamedDependency[CaseQuery],
-        access: NamedDependency[CaseAccess],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
-        to = _target(forms.text(data, "to"))
-
-        async def render(state: FormState) -> Template:
-            return await self._form(case_queries, access, to, state)
-
-        return await submit(
-            request,
-            data,
-            lambda: workflow.perform(access, parse(schemas.TransitionRequest, data)),
-            render=render,
-            message=_changed,
-            redirect=f"/cases/{access.case_id}",
+        self, request: User, workflow: Workflow, case_queries: Queries, access: Access, data: Form
+    ) -> Answer:
+        form = _transition(case_queries, access, _target(forms.text(data, "to")))
+        return await form.submit(
+            request, data, lambda: workflow.perform(access, parse(schemas.TransitionRequest, data))
         )
 
-    @staticmethod
-    async def _form(case_queries: CaseQuery, access: CaseAccess, to: m.CaseStatus, state: FormState) -> Template:
+
+def _transition(case_queries: CaseQuery, access: CaseAccess, to: m.CaseStatus) -> PageForm[m.Case]:
+    async def render(state: FormState) -> Template:
         data = await case_queries.offered_transition(access, to)
         if data is None:
             if state.stale:
@@ -89,3 +78,5 @@ class CaseTransitionPageController(Controller):
             stored = {**state.submitted, "version": str(data.case.version)}
         context = {"case": data.case, "data": data, "outcomes": [(o.value, label(o)) for o in data.outcomes]}
         return state.template("cases/transition.html", context, stored)
+
+    return PageForm(render, message=_changed, redirect=f"/cases/{access.case_id}")

@@ -20,7 +20,6 @@ class DashboardPageController(Controller):
     path = "/dashboard"
     guards = [requires_coordination]  # noqa: RUF012
     dependencies = dashboard_dependencies
-    include_in_schema = False
 
     @get("/", name="dashboard")
     async def show(

@@ -14,8 +14,8 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath
+from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess
@@ -28,12 +28,14 @@ from konfliktmanagement.domain.mediation.services import CLOCK_TOLERANCE, Mediat
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.clock import BERLIN, now
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
-from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
-Form = URLEncodedBody[dict[str, Any]]
+Sessions = NamedDependency[MediationSessionService]
+Pages = NamedDependency[MediationSessionPageQuery]
+Access = NamedDependency[CaseAccess]
 St = m.SessionStatus
 
 NEW_TEMPLATE = "sessions/new.html"
@@ -50,70 +52,62 @@ def _to_sessions(meeting: m.MediationSession) -> str:
 
 class MediationSessionPageController(Controller):
     dependencies = mediation_session_dependencies
-    include_in_schema = False
 
     @get("/cases/{case_id:uuid}/sessions/new", name="session_new", dependencies=case_access("session:form"))
-    async def new(
-        self, session_pages: NamedDependency[MediationSessionPageQuery], access: NamedDependency[CaseAccess]
-    ) -> Template:
-        return _form(NEW_TEMPLATE, await session_pages.new_form(access), FormState(), {})
+    async def new(self, session_pages: Pages, access: Access) -> Template:
+        return await _new_session(session_pages, access, {}).show()
 
     @post("/cases/{case_id:uuid}/sessions/new", dependencies=case_access("session:create", for_write=True))
     async def create(
-        self,
-        request: User,
-        mediation_sessions: NamedDependency[MediationSessionService],
-        session_pages: NamedDependency[MediationSessionPageQuery],
-        access: NamedDependency[CaseAccess],
-        data: Form,
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            if isinstance(state.error, ValidationFailed):
-                state = replace(state, errors=quick_log_errors(state.error))
-            return _form(NEW_TEMPLATE, await session_pages.new_form(access), state, data)
-
-        return await submit(
-            request,
-            data,
-            lambda: mediation_sessions.record(access, parse_quick_log(data)),
-            render=render,
-            message=_("Sitzung gespeichert."),
-            redirect=_to_sessions,
-        )
+        self, request: User, mediation_sessions: Sessions, session_pages: Pages, access: Access, data: Form
+    ) -> Answer:
+        form = _new_session(session_pages, access, data)
+        return await form.submit(request, data, lambda: mediation_sessions.record(access, parse_quick_log(data)))
 
     @get("/sessions/{mediation_session_id:uuid}", name="session_edit")
-    async def edit(
-        self,
-        request: User,
-        session_pages: NamedDependency[MediationSessionPageQuery],
-        mediation_session_id: FromPath[UUID],
-    ) -> Template:
-        return _form(EDIT_TEMPLATE, await session_pages.edit_form(request.user, mediation_session_id), FormState(), {})
+    async def edit(self, request: User, session_pages: Pages, mediation_session_id: FromPath[UUID]) -> Template:
+        return await _session(session_pages, request.user, mediation_session_id, {}).show()
 
     @post("/sessions/{mediation_session_id:uuid}", dependencies=session_record("session:update", for_write=True))
     async def update(
         self,
         request: User,
-        mediation_sessions: NamedDependency[MediationSessionService],
-        session_pages: NamedDependency[MediationSessionPageQuery],
+        mediation_sessions: Sessions,
+        session_pages: Pages,
         mediation_session_id: FromPath[UUID],
         found: NamedDependency[CaseRecord[m.MediationSession]],
         data: Form,
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return _form(EDIT_TEMPLATE, await session_pages.edit_form(request.user, mediation_session_id), state, data)
-
-        return await submit(
+    ) -> Answer:
+        form = _session(session_pages, request.user, mediation_session_id, data)
+        return await form.submit(
             request,
             data,
             lambda: mediation_sessions.revise(found, parse_session_edit(data)),
-            render=render,
-            message=_("Sitzung gespeichert."),
-            redirect=_to_sessions,
         )
 
 
+def _new_session(
+    session_pages: MediationSessionPageQuery, access: CaseAccess, data: dict[str, Any]
+) -> PageForm[m.MediationSession]:
+    async def render(state: FormState) -> Template:
+        if isinstance(state.error, ValidationFailed):
+            state = replace(state, errors=quick_log_errors(state.error))
+        return _form(NEW_TEMPLATE, await session_pages.new_form(access), state, data)
+
+    return PageForm(render, message=_("Sitzung gespeichert."), redirect=_to_sessions)
+
+
+def _session(
+    session_pages: MediationSessionPageQuery, user: m.User, mediation_session_id: UUID, data: dict[str, Any]
+) -> PageForm[m.MediationSession]:
+    async def render(state: FormState) -> Template:
+        return _form(EDIT_TEMPLATE, await session_pages.edit_form(user, mediation_session_id), state, data)
+
+    return PageForm(render, message=_("Sitzung gespeichert."), redirect=_to_sessions)
+
+
 def _form(template: str, view: SessionForm, state: FormState, data: dict[str, Any]) -> Template:
+    """A session form; `data` is the input sent (empty when the page is first shown)."""
     values = state.values(view.defaults)
     if not state.stale:
         values |= {name: forms.values(data, name) for name in _LIST_FIELDS if name in data}

@@ -11,8 +11,8 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath
+from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess
@@ -22,12 +22,14 @@ from konfliktmanagement.domain.notes import schemas
 from konfliktmanagement.domain.notes.deps import note_dependencies, note_record
 from konfliktmanagement.domain.notes.queries import NotePageQuery
 from konfliktmanagement.domain.notes.services import NoteService
-from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
-Form = URLEncodedBody[dict[str, Any]]
+Notes = NamedDependency[NoteService]
+Pages = NamedDependency[NotePageQuery]
+Access = NamedDependency[CaseAccess]
 
 
 def _to_notes(note: m.Note) -> str:
@@ -35,94 +37,68 @@ def _to_notes(note: m.Note) -> str:
 
 
 class NotePageController(Controller):
-    include_in_schema = False
     dependencies = note_dependencies
 
     @get("/cases/{case_id:uuid}/notes/new", dependencies=case_access("read"))
-    async def new(self, note_pages: NamedDependency[NotePageQuery], access: NamedDependency[CaseAccess]) -> Template:
-        return self._new(note_pages, access, FormState())
+    async def new(self, note_pages: Pages, access: Access) -> Template:
+        return await _new_note(note_pages, access).show()
 
     @post("/cases/{case_id:uuid}/notes/new", dependencies=case_access("note:create", for_write=True))
-    async def create(
-        self,
-        request: User,
-        notes: NamedDependency[NoteService],
-        note_pages: NamedDependency[NotePageQuery],
-        access: NamedDependency[CaseAccess],
-        data: Form,
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return self._new(note_pages, access, state)
-
-        return await submit(
-            request,
-            data,
-            lambda: notes.write(access, parse(schemas.NoteCreate, data)),
-            render=render,
-            message=_("Notiz gespeichert."),
-            redirect=_to_notes,
-        )
+    async def create(self, request: User, notes: Notes, note_pages: Pages, access: Access, data: Form) -> Answer:
+        form = _new_note(note_pages, access)
+        return await form.submit(request, data, lambda: notes.write(access, parse(schemas.NoteCreate, data)))
 
     @get("/notes/{note_id:uuid}")
-    async def show(
-        self, request: User, note_pages: NamedDependency[NotePageQuery], note_id: FromPath[UUID]
-    ) -> Template:
-        return await self._edit(note_pages, request.user, note_id, FormState())
+    async def show(self, request: User, note_pages: Pages, note_id: FromPath[UUID]) -> Template:
+        return await _note(note_pages, request.user, note_id).show()
 
     @post("/notes/{note_id:uuid}", dependencies=note_record("note:update", for_write=True))
     async def update(
         self,
         request: User,
-        notes: NamedDependency[NoteService],
-        note_pages: NamedDependency[NotePageQuery],
+        notes: Notes,
+        note_pages: Pages,
         note_id: FromPath[UUID],
         found: NamedDependency[CaseRecord[m.Note]],
         data: Form,
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return await self._edit(note_pages, request.user, note_id, state)
-
-        return await submit(
-            request,
-            data,
-            lambda: notes.revise(found, parse(schemas.NoteUpdate, data)),
-            render=render,
-            message=_("Notiz gespeichert."),
-            redirect=_to_notes,
-        )
+    ) -> Answer:
+        form = _note(note_pages, request.user, note_id)
+        return await form.submit(request, data, lambda: notes.revise(found, parse(schemas.NoteUpdate, data)))
 
     @post("/notes/{note_id:uuid}/approval", dependencies=note_record("note:approve", for_write=True))
     async def approve(
         self,
         request: User,
-        notes: NamedDependency[NoteService],
-        note_pages: NamedDependency[NotePageQuery],
+        notes: Notes,
+        note_pages: Pages,
         note_id: FromPath[UUID],
         found: NamedDependency[CaseRecord[m.Note]],
         data: Form,
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
+    ) -> Answer:
+        note = _note(note_pages, request.user, note_id)
+        form = PageForm(
             # Only the hidden version can be wrong here: show the note as it is now.
-            return await self._edit(note_pages, request.user, note_id, FormState(stale=True, status_code=409))
-
-        return await submit(
-            request,
-            data,
-            lambda: notes.approve(found, parse(schemas.NoteApproval, data)),
-            render=render,
+            lambda _state: note.render(FormState(stale=True, status_code=409)),
             message=_("Notiz für Berichte an den Runden Tisch freigegeben."),
             redirect=_to_notes,
         )
+        return await form.submit(request, data, lambda: notes.approve(found, parse(schemas.NoteApproval, data)))
 
-    @staticmethod
-    def _new(note_pages: NotePageQuery, access: CaseAccess, state: FormState) -> Template:
+
+def _new_note(note_pages: NotePageQuery, access: CaseAccess) -> PageForm[m.Note]:
+    async def render(state: FormState) -> Template:
         page = note_pages.new_note(access)
         return state.template("notes/note_new.html", {"page": page, "case": page.case})
 
-    @staticmethod
-    async def _edit(note_pages: NotePageQuery, user: m.User, note_id: UUID, state: FormState) -> Template:
+    return PageForm(render, message=_("Notiz gespeichert."), redirect=_to_notes)
+
+
+def _note(note_pages: NotePageQuery, user: m.User, note_id: UUID) -> PageForm[m.Note]:
+    async def render(state: FormState) -> Template:
         page = await note_pages.note(user, note_id)
         return state.template("notes/note.html", {"page": page, "note": page.note, "case": page.case}, page.values)
+
+    return PageForm(render, message=_("Notiz gespeichert."), redirect=_to_notes)
 
 
 PAGE_CONTROLLERS: list[type[Controller]] = [NotePageController]

@@ -7,14 +7,14 @@ Flash messages name the alias, never the party.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath
+from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess
@@ -27,12 +27,14 @@ from konfliktmanagement.domain.parties.participations import ParticipationServic
 from konfliktmanagement.domain.parties.queries import PartyPageQuery
 from konfliktmanagement.domain.parties.services import PartyService, PartyView
 from konfliktmanagement.lib import forms
-from konfliktmanagement.lib.form_flow import FormState, Text, submit
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
-Form = URLEncodedBody[dict[str, Any]]
+Participations = NamedDependency[ParticipationService]
+Pages = NamedDependency[PartyPageQuery]
+Access = NamedDependency[CaseAccess]
 
 
 def _to_parties(participation: m.Participation) -> str:
@@ -40,21 +42,14 @@ def _to_parties(participation: m.Participation) -> str:
 
 
 class ParticipationPageController(Controller):
-    include_in_schema = False
     dependencies = party_dependencies
 
     @get("/cases/{case_id:uuid}/participations/new", dependencies=case_access("read"))
-    async def new(self, access: NamedDependency[CaseAccess]) -> Template:
-        return _new(access, FormState())
+    async def new(self, access: Access) -> Template:
+        return await _new_participation(access).show()
 
     @post("/cases/{case_id:uuid}/participations/new", dependencies=case_access("add_participation", for_write=True))
-    async def create(
-        self,
-        request: User,
-        participations: NamedDependency[ParticipationService],
-        access: NamedDependency[CaseAccess],
-        data: Form,
-    ) -> Template | Redirect:
+    async def create(self, request: User, participations: Participations, access: Access, data: Form) -> Answer:
         async def add() -> m.Participation:
             if forms.text(data, "form") != "existing":
                 return await participations.add(access, parse(schemas.ParticipationCreate, data))
@@ -62,23 +57,12 @@ class ParticipationPageController(Controller):
             with fields_under(EXISTING):
                 return await participations.add_by_pseudonym(access, known)
 
-        async def render(state: FormState) -> Template:
-            return _new(access, state)
-
-        return await submit(
-            request,
-            data,
-            add,
-            render=render,
-            message=lambda participation: _("%(alias)s hinzugefügt.") % {"alias": participation.alias},
-            redirect=_to_parties,
-        )
+        form = _new_participation(access)
+        return await form.submit(request, data, add)
 
     @get("/participations/{participation_id:uuid}")
-    async def show(
-        self, request: User, party_pages: NamedDependency[PartyPageQuery], participation_id: FromPath[UUID]
-    ) -> Template:
-        return await _participation(party_pages, request.user, participation_id, FormState())
+    async def show(self, request: User, party_pages: Pages, participation_id: FromPath[UUID]) -> Template:
+        return await _participation(party_pages, request.user, participation_id).show()
 
     @post(
         "/participations/{participation_id:uuid}",
@@ -87,31 +71,28 @@ class ParticipationPageController(Controller):
     async def update(
         self,
         request: User,
-        participations: NamedDependency[ParticipationService],
-        party_pages: NamedDependency[PartyPageQuery],
+        participations: Participations,
+        party_pages: Pages,
         participation_id: FromPath[UUID],
         found: NamedDependency[CaseRecord[m.Participation]],
         data: Form,
-    ) -> Template | Redirect:
-        return await _on_participation_page(
+    ) -> Answer:
+        form = _participation(party_pages, request.user, participation_id)
+        return await form.submit(
             request,
-            party_pages,
-            participation_id,
             data,
             lambda: participations.change(found, parse(schemas.ParticipationUpdate, data)),
-            message=lambda participation: _("%(alias)s gespeichert.") % {"alias": participation.alias},
-            redirect=_to_parties,
         )
 
     @post("/participations/{participation_id:uuid}/consents")
     async def record_consent(
         self,
         request: User,
-        participations: NamedDependency[ParticipationService],
-        party_pages: NamedDependency[PartyPageQuery],
+        participations: Participations,
+        party_pages: Pages,
         participation_id: FromPath[UUID],
         data: Form,
-    ) -> Template | Redirect:
+    ) -> Answer:
         async def record() -> m.Participation:
             purpose = parse(ConsentPurposeForm, data).purpose
             prefix = consent_prefix(purpose)
@@ -119,86 +100,72 @@ class ParticipationPageController(Controller):
             with fields_under(prefix):
                 return await participations.record_consent(request.user, participation_id, purpose, consent)
 
-        return await _on_participation_page(
-            request,
-            party_pages,
-            participation_id,
-            data,
-            record,
+        form = replace(
+            _participation(party_pages, request.user, participation_id),
             message=lambda participation: _("Einwilligung von %(alias)s gespeichert.") % {"alias": participation.alias},
             # Consents usually come several at a time: stay on the participation's page.
             redirect=f"/participations/{participation_id}#einwilligungen",
         )
+        return await form.submit(request, data, record)
 
 
 class PartyPageController(Controller):
     path = "/parties"
-    include_in_schema = False
     dependencies = party_dependencies
 
     @get("/{party_id:uuid}")
-    async def show(
-        self, request: User, party_pages: NamedDependency[PartyPageQuery], party_id: FromPath[UUID]
-    ) -> Template:
-        return await _party(party_pages, request.user, party_id, FormState())
+    async def show(self, request: User, party_pages: Pages, party_id: FromPath[UUID]) -> Template:
+        return await _party(party_pages, request.user, party_id).show()
 
     @post("/{party_id:uuid}")
     async def update(
         self,
         request: User,
         parties: NamedDependency[PartyService],
-        party_pages: NamedDependency[PartyPageQuery],
+        party_pages: Pages,
         party_id: FromPath[UUID],
         data: Form,
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return await _party(party_pages, request.user, party_id, state)
-
-        def saved(view: PartyView) -> str:
-            return _("Angaben zu %(pseudonym)s gespeichert.") % {"pseudonym": view.party.pseudonym}
-
-        return await submit(
-            request,
-            data,
-            lambda: parties.revise(request.user, party_id, parse(schemas.PartyUpdate, data)),
-            render=render,
-            message=saved,
-            redirect=f"/parties/{party_id}",
+    ) -> Answer:
+        form = _party(party_pages, request.user, party_id)
+        return await form.submit(
+            request, data, lambda: parties.revise(request.user, party_id, parse(schemas.PartyUpdate, data))
         )
 
 
-def _new(access: CaseAccess, state: FormState) -> Template:
-    return state.template("parties/participation_new.html", {"case": access.case})
+def _new_participation(access: CaseAccess) -> PageForm[m.Participation]:
+    async def render(state: FormState) -> Template:
+        return state.template("parties/participation_new.html", {"case": access.case})
+
+    return PageForm(
+        render,
+        message=lambda participation: _("%(alias)s hinzugefügt.") % {"alias": participation.alias},
+        redirect=_to_parties,
+    )
 
 
-async def _participation(
-    party_pages: PartyPageQuery, user: m.User, participation_id: UUID, state: FormState
-) -> Template:
-    page = await party_pages.participation(user, participation_id)
-    return state.template("parties/participation.html", {"page": page}, page.values)
-
-
-async def _on_participation_page(
-    request: User,
-    party_pages: PartyPageQuery,
-    participation_id: UUID,
-    data: dict[str, Any],
-    action: Callable[[], Awaitable[m.Participation]],
-    *,
-    message: Text[m.Participation],
-    redirect: Text[m.Participation],
-) -> Template | Redirect:
-    """The form flow of the participation page's forms (role and status, each consent)."""
+def _participation(party_pages: PartyPageQuery, user: m.User, participation_id: UUID) -> PageForm[m.Participation]:
+    """The participation page and its role-and-status form (each consent form says and leads elsewhere)."""
 
     async def render(state: FormState) -> Template:
-        return await _participation(party_pages, request.user, participation_id, state)
+        page = await party_pages.participation(user, participation_id)
+        return state.template("parties/participation.html", {"page": page}, page.values)
 
-    return await submit(request, data, action, render=render, message=message, redirect=redirect)
+    return PageForm(
+        render,
+        message=lambda participation: _("%(alias)s gespeichert.") % {"alias": participation.alias},
+        redirect=_to_parties,
+    )
 
 
-async def _party(party_pages: PartyPageQuery, user: m.User, party_id: UUID, state: FormState) -> Template:
-    page = await party_pages.party(user, party_id)
-    return state.template("parties/party.html", {"page": page, "party": page.detail}, page.values)
+def _party(party_pages: PartyPageQuery, user: m.User, party_id: UUID) -> PageForm[PartyView]:
+    async def render(state: FormState) -> Template:
+        page = await party_pages.party(user, party_id)
+        return state.template("parties/party.html", {"page": page, "party": page.detail}, page.values)
+
+    def saved(view: PartyView) -> str:
+        return _("Angaben zu %(pseudonym)s gespeichert.") % {"pseudonym": view.party.pseudonym}
+
+    return PageForm(render, message=saved, redirect=f"/parties/{party_id}")
 
 
 PAGE_CONTROLLERS: list[type[Controller]] = [ParticipationPageController, PartyPageController]

@@ -22,7 +22,6 @@ class PlacePageController(Controller):
     # Round-table members and admins see no case data, so no place history either.
     guards = [requires_case_team]  # noqa: RUF012
     dependencies = place_dependencies
-    include_in_schema = False
 
     @get("/", name="places")
     async def index(

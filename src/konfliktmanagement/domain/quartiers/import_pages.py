@@ -12,7 +12,7 @@ from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import MultipartBody
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.guards import requires_admin
@@ -22,7 +22,7 @@ from konfliktmanagement.domain.quartiers.import_rules import COLUMNS, REQUIRED, 
 from konfliktmanagement.domain.quartiers.importing import ImportPlan, ImportRefused, ImportService
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import ValidationFailed
-from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_flow import Answer, FormState, PageForm
 from konfliktmanagement.lib.form_input import field_errors
 from konfliktmanagement.lib.i18n import gettext as _
 
@@ -66,7 +66,6 @@ class ImportPageController(Controller):
     path = "/admin/import"
     guards = [requires_admin]  # noqa: RUF012
     dependencies = import_dependencies
-    include_in_schema = False
 
     @get("/", name="admin_import")
     async def index(self) -> Template:
@@ -83,7 +82,7 @@ class ImportPageController(Controller):
         return _preview(plan, status=422 if plan.has_errors else 200)
 
     @post("/apply", request_max_body_size=REQUEST_LIMIT)
-    async def apply(self, request: User, imports: Service, data: Form) -> Template | Redirect:
+    async def apply(self, request: User, imports: Service, data: Form) -> Answer:
         kind = forms.text(data, "kind")
 
         async def render(state: FormState) -> Template:
@@ -91,14 +90,8 @@ class ImportPageController(Controller):
                 return _preview(state.error.plan, status=422)
             return _form({"kind": kind}, state.errors)
 
-        return await submit(
-            request,
-            data,
-            lambda: imports.apply(kind, forms.text(data, "csv")),
-            render=render,
-            message=_imported,
-            redirect="/admin/master-data",
-        )
+        form = PageForm(render, message=_imported, redirect="/admin/master-data")
+        return await form.submit(request, data, lambda: imports.apply(kind, forms.text(data, "csv")))
 
 
 def _imported(plan: ImportPlan) -> str:

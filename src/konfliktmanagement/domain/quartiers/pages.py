@@ -15,8 +15,8 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath
+from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.guards import requires_admin
@@ -26,19 +26,18 @@ from konfliktmanagement.domain.quartiers.import_pages import ImportPageControlle
 from konfliktmanagement.domain.quartiers.master_data import MasterDataService
 from konfliktmanagement.domain.quartiers.queries import EditPage, MasterDataQuery
 from konfliktmanagement.lib import forms
-from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import N_
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
-Form = URLEncodedBody[dict[str, Any]]
 MasterData = NamedDependency[MasterDataService]
 Pages = NamedDependency[MasterDataQuery]
-Answer = Template | Redirect  # the form again, or 303 to where the person goes on
 OVERVIEW = "/admin/master-data"
 S = TypeVar("S", bound=msgspec.Struct)
 Record = TypeVar("Record", m.Stadtbezirk, m.Quartier, m.Place)
+AnyRecord = m.Stadtbezirk | m.Quartier | m.Place
 
 
 def _input(schema: type[S], data: dict[str, Any], prefix: str = "") -> S:
@@ -50,7 +49,7 @@ def _input(schema: type[S], data: dict[str, Any], prefix: str = "") -> S:
     return parse(schema, fields)
 
 
-def _to_overview(record: m.Stadtbezirk | m.Quartier | m.Place) -> str:
+def _to_overview(record: AnyRecord) -> str:
     """Back to the overview, scrolled to the record (a place is listed under its quartier)."""
     if isinstance(record, m.Place):
         return f"{OVERVIEW}#quartier-{record.quartier_id}"
@@ -92,23 +91,31 @@ PLACE = _Kind(
 )
 
 
-async def _create(
-    request: User, data: Form, pages: MasterDataQuery, kind: _Kind[S], save: Callable[[S], Awaitable[Record]]
-) -> Template | Redirect:
-    """One of the overview's "add" forms: its errors are shown under the form's prefixed field names."""
+def _overview(pages: MasterDataQuery, kind: _Kind[S]) -> PageForm[AnyRecord]:
+    """The overview with one of its "add" forms: errors are shown under the form's prefixed field names."""
 
     async def render(state: FormState) -> Template:
         errors = {f"{kind.prefix}{name}": message for name, message in state.errors.items()}
         return state.template("admin/master_data.html", {"page": await pages.overview(), "errors": errors})
 
-    return await submit(
-        request,
-        data,
-        lambda: save(_input(kind.schema, data, kind.prefix)),
-        render=render,
-        message=lambda record: _(kind.created) % {"name": record.name},
-        redirect=_to_overview,
-    )
+    return PageForm(render, message=lambda record: _(kind.created) % {"name": record.name}, redirect=_to_overview)
+
+
+def _edit(kind: _Kind[S], page: Callable[[], Awaitable[EditPage]]) -> PageForm[AnyRecord]:
+    """A record's edit page; the version the person saw travels with the input, so a concurrent change is a 409."""
+
+    async def render(state: FormState) -> Template:
+        shown = await page()
+        return state.template(f"admin/{kind.template}", {"page": shown, "record": shown.record}, shown.values)
+
+    return PageForm(render, message=_(kind.saved), redirect=_to_overview)
+
+
+async def _create(
+    request: User, data: Form, pages: MasterDataQuery, kind: _Kind[S], save: Callable[[S], Awaitable[Record]]
+) -> Answer:
+    form = _overview(pages, kind)
+    return await form.submit(request, data, lambda: save(_input(kind.schema, data, kind.prefix)))
 
 
 async def _update(
@@ -118,31 +125,17 @@ async def _update(
     page: Callable[[UUID], Awaitable[EditPage]],
     save: Callable[[UUID, int, S], Awaitable[Record]],
     record_id: UUID,
-) -> Template | Redirect:
-    """An edit form: the version the person saw travels with the input, so a concurrent change is a 409."""
-
-    async def render(state: FormState) -> Template:
-        return _edit(kind.template, await page(record_id), state)
-
-    return await submit(
-        request,
-        data,
-        lambda: save(record_id, forms.integer(data, "version"), _input(kind.schema, data)),
-        render=render,
-        message=_(kind.saved),
-        redirect=_to_overview,
+) -> Answer:
+    form = _edit(kind, lambda: page(record_id))
+    return await form.submit(
+        request, data, lambda: save(record_id, forms.integer(data, "version"), _input(kind.schema, data))
     )
-
-
-def _edit(template: str, page: EditPage, state: FormState) -> Template:
-    return state.template(f"admin/{template}", {"page": page, "record": page.record}, page.values)
 
 
 class MasterDataPageController(Controller):
     path = "/admin"
     guards = [requires_admin]  # noqa: RUF012
     dependencies = master_data_dependencies
-    include_in_schema = False
 
     @get("/master-data", name="admin_master_data")
     async def index(self, pages: Pages) -> Template:
@@ -166,7 +159,7 @@ class MasterDataPageController(Controller):
 
     @get("/stadtbezirke/{district_id:uuid}", name="admin_stadtbezirk")
     async def stadtbezirk(self, pages: Pages, district_id: FromPath[UUID]) -> Template:
-        return _edit(DISTRICT.template, await pages.stadtbezirk(district_id), FormState())
+        return await _edit(DISTRICT, lambda: pages.stadtbezirk(district_id)).show()
 
     @post("/stadtbezirke/{district_id:uuid}")
     async def update_stadtbezirk(
@@ -176,7 +169,7 @@ class MasterDataPageController(Controller):
 
     @get("/quartiers/{quartier_id:uuid}", name="admin_quartier")
     async def quartier(self, pages: Pages, quartier_id: FromPath[UUID]) -> Template:
-        return _edit(QUARTIER.template, await pages.quartier(quartier_id), FormState())
+        return await _edit(QUARTIER, lambda: pages.quartier(quartier_id)).show()
 
     @post("/quartiers/{quartier_id:uuid}")
     async def update_quartier(
@@ -186,7 +179,7 @@ class MasterDataPageController(Controller):
 
     @get("/places/{place_id:uuid}", name="admin_place")
     async def place(self, pages: Pages, place_id: FromPath[UUID]) -> Template:
-        return _edit(PLACE.template, await pages.place(place_id), FormState())
+        return await _edit(PLACE, lambda: pages.place(place_id)).show()
 
     @post("/places/{place_id:uuid}")
     async def update_place(

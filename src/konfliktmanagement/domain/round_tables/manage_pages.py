@@ -8,7 +8,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
+from litestar.params import FromPath
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
@@ -19,12 +19,11 @@ from konfliktmanagement.domain.round_tables.deps import round_table_dependencies
 from konfliktmanagement.domain.round_tables.queries import RoundTableQuery
 from konfliktmanagement.domain.round_tables.services import RoundTableService
 from konfliktmanagement.lib import forms
-from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
-Form = URLEncodedBody[dict[str, Any]]
 Service = NamedDependency[RoundTableService]
 Pages = NamedDependency[RoundTableQuery]
 LIST = "/round-tables/manage"
@@ -76,7 +75,6 @@ class RoundTableManagePageController(Controller):
     path = "/round-tables"
     guards = [requires_manager]  # noqa: RUF012
     dependencies = round_table_dependencies
-    include_in_schema = False
 
     @get("/manage", name="round_tables_manage")
     async def index(self, round_table_pages: Pages) -> Template:
@@ -88,19 +86,14 @@ class RoundTableManagePageController(Controller):
         return await _form_page(round_table_pages, None)
 
     @post("/new")
-    async def create(
-        self, request: User, round_tables: Service, round_table_pages: Pages, data: Form
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return await _form_page(round_table_pages, None, state, data=data)
-
-        return await submit(
-            request,
-            data,
-            lambda: round_tables.establish(request.user, parse(schemas.RoundTableInput, data)),
-            render=render,
+    async def create(self, request: User, round_tables: Service, round_table_pages: Pages, data: Form) -> Answer:
+        form: PageForm[m.RoundTable] = PageForm(
+            lambda state: _form_page(round_table_pages, None, state, data=data),
             message=lambda table: _("Runder Tisch „%(name)s“ angelegt.") % {"name": table.name},
             redirect=lambda table: _edit_url(table.id),
+        )
+        return await form.submit(
+            request, data, lambda: round_tables.establish(request.user, parse(schemas.RoundTableInput, data))
         )
 
     @get("/{round_table_id:uuid}/edit", name="round_table_edit")
@@ -110,35 +103,31 @@ class RoundTableManagePageController(Controller):
     @post("/{round_table_id:uuid}/edit")
     async def update(
         self, request: User, round_tables: Service, round_table_pages: Pages, round_table_id: FromPath[UUID], data: Form
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return await _form_page(round_table_pages, round_table_id, state, data=data)
-
-        return await submit(
+    ) -> Answer:
+        form: PageForm[m.RoundTable] = PageForm(
+            lambda state: _form_page(round_table_pages, round_table_id, state, data=data),
+            message=_("Änderungen am Runden Tisch gespeichert."),
+            redirect=LIST,
+        )
+        return await form.submit(
             request,
             data,
             lambda: round_tables.revise(
                 round_table_id, forms.integer(data, "version"), parse(schemas.RoundTableInput, data)
             ),
-            render=render,
-            message=_("Änderungen am Runden Tisch gespeichert."),
-            redirect=LIST,
         )
 
     @post("/{round_table_id:uuid}/members")
     async def add_member(
         self, request: User, round_tables: Service, round_table_pages: Pages, round_table_id: FromPath[UUID], data: Form
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return await _form_page(round_table_pages, round_table_id, member_state=state)
-
-        return await submit(
-            request,
-            data,
-            lambda: round_tables.add_member(round_table_id, parse(schemas.MemberInput, data)),
-            render=render,
+    ) -> Answer:
+        form: PageForm[m.RoundTableMember] = PageForm(
+            lambda state: _form_page(round_table_pages, round_table_id, member_state=state),
             message=_("Mitglied hinzugefügt."),
             redirect=f"{_edit_url(round_table_id)}#members",
+        )
+        return await form.submit(
+            request, data, lambda: round_tables.add_member(round_table_id, parse(schemas.MemberInput, data))
         )
 
     @post("/{round_table_id:uuid}/members/{user_id:uuid}/remove")

@@ -29,7 +29,6 @@ class RoundTableHomePageController(Controller):
     path = "/round-tables"
     guards = [requires_member]  # noqa: RUF012
     dependencies = round_table_dependencies
-    include_in_schema = False
 
     @get("/", name="round_tables")
     async def home(self, request: Request[m.User, Any, Any], round_table_pages: Pages) -> Template:

@@ -13,8 +13,8 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath
+from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.round_tables.access import may_manage, requires_manager
@@ -23,11 +23,10 @@ from konfliktmanagement.domain.round_tables.queries import RoundTableQuery
 from konfliktmanagement.domain.round_tables.reports import Render, RoundTableReportService
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import NotFound
-from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.i18n import gettext as _
 
 User = Request[m.User, Any, Any]
-Form = URLEncodedBody[dict[str, Any]]
 Reports = NamedDependency[RoundTableReportService]
 Pages = NamedDependency[RoundTableQuery]
 managers_only = [requires_manager]
@@ -57,31 +56,18 @@ async def _no_form(state: FormState) -> NoReturn:
 class RoundTableReportPageController(Controller):
     path = "/round-tables/{round_table_id:uuid}/reports"
     dependencies = round_table_dependencies
-    include_in_schema = False
-
-    @staticmethod
-    async def _list_page(pages: RoundTableQuery, round_table_id: UUID, state: FormState) -> Template:
-        context = {"table": await pages.table(round_table_id), "reports": await pages.reports_of(round_table_id)}
-        return state.template("round_tables/reports.html", context)
 
     @get("/", name="round_table_reports", guards=managers_only)
     async def index(self, round_table_pages: Pages, round_table_id: FromPath[UUID]) -> Template:
-        return await self._list_page(round_table_pages, round_table_id, FormState())
+        return await _list_page(round_table_pages, round_table_id).show()
 
     @post("/", guards=managers_only)
     async def draft(
         self, request: User, reports: Reports, round_table_pages: Pages, round_table_id: FromPath[UUID], data: Form
-    ) -> Template | Redirect:
-        async def render(state: FormState) -> Template:
-            return await self._list_page(round_table_pages, round_table_id, state)
-
-        return await submit(
-            request,
-            data,
-            lambda: reports.draft(request.user, round_table_id, forms.text(data, "period")),
-            render=render,
-            message=lambda report: _("Berichtsentwurf für %(period)s erstellt.") % {"period": report.period},
-            redirect=lambda report: _report_url(round_table_id, report.id),
+    ) -> Answer:
+        form = _list_page(round_table_pages, round_table_id)
+        return await form.submit(
+            request, data, lambda: reports.draft(request.user, round_table_id, forms.text(data, "period"))
         )
 
     @get("/{report_name:str}", name="round_table_report")
@@ -121,26 +107,41 @@ class RoundTableReportPageController(Controller):
     @post("/{report_id:uuid}/review", guards=managers_only)
     async def review(
         self, request: User, reports: Reports, round_table_id: FromPath[UUID], report_id: FromPath[UUID], data: Form
-    ) -> Template | Redirect:
-        return await submit(
+    ) -> Answer:
+        form = _report_action(round_table_id, report_id, _("Bericht geprüft; er kann nicht mehr verändert werden."))
+        return await form.submit(
             request,
             data,
             lambda: reports.review(request.user, round_table_id, report_id, forms.integer(data, "version")),
-            render=_no_form,
-            message=_("Bericht geprüft; er kann nicht mehr verändert werden."),
-            redirect=_report_url(round_table_id, report_id),
         )
 
     @post("/{report_id:uuid}/send", guards=managers_only)
     async def send(
         self, request: User, reports: Reports, round_table_id: FromPath[UUID], report_id: FromPath[UUID], data: Form
-    ) -> Template | Redirect:
+    ) -> Answer:
         version = forms.integer(data, "version")
-        return await submit(
-            request,
-            data,
-            lambda: reports.send(request.user, round_table_id, report_id, version, _renderer(request)),
-            render=_no_form,
-            message=_("Bericht versendet: die E-Mails an die Mitglieder sind unterwegs."),
-            redirect=_report_url(round_table_id, report_id),
+        form = _report_action(
+            round_table_id, report_id, _("Bericht versendet: die E-Mails an die Mitglieder sind unterwegs.")
         )
+        return await form.submit(
+            request, data, lambda: reports.send(request.user, round_table_id, report_id, version, _renderer(request))
+        )
+
+
+def _list_page(pages: RoundTableQuery, round_table_id: UUID) -> PageForm[m.RoundTableReport]:
+    """The list of a round table's reports, with the form that drafts one."""
+
+    async def render(state: FormState) -> Template:
+        context = {"table": await pages.table(round_table_id), "reports": await pages.reports_of(round_table_id)}
+        return state.template("round_tables/reports.html", context)
+
+    return PageForm(
+        render,
+        message=lambda report: _("Berichtsentwurf für %(period)s erstellt.") % {"period": report.period},
+        redirect=lambda report: _report_url(round_table_id, report.id),
+    )
+
+
+def _report_action(round_table_id: UUID, report_id: UUID, message: str) -> PageForm[m.RoundTableReport]:
+    """Review and send: buttons on the report page, back to it."""
+    return PageForm(_no_form, message=message, redirect=_report_url(round_table_id, report_id))

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.params import FromPath
+from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.statistics import queries
@@ -23,7 +23,7 @@ from konfliktmanagement.domain.statistics.access import may_publish, requires_pu
 from konfliktmanagement.domain.statistics.publishing import StatisticsService
 from konfliktmanagement.domain.statistics.queries import StatisticsQuery
 from konfliktmanagement.lib import forms
-from konfliktmanagement.lib.form_flow import FormState, submit
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.server.transactions import fresh_transaction
 
@@ -32,7 +32,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 class StatisticsPageController(Controller):
     path = "/statistics"
-    include_in_schema = False
     dependencies = {  # noqa: RUF012
         "statistics": Provide(create_service_provider(StatisticsService)),
         "statistics_pages": Provide(StatisticsQuery, sync_to_thread=False),
@@ -42,7 +41,7 @@ class StatisticsPageController(Controller):
     async def index(
         self, request: Request[Any, Any, Any], statistics_pages: NamedDependency[StatisticsQuery]
     ) -> Template:
-        return await self._index(request, statistics_pages, FormState())
+        return await _index(request, statistics_pages).show()
 
     @get("/{period:str}/{table_code:str}", name="statistics_table")
     async def table(
@@ -67,30 +66,31 @@ class StatisticsPageController(Controller):
         request: Request[m.User, Any, Any],
         statistics: NamedDependency[StatisticsService],
         statistics_pages: NamedDependency[StatisticsQuery],
-        data: URLEncodedBody[dict[str, Any]],
-    ) -> Template | Redirect:
+        data: Form,
+    ) -> Answer:
         period = forms.text(data, "period").strip()
+        form = _index(request, statistics_pages, period)
+        return await form.submit(request, data, lambda: statistics.publish(period, user_id=request.user.id))
 
-        async def render(state: FormState) -> Template:
-            return await self._index(request, statistics_pages, state)
 
-        return await submit(
-            request,
-            data,
-            lambda: statistics.publish(period, user_id=request.user.id),
-            render=render,
-            message=lambda publications: (
-                _("Die Statistik für %(period)s ist veröffentlicht (%(tables)s Tabellen).")
-                % {"period": period, "tables": len(publications)}
-            ),
-            redirect="/statistics",
-        )
+def _index(
+    request: Request[Any, Any, Any], statistics_pages: StatisticsQuery, period: str = ""
+) -> PageForm[list[m.StatisticsPublication]]:
+    """The index page with the publish form; `period` is the one sent to publish, named in the message."""
 
-    @staticmethod
-    async def _index(request: Request[Any, Any, Any], statistics_pages: StatisticsQuery, state: FormState) -> Template:
+    async def render(state: FormState) -> Template:
         periods = await statistics_pages.periods()
         context = {"periods": periods, "may_publish": may_publish(request.scope.get("user"))}
         return state.template("statistics/index.html", context, {"period": str(datetime.now(BERLIN).year)})
+
+    return PageForm(
+        render,
+        message=lambda publications: (
+            _("Die Statistik für %(period)s ist veröffentlicht (%(tables)s Tabellen).")
+            % {"period": period, "tables": len(publications)}
+        ),
+        redirect="/statistics",
+    )
 
 
 PAGE_CONTROLLERS: list[type[Controller]] = [StatisticsPageController]

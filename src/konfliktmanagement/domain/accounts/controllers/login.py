@@ -19,7 +19,6 @@ logger = structlog.get_logger("konfliktmanagement.accounts")
 
 class SignInPageController(Controller):
     dependencies = user_dependencies
-    include_in_schema = False
 
     @get("/login", name="login")
     async def show(self, next: FromQuery[str | None] = None) -> Template:

@@ -21,7 +21,6 @@ from konfliktmanagement.lib.i18n import gettext as _
 class TokenPageController(Controller):
     path = "/account/tokens"
     dependencies = token_dependencies
-    include_in_schema = False
 
     @get("/", name="account_tokens")
     async def index(self, request: Request[Any, Any, Any], tokens: NamedDependency[ApiTokenService]) -> Template:
