@@ -89,12 +89,7 @@ def browser(database_url: str, request: pytest.FixtureRequest) -> Iterator[Brows
 
 @pytest.fixture(scope="package")
 def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    settings = databases.settings_for(
-        database_url,
-        tmp_path_factory.mktemp("e2e"),
-        # Every test signs in several people from 127.0.0.1; the limit itself is tested in integration.
-        login_rate_limit_per_minute=100_000,
-    )
+    settings = databases.settings_for(database_url, tmp_path_factory.mktemp("e2e"))
     server = LiveServer(settings).start()
     yield server
     server.stop()

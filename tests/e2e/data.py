@@ -160,9 +160,9 @@ async def seed_rich_case(app: Litestar, office: Office) -> RichCase:
 
 
 async def publish_statistics(app: Litestar) -> str:
-    """This year's statistics, published as the CLI does, so the statistics pages show a table."""
+    """This year's statistics, published (as provisional) as the CLI does, so the statistics pages show a table."""
     period = str(today().year)
     async with app.state["alchemy_config"].get_session() as session:
-        await StatisticsService(session).publish(period)
+        await StatisticsService(session).publish(period, provisional=True)
         await session.commit()
     return period

@@ -138,7 +138,9 @@ async def test_coordinator_publishes_once_and_a_second_publish_is_refused(
     assert 'value="20x6"' in bad.text
     assert await _counts(app) == (0, 0)
 
-    done = await form_post(team.coordinator, "/statistics", "/statistics/publish", {"period": PERIOD})
+    done = await form_post(
+        team.coordinator, "/statistics", "/statistics/publish", {"period": PERIOD, "provisional": "on"}
+    )
     assert done.status_code == 303, done.text
     assert done.headers["location"] == "/statistics"
     after = await team.coordinator.get("/statistics")
@@ -150,7 +152,9 @@ async def test_coordinator_publishes_once_and_a_second_publish_is_refused(
         creators = set(await session.scalars(select(m.StatisticsPublication.created_by_id)))
     assert creators == {team.coordinator_user.id}
 
-    again = await form_post(team.coordinator, "/statistics", "/statistics/publish", {"period": PERIOD})
+    again = await form_post(
+        team.coordinator, "/statistics", "/statistics/publish", {"period": PERIOD, "provisional": "on"}
+    )
     assert again.status_code == 409
     assert 'id="f-period-error"' in again.text
     assert f"Die Statistik für {PERIOD} ist bereits veröffentlicht" in again.text

@@ -86,7 +86,7 @@ def pdf_text(pdf: bytes) -> str:
 
 async def publish(app: Litestar, period: str = str(YEAR)) -> None:
     async with app.state["alchemy_config"].get_session() as session:
-        await StatisticsService(session).publish(period)
+        await StatisticsService(session).publish(period, provisional=True)  # YEAR may be this year
         await session.commit()
 
 

@@ -1,4 +1,6 @@
-"""Sign-in through the real form: CSRF, 303, sessions in the database, rotation, sign-out, rate limit."""
+"""Sign-in through the real form: CSRF, 303, sessions in the database, rotation, sign-out.
+
+Throttling of failed sign-ins: test_sign_in_throttling.py."""
 
 from __future__ import annotations
 
@@ -146,18 +148,3 @@ async def test_anonymous_requests_store_no_session(app: Litestar, client: AsyncC
     for path in ("/login", "/health", "/ready", "/", "/static/css/app.css"):
         await client.get(path)
     assert await _stored_sessions(app) == 0
-
-
-@pytest.mark.parametrize("settings_overrides", [{"login_rate_limit_per_minute": 3}])
-async def test_sign_in_is_rate_limited(app: Litestar, client: AsyncClient) -> None:
-    await create_user(app, "x@example.org")
-    statuses = []
-    for _ in range(4):
-        response = await form_post(
-            client, "/login", "/login", {"email": "x@example.org", "password": "wrong wrong wrong"}
-        )
-        statuses.append(response.status_code)
-    assert statuses == [400, 400, 400, 429]
-    assert "Zu viele" in response.text
-    # Showing the form stays possible; only attempts are counted.
-    assert (await client.get("/login")).status_code == 200

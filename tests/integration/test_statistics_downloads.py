@@ -111,13 +111,13 @@ async def test_stored_cells_hold_only_published_values(app: Litestar) -> None:
 
 async def test_the_cli_publishes_once_and_refuses_the_second_time(app: Litestar, settings: Settings) -> None:
     await seed_cases(app)
-    first = await run_cli(settings, ["statistics", "publish", "--period", str(YEAR)])
+    first = await run_cli(settings, ["statistics", "publish", "--period", str(YEAR), "--vorlaeufig"])
     assert first.returncode == 0, first.stderr
     assert "faelle_quartier" in first.stdout
     before = await _counts(app)
     assert before[0] == len(c.CATALOGUE)
 
-    second = await run_cli(settings, ["statistics", "publish", "--period", str(YEAR)])
+    second = await run_cli(settings, ["statistics", "publish", "--period", str(YEAR), "--vorlaeufig"])
     assert second.returncode == 1
     assert "bereits veröffentlicht" in second.stderr
     assert await _counts(app) == before

@@ -151,7 +151,8 @@ async def seed_cases(app: Litestar, plan: tuple[tuple[str, str, str, str | None,
 
 async def publish(app: Litestar, period: str = str(YEAR)) -> list[m.StatisticsPublication]:
     async with app.state["alchemy_config"].get_session() as session:
-        publications = await StatisticsService(session).publish(period)
+        # YEAR may be the current year: then only as provisional (meaningless for a past year).
+        publications = await StatisticsService(session).publish(period, provisional=True)
         await session.commit()
         return publications
 

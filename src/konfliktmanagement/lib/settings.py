@@ -53,7 +53,8 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     session_idle_minutes: Annotated[int, Field(ge=1)] = 60
     session_absolute_hours: Annotated[int, Field(ge=1)] = 10
-    login_rate_limit_per_minute: Annotated[int, Field(ge=1)] = 10
+    # Failed sign-ins from one client address in 15 minutes before it must wait (an office shares one).
+    sign_in_failures_per_address: Annotated[int, Field(ge=1)] = 100
 
     log_format: LogFormat | None = None
     log_level: str = "INFO"

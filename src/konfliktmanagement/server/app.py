@@ -12,7 +12,6 @@ from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.htmx import HTMXPlugin
@@ -30,6 +29,7 @@ from konfliktmanagement.domain.accounts.controllers.api import AccountApiControl
 from konfliktmanagement.domain.accounts.controllers.login import SignInPageController
 from konfliktmanagement.domain.accounts.controllers.tokens import TokenPageController
 from konfliktmanagement.domain.accounts.labels import role_labels
+from konfliktmanagement.domain.accounts.throttling import SIGN_IN_STORE
 from konfliktmanagement.domain.administration import controllers as administration_api
 from konfliktmanagement.domain.agreements import controllers as agreements_api
 from konfliktmanagement.domain.cases.controllers import CaseApiController
@@ -49,8 +49,6 @@ from konfliktmanagement.server.navigation import navigation
 from konfliktmanagement.server.pages import PAGE_CONTROLLERS
 from konfliktmanagement.server.request_log import RequestLogMiddleware
 from konfliktmanagement.server.transactions import ReleaseOnErrorMiddleware, TransactionMiddleware
-
-RATE_LIMIT_STORE = "rate_limit"
 
 
 def alchemy_config(settings: Settings) -> RequestSessionConfig:
@@ -84,20 +82,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cookie_httponly=True,
         cookie_samesite="lax",
     )
-    sign_in_limit = RateLimitConfig(
-        rate_limit=("minute", settings.login_rate_limit_per_minute),
-        store=RATE_LIMIT_STORE,
-        check_throttle_handler=lambda request: request.method == "POST" and request.url.path == "/login",
-    )
 
-    def protected(*extra: DefineMiddleware) -> list[Middleware]:
+    def protected() -> list[Middleware]:
         # Everything except health checks and static files runs behind these. Middleware that
         # writes to the store must sit outside the transaction, which commits before they write.
         return [
             session_auth.middleware,
             ReleaseOnErrorMiddleware(),
             DefineMiddleware(TokenAwareCSRFMiddleware, config=csrf),
-            *extra,
             TransactionMiddleware(),
         ]
 
@@ -114,14 +106,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     app = Litestar(
         route_handlers=[
-            # Pages are never part of the OpenAPI document (it describes `/api/v1`): decided here, on
-            # the routers that hold them, and by no page controller of its own.
-            Router(
-                path="/",
-                route_handlers=[SignInPageController],
-                middleware=protected(sign_in_limit.middleware),
-                include_in_schema=False,
-            ),
             Router(
                 path="/",
                 route_handlers=[
@@ -133,9 +117,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     *agreements_api.API_CONTROLLERS,
                     *administration_api.API_CONTROLLERS,
                     *statistics_api.API_CONTROLLERS,
+                    # Pages are never part of the OpenAPI document (it describes `/api/v1`): decided here,
+                    # on the router that holds them, and by no page controller of its own.
                     Router(
                         path="/",
                         route_handlers=[
+                            SignInPageController,
                             HomePageController,
                             AdminUserPageController,
                             TokenPageController,
@@ -155,7 +142,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         template_config=templates,
         stores={
             SESSION_STORE: SQLAlchemyStore(db, model=m.StoreEntry, namespace=SESSION_STORE),
-            RATE_LIMIT_STORE: SQLAlchemyStore(db, model=m.StoreEntry, namespace=RATE_LIMIT_STORE),
+            SIGN_IN_STORE: SQLAlchemyStore(db, model=m.StoreEntry, namespace=SIGN_IN_STORE),
         },
         openapi_config=OpenAPIConfig(
             title="Konfliktmanagement",

@@ -29,7 +29,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.outbox.services import enqueue
 from konfliktmanagement.domain.round_tables.queries import RoundTableQuery, dedupe_key
 from konfliktmanagement.domain.statistics.catalogue import PLACE_SEPARATOR, RECURRING_MINIMUM, TOTAL, UNKNOWN
-from konfliktmanagement.domain.statistics.publishing import check_period
+from konfliktmanagement.domain.statistics.publishing import LIVE, check_period
 from konfliktmanagement.lib import clock
 from konfliktmanagement.lib.exceptions import Conflict, FieldError, StaleVersion, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
@@ -122,7 +122,7 @@ async def build_snapshot(session: AsyncSession, table: m.RoundTable, period: str
         p.table_code: p
         for p in await session.scalars(
             select(m.StatisticsPublication)
-            .where(m.StatisticsPublication.period == period)
+            .where(m.StatisticsPublication.period == period, LIVE)
             .options(selectinload(m.StatisticsPublication.cells))
         )
     }
@@ -156,6 +156,8 @@ async def build_snapshot(session: AsyncSession, table: m.RoundTable, period: str
         "round_table": table.name,
         "quartiers": [q.name for q in table.quartiers],
         "published_at": first.snapshot_at.isoformat(),
+        # A year not yet over when its statistics were published: the report says so.
+        "provisional": first.provisional,
         "ptable_sha256": first.ptable_sha256,
         "tables": tables,
         "notes": list(notes),

@@ -2,7 +2,8 @@
 
 Reading published tables: any signed-in user, and anonymous visitors too with
 KM_PUBLIC_STATISTICS=true (`anonymous_read_paths`, applied by `domain/accounts/auth.py`) — publications hold
-only perturbed, rule-checked values. Publishing a period: coordinators only; it is never public.
+only perturbed, rule-checked values. Publishing a period and withdrawing a publication: coordinators
+only; never public.
 """
 
 from __future__ import annotations
@@ -37,6 +38,6 @@ def may_publish(user: m.User | None) -> bool:
 
 
 def requires_publisher(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Route guard of the publish action."""
+    """Route guard of the publish and withdraw actions (who publishes may take a publication back)."""
     if not may_publish(connection.scope.get("user")):
         raise PermissionDeniedException

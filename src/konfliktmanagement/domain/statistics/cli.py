@@ -1,4 +1,7 @@
-"""`konfliktmanagement statistics publish --period 2026` (registered in `server/cli.py`)."""
+"""`konfliktmanagement statistics publish --period 2025` (registered in `server/cli.py`).
+
+The current year is published only with `--vorlaeufig` (`--provisional`), a year ahead never.
+"""
 
 from __future__ import annotations
 
@@ -18,25 +21,34 @@ def statistics_group() -> None:
 @statistics_group.command(
     name="publish", help="Compute the whole catalogue for a year from one snapshot and freeze it."
 )
-@click.option("--period", required=True, help="The year, e.g. 2026.")
-def publish(period: str) -> None:
+@click.option("--period", required=True, help="The year, e.g. 2025; one that has begun.")
+@click.option(
+    "--vorlaeufig",
+    "--provisional",
+    "provisional",
+    is_flag=True,
+    help="Confirm that the current year, not yet over, is published as provisional (vorläufig).",
+)
+def publish(period: str, provisional: bool) -> None:
     from konfliktmanagement.domain.statistics.publishing import StatisticsService
     from konfliktmanagement.lib.exceptions import Conflict, ValidationFailed
 
-    async def run(config: SQLAlchemyAsyncConfig) -> list[tuple[str, int]]:
+    async def run(config: SQLAlchemyAsyncConfig) -> tuple[bool, list[tuple[str, int]]]:
         async with config.get_session() as session:
-            publications = await StatisticsService(session).publish(period)
+            publications = await StatisticsService(session).publish(period, provisional=provisional)
             await session.commit()
-            return [(p.table_code, len(p.cells)) for p in publications]
+            return publications[0].provisional, [(p.table_code, len(p.cells)) for p in publications]
 
     try:
-        published = run_with_database(run)
+        is_provisional, published = run_with_database(run)
     except Conflict as exc:
         click.echo(exc.detail, err=True)
         sys.exit(1)
     except ValidationFailed as exc:
-        click.echo("; ".join(e.message for e in exc.errors), err=True)
+        # The form's confirmation is this command's flag.
+        messages = [f"{e.message} (--vorlaeufig)" if e.field == "provisional" else e.message for e in exc.errors]
+        click.echo("; ".join(messages), err=True)
         sys.exit(1)
-    click.echo(f"Statistik {period} veröffentlicht:")
+    click.echo(f"Statistik {period} veröffentlicht{' (vorläufig)' if is_provisional else ''}:")
     for code, cells in published:
         click.echo(f"  {code:<36} {cells} Zellen")

@@ -16,6 +16,7 @@ def publication_summary(publication: m.StatisticsPublication) -> dict[str, Any]:
         "period": publication.period,
         "title": publication.title,
         "note": publication.note,
+        "provisional": publication.provisional,
         "published_at": publication.created_at.isoformat(),
         "snapshot_at": publication.snapshot_at.isoformat(),
         "ptable_sha256": publication.ptable_sha256,

@@ -1,5 +1,6 @@
-"""Statistics pages: `/statistics` (the published periods and tables, and for coordinators the button
-that publishes a year) and `/statistics/{period}/{table_code}` (one table with its bar chart).
+"""Statistics pages: `/statistics` (the published periods and tables, and for coordinators the forms
+that publish a year and withdraw a published one) and `/statistics/{period}/{table_code}` (one table
+with its bar chart).
 
 Everything shown comes from stored publications, never from live counts. Who may read and who may
 publish is decided in `access.py`.
@@ -7,9 +8,7 @@ publish is decided in `access.py`.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import Any, TypeVar
 
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar import Controller, Request, get, post
@@ -22,12 +21,12 @@ from konfliktmanagement.domain.statistics import queries
 from konfliktmanagement.domain.statistics.access import may_publish, requires_publisher
 from konfliktmanagement.domain.statistics.publishing import StatisticsService
 from konfliktmanagement.domain.statistics.queries import StatisticsQuery
-from konfliktmanagement.lib import forms
+from konfliktmanagement.lib import clock, forms
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.server.transactions import fresh_transaction
 
-BERLIN = ZoneInfo("Europe/Berlin")
+T = TypeVar("T")
 
 
 class StatisticsPageController(Controller):
@@ -70,19 +69,47 @@ class StatisticsPageController(Controller):
     ) -> Answer:
         period = forms.text(data, "period").strip()
         form = _index(request, statistics_pages, period)
-        return await form.submit(request, data, lambda: statistics.publish(period, user_id=request.user.id))
+        provisional = forms.checked(data, "provisional")
+        return await form.submit(
+            request, data, lambda: statistics.publish(period, user_id=request.user.id, provisional=provisional)
+        )
+
+    @post("/withdraw", guards=[requires_publisher])
+    async def withdraw(
+        self,
+        request: Request[m.User, Any, Any],
+        statistics: NamedDependency[StatisticsService],
+        statistics_pages: NamedDependency[StatisticsQuery],
+        data: Form,
+    ) -> Answer:
+        period = forms.text(data, "withdraw_period").strip()
+        form = _index(request, statistics_pages, period, withdrawing=True)
+        reason = forms.text(data, "reason")
+        return await form.submit(request, data, lambda: statistics.withdraw(period, reason, user_id=request.user.id))
 
 
 def _index(
-    request: Request[Any, Any, Any], statistics_pages: StatisticsQuery, period: str = ""
+    request: Request[Any, Any, Any], statistics_pages: StatisticsQuery, period: str = "", *, withdrawing: bool = False
 ) -> PageForm[list[m.StatisticsPublication]]:
-    """The index page with the publish form; `period` is the one sent to publish, named in the message."""
+    """The index page with its two forms, publish and withdraw; `period` is the one sent, named in the
+    message, and `withdrawing` says which form the messages belong to."""
 
     async def render(state: FormState) -> Template:
         periods = await statistics_pages.periods()
-        context = {"periods": periods, "may_publish": may_publish(request.scope.get("user"))}
-        return state.template("statistics/index.html", context, {"period": str(datetime.now(BERLIN).year)})
+        context = {
+            "periods": periods,
+            "may_publish": may_publish(request.scope.get("user")),
+            "withdrawing": withdrawing,
+            "withdraw_choices": [(published, published) for published, _tables in periods],
+        }
+        return state.template("statistics/index.html", context, {"period": str(clock.today().year - 1)})
 
+    if withdrawing:
+        return PageForm(
+            render,
+            message=_("Die Statistik für %(period)s ist zurückgenommen.") % {"period": period},
+            redirect="/statistics",
+        )
     return PageForm(
         render,
         message=lambda publications: (

@@ -3,8 +3,14 @@
 `publish(period)` counts every table of the catalogue inside one transaction (REPEATABLE READ on
 PostgreSQL, so all tables see the same snapshot; SQLite's transactions are serialised anyway),
 perturbs and applies the publication rules, and stores only what may be shown. Publishing a table
-and period that exist already is refused (`Conflict`), and the unique key refuses it again in the
-database should two publications race. Everything that reads statistics reads stored publications.
+and period that exist already is refused (`Conflict`), and the unique index refuses it again in the
+database should two publications race. Everything that reads statistics reads stored publications
+that are not withdrawn (`LIVE`).
+
+Only a period that has begun is published: a past year as final, the current year only as
+provisional ("vorläufig") and with the publisher's explicit confirmation. `withdraw(period, reason)`
+takes a publication back: its rows stay, marked with who withdrew it, when and why, and the period
+can be published again.
 """
 
 from __future__ import annotations
@@ -24,17 +30,36 @@ from konfliktmanagement.domain.statistics import catalogue as c
 from konfliktmanagement.domain.statistics.ckm import PTable, load_ptable
 from konfliktmanagement.domain.statistics.counting import count_cells
 from konfliktmanagement.domain.statistics.grid import CodeList, PublishedValue, publish_cells
-from konfliktmanagement.lib.exceptions import Conflict, FieldError, ValidationFailed
+from konfliktmanagement.lib import clock
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
+from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.services import Service
 
 PERIOD = re.compile(r"^(19|20|21)\d\d$")
 SNAPSHOT_LEVELS = {"repeatable read", "serializable"}
+# The condition every reader of publications applies: withdrawn ones are shown nowhere.
+LIVE = m.StatisticsPublication.withdrawn_at.is_(None)
 
 
 def check_period(period: str) -> int:
     if not PERIOD.match(period):
         raise ValidationFailed([FieldError("period", "Der Zeitraum ist ein Jahr, z. B. 2026.")])
     return int(period)
+
+
+def check_publishable(period: str, *, provisional: bool) -> bool:
+    """Whether the period's publication is provisional: refused for a year that has not begun, and
+    for the current year unless the publisher confirmed that it is provisional."""
+    year, current = check_period(period), clock.today().year
+    if year > current:
+        message = _("Veröffentlicht werden kann nur ein Jahr, das schon begonnen hat (bis %(year)s).")
+        raise ValidationFailed([FieldError("period", message % {"year": current})])
+    if year == current and not provisional:
+        message = _(
+            "Das laufende Jahr ist noch nicht abgeschlossen: bitte bestätigen, dass es vorläufig veröffentlicht wird."
+        )
+        raise ValidationFailed([FieldError("provisional", message)])
+    return year == current
 
 
 async def load_code_lists(session: AsyncSession) -> dict[str, CodeList]:
@@ -103,17 +128,21 @@ class StatisticsService(Service[m.StatisticsPublication, StatisticsPublicationRe
             msg = "publishing needs a session whose transaction starts here (REPEATABLE READ)"
             raise RuntimeError(msg)
 
-    async def publish(self, period: str, *, user_id: UUID | None = None) -> list[m.StatisticsPublication]:
+    async def publish(
+        self, period: str, *, user_id: UUID | None = None, provisional: bool = False
+    ) -> list[m.StatisticsPublication]:
         """Compute and store the whole catalogue for `period`; the caller commits.
 
-        On PostgreSQL the transaction must begin here (see `_begin_snapshot`): a request ends its
-        sign-in reads first with the route option `server.transactions.fresh_transaction`.
+        `provisional` is the publisher's confirmation, needed for the current year (and meaningless
+        for a past one). On PostgreSQL the transaction must begin here (see `_begin_snapshot`): a
+        request ends its sign-in reads first with the route option `server.transactions.fresh_transaction`.
         """
-        year = check_period(period)
+        provisional = check_publishable(period, provisional=provisional)
+        year = int(period)
         await self._begin_snapshot()
         existing = list(
             await self.session.scalars(
-                select(m.StatisticsPublication.table_code).where(m.StatisticsPublication.period == period)
+                select(m.StatisticsPublication.table_code).where(m.StatisticsPublication.period == period, LIVE)
             )
         )
         if existing:
@@ -139,6 +168,7 @@ class StatisticsService(Service[m.StatisticsPublication, StatisticsPublicationRe
                 ptable_sha256=self.ptable.sha256,
                 snapshot_at=snapshot_at,
                 created_by_id=user_id,
+                provisional=provisional,
             )
             publication.cells = [
                 m.PublishedCell(
@@ -159,4 +189,24 @@ class StatisticsService(Service[m.StatisticsPublication, StatisticsPublicationRe
         except IntegrityError as exc:
             message = f"Die Statistik für {period} ist inzwischen veröffentlicht worden."
             raise Conflict(message, errors=[FieldError("period", message)]) from exc
+        return publications
+
+    async def withdraw(self, period: str, reason: str, *, user_id: UUID | None) -> list[m.StatisticsPublication]:
+        """Take the period's publication back: every table is marked withdrawn (kept for the audit)."""
+        reason = reason.strip()
+        if not reason:
+            raise ValidationFailed([FieldError("reason", _("Bitte einen Grund für die Rücknahme angeben."))])
+        publications = list(
+            await self.session.scalars(
+                select(m.StatisticsPublication).where(m.StatisticsPublication.period == period, LIVE)
+            )
+        )
+        if not publications:
+            raise NotFound(_("Für diesen Zeitraum ist keine Statistik veröffentlicht."))
+        withdrawn_at = clock.now()
+        for publication in publications:
+            publication.withdrawn_at = withdrawn_at
+            publication.withdrawn_by_id = user_id
+            publication.withdrawal_reason = reason
+        await self.session.flush()
         return publications

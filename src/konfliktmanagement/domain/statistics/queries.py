@@ -21,6 +21,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.statistics import catalogue as c
 from konfliktmanagement.domain.statistics import charts
 from konfliktmanagement.domain.statistics.grid import STATE_BELOW_FIVE, STATE_SUPPRESSED
+from konfliktmanagement.domain.statistics.publishing import LIVE
 from konfliktmanagement.lib.exceptions import NotFound
 from konfliktmanagement.lib.i18n import gettext as _
 
@@ -145,8 +146,10 @@ class StatisticsQuery:
 
     async def publications(self) -> list[m.StatisticsPublication]:
         """Newest period first; within a period in the catalogue's order."""
-        query = select(m.StatisticsPublication).order_by(
-            m.StatisticsPublication.period.desc(), m.StatisticsPublication.table_code
+        query = (
+            select(m.StatisticsPublication)
+            .where(LIVE)
+            .order_by(m.StatisticsPublication.period.desc(), m.StatisticsPublication.table_code)
         )
         publications = list(await self.session.scalars(query))
         order = {spec.code: index for index, spec in enumerate(c.CATALOGUE)}
@@ -159,7 +162,7 @@ class StatisticsQuery:
     async def publication(self, period: str, table_code: str) -> m.StatisticsPublication:
         publication = await self.session.scalar(
             select(m.StatisticsPublication)
-            .where(m.StatisticsPublication.period == period, m.StatisticsPublication.table_code == table_code)
+            .where(m.StatisticsPublication.period == period, m.StatisticsPublication.table_code == table_code, LIVE)
             .options(selectinload(m.StatisticsPublication.cells))
         )
         if publication is None:

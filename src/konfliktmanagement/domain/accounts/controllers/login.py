@@ -11,8 +11,10 @@ from litestar.response import Redirect, Template
 from konfliktmanagement.domain.accounts.auth import end_session, start_session
 from konfliktmanagement.domain.accounts.deps import user_dependencies
 from konfliktmanagement.domain.accounts.services import UserService
+from konfliktmanagement.domain.accounts.throttling import TooManyAttempts, sign_in_throttle
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.i18n import ngettext
 
 logger = structlog.get_logger("konfliktmanagement.accounts")
 
@@ -30,7 +32,10 @@ class SignInPageController(Controller):
     ) -> Template | Redirect:
         email, password = forms.text(data, "email"), forms.text(data, "password")
         target = forms.safe_next(forms.text(data, "next"))
-        user = await users.authenticate(email, password) if email and password else None
+        try:
+            user = await sign_in_throttle(request, email).authenticate(users, email, password)
+        except TooManyAttempts as refused:
+            return _throttled(target, email, refused.retry_after)
         if user is None:
             # One answer for an unknown address and a wrong password: no account enumeration.
             logger.info("sign_in_failed")
@@ -47,3 +52,19 @@ class SignInPageController(Controller):
     async def sign_out(self, request: Request[Any, Any, Any]) -> Redirect:
         end_session(request)
         return Redirect(path="/login", status_code=303)
+
+
+def _throttled(target: str, email: str, retry_after: int) -> Template:
+    # The same answer for every account, known or not; the wait is rounded up to what people read.
+    if retry_after < 60:
+        wait = ngettext("in %(n)s Sekunde", "in %(n)s Sekunden", retry_after) % {"n": retry_after}
+    else:
+        minutes = -(-retry_after // 60)
+        wait = ngettext("in %(n)s Minute", "in %(n)s Minuten", minutes) % {"n": minutes}
+    error = _("Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es %(wait)s erneut.") % {"wait": wait}
+    return Template(
+        template_name="login.html",
+        context={"next": target, "error": error, "email": email},
+        status_code=429,
+        headers={"retry-after": str(retry_after)},
+    )
