@@ -24,12 +24,8 @@ class AdministrationRequestApiController(Controller):
     dependencies = administration_dependencies
     tags = ["Anliegen an Verwaltung"]  # noqa: RUF012
 
-    @get(
-        "/cases/{case_id:uuid}/administration-requests",
-        operation_id="listAdministrationRequests",
-        dependencies=case_access("read_administration_requests"),
-    )
-    async def list_requests(
+    @get("/cases/{case_id:uuid}/administration-requests", dependencies=case_access("read_administration_requests"))
+    async def list_administration_requests(
         self,
         administration_requests: NamedDependency[AdministrationRequestService],
         access: NamedDependency[CaseAccess],
@@ -38,10 +34,9 @@ class AdministrationRequestApiController(Controller):
 
     @post(
         "/cases/{case_id:uuid}/administration-requests",
-        operation_id="createAdministrationRequest",
         dependencies=case_access("create_administration_request", for_write=True),
     )
-    async def create_request(
+    async def create_administration_request(
         self,
         administration_requests: NamedDependency[AdministrationRequestService],
         access: NamedDependency[CaseAccess],
@@ -49,20 +44,17 @@ class AdministrationRequestApiController(Controller):
     ) -> schemas.RequestOut:
         return schemas.request_out(await administration_requests.record(access, data))
 
-    @get(
-        "/administration-requests/{request_id:uuid}",
-        operation_id="getAdministrationRequest",
-        dependencies=request_record("read_administration_request"),
-    )
-    async def get_request(self, found: NamedDependency[CaseRecord[m.AdministrationRequest]]) -> schemas.RequestOut:
+    @get("/administration-requests/{request_id:uuid}", dependencies=request_record("read_administration_request"))
+    async def get_administration_request(
+        self, found: NamedDependency[CaseRecord[m.AdministrationRequest]]
+    ) -> schemas.RequestOut:
         return schemas.request_out(found.record)
 
     @patch(
         "/administration-requests/{request_id:uuid}",
-        operation_id="updateAdministrationRequest",
         dependencies=request_record("update_administration_request", for_write=True),
     )
-    async def update_request(
+    async def update_administration_request(
         self,
         administration_requests: NamedDependency[AdministrationRequestService],
         found: NamedDependency[CaseRecord[m.AdministrationRequest]],

@@ -24,17 +24,13 @@ class AgreementApiController(Controller):
     dependencies = agreement_dependencies
     tags = ["Vereinbarungen"]  # noqa: RUF012
 
-    @get("/cases/{case_id:uuid}/agreements", operation_id="listAgreements", dependencies=case_access("read_agreements"))
+    @get("/cases/{case_id:uuid}/agreements", dependencies=case_access("read_agreements"))
     async def list_agreements(
         self, agreements: NamedDependency[AgreementService], access: NamedDependency[CaseAccess]
     ) -> list[schemas.AgreementOut]:
         return [schemas.agreement_out(a) for a in await agreements.list_for_case(access)]
 
-    @post(
-        "/cases/{case_id:uuid}/agreements",
-        operation_id="createAgreement",
-        dependencies=case_access("create_agreement", for_write=True),
-    )
+    @post("/cases/{case_id:uuid}/agreements", dependencies=case_access("create_agreement", for_write=True))
     async def create_agreement(
         self,
         agreements: NamedDependency[AgreementService],
@@ -43,17 +39,11 @@ class AgreementApiController(Controller):
     ) -> schemas.AgreementOut:
         return schemas.agreement_out(await agreements.conclude(access, data))
 
-    @get(
-        "/agreements/{agreement_id:uuid}", operation_id="getAgreement", dependencies=agreement_record("read_agreement")
-    )
+    @get("/agreements/{agreement_id:uuid}", dependencies=agreement_record("read_agreement"))
     async def get_agreement(self, found: NamedDependency[CaseRecord[m.Agreement]]) -> schemas.AgreementOut:
         return schemas.agreement_out(found.record)
 
-    @patch(
-        "/agreements/{agreement_id:uuid}",
-        operation_id="updateAgreement",
-        dependencies=agreement_record("update_agreement", for_write=True),
-    )
+    @patch("/agreements/{agreement_id:uuid}", dependencies=agreement_record("update_agreement", for_write=True))
     async def update_agreement(
         self,
         agreements: NamedDependency[AgreementService],
@@ -62,12 +52,8 @@ class AgreementApiController(Controller):
     ) -> schemas.AgreementOut:
         return schemas.agreement_out(await agreements.revise(found, data))
 
-    @post(
-        "/agreements/{agreement_id:uuid}/items",
-        operation_id="addAgreementItem",
-        dependencies=agreement_record("add_agreement_item", for_write=True),
-    )
-    async def add_item(
+    @post("/agreements/{agreement_id:uuid}/items", dependencies=agreement_record("add_agreement_item", for_write=True))
+    async def add_agreement_item(
         self,
         agreements: NamedDependency[AgreementService],
         found: NamedDependency[CaseRecord[m.Agreement]],
@@ -75,12 +61,8 @@ class AgreementApiController(Controller):
     ) -> schemas.ItemOut:
         return schemas.item_out((await agreements.add_item(found, data)).item)
 
-    @patch(
-        "/agreement-items/{item_id:uuid}",
-        operation_id="updateAgreementItem",
-        dependencies=item_record("update_agreement_item", for_write=True),
-    )
-    async def update_item(
+    @patch("/agreement-items/{item_id:uuid}", dependencies=item_record("update_agreement_item", for_write=True))
+    async def update_agreement_item(
         self,
         agreements: NamedDependency[AgreementService],
         found: NamedDependency[FoundItem],

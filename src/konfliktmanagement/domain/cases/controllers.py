@@ -28,7 +28,7 @@ class CaseApiController(Controller):
 
     # Listing and creating need a case role (403 otherwise). A single case answers 404 to anyone who
     # may not read it, round-table members and admins included: they may not know it exists.
-    @get("/", operation_id="listCases", guards=[requires_case_team])
+    @get("/", guards=[requires_case_team])
     async def list_cases(
         self,
         request: Request[m.User, Any, Any],
@@ -59,7 +59,7 @@ class CaseApiController(Controller):
             items=[schemas.case_summary(c) for c in items], total=total, page=page, page_size=page_size
         )
 
-    @post("/", operation_id="createCase", guards=[requires_case_team])
+    @post("/", guards=[requires_case_team])
     async def create_case(
         self,
         request: Request[m.User, Any, Any],
@@ -68,11 +68,11 @@ class CaseApiController(Controller):
     ) -> schemas.CaseDetail:
         return schemas.case_detail(await cases.record(request.user, data))
 
-    @get("/{case_id:uuid}", operation_id="getCase", dependencies=case_access("read"))
+    @get("/{case_id:uuid}", dependencies=case_access("read"))
     async def get_case(self, access: NamedDependency[CaseAccess]) -> schemas.CaseDetail:
         return schemas.case_detail(access.case)
 
-    @patch("/{case_id:uuid}", operation_id="updateCase", dependencies=case_access("update", for_write=True))
+    @patch("/{case_id:uuid}", dependencies=case_access("update", for_write=True))
     async def update_case(
         self,
         cases: NamedDependency[CaseService],
@@ -81,11 +81,7 @@ class CaseApiController(Controller):
     ) -> schemas.CaseDetail:
         return schemas.case_detail(await cases.revise(access, data))
 
-    @put(
-        "/{case_id:uuid}/mediators",
-        operation_id="assignMediators",
-        dependencies=case_access("assign_mediators", for_write=True),
-    )
+    @put("/{case_id:uuid}/mediators", dependencies=case_access("assign_mediators", for_write=True))
     async def assign_mediators(
         self,
         cases: NamedDependency[CaseService],
@@ -94,18 +90,13 @@ class CaseApiController(Controller):
     ) -> schemas.CaseDetail:
         return schemas.case_detail(await cases.assign_mediators(access, data))
 
-    @get("/{case_id:uuid}/transitions", operation_id="listTransitions", dependencies=case_access("read"))
+    @get("/{case_id:uuid}/transitions", dependencies=case_access("read"))
     async def list_transitions(
         self, workflow: NamedDependency[WorkflowService], access: NamedDependency[CaseAccess]
     ) -> list[schemas.TransitionOption]:
         return await workflow.options(access)
 
-    @post(
-        "/{case_id:uuid}/transitions",
-        operation_id="performTransition",
-        status_code=200,
-        dependencies=case_access("transition", for_write=True),
-    )
+    @post("/{case_id:uuid}/transitions", status_code=200, dependencies=case_access("transition", for_write=True))
     async def perform_transition(
         self,
         workflow: NamedDependency[WorkflowService],
@@ -114,8 +105,8 @@ class CaseApiController(Controller):
     ) -> schemas.CaseDetail:
         return schemas.case_detail(await workflow.perform(access, data))
 
-    @get("/{case_id:uuid}/events", operation_id="listCaseEvents", dependencies=case_access("read"))
-    async def list_events(
+    @get("/{case_id:uuid}/events", dependencies=case_access("read"))
+    async def list_case_events(
         self, cases: NamedDependency[CaseService], access: NamedDependency[CaseAccess]
     ) -> list[schemas.CaseEventOut]:
         return [schemas.case_event(e) for e in await cases.events(access)]

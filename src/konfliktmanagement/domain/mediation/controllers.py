@@ -24,22 +24,16 @@ class MediationSessionApiController(Controller):
     dependencies = mediation_session_dependencies
     tags = ["Sitzungen"]  # noqa: RUF012
 
-    @get(
-        "/cases/{case_id:uuid}/sessions", operation_id="listMediationSessions", dependencies=case_access("session:list")
-    )
-    async def list_sessions(
+    @get("/cases/{case_id:uuid}/sessions", dependencies=case_access("session:list"))
+    async def list_mediation_sessions(
         self,
         mediation_sessions: NamedDependency[MediationSessionService],
         access: NamedDependency[CaseAccess],
     ) -> list[schemas.SessionSummary]:
         return [schemas.session_summary(s) for s in await mediation_sessions.list_for_case(access)]
 
-    @post(
-        "/cases/{case_id:uuid}/sessions",
-        operation_id="createMediationSession",
-        dependencies=case_access("session:create", for_write=True),
-    )
-    async def create_session(
+    @post("/cases/{case_id:uuid}/sessions", dependencies=case_access("session:create", for_write=True))
+    async def create_mediation_session(
         self,
         mediation_sessions: NamedDependency[MediationSessionService],
         access: NamedDependency[CaseAccess],
@@ -47,20 +41,14 @@ class MediationSessionApiController(Controller):
     ) -> schemas.SessionDetail:
         return schemas.session_detail(await mediation_sessions.record(access, data))
 
-    @get(
-        "/sessions/{mediation_session_id:uuid}",
-        operation_id="getMediationSession",
-        dependencies=session_record("session:read"),
-    )
-    async def get_session(self, found: NamedDependency[CaseRecord[m.MediationSession]]) -> schemas.SessionDetail:
+    @get("/sessions/{mediation_session_id:uuid}", dependencies=session_record("session:read"))
+    async def get_mediation_session(
+        self, found: NamedDependency[CaseRecord[m.MediationSession]]
+    ) -> schemas.SessionDetail:
         return schemas.session_detail(found.record)
 
-    @patch(
-        "/sessions/{mediation_session_id:uuid}",
-        operation_id="updateMediationSession",
-        dependencies=session_record("session:update", for_write=True),
-    )
-    async def update_session(
+    @patch("/sessions/{mediation_session_id:uuid}", dependencies=session_record("session:update", for_write=True))
+    async def update_mediation_session(
         self,
         mediation_sessions: NamedDependency[MediationSessionService],
         found: NamedDependency[CaseRecord[m.MediationSession]],

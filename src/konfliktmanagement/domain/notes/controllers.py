@@ -24,17 +24,13 @@ class NoteApiController(Controller):
     dependencies = note_dependencies
     tags = ["Notizen"]  # noqa: RUF012
 
-    @get("/cases/{case_id:uuid}/notes", operation_id="listNotes", dependencies=case_access("note:list"))
+    @get("/cases/{case_id:uuid}/notes", dependencies=case_access("note:list"))
     async def list_notes(
         self, notes: NamedDependency[NoteService], access: NamedDependency[CaseAccess]
     ) -> list[schemas.NoteOut]:
         return [schemas.note_out(n) for n in await notes.list_for_case(access)]
 
-    @post(
-        "/cases/{case_id:uuid}/notes",
-        operation_id="createNote",
-        dependencies=case_access("note:create", for_write=True),
-    )
+    @post("/cases/{case_id:uuid}/notes", dependencies=case_access("note:create", for_write=True))
     async def create_note(
         self,
         notes: NamedDependency[NoteService],
@@ -43,11 +39,11 @@ class NoteApiController(Controller):
     ) -> schemas.NoteOut:
         return schemas.note_out(await notes.write(access, data))
 
-    @get("/notes/{note_id:uuid}", operation_id="getNote", dependencies=note_record("note:read"))
+    @get("/notes/{note_id:uuid}", dependencies=note_record("note:read"))
     async def get_note(self, found: NamedDependency[CaseRecord[m.Note]]) -> schemas.NoteOut:
         return schemas.note_out(found.record)
 
-    @patch("/notes/{note_id:uuid}", operation_id="updateNote", dependencies=note_record("note:update", for_write=True))
+    @patch("/notes/{note_id:uuid}", dependencies=note_record("note:update", for_write=True))
     async def update_note(
         self,
         notes: NamedDependency[NoteService],
@@ -56,12 +52,7 @@ class NoteApiController(Controller):
     ) -> schemas.NoteOut:
         return schemas.note_out(await notes.revise(found, data))
 
-    @post(
-        "/notes/{note_id:uuid}/approval",
-        operation_id="approveNote",
-        status_code=200,
-        dependencies=note_record("note:approve", for_write=True),
-    )
+    @post("/notes/{note_id:uuid}/approval", status_code=200, dependencies=note_record("note:approve", for_write=True))
     async def approve_note(
         self,
         notes: NamedDependency[NoteService],

@@ -28,7 +28,7 @@ class CaseParticipationApiController(Controller):
     dependencies = party_dependencies
     tags = ["Parteien"]  # noqa: RUF012
 
-    @get("/", operation_id="listParticipations", dependencies=case_access("read"))
+    @get("/", dependencies=case_access("read"))
     async def list_participations(
         self,
         participations: NamedDependency[ParticipationService],
@@ -36,7 +36,7 @@ class CaseParticipationApiController(Controller):
     ) -> list[schemas.ParticipationOut]:
         return [schemas.participation_out(p) for p in await participations.list_for_case(access)]
 
-    @post("/", operation_id="addParticipation", dependencies=case_access("add_participation", for_write=True))
+    @post("/", dependencies=case_access("add_participation", for_write=True))
     async def add_participation(
         self,
         participations: NamedDependency[ParticipationService],
@@ -51,15 +51,11 @@ class ParticipationApiController(Controller):
     dependencies = party_dependencies
     tags = ["Parteien"]  # noqa: RUF012
 
-    @get("/{participation_id:uuid}", operation_id="getParticipation", dependencies=participation_record("read"))
+    @get("/{participation_id:uuid}", dependencies=participation_record("read"))
     async def get_participation(self, found: NamedDependency[CaseRecord[m.Participation]]) -> schemas.ParticipationOut:
         return schemas.participation_out(found.record)
 
-    @patch(
-        "/{participation_id:uuid}",
-        operation_id="updateParticipation",
-        dependencies=participation_record("update_participation", for_write=True),
-    )
+    @patch("/{participation_id:uuid}", dependencies=participation_record("update_participation", for_write=True))
     async def update_participation(
         self,
         participations: NamedDependency[ParticipationService],
@@ -68,7 +64,7 @@ class ParticipationApiController(Controller):
     ) -> schemas.ParticipationOut:
         return schemas.participation_out(await participations.change(found, data))
 
-    @put("/{participation_id:uuid}/consents/{purpose:str}", operation_id="recordConsent")
+    @put("/{participation_id:uuid}/consents/{purpose:str}")
     async def record_consent(
         self,
         request: Request[m.User, Any, Any],
@@ -87,13 +83,13 @@ class PartyApiController(Controller):
     dependencies = party_dependencies
     tags = ["Parteien"]  # noqa: RUF012
 
-    @get("/{party_id:uuid}", operation_id="getParty")
+    @get("/{party_id:uuid}")
     async def get_party(
         self, request: Request[m.User, Any, Any], parties: NamedDependency[PartyService], party_id: FromPath[UUID]
     ) -> schemas.PartyDetail:
         return (await parties.detail(request.user, party_id)).as_detail()
 
-    @patch("/{party_id:uuid}", operation_id="updateParty")
+    @patch("/{party_id:uuid}")
     async def update_party(
         self,
         request: Request[m.User, Any, Any],

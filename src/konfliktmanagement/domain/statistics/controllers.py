@@ -24,12 +24,14 @@ class StatisticsApiController(Controller):
     tags = ["Statistik"]  # noqa: RUF012
     dependencies = {"statistics_pages": Provide(StatisticsQuery, sync_to_thread=False)}  # noqa: RUF012
 
-    @get("/", operation_id="listStatisticsPublications")
-    async def list_publications(self, statistics_pages: NamedDependency[StatisticsQuery]) -> list[dict[str, Any]]:
+    @get("/")
+    async def list_statistics_publications(
+        self, statistics_pages: NamedDependency[StatisticsQuery]
+    ) -> list[dict[str, Any]]:
         return [exports.publication_summary(p) for p in await statistics_pages.publications()]
 
-    @get("/{period:str}/{file_name:str}", operation_id="downloadStatisticsTable")
-    async def download(
+    @get("/{period:str}/{file_name:str}")
+    async def download_statistics_table(
         self, statistics_pages: NamedDependency[StatisticsQuery], period: FromPath[str], file_name: FromPath[str]
     ) -> Response[Any]:
         """`{table_code}.json` or `{table_code}.csv` of a published table."""

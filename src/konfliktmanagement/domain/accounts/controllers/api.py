@@ -27,25 +27,25 @@ class AccountApiController(Controller):
     dependencies = token_dependencies
     tags = ["Konto"]  # noqa: RUF012
 
-    @get("/me", operation_id="getMe")
-    async def me(self, request: Request[m.User, Any, Any]) -> Me:
+    @get("/me")
+    async def get_me(self, request: Request[m.User, Any, Any]) -> Me:
         user = request.user
         return Me(id=user.id, name=user.name, roles=sorted(role.value for role in user.roles))
 
-    @get("/tokens", operation_id="listTokens")
+    @get("/tokens")
     async def list_tokens(
         self, request: Request[m.User, Any, Any], tokens: NamedDependency[ApiTokenService]
     ) -> list[TokenInfo]:
         return [_info(row) for row in await tokens.list_for(request.user)]
 
-    @post("/tokens", operation_id="createToken")
+    @post("/tokens")
     async def create_token(
         self, request: Request[m.User, Any, Any], tokens: NamedDependency[ApiTokenService], data: JSONBody[TokenCreate]
     ) -> TokenIssued:
         row, token = await tokens.issue(request.user, data.label)
         return TokenIssued(**msgspec.structs.asdict(_info(row)), token=token)
 
-    @delete("/tokens/{token_id:uuid}", operation_id="revokeToken")
+    @delete("/tokens/{token_id:uuid}")
     async def revoke_token(
         self, request: Request[m.User, Any, Any], tokens: NamedDependency[ApiTokenService], token_id: FromPath[UUID]
     ) -> None:
