@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from uuid import uuid4
 
 import pytest
 from httpx import AsyncClient
-from litestar import Litestar
+from litestar import Litestar, get
+from litestar.di import NamedDependency
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from tests.helpers import create_user, csrf_header, sign_in
@@ -84,8 +87,6 @@ async def test_forbidden_page_is_german_and_has_no_stack_trace(app: Litestar, cl
 async def test_unexpected_errors_are_500_pages_and_problems_without_internals(
     app: Litestar, client: AsyncClient
 ) -> None:
-    from litestar import get
-
     @get("/boom-page", include_in_schema=False)
     async def boom_page() -> None:
         raise RuntimeError("internal detail 4711")
@@ -129,3 +130,26 @@ async def test_refusals_before_the_handler_answer_at_once_for_signed_in_users(
     assert oversized.status_code == 413
     assert time.monotonic() - started < 4, "a refusal must not wait for a lock"
     assert (await client.get("/account/tokens")).status_code == 200, "the session still works afterwards"
+
+
+async def test_error_page_after_a_failed_flush_renders_without_the_database(app: Litestar, client: AsyncClient) -> None:
+    """A failed flush expires everything the session loaded, the signed-in user too (its roles are
+    `lazy="raise"`): the error page must still render, as HTML with the request id."""
+    signed_in_page = next(
+        handler for route in app.routes if route.path == "/account/tokens" for handler in route.route_handlers
+    )
+
+    @get("/flush-fails", middleware=list(signed_in_page.resolve_middleware()), include_in_schema=False)
+    async def flush_fails(db_session: NamedDependency[AsyncSession]) -> None:
+        db_session.add(m.UserRole(user_id=uuid4(), role=m.Role.MEDIATOR.value))  # no such user
+        await db_session.flush()
+
+    app.register(flush_fails)
+    await create_user(app, "x@example.org")
+    await sign_in(client, "x@example.org")
+
+    page = await client.get("/flush-fails")
+    assert page.headers["content-type"].startswith("text/html"), page.text
+    assert page.status_code == 500  # an unmapped database error; what matters is that the page renders
+    assert page.headers["x-request-id"] in page.text
+    assert (await client.get("/account/tokens")).status_code == 200

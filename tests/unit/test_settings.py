@@ -28,18 +28,25 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None
     assert settings.effective_database_url == "postgresql+asyncpg://u@db/km"
 
 
+STRONG_SECRET = "s3cret-Key-for-signing-cookies-0123456789"
+STRONG_ENCRYPTION_KEY = "e9-Encryption-Key-for-party-data-0123456789"
+
+
 def test_production_refuses_to_start_without_secrets() -> None:
     with pytest.raises(ValidationError, match="KM_SECRET_KEY"):
         Settings(environment=Environment.PRODUCTION, database_url="postgresql://db/km")
     with pytest.raises(ValidationError, match="KM_COOKIE_SECURE"):
         Settings(
-            environment=Environment.PRODUCTION, database_url="postgresql://db/km", secret_key="s", encryption_key="e"
+            environment=Environment.PRODUCTION,
+            database_url="postgresql://db/km",
+            secret_key=STRONG_SECRET,
+            encryption_key=STRONG_ENCRYPTION_KEY,
         )
     ok = Settings(
         environment=Environment.PRODUCTION,
         database_url="postgresql://db/km",
-        secret_key="s",
-        encryption_key="e",
+        secret_key=STRONG_SECRET,
+        encryption_key=STRONG_ENCRYPTION_KEY,
         cookie_secure=True,
     )
     assert ok.effective_log_format is LogFormat.JSON

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
+
+from konfliktmanagement.db.outage import connection_broken
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -21,9 +24,24 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
         options["poolclass"] = NullPool
         engine = create_async_engine(url, **options)
         _configure_sqlite(engine)
-        return engine
-    options.update(pool_size=pool_size, max_overflow=pool_size)
-    return create_async_engine(url, **options)
+    else:
+        options.update(pool_size=pool_size, max_overflow=pool_size)
+        engine = create_async_engine(url, **options)
+    event.listen(engine.sync_engine, "handle_error", _discard_broken_connection)
+    return engine
+
+
+def _discard_broken_connection(context: ExceptionContext) -> None:
+    """Tell SQLAlchemy a connection is gone when the driver does not say so clearly.
+
+    asyncpg's dialect asks `is_closed()`, which is still False right after the server terminated
+    the backend mid-statement; the connection then went back to the pool and its next user got
+    "cannot switch to state …; another operation is in progress". Marked as a disconnect, the
+    connection is invalidated and the pool's other connections (likely dead as well) are replaced
+    on their next checkout: the next request gets a fresh one, with or without pre-ping.
+    """
+    if not context.is_disconnect and connection_broken(context.original_exception):
+        context.is_disconnect = True
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

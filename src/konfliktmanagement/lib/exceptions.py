@@ -52,6 +52,17 @@ class ValidationFailed(DomainError):
         super().__init__(detail, errors=errors)
 
 
+class DatabaseUnavailable(DomainError):
+    """The database could not serve the request now (connection lost, pool exhausted, timeout, lock).
+
+    Raised where a database failure is known to be one (a failed commit); errors the driver raises
+    are recognised by `db.outage.database_unavailable`. Both answer 503 with `Retry-After`.
+    """
+
+    status_code = 503
+    title = "Vorübergehend nicht verfügbar"
+
+
 class StaleVersion(Conflict):
     """Raised when a client edits with an old `version`: it gets the current one to reload from."""
 

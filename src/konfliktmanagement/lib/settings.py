@@ -8,10 +8,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# What `KM_SECRET_KEY` and `KM_ENCRYPTION_KEY` must at least have: 32 characters is 256 bits of
+# the generated keys; a minimum of different characters refuses "aaaa…" and the like.
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT = 8
 
 
 def _resource_dir(name: str) -> Path:
@@ -36,7 +40,8 @@ class LogFormat(StrEnum):
 class Settings(BaseSettings):
     """Every setting has a safe default for a laptop; production must set the secrets explicitly."""
 
-    model_config = SettingsConfigDict(env_prefix="KM_", frozen=True, extra="ignore")
+    # A refusal must not print what was given: pydantic's error text quotes the input (the secrets).
+    model_config = SettingsConfigDict(env_prefix="KM_", frozen=True, extra="ignore", hide_input_in_errors=True)
 
     environment: Environment = Environment.DEVELOPMENT
     host: str = "127.0.0.1"
@@ -47,8 +52,9 @@ class Settings(BaseSettings):
     database_echo: bool = False
     database_pool_size: Annotated[int, Field(ge=1)] = 10
 
-    secret_key: str = ""
-    encryption_key: str = ""
+    # SecretStr: never shown by repr() or in logs of the settings.
+    secret_key: SecretStr = SecretStr("")
+    encryption_key: SecretStr = SecretStr("")
 
     cookie_secure: bool = False
     session_idle_minutes: Annotated[int, Field(ge=1)] = 60
@@ -72,10 +78,34 @@ class Settings(BaseSettings):
     templates_dir: Path = Field(default_factory=lambda: _resource_dir("templates"))
     migrations_dir: Path = Field(default_factory=lambda: _resource_dir("migrations"))
 
+    @field_validator("secret_key", "encryption_key")
+    @classmethod
+    def _strong_enough(cls, value: SecretStr, info: ValidationInfo) -> SecretStr:
+        """A given key must be long and varied enough to guess; the message never repeats it.
+
+        The encryption key is not used as a Fernet key directly: advanced-alchemy's FernetBackend
+        derives the Fernet key from it with SHA-256, so any text works technically and what it needs
+        is entropy. A generated Fernet key (44 characters) or `secrets.token_urlsafe(32)` passes.
+        """
+        key = value.get_secret_value()
+        if key and (len(key) < MIN_SECRET_LENGTH or len(set(key)) < MIN_SECRET_DISTINCT):
+            msg = (
+                f"KM_{str(info.field_name).upper()} is too weak: it needs at least {MIN_SECRET_LENGTH} characters"
+                f" with at least {MIN_SECRET_DISTINCT} different ones"
+                ' (e.g. python -c "import secrets; print(secrets.token_urlsafe(32))")'
+            )
+            raise ValueError(msg)
+        return value
+
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:
         if self.environment is Environment.PRODUCTION:
-            missing = [name for name in ("secret_key", "encryption_key", "database_url") if not getattr(self, name)]
+            given = {
+                "secret_key": bool(self.secret_key.get_secret_value()),
+                "encryption_key": bool(self.encryption_key.get_secret_value()),
+                "database_url": bool(self.database_url),
+            }
+            missing = [name for name, present in given.items() if not present]
             if missing:
                 names = ", ".join(f"KM_{name.upper()}" for name in missing)
                 msg = f"production needs {names}"
@@ -103,11 +133,11 @@ class Settings(BaseSettings):
 
     @cached_property
     def effective_secret_key(self) -> str:
-        return self.secret_key or self._local_secret("secret.key")
+        return self.secret_key.get_secret_value() or self._local_secret("secret.key")
 
     @cached_property
     def effective_encryption_key(self) -> str:
-        return self.encryption_key or self._local_secret("encryption.key")
+        return self.encryption_key.get_secret_value() or self._local_secret("encryption.key")
 
     def _local_secret(self, name: str) -> str:
         """Outside production a missing secret is generated once and kept in the data folder."""

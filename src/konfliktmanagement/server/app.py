@@ -45,7 +45,7 @@ from konfliktmanagement.lib.settings import PACKAGE_DIR, Settings
 from konfliktmanagement.lib.templating import template_config
 from konfliktmanagement.server.cli import CLIPlugin
 from konfliktmanagement.server.csrf import CSRF_COOKIE, CSRF_HEADER, TokenAwareCSRFMiddleware
-from konfliktmanagement.server.errors import handle_exception
+from konfliktmanagement.server.errors import LateDatabaseErrorMiddleware, handle_exception
 from konfliktmanagement.server.navigation import navigation
 from konfliktmanagement.server.pages import PAGE_CONTROLLERS
 from konfliktmanagement.server.request_log import RequestLogMiddleware
@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Everything except health checks and static files runs behind these. Middleware that
         # writes to the store must sit outside the transaction, which commits before they write.
         return [
+            LateDatabaseErrorMiddleware(),
             session_auth.middleware,
             ReleaseOnErrorMiddleware(),
             DefineMiddleware(TokenAwareCSRFMiddleware, config=csrf),

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import structlog
 from advanced_alchemy.exceptions import IntegrityError, NotFoundError, RepositoryError
 from litestar import Request, Response
+from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.middleware import ASGIMiddleware
 from litestar.response import Redirect, Template
-from sqlalchemy.exc import OperationalError
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from sqlalchemy import inspect
 from sqlalchemy.orm.exc import StaleDataError
 
-from konfliktmanagement.lib.exceptions import DomainError
+from konfliktmanagement.db.models import Role
+from konfliktmanagement.db.outage import database_unavailable
+from konfliktmanagement.lib.exceptions import DatabaseUnavailable, DomainError
 from konfliktmanagement.lib.i18n import N_, gettext
 from konfliktmanagement.server.request_log import request_id_of
 
@@ -44,6 +50,11 @@ _DETAILS = {
 }
 
 
+# How long a client should wait before repeating a request the database could not serve: a lost
+# connection is replaced on the next request, a restarted PostgreSQL answers within seconds.
+RETRY_AFTER_SECONDS = 2
+
+
 def is_api_request(request: Request[Any, Any, Any]) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -64,6 +75,9 @@ def _field_name(item: dict[str, Any]) -> str:
 
 def _classify(exc: Exception) -> tuple[int, str | None, dict[str, Any], list[dict[str, str]], dict[str, str]]:
     """status, detail, extra members, field errors, headers."""
+    # First: a lost connection surfaces wrapped in anything, advanced-alchemy's IntegrityError included.
+    if isinstance(exc, DatabaseUnavailable) or database_unavailable(exc):
+        return 503, None, {}, [], {"retry-after": str(RETRY_AFTER_SECONDS)}
     if isinstance(exc, DomainError):
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
         return exc.status_code, exc.detail, exc.extra, errors, {}
@@ -81,9 +95,6 @@ def _classify(exc: Exception) -> tuple[int, str | None, dict[str, Any], list[dic
         return 404, None, {}, [], {}
     if isinstance(exc, StaleDataError | IntegrityError):
         return 409, None, {}, [], {}
-    if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
-        # SQLite: another writer holds the database; the client may retry.
-        return 503, None, {}, [], {"retry-after": "1"}
     if isinstance(exc, RepositoryError) and exc.__cause__ is not None:
         return _classify(exc.__cause__)  # type: ignore[arg-type]
     return 500, None, {}, [], {}
@@ -116,9 +127,64 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
     if isinstance(exc, NotAuthorizedException):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return Redirect(path=f"/login?next={quote(target, safe='')}", status_code=303)
+    context = {"status": status, "title": title, "detail": detail, "request_id": request_id, "errors": errors}
     return Template(
         template_name="error.html",
-        context={"status": status, "title": title, "detail": detail, "request_id": request_id, "errors": errors},
+        context={**context, "viewer": _viewer(request)},
         status_code=status,
         headers=headers,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """What the page header shows of the signed-in user, as plain values."""
+
+    name: str
+    roles: frozenset[Role]
+
+
+def _viewer(request: Request[Any, Any, Any]) -> Viewer | None:
+    """The signed-in user from what is already in memory, or None; never a database round trip.
+
+    After a failed flush or a lost connection the session has expired the user, and its roles are
+    `lazy="raise"`: the layout must not touch the ORM object, or the error page itself fails.
+    """
+    user = request.scope.get("user")
+    state = inspect(user, raiseerr=False) if user is not None else None
+    if state is None:
+        return None
+    name, role_rows = state.dict.get("name"), state.dict.get("role_rows")
+    if name is None or role_rows is None:
+        return None
+    roles = [inspect(row).dict.get("role") for row in role_rows]
+    if None in roles:
+        return None
+    return Viewer(name=name, roles=frozenset(Role(role) for role in roles))
+
+
+class LateDatabaseErrorMiddleware(ASGIMiddleware):
+    """Answer 503 when the database fails while the response is being started.
+
+    The session middleware writes the session row when the response starts, after Litestar's
+    exception handlers inside it have marked the response as started; a failure there would end as
+    the server's bare 500. Nothing has reached the client yet, so the usual error response is sent.
+    """
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        started = False
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await next_app(scope, receive, send_and_note)
+        except Exception as exc:
+            if started or not database_unavailable(exc):
+                raise
+            request: Request[Any, Any, Any] = scope["litestar_app"].request_class(scope, receive, send)
+            await handle_exception(request, exc).to_asgi_response(app=None, request=request)(scope, receive, send)

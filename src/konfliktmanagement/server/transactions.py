@@ -3,73 +3,43 @@
 The plugin's before-send hook (`db.request_session.end_before_send`) runs at the very outside, after
 the session middleware has already written the session row; on SQLite that write would wait for our
 own open transaction, and an error there can only be logged. Here the commit happens first, and a
-failed commit turns the response into an error instead of a false success. The plugin's hook stays
+failed commit turns the response into a 503 instead of a false success. The plugin's hook stays
 as the fallback for requests that never reach this middleware.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import structlog
 from litestar import Request
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from konfliktmanagement.db.request_session import end_request_session, request_session
-
-logger = structlog.get_logger("konfliktmanagement.transactions")
+from konfliktmanagement.lib.exceptions import DatabaseUnavailable
 
 
 class TransactionMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        failed = False
-
         async def finish_then_send(message: Message) -> None:
-            nonlocal failed
-            if failed:
-                return
             if message["type"] == "http.response.start":
-                if not await self._finish(scope, message["status"]):
-                    failed = True
-                    await self._send_failure(scope, send)
-                    return
+                await self._finish(scope, message["status"])
             await send(message)
 
         await next_app(scope, receive, finish_then_send)
 
-    async def _finish(self, scope: Scope, status: int) -> bool:
+    @staticmethod
+    async def _finish(scope: Scope, status: int) -> None:
+        """A failed commit raises before anything was sent: the app's error handler answers 503
+        instead of the success the handler prepared (whether the COMMIT reached the server is unknown
+        when the connection was lost, so the client is told to retry, never that it worked)."""
         try:
             await end_request_session(scope, commit=200 <= status < 400)
-        except Exception:
-            logger.exception("commit_failed")
-            return False
-        return True
-
-    @staticmethod
-    async def _send_failure(scope: Scope, send: Send) -> None:
-        request_id = scope.get("state", {}).get("request_id", "")
-        body = json.dumps(
-            {
-                "type": "about:blank",
-                "title": "Speichern fehlgeschlagen",
-                "status": 503,
-                "detail": "Die Änderung konnte nicht gespeichert werden. Bitte erneut versuchen.",
-                "request_id": request_id,
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 503,
-                "headers": [(b"content-type", b"application/problem+json"), (b"retry-after", b"1")],
-            }
-        )
-        await send({"type": "http.response.body", "body": body, "more_body": False})
+        except Exception as exc:
+            raise DatabaseUnavailable from exc
 
 
 class ReleaseOnErrorMiddleware(ASGIMiddleware):
