@@ -48,6 +48,8 @@ def parse(schema: type[S], data: dict[str, Any], *, prefix: str = "") -> S:
         raise ValidationFailed(errors)
     try:
         return schema(**values)
+    except ValidationFailed as exc:  # the checks every input gets (`lib/structs.Input`), named as in the form
+        raise ValidationFailed([FieldError(f"{prefix}{e.field}", e.message) for e in exc.errors]) from exc
     except (TypeError, msgspec.ValidationError) as exc:  # a required field the form did not send
         missing = re.search(r"'(\w+)'|`(\w+)`", str(exc))
         field = next((g for g in missing.groups() if g), "") if missing else ""

@@ -1,17 +1,71 @@
-"""Struct shapes every area's API shares: a stored record's answer and its partial update, both carrying
-the record's `version` (optimistic locking); and filling an answer from a row."""
+"""Struct shapes every area's API shares: input with the checks every field gets, a stored record's answer
+and its partial update, both carrying the record's `version` (optimistic locking); and filling an answer
+from a row."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, TypeVar
+import re
+from datetime import date, datetime
+from typing import Any, ClassVar, TypeVar
 
 import msgspec
+
+from konfliktmanagement.lib import clock
+from konfliktmanagement.lib.clock import BERLIN
+from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
+from konfliktmanagement.lib.i18n import gettext as _
 
 S = TypeVar("S", bound=msgspec.Struct)
 
 
-class RecordPatch(msgspec.Struct, forbid_unknown_fields=True):
+# Control characters other than tab, line feed and carriage return (textareas send CRLF): NUL above all,
+# which PostgreSQL cannot store in text, and the rest, which no person types and no page can show.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+EARLIEST = date(2000, 1, 1)
+YEARS_AHEAD = 5
+
+
+class Input(msgspec.Struct, forbid_unknown_fields=True):
+    """What a person or client sends (JSON body or page form, both parse into these Structs).
+
+    Checked here once for every field of every input: text without control characters, and dates in a
+    plausible range — not before 2000, not more than `YEARS_AHEAD` years ahead, and not in the future
+    for the fields a subclass names in `past_only` (something that has happened: given, answered, held).
+    A bad field raises `ValidationFailed` naming it: 422 with the field's message (API) or the form
+    again with the message next to the field (pages).
+    """
+
+    past_only: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        errors = [
+            FieldError(name, message)
+            for name in self.__struct_fields__
+            if (message := _implausible(getattr(self, name), past=name in self.past_only)) is not None
+        ]
+        if errors:
+            raise ValidationFailed(errors)
+
+
+def _implausible(value: object, *, past: bool) -> str | None:
+    if isinstance(value, str):
+        return _("Bitte ohne Steuerzeichen eingeben.") if _CONTROL.search(value) else None
+    if isinstance(value, list):
+        return next((m for item in value if (m := _implausible(item, past=past)) is not None), None)
+    if isinstance(value, datetime):
+        value = value.astimezone(BERLIN).date()
+    if isinstance(value, date):
+        today = clock.today()
+        latest = today if past else today.replace(year=today.year + YEARS_AHEAD, day=min(today.day, 28))
+        if not EARLIEST <= value <= latest:
+            return _("Bitte ein Datum zwischen %(earliest)s und %(latest)s angeben.") % {
+                "earliest": EARLIEST.strftime("%d.%m.%Y"),
+                "latest": _("heute") if past else latest.strftime("%d.%m.%Y"),
+            }
+    return None
+
+
+class RecordPatch(Input):
     """A partial update of a stored record: fields left out stay as they are; `null` clears an optional
     field. `version` is the one the client last saw; a record changed since refuses the update."""
 

@@ -6,6 +6,8 @@ from uuid import UUID
 
 import msgspec
 
+from konfliktmanagement.lib.structs import Input
+
 
 class Me(msgspec.Struct):
     id: UUID
@@ -13,7 +15,7 @@ class Me(msgspec.Struct):
     roles: list[str]
 
 
-class TokenCreate(msgspec.Struct, forbid_unknown_fields=True):
+class TokenCreate(Input):
     label: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 
 

@@ -9,14 +9,15 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
+from konfliktmanagement.lib.structs import Input, RecordOut, RecordPatch, from_row
 
 Department = Annotated[str, msgspec.Meta(min_length=1, max_length=160)]
 Subject = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
 Answer = Annotated[str, msgspec.Meta(max_length=4000)]
 
 
-class RequestCreate(msgspec.Struct, forbid_unknown_fields=True):
+class RequestCreate(Input):
+    past_only = frozenset({"submitted_on", "answered_on"})
     department: Department
     subject: Subject
     status: m.AdministrationRequestStatus = m.AdministrationRequestStatus.OFFEN
@@ -26,6 +27,7 @@ class RequestCreate(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class RequestUpdate(RecordPatch):
+    past_only = frozenset({"submitted_on", "answered_on"})
     department: Department | msgspec.UnsetType = msgspec.UNSET
     subject: Subject | msgspec.UnsetType = msgspec.UNSET
     status: m.AdministrationRequestStatus | msgspec.UnsetType = msgspec.UNSET

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
+from konfliktmanagement.lib.structs import Input, RecordOut, RecordPatch, from_row
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Responsible = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -17,7 +17,7 @@ Action = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
 Position = Annotated[int, msgspec.Meta(ge=1, le=10000)]
 
 
-class ItemCreate(msgspec.Struct, forbid_unknown_fields=True):
+class ItemCreate(Input):
     """A new item starts `offen`; without a position it goes to the end."""
 
     responsible: Responsible
@@ -34,7 +34,8 @@ class ItemUpdate(RecordPatch):
     status: m.ItemStatus | msgspec.UnsetType = msgspec.UNSET
 
 
-class AgreementCreate(msgspec.Struct, forbid_unknown_fields=True):
+class AgreementCreate(Input):
+    past_only = frozenset({"concluded_on"})
     title: Title
     concluded_on: date | None = None
     items: Annotated[list[ItemCreate], msgspec.Meta(max_length=100)] = msgspec.field(default_factory=list)
@@ -43,6 +44,7 @@ class AgreementCreate(msgspec.Struct, forbid_unknown_fields=True):
 class AgreementUpdate(RecordPatch):
     """The follow-up result and the day it was recorded are set (or cleared) together."""
 
+    past_only = frozenset({"concluded_on", "follow_up_recorded_on"})
     title: Title | msgspec.UnsetType = msgspec.UNSET
     concluded_on: date | msgspec.UnsetType | None = msgspec.UNSET
     follow_up_result: m.FollowUpResult | msgspec.UnsetType | None = msgspec.UNSET

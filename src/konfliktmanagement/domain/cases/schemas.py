@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
+from konfliktmanagement.lib.structs import Input, RecordOut, RecordPatch, from_row
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 LongText = Annotated[str, msgspec.Meta(max_length=20000)]
@@ -28,7 +28,7 @@ class CodeRef(msgspec.Struct):
     name: str
 
 
-class CaseCreate(msgspec.Struct, forbid_unknown_fields=True):
+class CaseCreate(Input):
     title: Title
     description: LongText | None = None
     conflict_type_id: UUID | None = None
@@ -53,7 +53,7 @@ class CaseUpdate(RecordPatch):
     follow_up_date: date | msgspec.UnsetType | None = msgspec.UNSET
 
 
-class MediatorAssignment(msgspec.Struct, forbid_unknown_fields=True):
+class MediatorAssignment(Input):
     version: int
     mediator_ids: Annotated[list[UUID], msgspec.Meta(max_length=4)]
 
@@ -88,7 +88,7 @@ class CaseDetail(CaseSummary, kw_only=True):
     legal_hold: bool
 
 
-class TransitionRequest(msgspec.Struct, forbid_unknown_fields=True):
+class TransitionRequest(Input):
     to: m.CaseStatus
     reason: Reason | None = None
     outcome: m.Outcome | None = None

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
+from konfliktmanagement.lib.structs import Input, RecordOut, RecordPatch, from_row
 
 # Timezone-aware only: the columns store UTC, and a naive time would be read in an unknown zone.
 AwareDateTime = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -21,7 +21,7 @@ Phases = Annotated[list[m.MediationPhase], msgspec.Meta(max_length=len(m.Mediati
 Ids = Annotated[list[UUID], msgspec.Meta(max_length=50)]
 
 
-class SessionCreate(msgspec.Struct, forbid_unknown_fields=True):
+class SessionCreate(Input):
     """Plan a session (status `geplant`) or log one already held in one go (status `durchgefuehrt`)."""
 
     kind: m.SessionKind

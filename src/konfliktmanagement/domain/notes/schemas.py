@@ -9,12 +9,12 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
+from konfliktmanagement.lib.structs import Input, RecordOut, RecordPatch, from_row
 
 Body = Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
 
 
-class NoteCreate(msgspec.Struct, forbid_unknown_fields=True):
+class NoteCreate(Input):
     # No default tier: who may read a note is a decision the writer makes, not the form.
     tier: m.NoteTier
     body: Body
@@ -25,7 +25,7 @@ class NoteUpdate(RecordPatch):
     body: Body | msgspec.UnsetType = msgspec.UNSET
 
 
-class NoteApproval(msgspec.Struct, forbid_unknown_fields=True):
+class NoteApproval(Input):
     version: int
 
 

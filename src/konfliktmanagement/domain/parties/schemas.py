@@ -13,7 +13,7 @@ from uuid import UUID
 import msgspec
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.structs import RecordOut, RecordPatch, from_row
+from konfliktmanagement.lib.structs import Input, RecordOut, RecordPatch, from_row
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Phone = Annotated[str, msgspec.Meta(max_length=50)]
@@ -24,7 +24,7 @@ Language = Annotated[str, msgspec.Meta(max_length=40)]
 GroupSize = Annotated[int, msgspec.Meta(ge=1, le=10000)]
 
 
-class PartyCreate(msgspec.Struct, forbid_unknown_fields=True):
+class PartyCreate(Input):
     kind: m.PartyKind
     name: Name
     phone: Phone | None = None
@@ -34,7 +34,7 @@ class PartyCreate(msgspec.Struct, forbid_unknown_fields=True):
     group_size_estimate: GroupSize | None = None
 
 
-class ParticipationCreate(msgspec.Struct, forbid_unknown_fields=True):
+class ParticipationCreate(Input):
     """Exactly one of `party` (record a new party) and `party_id` (an existing party you may see)."""
 
     role: m.ParticipationRole
@@ -43,7 +43,7 @@ class ParticipationCreate(msgspec.Struct, forbid_unknown_fields=True):
     status: m.ParticipationStatus = m.ParticipationStatus.ERFASST
 
 
-class ParticipationByPseudonym(msgspec.Struct, forbid_unknown_fields=True):
+class ParticipationByPseudonym(Input):
     """A party already known from another case, named as people recognise it: by its pseudonym."""
 
     pseudonym: Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
@@ -56,7 +56,8 @@ class ParticipationUpdate(RecordPatch):
     status: m.ParticipationStatus | msgspec.UnsetType = msgspec.UNSET
 
 
-class ConsentInput(msgspec.Struct, forbid_unknown_fields=True):
+class ConsentInput(Input):
+    past_only = frozenset({"given_on", "withdrawn_on"})
     given_on: date
     withdrawn_on: date | None = None
 

@@ -7,6 +7,8 @@ from uuid import UUID
 
 import msgspec
 
+from konfliktmanagement.lib.structs import Input
+
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
 AreaName = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
 PlaceName = Annotated[str, msgspec.Meta(min_length=1, max_length=160)]
@@ -14,18 +16,18 @@ Latitude = Annotated[float, msgspec.Meta(ge=-90, le=90)]
 Longitude = Annotated[float, msgspec.Meta(ge=-180, le=180)]
 
 
-class StadtbezirkInput(msgspec.Struct, forbid_unknown_fields=True):
+class StadtbezirkInput(Input):
     code: Code
     name: AreaName
 
 
-class QuartierInput(msgspec.Struct, forbid_unknown_fields=True):
+class QuartierInput(Input):
     code: Code
     name: AreaName
     stadtbezirk_id: UUID
 
 
-class PlaceInput(msgspec.Struct, forbid_unknown_fields=True):
+class PlaceInput(Input):
     name: PlaceName
     quartier_id: UUID
     latitude: Latitude | None = None
