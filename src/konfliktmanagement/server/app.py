@@ -47,6 +47,7 @@ from konfliktmanagement.server.csrf import CSRF_COOKIE, CSRF_HEADER, TokenAwareC
 from konfliktmanagement.server.errors import handle_exception
 from konfliktmanagement.server.navigation import navigation
 from konfliktmanagement.server.pages import PAGE_CONTROLLERS
+from konfliktmanagement.server.request_body import BodyMediaTypeMiddleware, DepthCheckedRequest
 from konfliktmanagement.server.request_log import RequestLogMiddleware
 from konfliktmanagement.server.transactions import ReleaseOnErrorMiddleware, TransactionMiddleware
 
@@ -155,6 +156,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             components=session_auth.openapi_components,
             security=[session_auth.security_requirement],
         ),
+        request_class=DepthCheckedRequest,
+        middleware=[BodyMediaTypeMiddleware()],
         exception_handlers={Exception: handle_exception},
         lifespan=[outbox_delivery],
         logging_config=None,
