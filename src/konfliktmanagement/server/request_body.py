@@ -2,9 +2,10 @@
 
 Litestar parses a handler's `data` as the handler declares it (JSON by default, `URLEncodedBody`,
 `MultipartBody`), whatever the client sent as `Content-Type`: a `text/plain` body was read as JSON.
-`BodyMediaTypeMiddleware` compares the two before anything reads the body (415). msgspec decodes
-nesting by recursion, so JSON nested a thousand levels deep ended in `RecursionError` (500): the
-app's request class measures the depth before the parser runs (400).
+`BodyMediaTypeMiddleware` compares the two before anything reads the body (415), and refuses a
+missing body where the handler needs one with a message people understand (400; msgspec's own
+said `'data'`). msgspec decodes nesting by recursion, so JSON nested a thousand levels deep ended in
+`RecursionError` (500): the app's request class measures the depth before the parser runs (400).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from litestar.handlers import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from konfliktmanagement.lib.exceptions import DomainError
+from konfliktmanagement.lib.exceptions import DomainError, FieldError
 from konfliktmanagement.lib.i18n import N_, gettext
 
 # Our request bodies are flat records with a list or two; 32 leaves room and stays far below
@@ -50,6 +51,10 @@ class JSONTooDeep(DomainError):
     status_code = 400
 
 
+class BodyMissing(DomainError):
+    status_code = 400
+
+
 def json_depth(body: bytes) -> int:
     """How deep arrays and objects nest in `body`, without parsing it (malformed JSON is the parser's to refuse)."""
     brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
@@ -63,6 +68,11 @@ def body_media_type(handler: BaseRouteHandler) -> str | None:
         return None
     media_type: str = getattr(data.kwarg_definition, "media_type", RequestEncodingType.JSON)
     return media_type
+
+
+def body_required(handler: BaseRouteHandler) -> bool:
+    data = handler.parsed_fn_signature.parameters.get("data")
+    return data is not None and not data.is_optional and not data.has_default
 
 
 def accepts(handler_media_type: str, content_type: str) -> bool:
@@ -87,8 +97,12 @@ class BodyMediaTypeMiddleware(ASGIMiddleware):
         if expected is not None:
             headers = Headers.from_scope(scope)
             content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-            if (content_type or _declares_body(headers)) and not accepts(expected, content_type):
+            declares_body = _declares_body(headers)
+            if (content_type or declares_body) and not accepts(expected, content_type):
                 raise UnsupportedMediaType(gettext(_ONLY_FORMS if expected in _ACCEPTED else _ONLY_JSON))
+            if not declares_body and expected not in _ACCEPTED and body_required(scope["route_handler"]):
+                message = gettext("Die Anfrage braucht einen JSON-Inhalt mit den zu ändernden Feldern.")
+                raise BodyMissing(message, errors=[FieldError("body", message)])
         await next_app(scope, receive, send)
 
 
