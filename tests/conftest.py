@@ -20,6 +20,7 @@ from litestar import Litestar
 from konfliktmanagement.lib.settings import Settings
 from konfliktmanagement.server.app import create_app
 from tests import databases
+from tests.openapi_check import openapi_check
 
 
 @pytest.fixture(scope="session")
@@ -143,7 +144,11 @@ def app(request: pytest.FixtureRequest, database_url: str, settings_overrides: d
 
 @pytest.fixture
 async def client(app: Litestar) -> AsyncIterator[AsyncClient]:
-    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as http:  # type: ignore[arg-type]
+    async with AsyncClient(
+        transport=ASGITransport(app=app),  # type: ignore[arg-type]
+        base_url="http://testserver",
+        event_hooks={"response": [openapi_check(app)]},
+    ) as http:
         yield http
 
 
@@ -153,7 +158,11 @@ async def make_client(app: Litestar) -> AsyncIterator[object]:
     opened: list[AsyncClient] = []
 
     def factory() -> AsyncClient:
-        http = AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver")  # type: ignore[arg-type]
+        http = AsyncClient(
+            transport=ASGITransport(app=app),  # type: ignore[arg-type]
+            base_url="http://testserver",
+            event_hooks={"response": [openapi_check(app)]},
+        )
         opened.append(http)
         return http
 

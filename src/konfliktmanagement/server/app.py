@@ -10,11 +10,10 @@ from advanced_alchemy.extensions.litestar import (
 from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import State
+from litestar.datastructures import CacheControlHeader, State
 from litestar.handlers import HTTPRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
 from litestar.types import Middleware
@@ -47,8 +46,11 @@ from konfliktmanagement.server.cli import CLIPlugin
 from konfliktmanagement.server.csrf import CSRF_COOKIE, CSRF_HEADER, TokenAwareCSRFMiddleware
 from konfliktmanagement.server.errors import LateDatabaseErrorMiddleware, handle_exception
 from konfliktmanagement.server.navigation import navigation
+from konfliktmanagement.server.openapi import TruthfulJsonRenderPlugin
 from konfliktmanagement.server.pages import PAGE_CONTROLLERS
+from konfliktmanagement.server.request_body import BodyMediaTypeMiddleware, DepthCheckedRequest
 from konfliktmanagement.server.request_log import RequestLogMiddleware
+from konfliktmanagement.server.security_headers import SecurityHeadersMiddleware
 from konfliktmanagement.server.transactions import ReleaseOnErrorMiddleware, TransactionMiddleware
 
 
@@ -99,6 +101,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             session_auth.middleware,
             ReleaseOnErrorMiddleware(),
             DefineMiddleware(TokenAwareCSRFMiddleware, config=csrf),
+            BodyMediaTypeMiddleware(),
             TransactionMiddleware(),
         ]
 
@@ -144,7 +147,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
             HealthApiController,
             create_static_files_router(
-                path="/static", directories=[PACKAGE_DIR / "static"], include_in_schema=False, send_as_attachment=False
+                path="/static",
+                directories=[PACKAGE_DIR / "static"],
+                include_in_schema=False,
+                send_as_attachment=False,
+                cache_control=CacheControlHeader(max_age=3600),
             ),
         ],
         plugins=[SQLAlchemyPlugin(config=db), HTMXPlugin(), CLIPlugin()],
@@ -158,18 +165,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
             operation_id_creator=operation_id,
             version="1",
             path="/api/v1/schema",
-            render_plugins=[JsonRenderPlugin()],
+            render_plugins=[TruthfulJsonRenderPlugin()],
             openapi_router=Router(
                 path="/api/v1/schema", route_handlers=[], middleware=protected(), include_in_schema=False
             ),
             components=session_auth.openapi_components,
-            security=[session_auth.security_requirement],
         ),
+        request_class=DepthCheckedRequest,
         exception_handlers={Exception: handle_exception},
         lifespan=[outbox_delivery],
         logging_config=None,
         state=State({"settings": settings, "alchemy_config": db}),
         debug=False,
     )
-    app.asgi_handler = RequestLogMiddleware()(app.asgi_handler)
+    app.asgi_handler = SecurityHeadersMiddleware(hsts=settings.cookie_secure)(RequestLogMiddleware()(app.asgi_handler))
     return app

@@ -34,6 +34,7 @@ _TITLES = {
     405: N_("Methode nicht erlaubt"),
     409: N_("Konflikt"),
     413: N_("Anfrage zu groß"),
+    415: N_("Nicht unterstütztes Format"),
     422: N_("Eingaben unvollständig oder ungültig"),
     429: N_("Zu viele Anfragen"),
     500: N_("Interner Fehler"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.lib import csv_safe
 
 
 def publication_summary(publication: m.StatisticsPublication) -> dict[str, Any]:
@@ -42,7 +42,10 @@ def as_json(publication: m.StatisticsPublication) -> dict[str, Any]:
 
 
 def as_csv(publication: m.StatisticsPublication) -> str:
-    """Semicolon-separated (as German spreadsheets expect), with the note in `#` comment lines."""
+    """Semicolon-separated (as German spreadsheets expect), with the note in `#` comment lines.
+
+    The comment lines are the catalogue's own texts; every cell goes through `csv_safe` (names of
+    quartiers and places are typed by people)."""
     out = io.StringIO()
     for line in (
         publication.title,
@@ -51,7 +54,7 @@ def as_csv(publication: m.StatisticsPublication) -> str:
         f"p-Tabelle (SHA-256): {publication.ptable_sha256}",
     ):
         out.write(f"# {line}\n")
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer = csv_safe.writer(out, delimiter=";", lineterminator="\n")
     codes = [d["code"] for d in publication.dimensions]
     header = [part for d in publication.dimensions for part in (f"{d['code']}_code", d["label"])]
     writer.writerow([*header, "Wert"])
