@@ -52,8 +52,13 @@ class OpenAPIResponseCheck:
         if self._openapi is None:
             document: dict[str, Any] = self._app.openapi_schema.to_schema()
             complete(self._app, document)
-            # openapi-core reads only `application/json` as JSON by itself.
-            config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+            # openapi-core reads only `application/json` by itself; the CSV downloads are text.
+            config = Config(
+                extra_media_type_deserializers={
+                    "application/problem+json": json.loads,
+                    "text/csv": lambda body, charset="utf-8", **_: body.decode(charset),
+                }
+            )
             self._openapi = OpenAPI.from_dict(document, config=config)
         return self._openapi
 

@@ -88,6 +88,8 @@ def field(page: Page | Locator, label: str) -> Locator:
 
 def choose(select: Locator, text: str) -> None:
     """Pick the option whose visible text starts with `text` (options may add details, e.g. a case count)."""
+    # `all_inner_texts` does not wait: right after a click the next page may not be there yet.
+    select.wait_for()
     options = select.locator("option").all_inner_texts()
     matching = [option.strip() for option in options if option.strip().startswith(text)]
     assert matching, f"no option starting with {text!r} in {options}"

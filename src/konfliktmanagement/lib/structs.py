@@ -56,12 +56,13 @@ def _implausible(value: object, *, past: bool) -> str | None:
         value = value.astimezone(BERLIN).date()
     if isinstance(value, date):
         today = clock.today()
-        latest = today if past else today.replace(year=today.year + YEARS_AHEAD, day=min(today.day, 28))
-        if not EARLIEST <= value <= latest:
-            return _("Bitte ein Datum zwischen %(earliest)s und %(latest)s angeben.") % {
-                "earliest": EARLIEST.strftime("%d.%m.%Y"),
-                "latest": _("heute") if past else latest.strftime("%d.%m.%Y"),
-            }
+        latest = today.replace(year=today.year + YEARS_AHEAD, day=min(today.day, 28))
+        if value < EARLIEST:
+            return _("Bitte ein Datum ab dem %(earliest)s angeben.") % {"earliest": EARLIEST.strftime("%d.%m.%Y")}
+        if past and value > today:
+            return _("Das Datum darf nicht in der Zukunft liegen.")
+        if value > latest:
+            return _("Bitte ein Datum bis zum %(latest)s angeben.") % {"latest": latest.strftime("%d.%m.%Y")}
     return None
 
 

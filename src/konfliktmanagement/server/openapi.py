@@ -114,6 +114,11 @@ def complete(app: Litestar, document: dict[str, Any]) -> None:
             if handler is None or not isinstance(operation, dict):
                 continue
             responses = operation.setdefault("responses", {})
+            # A handler that answers in several media types (downloads) names them in `opt`.
+            if content := handler.opt.get("response_content"):
+                for status, response in responses.items():
+                    if status.startswith("2"):
+                        response["content"] = {media: {"schema": schema} for media, schema in content.items()}
             for status in error_statuses(method.upper(), path, handler):
                 responses[str(status)] = {"description": DESCRIPTIONS[status], "content": {PROBLEM: problem}}
             if not path.startswith("/api/"):

@@ -26,7 +26,6 @@ from konfliktmanagement.domain.cases.records import (
     refused_status,
     revise_record,
 )
-from konfliktmanagement.lib.clock import today
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import required_text
@@ -101,7 +100,6 @@ class AgreementService(CaseRecordService[m.Agreement, AgreementRepository]):
         """Write down an agreement the parties reached, with its first items."""
         errors: list[FieldError] = []
         title = required_text(errors, "title", data.title)
-        _not_in_future(errors, "concluded_on", data.concluded_on)
         for index, item in enumerate(data.items):
             _check_item(errors, f"items[{index}].", item.responsible, item.action, item.due_on, data.concluded_on)
         if errors:
@@ -138,7 +136,6 @@ class AgreementService(CaseRecordService[m.Agreement, AgreementRepository]):
             if "title" in changes:
                 changes["title"] = required_text(errors, "title", changes["title"])
             if "concluded_on" in changes:
-                _not_in_future(errors, "concluded_on", changes["concluded_on"])
                 concluded = changes["concluded_on"]
                 if concluded and any(item.due_on and item.due_on < concluded for item in agreement.items):
                     errors.append(FieldError("concluded_on", _("Ein Punkt ist vor diesem Datum fällig.")))
@@ -217,11 +214,6 @@ class AgreementService(CaseRecordService[m.Agreement, AgreementRepository]):
         return SavedItem(access.case_id, item)
 
 
-def _not_in_future(errors: list[FieldError], field: str, value: date | None) -> None:
-    if value is not None and value > today():
-        errors.append(FieldError(field, _("Das Datum darf nicht in der Zukunft liegen.")))
-
-
 def _check_due(errors: list[FieldError], field: str, due_on: date | None, concluded_on: date | None) -> None:
     if due_on is not None and concluded_on is not None and due_on < concluded_on:
         errors.append(FieldError(field, _("Die Frist liegt vor dem Abschluss der Vereinbarung.")))
@@ -249,8 +241,6 @@ def _check_follow_up(errors: list[FieldError], agreement: m.Agreement, changes: 
         errors.append(FieldError("follow_up_recorded_on", _("Bitte das Datum der Nachbetreuung angeben.")))
     if recorded is not None and result is None:
         errors.append(FieldError("follow_up_result", _("Bitte das Ergebnis der Nachbetreuung angeben.")))
-    if "follow_up_recorded_on" in changes:
-        _not_in_future(errors, "follow_up_recorded_on", recorded)
     if recorded is not None and concluded is not None and recorded < concluded:
         field = "follow_up_recorded_on" if "follow_up_recorded_on" in changes else "concluded_on"
         errors.append(FieldError(field, _("Die Nachbetreuung liegt vor dem Abschluss der Vereinbarung.")))

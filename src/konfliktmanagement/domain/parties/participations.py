@@ -22,7 +22,6 @@ from konfliktmanagement.domain.cases.loading import deny
 from konfliktmanagement.domain.cases.records import CaseRecord, CaseRecordService, add_record, revise_record
 from konfliktmanagement.domain.parties import aliases, schemas
 from konfliktmanagement.domain.parties.services import clean_party_fields, visible_parties
-from konfliktmanagement.lib.clock import today
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 
@@ -193,13 +192,6 @@ class ParticipationService(CaseRecordService[m.Participation, ParticipationRepos
 
 
 def _check_consent_dates(given_on: date, withdrawn_on: date | None) -> None:
-    errors = []
-    if given_on > today():
-        errors.append(FieldError("given_on", _("Das Datum der Einwilligung darf nicht in der Zukunft liegen.")))
-    if withdrawn_on is not None:
-        if withdrawn_on < given_on:
-            errors.append(FieldError("withdrawn_on", _("Der Widerruf kann nicht vor der Einwilligung liegen.")))
-        elif withdrawn_on > today():
-            errors.append(FieldError("withdrawn_on", _("Das Datum des Widerrufs darf nicht in der Zukunft liegen.")))
-    if errors:
-        raise ValidationFailed(errors)
+    """Neither date lies in the future: `ConsentInput` refuses that at the field (`past_only`)."""
+    if withdrawn_on is not None and withdrawn_on < given_on:
+        raise ValidationFailed([FieldError("withdrawn_on", _("Der Widerruf kann nicht vor der Einwilligung liegen."))])

@@ -16,7 +16,8 @@ from konfliktmanagement.domain.statistics import exports
 from konfliktmanagement.domain.statistics.queries import StatisticsQuery
 from konfliktmanagement.lib.exceptions import NotFound
 
-FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+# Litestar adds `; charset=utf-8` to text media types itself.
+FORMATS = {"json": "application/json", "csv": "text/csv"}
 
 
 class StatisticsApiController(Controller):
@@ -30,7 +31,10 @@ class StatisticsApiController(Controller):
     ) -> list[dict[str, Any]]:
         return [exports.publication_summary(p) for p in await statistics_pages.publications()]
 
-    @get("/{period:str}/{file_name:str}")
+    @get(
+        "/{period:str}/{file_name:str}",
+        opt={"response_content": {FORMATS["json"]: {"type": "object"}, FORMATS["csv"]: {"type": "string"}}},
+    )
     async def download_statistics_table(
         self, statistics_pages: NamedDependency[StatisticsQuery], period: FromPath[str], file_name: FromPath[str]
     ) -> Response[Any]:
