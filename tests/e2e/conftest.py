@@ -95,9 +95,18 @@ def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
     server.stop()
 
 
+@pytest.fixture(scope="package")
+def _scenes(live_server: LiveServer) -> dict[str, Scene]:
+    """The read-only scene of this lane's server, once built (see `scene`); one per lane like the server."""
+    return {}
+
+
 @pytest.fixture
-def office(live_server: LiveServer) -> Iterator[Office]:
+def office(live_server: LiveServer, _scenes: dict[str, Scene]) -> Iterator[Office]:
     """Fresh people and master data for one test; the database is emptied afterwards."""
+    if _scenes:  # a test that writes starts from an empty database, not from the shared scene
+        live_server.empty_database()
+        _scenes.clear()
     try:
         yield live_server.run(seed_office(live_server.app))
     finally:
@@ -145,10 +154,11 @@ def open_page(
         assert not problems, "\n".join(problems)
 
 
-@pytest.fixture(scope="module")
-def scene(browser: Browser, live_server: LiveServer) -> Iterator[Scene]:
-    """The main pages' data, shared by the tests of one module that only look at pages."""
-    try:
-        yield build_scene(browser, live_server)
-    finally:
-        live_server.empty_database()
+@pytest.fixture
+def scene(browser: Browser, live_server: LiveServer, _scenes: dict[str, Scene]) -> Scene:
+    """The main pages' data, built once and shared by every test that only looks at pages, across the
+    modules that run on this worker (building it signs in every role: seconds each time). A test that
+    writes (`office`) empties the database and so drops it."""
+    if "main" not in _scenes:
+        _scenes["main"] = build_scene(browser, live_server)
+    return _scenes["main"]

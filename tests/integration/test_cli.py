@@ -11,10 +11,7 @@ from pathlib import Path
 import pytest
 from httpx import AsyncClient
 from litestar import Litestar
-from sqlalchemy import func, select
 
-from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.system.demo import DEMO_ACCOUNTS, MORE_ACCOUNTS
 from konfliktmanagement.lib.settings import Settings
 from tests.cli import run_cli
 from tests.helpers import sign_in
@@ -55,28 +52,3 @@ async def test_users_create_rejects_bad_input_with_a_message(app: Litestar, sett
     assert result.returncode != 0
     assert "Unbekannte Rolle" in result.stderr
     assert "mindestens 12" in result.stderr
-
-
-async def test_demo_load_creates_one_account_per_role_and_the_seed_quartiers(app: Litestar, settings: Settings) -> None:
-    first = await run_cli(settings, ["demo", "load"])
-    assert first.returncode == 0, first.stderr
-    for role in m.Role:
-        assert role.value in first.stdout
-    second = await run_cli(settings, ["demo", "load"])
-    assert second.returncode == 0
-    assert "bereits vorhanden" in second.stdout
-
-    async with app.state["alchemy_config"].get_session() as session:
-        names = set(await session.scalars(select(m.Quartier.name)))
-        assert await session.scalar(select(func.count()).select_from(m.User)) == len(DEMO_ACCOUNTS + MORE_ACCOUNTS)
-        assert await session.scalar(select(func.count()).select_from(m.Stadtbezirk)) == 4
-    assert {
-        "Innenstadt/St. Josef",
-        "Lehmheide",
-        "Bleichpfad",
-        "Hardenberg",
-        "Gatherhof",
-        "Schinkenplatz",
-        "Stahldorf",
-        "Süd",
-    } == names

@@ -1,24 +1,65 @@
-"""The demo office: cases in every state, reached through the real workflow, with intact audit trails."""
+"""The demo office, loaded once per lane through the real command (`demo load`): cases in every state,
+reached through the real workflow, with intact audit trails; one account per role; the round tables.
+
+Loading it is the most expensive thing the suite does, so the tests of this module share one load
+(a module fixture on the module's app) and only read; the tables are emptied when the module ends."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import pytest
+from httpx import ASGITransport, AsyncClient
 from litestar import Litestar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import verify_chain
-from konfliktmanagement.domain.system.demo import DEMO_ACCOUNTS, MORE_ACCOUNTS, load_demo
+from konfliktmanagement.domain.system.demo import DEMO_ACCOUNTS, MORE_ACCOUNTS
 from konfliktmanagement.domain.system.demo_parties import DEMO_PARTIES
 from konfliktmanagement.lib.clock import now, today
+from konfliktmanagement.lib.settings import Settings
+from tests import databases
+from tests.cli import CliResult, run_cli
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.anyio
 
 COUNTED = (m.User, m.Case, m.CaseEvent, m.Party, m.Participation, m.Place, m.MediationSession, m.Note, m.Agreement)
+
+
+@dataclass(frozen=True)
+class DemoOffice:
+    app: Litestar
+    settings: Settings
+    output: CliResult
+
+    def accounts(self) -> list[tuple[str, str, str]]:
+        """(role, e-mail, password) as the command printed them, once."""
+        return [
+            (role, email, password)
+            for line in self.output.stdout.splitlines()
+            if line.startswith("  ") and len(parts := line.split()) == 3
+            for role, email, password in [parts]
+        ]
+
+
+@pytest.fixture(scope="module")
+async def demo(
+    shared_app: Litestar, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[DemoOffice]:
+    settings = databases.settings_for(database_url, tmp_path_factory.mktemp("demo"))
+    first = await run_cli(settings, ["demo", "load"])
+    assert first.returncode == 0, first.stderr
+    try:
+        yield DemoOffice(shared_app, settings, first)
+    finally:
+        await databases.empty_all_tables(shared_app.state["alchemy_config"].get_engine())
 
 
 async def _counts(session: AsyncSession) -> dict[str, int]:
@@ -27,11 +68,11 @@ async def _counts(session: AsyncSession) -> dict[str, int]:
     }
 
 
-async def test_demo_load_builds_a_consistent_office_once(app: Litestar) -> None:
-    config = app.state["alchemy_config"]
-    accounts = await load_demo(config)
-    assert [email for email, _role, _pw in accounts] == [a[0] for a in DEMO_ACCOUNTS + MORE_ACCOUNTS]
-    assert len({password for _e, _r, password in accounts}) == len(accounts)
+async def test_demo_load_builds_a_consistent_office_once(demo: DemoOffice) -> None:
+    config = demo.app.state["alchemy_config"]
+    accounts = demo.accounts()
+    assert [email for _role, email, _pw in accounts] == [a[0] for a in DEMO_ACCOUNTS + MORE_ACCOUNTS]
+    assert len({password for _r, _e, password in accounts}) == len(accounts)
 
     async with config.get_session() as session:
         cases = list(await session.scalars(select(m.Case)))
@@ -70,9 +111,55 @@ async def test_demo_load_builds_a_consistent_office_once(app: Litestar) -> None:
         await _assert_no_personal_data_in_events(session)
         before = await _counts(session)
 
-    assert await load_demo(config) == []
+    second = await run_cli(demo.settings, ["demo", "load"])
+    assert second.returncode == 0
+    assert "bereits vorhanden" in second.stdout
     async with config.get_session() as session:
         assert await _counts(session) == before
+
+
+async def test_demo_load_creates_one_account_per_role_and_the_seed_quartiers(demo: DemoOffice) -> None:
+    for role in m.Role:
+        assert role.value in demo.output.stdout
+    async with demo.app.state["alchemy_config"].get_session() as session:
+        names = set(await session.scalars(select(m.Quartier.name)))
+        assert await session.scalar(select(func.count()).select_from(m.User)) == len(DEMO_ACCOUNTS + MORE_ACCOUNTS)
+        assert await session.scalar(select(func.count()).select_from(m.Stadtbezirk)) == 4
+    assert {
+        "Innenstadt/St. Josef",
+        "Lehmheide",
+        "Bleichpfad",
+        "Hardenberg",
+        "Gatherhof",
+        "Schinkenplatz",
+        "Stahldorf",
+        "Süd",
+    } == names
+
+
+async def test_demo_has_round_tables(demo: DemoOffice) -> None:
+    async with demo.app.state["alchemy_config"].get_session() as session:
+        tables = {
+            t.name: t
+            for t in await session.scalars(
+                select(m.RoundTable).options(
+                    selectinload(m.RoundTable.quartiers),
+                    selectinload(m.RoundTable.members).selectinload(m.RoundTableMember.user),
+                )
+            )
+        }
+    assert set(tables) == {"Runder Tisch St. Josef", "Runder Tisch Nord"}
+    josef = tables["Runder Tisch St. Josef"]
+    assert "Innenstadt/St. Josef" in {q.name for q in josef.quartiers}
+    assert [(mb.user.email, mb.organisation) for mb in josef.members] == [
+        ("runder-tisch@demo.invalid", "Anwohnerverein")
+    ]
+    password = next(pw for _role, email, pw in demo.accounts() if email == "runder-tisch@demo.invalid")
+    async with AsyncClient(transport=ASGITransport(app=demo.app), base_url="http://testserver") as client:  # type: ignore[arg-type]
+        await sign_in(client, "runder-tisch@demo.invalid", password)
+        page = (await client.get("/round-tables")).text
+    assert "Runder Tisch St. Josef" in page
+    assert "Runder Tisch Nord" not in page
 
 
 def _assert_realistic(cases: list[m.Case]) -> None:
