@@ -49,6 +49,7 @@ SESSION_RENEW_SECONDS = 300
 # Paths behind the session middleware that are served without sign-in. Anchored regexes: an
 # unanchored pattern would match anywhere. (Health checks and static files sit outside it.)
 PUBLIC_PATHS = ("^/login$",)
+_PUBLIC = re.compile("|".join(PUBLIC_PATHS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,10 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         session_id = connection.cookies.get(self.config.key)
         if not session_id or session_id == "null":
             return {}
+        if _PUBLIC.match(connection.scope["path"]):
+            # Sign-in needs no user, and its rate limit writes through the store's own connection: on
+            # SQLite the request's transaction must not hold the write lock yet (it would wait on itself).
+            return await super().load_from_connection(connection)
         db = _db_session(connection)
         result = await first_statement(db, lambda: db.execute(_lookup(session_id)))
         rows = result.unique().all()
