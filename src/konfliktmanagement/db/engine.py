@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import event
 from sqlalchemy.engine import ExceptionContext
@@ -60,10 +61,15 @@ def create_engine(
             # Behind PgBouncer in transaction pooling a prepared statement may land on another server
             # connection than the one it was prepared on: 0 turns asyncpg's cache off (and SQLAlchemy's
             # named statements with it). See README → Configuration.
-            options["connect_args"] = {
+            connect_args: dict[str, Any] = {
                 "statement_cache_size": statement_cache_size,
                 "prepared_statement_cache_size": statement_cache_size,
             }
+            if statement_cache_size == 0:
+                # Statements are still prepared, each inside its transaction (one server connection);
+                # unique names keep two of them from colliding on a server connection PgBouncer reuses.
+                connect_args["prepared_statement_name_func"] = lambda: f"__km_{uuid4().hex}__"
+            options["connect_args"] = connect_args
         engine = create_async_engine(url, **options)
     event.listen(engine.sync_engine, "handle_error", _discard_broken_connection)
     return engine
