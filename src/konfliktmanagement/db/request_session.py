@@ -104,6 +104,9 @@ async def end_request_session(scope: Scope, *, commit: bool) -> None:
                     await callback(session)
         finally:
             await session.close()
+            # What follows in this context (the session store's write, or the next request when a test
+            # client drives the app in its own task) declares its own intent or is a writer.
+            set_write_intent(True)
 
 
 async def end_before_send(message: Message, scope: Scope) -> None:
