@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test screenshots lint install browser messages serve-only clean
+.PHONY: run test screenshots lint install browser pgbouncer messages serve-only clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -29,7 +29,7 @@ run: install
 # databases and, for the browser tests, its own server; `loadscope` keeps a module on one worker, so its
 # tests share one app.
 TEST_WORKERS ?= 3
-test: lint browser
+test: lint browser pgbouncer
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 # Refresh the tracked screenshots in docs/screenshots/ (`make test` writes them to the ignored tests/artifacts/).
@@ -48,6 +48,22 @@ browser:
 	  else \
 	    echo "WARNING: $(CHROMIUM) is missing and cannot be installed here (needs root and apt-get);" \
 	      "the browser tests will be skipped (CI=true: fail)."; \
+	  fi; \
+	fi
+
+# Debian's PgBouncer for the transaction-pooling lane (tests/integration/test_pgbouncer.py), installed like
+# chromium: as root with apt-get; otherwise that module skips with a loud notice (with CI=true it fails).
+PGBOUNCER ?= $(or $(KM_TEST_PGBOUNCER),/usr/sbin/pgbouncer)
+pgbouncer:
+	@if [ ! -x "$(PGBOUNCER)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing pgbouncer for the PgBouncer tests (apt-get) ..."; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends pgbouncer >/dev/null \
+	      && { systemctl disable --now pgbouncer >/dev/null 2>&1 || service pgbouncer stop >/dev/null 2>&1 || true; }; } \
+	      || echo "WARNING: apt-get could not install pgbouncer; the PgBouncer tests will be skipped (CI=true: fail)."; \
+	  else \
+	    echo "WARNING: $(PGBOUNCER) is missing and cannot be installed here (needs root and apt-get);" \
+	      "the PgBouncer tests will be skipped (CI=true: fail)."; \
 	  fi; \
 	fi
 

@@ -102,7 +102,9 @@ def migrate(settings: Settings) -> None:
     AlembicCommands(sqlalchemy_config=alchemy_config(settings)).upgrade(revision="head")
 
 
-KEPT_TABLES = frozenset({"conflict_type"})
+# The reference-data counter row is part of the schema (seeded by its migration); it is bumped
+# instead, so that cached choosers of a reused app are not served from before the emptying.
+KEPT_TABLES = frozenset({"conflict_type", "reference_data_version"})
 
 
 async def empty_all_tables(engine: AsyncEngine) -> None:
@@ -116,6 +118,7 @@ async def empty_all_tables(engine: AsyncEngine) -> None:
         else:
             for table in tables:
                 await connection.execute(text(f"DELETE FROM {table}"))
+        await connection.execute(text("UPDATE reference_data_version SET version = version + 1"))
 
 
 # Loud notices for what a run could not test (a missing PostgreSQL, a missing Chromium), printed at the

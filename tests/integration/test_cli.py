@@ -52,3 +52,25 @@ async def test_users_create_rejects_bad_input_with_a_message(app: Litestar, sett
     assert result.returncode != 0
     assert "Unbekannte Rolle" in result.stderr
     assert "mindestens 12" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "env_workers"), [([], None), (["--workers", "3"], None), ([], 2)])
+async def test_serve_starts_the_configured_number_of_workers(
+    settings: Settings, backend: str, monkeypatch: pytest.MonkeyPatch, args: list[str], env_workers: int | None
+) -> None:
+    """`serve --workers N`, else `KM_WORKERS`, else 1 on SQLite and one per core on PostgreSQL."""
+    import uvicorn
+
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append({"app": app, **options}))
+    if env_workers is not None:
+        settings = settings.model_copy(update={"workers": env_workers})
+    result = await run_cli(settings, ["serve", *args])
+    assert result.returncode == 0, result.stderr
+    default = 1 if backend == "sqlite" else (os.cpu_count() or 1)
+    expected = int(args[1]) if args else (env_workers or default)
+    # Each worker builds its own app from the factory: nothing is shared but the database.
+    assert started == [started[0]]
+    assert started[0]["workers"] == expected
+    assert started[0]["app"] == "konfliktmanagement.server.app:create_app"
+    assert started[0]["factory"] is True

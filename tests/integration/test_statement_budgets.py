@@ -2,9 +2,10 @@
 
 A count, not a time: it does not depend on the machine, and it fails the moment a change makes a
 page load the same rows again (the case page once loaded its case eight times). Budgets are the
-counts measured when they were set; raise one only with a reason in the commit. They hold on both
-databases; SQLite's count includes a `BEGIN IMMEDIATE` for each of the request's three transactions
-(session read, the request itself, session write), which PostgreSQL's driver sends outside the cursor.
+counts measured when they were set; raise one only with a reason in the commit. A budget is
+PostgreSQL's count; SQLite's adds the request's `BEGIN` (sent through the cursor there, outside it by
+asyncpg). Authentication is one statement (session or token, user, roles, reference-data version),
+and a request that changes nothing in its session writes no session row.
 """
 
 from __future__ import annotations
@@ -41,33 +42,41 @@ async def _cost(app: Litestar, client: AsyncClient, method: str, path: str, **kw
     return statements
 
 
-@pytest.mark.parametrize(("who", "budget"), [("coordinator", 14), ("mediator", 14)])
-async def test_case_page(app: Litestar, team: CaseTeam, who: str, budget: int) -> None:
+def _within(statements: list[str], budget: int, backend: str) -> None:
+    allowed = budget + (1 if backend == "sqlite" else 0)
+    assert len(statements) <= allowed, "\n".join(statements)
+
+
+@pytest.mark.parametrize(("who", "budget"), [("coordinator", 9), ("mediator", 9)])
+async def test_case_page(app: Litestar, team: CaseTeam, backend: str, who: str, budget: int) -> None:
     await _filled(team)
     statements = await _cost(app, getattr(team, who), "GET", f"/cases/{team.case_id}")
-    assert len(statements) <= budget, "\n".join(statements)
+    _within(statements, budget, backend)
 
 
 @pytest.mark.parametrize(
     ("who", "path", "budget"),
     [
-        ("mediator", "/cases/mine", 12),
-        ("coordinator", "/cases/", 13),
-        ("mediator", "/cases/", 13),
-        ("coordinator", "/dashboard", 21),
-        ("coordinator", "/api/v1/cases/{case_id}", 8),
-        ("mediator", "/api/v1/cases/{case_id}", 8),
-        ("coordinator", "/api/v1/cases", 9),
-        ("mediator", "/api/v1/cases", 9),
+        ("mediator", "/cases/mine", 4),
+        ("coordinator", "/cases/", 4),
+        ("mediator", "/cases/", 4),
+        ("coordinator", "/dashboard", 16),
+        ("coordinator", "/api/v1/cases/{case_id}", 3),
+        ("mediator", "/api/v1/cases/{case_id}", 3),
+        ("coordinator", "/api/v1/cases", 4),
+        ("mediator", "/api/v1/cases", 4),
     ],
 )
-async def test_read_routes(app: Litestar, team: CaseTeam, who: str, path: str, budget: int) -> None:
+async def test_read_routes(app: Litestar, team: CaseTeam, backend: str, who: str, path: str, budget: int) -> None:
     await _filled(team)
-    statements = await _cost(app, getattr(team, who), "GET", path.format(case_id=team.case_id))
-    assert len(statements) <= budget, "\n".join(statements)
+    client = getattr(team, who)
+    # The steady state: the reference data (choosers) is cached per process after the first request.
+    await client.get(path.format(case_id=team.case_id))
+    statements = await _cost(app, client, "GET", path.format(case_id=team.case_id))
+    _within(statements, budget, backend)
 
 
-async def test_transition(app: Litestar, team: CaseTeam) -> None:
+async def test_transition(app: Litestar, team: CaseTeam, backend: str) -> None:
     """eingegangen → in Klärung by the coordinator, through the API."""
     case = (await team.coordinator.get(f"/api/v1/cases/{team.case_id}")).json()
     statements = await _cost(
@@ -78,4 +87,4 @@ async def test_transition(app: Litestar, team: CaseTeam) -> None:
         json={"to": "in_klaerung", "version": case["version"]},
         headers=csrf_header(team.coordinator),
     )
-    assert len(statements) <= 13, "\n".join(statements)
+    _within(statements, 9, backend)

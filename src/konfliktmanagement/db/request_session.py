@@ -10,18 +10,22 @@ request that never reached that middleware).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import structlog
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar.datastructures import State
 from litestar.types import Message, Scope
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from konfliktmanagement.db.engine import set_write_intent, writing
 
 logger = structlog.get_logger("konfliktmanagement.transactions")
 
 _SESSION = "km_db_session"
 _AFTER_END = "km_after_end"
+_READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _TERMINUS = frozenset({"http.response.start", "http.disconnect", "websocket.disconnect", "websocket.close"})
 
 
@@ -43,7 +47,30 @@ class RequestSessionConfig(SQLAlchemyAsyncConfig):
             session_maker = cast(Callable[[], AsyncSession], state[self.session_maker_app_state_key])
             session = session_maker()
             _state(scope)[_SESSION] = session
+            # SQLite: a reading request's transaction takes no write lock (db/engine.py).
+            set_write_intent(scope.get("method") not in _READING_METHODS)
         return session
+
+
+T = TypeVar("T")
+
+
+async def first_statement(session: AsyncSession, run: Callable[[], Awaitable[T]]) -> T:
+    """Run the request's first statement; on a connection found dropped, once more on a fresh one.
+
+    There is no pre-ping: a pooled connection that died while idle (server restart, PgBouncer or
+    firewall timeout) is noticed only when used. Before the first statement nothing of the request has
+    happened, so it is safe to discard the connection (the pool replaces it and every older one) and
+    run the statement again. Later failures are not retried: they answer 503 (db/outage.py).
+    """
+    try:
+        return await run()
+    except sa_exc.DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        logger.info("database_connection_replaced")
+        await session.rollback()
+        return await run()
 
 
 def after_request(session: AsyncSession, callback: Callable[[AsyncSession], Awaitable[None]]) -> None:
@@ -71,10 +98,15 @@ async def end_request_session(scope: Scope, *, commit: bool) -> None:
         raise
     finally:
         try:
-            for callback in session.info.pop(_AFTER_END, []):
-                await callback(session)
+            # The callbacks write (audit records): on SQLite their transaction takes the write lock.
+            with writing():
+                for callback in session.info.pop(_AFTER_END, []):
+                    await callback(session)
         finally:
             await session.close()
+            # What follows in this context (the session store's write, or the next request when a test
+            # client drives the app in its own task) declares its own intent or is a writer.
+            set_write_intent(True)
 
 
 async def end_before_send(message: Message, scope: Scope) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from enum import StrEnum
 from functools import cached_property
@@ -51,6 +52,9 @@ class Settings(BaseSettings):
     database_url: str = ""
     database_echo: bool = False
     database_pool_size: Annotated[int, Field(ge=1)] = 10
+    # asyncpg's prepared-statement cache; 0 behind PgBouncer in transaction pooling (README).
+    database_statement_cache_size: Annotated[int, Field(ge=0)] = 100
+    workers: Annotated[int, Field(ge=1)] | None = None  # None: 1 on SQLite, one per core on PostgreSQL
 
     # SecretStr: never shown by repr() or in logs of the settings.
     secret_key: SecretStr = SecretStr("")
@@ -124,6 +128,16 @@ class Settings(BaseSettings):
         if self.log_format is not None:
             return self.log_format
         return LogFormat.JSON if self.is_production else LogFormat.CONSOLE
+
+    @property
+    def effective_workers(self) -> int:
+        """`serve` processes: SQLite has one writer and lives in one file, so one process by default;
+        PostgreSQL one per core. The processes share nothing but the database."""
+        if self.workers is not None:
+            return self.workers
+        if self.effective_database_url.startswith("sqlite"):
+            return 1
+        return os.cpu_count() or 1
 
     @property
     def effective_database_url(self) -> str:

@@ -57,7 +57,10 @@ from konfliktmanagement.server.transactions import ReleaseOnErrorMiddleware, Tra
 def alchemy_config(settings: Settings) -> RequestSessionConfig:
     return RequestSessionConfig(
         engine_instance=create_engine(
-            settings.effective_database_url, echo=settings.database_echo, pool_size=settings.database_pool_size
+            settings.effective_database_url,
+            echo=settings.database_echo,
+            pool_size=settings.database_pool_size,
+            statement_cache_size=settings.database_statement_cache_size,
         ),
         session_config=AsyncSessionConfig(expire_on_commit=False),
         before_send_handler=end_before_send,

@@ -38,7 +38,13 @@ class CLIPlugin(CLIPluginProtocol):
 
 
 @click.command(name="serve", help="Serve the app with uvicorn on KM_HOST:KM_PORT.")
-def serve() -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default KM_WORKERS, else 1 on SQLite and one per core on PostgreSQL).",
+)
+def serve(workers: int | None) -> None:
     import uvicorn
 
     settings = current_app().state["settings"]
@@ -51,6 +57,9 @@ def serve() -> None:
         forwarded_allow_ips=settings.forwarded_allow_ips or None,
         access_log=False,
         log_config=None,
+        # Each worker builds its own app (engine, pool, caches, outbox task): they share only the
+        # database, whose row claims keep outbox messages from being sent twice (domain/outbox/delivery.py).
+        workers=workers or settings.effective_workers,
     )
 
 

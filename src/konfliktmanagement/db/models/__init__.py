@@ -31,6 +31,7 @@ from konfliktmanagement.db.models.participation import (
 from konfliktmanagement.db.models.party import Party, PartyKind
 from konfliktmanagement.db.models.place import Place
 from konfliktmanagement.db.models.quartier import Quartier
+from konfliktmanagement.db.models.reference_data_version import ReferenceDataVersion
 from konfliktmanagement.db.models.round_table import RoundTable
 from konfliktmanagement.db.models.round_table_member import RoundTableMember
 from konfliktmanagement.db.models.round_table_quartier import RoundTableQuartier
@@ -77,6 +78,7 @@ __all__ = (
     "Place",
     "PublishedCell",
     "Quartier",
+    "ReferenceDataVersion",
     "ReferralSource",
     "ReportState",
     "Role",

@@ -1,8 +1,13 @@
 """Who is making this request: a server-side session cookie or a personal API token.
 
-Sessions live in the database (`store_entry`), expire after the idle lifetime (renewed on every
-request) and after the absolute lifetime counted from sign-in. The user row is re-read on every
-request, so deactivation and role changes apply to the very next one.
+Sessions live in the database (`store_entry`), expire after the idle lifetime and after the absolute
+lifetime counted from sign-in. The user row is re-read on every request, so deactivation and role
+changes apply to the very next one.
+
+One statement per request finds the session, its user and their roles (`_SessionLookup`): a signed-in
+session's id begins with its user's id, so the user is joined without first decoding the stored
+value. The stored session is written only when it changed or its expiry is due for renewal
+(`renew_interval`): a request that changes nothing writes nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -21,41 +27,121 @@ from litestar.middleware import AuthenticationResult
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.security.session_auth import SessionAuth, SessionAuthMiddleware
 from litestar.types import Empty
-from sqlalchemy import delete
+from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import contains_eager
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.db.request_session import RequestSessionConfig, end_request_session
-from konfliktmanagement.domain.accounts.services import UserService
+from konfliktmanagement.db.engine import writing
+from konfliktmanagement.db.request_session import RequestSessionConfig, end_request_session, first_statement
 from konfliktmanagement.domain.accounts.tokens import ApiTokenService
+from konfliktmanagement.domain.reference_data import version_column
 from konfliktmanagement.domain.statistics.access import anonymous_read_paths
 from konfliktmanagement.lib.settings import Settings
 
 SESSION_COOKIE = "km_session"
 SESSION_STORE = "sessions"
 _ROTATED_ID = "km_rotated_session_id"
+_LOADED = "km_loaded_session"
+# A session's expiry is pushed forward at most this often (and at least twice per idle lifetime): a
+# session then ends between `idle − interval` and `idle` after its last request.
+SESSION_RENEW_SECONDS = 300
 # Paths behind the session middleware that are served without sign-in. Anchored regexes: an
 # unanchored pattern would match anywhere. (Health checks and static files sit outside it.)
 PUBLIC_PATHS = ("^/login$",)
+_PUBLIC = re.compile("|".join(PUBLIC_PATHS))
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """The stored session as this request found it: what to compare against before writing it back."""
+
+    value: bytes
+    expires_at: datetime
+    user: m.User | None
+
+
+def new_session_id(user_id: UUID) -> str:
+    """A signed-in session's id: its user's id (so one statement finds both), then 256 random bits."""
+    return f"{user_id.hex}.{secrets.token_hex(32)}"
+
+
+def _user_id_of(session_id: str) -> UUID | None:
+    prefix, dot, _ = session_id.partition(".")
+    if not dot:
+        return None
+    try:
+        return UUID(hex=prefix)
+    except ValueError:
+        return None
+
+
+def _lookup(session_id: str) -> Any:
+    """The session row, its (active) user with roles and the reference-data version: one statement."""
+    entry, user_id = m.StoreEntry, _user_id_of(session_id)
+    user_matches = and_(m.User.id == user_id, m.User.is_active.is_(True)) if user_id else m.User.id.is_(None)
+    return (
+        select(entry.value, entry.expires_at, m.User, version_column())
+        .outerjoin(m.User, user_matches)
+        .outerjoin(m.User.role_rows)
+        .options(contains_eager(m.User.role_rows))
+        .where(entry.namespace == SESSION_STORE, entry.key == session_id, entry.expires_at > datetime.now(UTC))
+    )
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
-    """Litestar keeps the incoming session id at sign-in; this backend issues a fresh one instead."""
+    """Litestar's server-side sessions, read in the request's transaction and written only on change.
+
+    Litestar keeps the incoming session id at sign-in; this backend issues a fresh one instead.
+    """
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         rotated = connection.scope["state"].get(_ROTATED_ID)
         return rotated or super().get_session_id(connection)
 
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+        session_id = connection.cookies.get(self.config.key)
+        if not session_id or session_id == "null":
+            return {}
+        if _PUBLIC.match(connection.scope["path"]):
+            # Sign-in needs no user, and its rate limit writes through the store's own connection: on
+            # SQLite the request's transaction must not hold the write lock yet (it would wait on itself).
+            return await super().load_from_connection(connection)
+        db = _db_session(connection)
+        result = await first_statement(db, lambda: db.execute(_lookup(session_id)))
+        rows = result.unique().all()
+        if not rows:
+            return {}
+        value, expires_at, user, version = rows[0]
+        db.info["reference_version"] = version
+        connection.scope["state"][_LOADED] = _Loaded(value, expires_at, user)
+        return self.deserialize_data(value)
+
+    def _renewal_due(self, expires_at: datetime) -> bool:
+        max_age = int(self.config.max_age)
+        interval = min(SESSION_RENEW_SECONDS, max_age // 2)
+        return expires_at - datetime.now(UTC) < timedelta(seconds=max_age - interval)
+
     async def store_in_message(
         self, scope_session: Any, message: Any, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> None:
-        # Litestar would store an empty session for every anonymous request (health checks included).
+        state = connection.scope["state"]
+        loaded: _Loaded | None = state.get(_LOADED)
         if not scope_session:
+            # Litestar would store an empty session for every anonymous request (health checks included).
             incoming = connection.cookies.get(self.config.key)
             if not incoming or incoming == "null":
                 return
             scope_session = Empty
-        await super().store_in_message(scope_session, message, connection)
+        elif (
+            loaded is not None
+            and not state.get(_ROTATED_ID)
+            and self.serialize_data(scope_session, connection.scope) == loaded.value
+            and not self._renewal_due(loaded.expires_at)
+        ):
+            return  # nothing changed and the expiry is recent enough: no write, and the cookie stands
+        with writing():
+            await super().store_in_message(scope_session, message, connection)
 
 
 class RotatingSessionConfig(ServerSideSessionConfig):
@@ -126,9 +212,11 @@ def build_session_auth(settings: Settings) -> SessionAuth[m.User, ServerSideSess
             return None
         if time.time() - signed_in_at > absolute_seconds:
             return None
-        user = await UserService(session=_db_session(connection)).get_active(UUID(user_id))
-        if user is not None:
-            structlog.contextvars.bind_contextvars(user_id=user_id)
+        loaded: _Loaded | None = connection.scope["state"].get(_LOADED)
+        user = loaded.user if loaded is not None else None
+        if user is None or str(user.id) != user_id:
+            return None
+        structlog.contextvars.bind_contextvars(user_id=user_id)
         return user
 
     # Typed by the base backend: the config's generic parameter is fixed by ServerSideSessionConfig.
@@ -138,8 +226,7 @@ def build_session_auth(settings: Settings) -> SessionAuth[m.User, ServerSideSess
             key=SESSION_COOKIE,
             store=SESSION_STORE,
             max_age=idle_seconds,
-            # Every response stores the session again with a fresh expiry: renewing on read as well
-            # would write the same row twice per request.
+            # The backend renews the expiry itself, at most every SESSION_RENEW_SECONDS.
             renew_on_access=False,
             httponly=True,
             secure=settings.cookie_secure,
@@ -161,7 +248,7 @@ async def start_session(request: Request[Any, Any, Any], user: m.User) -> None:
     if (old_id := request.cookies.get(SESSION_COOKIE)) and old_id != "null":
         stale = stale | ((m.StoreEntry.namespace == SESSION_STORE) & (m.StoreEntry.key == old_id))
     await _db_session(request).execute(delete(m.StoreEntry).where(stale))
-    request.scope["state"][_ROTATED_ID] = secrets.token_hex(32)
+    request.scope["state"][_ROTATED_ID] = new_session_id(user.id)
     request.set_session({"uid": str(user.id), "iat": int(time.time())})
 
 

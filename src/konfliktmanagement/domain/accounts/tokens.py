@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import contains_eager
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.db.request_session import after_request, first_statement
+from konfliktmanagement.domain.reference_data import version_column
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.services import Service
@@ -61,19 +66,36 @@ class ApiTokenService(Service[m.ApiToken, ApiTokenRepository]):
         await self.session.flush()
 
     async def authenticate(self, token: str) -> m.User | None:
-        """The token's active user, or None. A token grants exactly its user's current roles."""
+        """The token's active user with roles, or None, in one statement. A token grants exactly its
+        user's current roles."""
         if not token.startswith(TOKEN_PREFIX):
             return None
-        row = await self.repository.get_one_or_none(
-            m.ApiToken.token_hash == _digest(token),
-            m.ApiToken.revoked_at.is_(None),
-            load=[selectinload(m.ApiToken.user).selectinload(m.User.role_rows)],
+        statement = (
+            select(m.ApiToken, version_column())
+            .join(m.ApiToken.user)
+            .outerjoin(m.User.role_rows)
+            .options(contains_eager(m.ApiToken.user).contains_eager(m.User.role_rows))
+            .where(m.ApiToken.token_hash == _digest(token), m.ApiToken.revoked_at.is_(None), m.User.is_active.is_(True))
         )
-        if row is None or not row.user.is_active:
+        result = await first_statement(self.session, lambda: self.session.execute(statement))
+        rows = result.unique().all()
+        if not rows:
             return None
+        row, version = rows[0]
+        self.session.info["reference_version"] = version
         # Recording every use would make each API read a write and hold the token row's lock for the
-        # whole request, serialising all requests of one token; a few minutes' precision is enough.
+        # whole request, serialising all requests of one token; a few minutes' precision is enough, and
+        # it is written after the request's own transaction (a reading one on SQLite).
         now = datetime.now(UTC)
         if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
-            row.last_used_at = now
-        return row.user
+            after_request(self.session, _used_at(row.id, now))
+        user: m.User = row.user
+        return user
+
+
+def _used_at(token_id: UUID, now: datetime) -> Callable[[AsyncSession], Awaitable[None]]:
+    async def record(session: AsyncSession) -> None:
+        await session.execute(update(m.ApiToken).where(m.ApiToken.id == token_id).values(last_used_at=now))
+        await session.commit()
+
+    return record

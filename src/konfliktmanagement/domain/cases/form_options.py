@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.reference_data import cached
 from konfliktmanagement.lib.i18n import N_, gettext
 
 Choice = tuple[str, str]
@@ -42,6 +43,13 @@ class CaseFormOptions:
 
 
 async def case_form_options(session: AsyncSession) -> CaseFormOptions:
+    """Cached per process until the reference data changes (domain/reference_data.py)."""
+    shared = await cached(session, "case_form_options", lambda: _load_case_form_options(session))
+    # Copies: the cached lists are shared by every request of this process.
+    return CaseFormOptions(list(shared.quartiers), list(shared.places), list(shared.conflict_types))
+
+
+async def _load_case_form_options(session: AsyncSession) -> CaseFormOptions:
     quartiers = await session.scalars(select(m.Quartier).order_by(m.Quartier.name))
     places = await session.scalars(
         select(m.Place)
@@ -75,4 +83,10 @@ async def active_mediators(session: AsyncSession) -> list[m.User]:
 
 
 async def mediator_choices(session: AsyncSession) -> list[Choice]:
-    return [(str(u.id), u.name) for u in await active_mediators(session)]
+    """Cached per process until the reference data changes (domain/reference_data.py)."""
+
+    async def load() -> list[Choice]:
+        return [(str(u.id), u.name) for u in await active_mediators(session)]
+
+    # A copy: callers may extend their list (an empty choice first).
+    return list(await cached(session, "mediator_choices", load))
