@@ -105,7 +105,9 @@ async def _add_party(team: CaseTeam, case_id: UUID, name: str, phone: str, role:
 async def _case_to_archive(app: Litestar, team: CaseTeam) -> tuple[UUID, str]:
     case_id = await case_in_state(app, team, m.CaseStatus.IN_MEDIATION)
     canary = await _add_party(team, case_id, NAME, PHONE, "unterstuetzung")
-    note = await api(team.mediator, "POST", f"/api/v1/cases/{case_id}/notes", {"tier": "mediator_private", "body": NOTE})
+    note = await api(
+        team.mediator, "POST", f"/api/v1/cases/{case_id}/notes", {"tier": "mediator_private", "body": NOTE}
+    )
     assert note.status_code == 201, note.text
     held_at = (datetime.now(UTC) - timedelta(days=1)).isoformat()
     session = await api(
@@ -137,9 +139,13 @@ async def test_archiving_and_erasure_leave_no_trace(
     team = await case_team(app, make_client)
     archived_id, canary_party = await _case_to_archive(app, team)
     held_id = await case_in_state(app, team, m.CaseStatus.ABGESCHLOSSEN)
-    held_note = await api(team.mediator, "POST", f"/api/v1/cases/{held_id}/notes", {"tier": "case_team", "body": HELD_NOTE})
+    held_note = await api(
+        team.mediator, "POST", f"/api/v1/cases/{held_id}/notes", {"tier": "case_team", "body": HELD_NOTE}
+    )
     assert held_note.status_code == 201, held_note.text
-    hold = await api(team.coordinator, "PUT", f"/api/v1/cases/{held_id}/legal-hold", {"hold": True, "reason": "Gerichtsverfahren"})
+    hold = await api(
+        team.coordinator, "PUT", f"/api/v1/cases/{held_id}/legal-hold", {"hold": True, "reason": "Gerichtsverfahren"}
+    )
     assert hold.status_code == 200, hold.text
     assert hold.json()["legal_hold"] is True
 
@@ -147,7 +153,10 @@ async def test_archiving_and_erasure_leave_no_trace(
     running_id = await case_in_state(app, team, m.CaseStatus.IN_KLAERUNG)
     erased = await _add_party(team, running_id, ERASED_NAME, ERASED_PHONE, "betroffen")
     consent = await api(
-        team.mediator, "PUT", f"/api/v1/participations/{erased['id']}/consents/mediation", {"given_on": today().isoformat()}
+        team.mediator,
+        "PUT",
+        f"/api/v1/participations/{erased['id']}/consents/mediation",
+        {"given_on": today().isoformat()},
     )
     assert consent.status_code == 200, consent.text
     erased_party = str(erased["party"]["id"])  # type: ignore[index]
@@ -157,13 +166,18 @@ async def test_archiving_and_erasure_leave_no_trace(
     for canary in (NOTE, MINUTES, REASON, HELD_NOTE, *ciphertexts):
         assert canary in before, f"the dump cannot show what it should: {canary[:12]}…"
 
-    refused = await api(team.mediator, "POST", f"/api/v1/parties/{erased_party}/erasure", {"reason": "Antrag", "confirm": True})
+    refused = await api(
+        team.mediator, "POST", f"/api/v1/parties/{erased_party}/erasure", {"reason": "Antrag", "confirm": True}
+    )
     assert refused.status_code == 403
     unconfirmed = await api(team.coordinator, "POST", f"/api/v1/parties/{erased_party}/erasure", {"reason": "Antrag"})
     assert unconfirmed.status_code == 422
     assert {e["field"] for e in unconfirmed.json()["errors"]} == {"confirm"}
     answer = await api(
-        team.coordinator, "POST", f"/api/v1/parties/{erased_party}/erasure", {"reason": "Antrag nach Art. 17", "confirm": True}
+        team.coordinator,
+        "POST",
+        f"/api/v1/parties/{erased_party}/erasure",
+        {"reason": "Antrag nach Art. 17", "confirm": True},
     )
     assert answer.status_code == 200, answer.text
     assert answer.json()["placeholders"] == [f"{erased['alias']} (gelöscht)"]
@@ -203,7 +217,11 @@ async def test_archiving_and_erasure_leave_no_trace(
     async with app.state["alchemy_config"].get_session() as session:
         case = await session.get_one(m.Case, archived_id)
         held = await session.get_one(m.Case, held_id)
-        logged = set(await session.scalars(select(m.DeletionLog.data_class).where(m.DeletionLog.case_reference == archived_reference)))
+        logged = set(
+            await session.scalars(
+                select(m.DeletionLog.data_class).where(m.DeletionLog.case_reference == archived_reference)
+            )
+        )
         attended = await session.scalar(select(m.SessionAttendance.participation_id))
     assert case.status == m.CaseStatus.ARCHIVIERT.value
     assert held.status == m.CaseStatus.ABGESCHLOSSEN.value

@@ -73,9 +73,7 @@ class Classification:
     purpose: Purpose
 
 
-def _c(
-    retention: RetentionClass, purpose: Purpose, *, personal: bool = False, special: bool = False
-) -> Classification:
+def _c(retention: RetentionClass, purpose: Purpose, *, personal: bool = False, special: bool = False) -> Classification:
     return Classification(personal=personal or special, special_category=special, retention=retention, purpose=purpose)
 
 

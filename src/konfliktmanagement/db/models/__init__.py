@@ -3,7 +3,6 @@
 from advanced_alchemy.base import orm_registry
 
 from konfliktmanagement.db.classification import classify
-
 from konfliktmanagement.db.models.administration_request import AdministrationRequest, AdministrationRequestStatus
 from konfliktmanagement.db.models.agreement import Agreement, FollowUpResult
 from konfliktmanagement.db.models.agreement_item import AgreementItem, ItemStatus

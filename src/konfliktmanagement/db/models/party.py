@@ -33,15 +33,9 @@ class Party(Versioned, UUIDv7AuditBase):
     kind: Mapped[str] = mapped_column(String(20))
     pseudonym: Mapped[str] = mapped_column(String(12), unique=True, default=new_pseudonym)
     name: Mapped[str] = mapped_column(EncryptedString(key=encryption_key))
-    phone: Mapped[str | None] = mapped_column(
-        EncryptedString(key=encryption_key), nullable=True
-    )
-    email: Mapped[str | None] = mapped_column(
-        EncryptedString(key=encryption_key), nullable=True
-    )
-    address: Mapped[str | None] = mapped_column(
-        EncryptedText(key=encryption_key), nullable=True
-    )
+    phone: Mapped[str | None] = mapped_column(EncryptedString(key=encryption_key), nullable=True)
+    email: Mapped[str | None] = mapped_column(EncryptedString(key=encryption_key), nullable=True)
+    address: Mapped[str | None] = mapped_column(EncryptedText(key=encryption_key), nullable=True)
     language: Mapped[str | None] = mapped_column(String(40), nullable=True)
     group_size_estimate: Mapped[int | None] = mapped_column(Integer, nullable=True)
     erased_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)

@@ -34,9 +34,7 @@ class RoundTableReport(Versioned, UUIDv7AuditBase):
     period: Mapped[str] = mapped_column(String(10))
     state: Mapped[str] = mapped_column(String(20), default=ReportState.ENTWURF.value)
     # Approved note texts are written by people about a case: classified like the notes they copy.
-    snapshot: Mapped[dict[str, Any]] = mapped_column(
-        JSON, default=dict
-    )
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_by_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
     )

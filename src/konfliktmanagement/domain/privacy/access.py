@@ -24,3 +24,8 @@ def may_export(access: CaseAccess) -> bool:
 def may_erase(access: CaseAccess) -> bool:
     """Art. 17 erasure: the coordination, with a reason and an explicit confirmation."""
     return access.may_coordinate
+
+
+def may_request_erasure(user: m.User) -> bool:
+    """Whether a party page offers "Löschen (Art. 17)" (the service decides per case with `may_erase`)."""
+    return user.has_role(m.Role.COORDINATOR)

@@ -19,7 +19,9 @@ def retention_group() -> None:
 
 @retention_group.command(name="run", help="Erase due personal data and archive due cases (also run daily by the app).")
 @click.option("--dry-run", is_flag=True, help="Only print what would happen; change nothing.")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Evaluate as if on this day.")
+@click.option(
+    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Evaluate as if on this day."
+)
 def run(dry_run: bool, as_of: datetime | None) -> None:
     from konfliktmanagement.domain.privacy.retention import run_retention
 
@@ -38,7 +40,10 @@ def run(dry_run: bool, as_of: datetime | None) -> None:
     click.echo(("Probelauf" if dry_run else "Löschlauf") + f" zum {report.as_of.isoformat()}:")
     for plan in report.classes:
         refs = ", ".join(plan.case_references)
-        click.echo(f"  {plan.data_class:<15} {plan.records:>6} Datensätze (Version {plan.policy_version}){': ' + refs if refs else ''}")
+        click.echo(
+            f"  {plan.data_class:<15} {plan.records:>6} Datensätze (Version {plan.policy_version})"
+            + (f": {refs}" if refs else "")
+        )
     verb = "würden archiviert" if dry_run else "archiviert"
     click.echo(f"  {len(report.archived)} Fälle {verb}{': ' + ', '.join(report.archived) if report.archived else ''}")
     if report.held:
@@ -51,11 +56,13 @@ def privacy_group() -> None:
 
 
 @privacy_group.command(name="record", help="Print the record of processing activities from the model metadata.")
-@click.option("--format", "output_format", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True
+)
 def record(output_format: str) -> None:
+    from konfliktmanagement.db.classification import RetentionClass
     from konfliktmanagement.domain.privacy import record as processing_record
     from konfliktmanagement.domain.privacy.policies import Policy, current_policies
-    from konfliktmanagement.db.classification import RetentionClass
 
     async def work(config: SQLAlchemyAsyncConfig) -> dict[RetentionClass, Policy]:
         async with config.get_session() as session:

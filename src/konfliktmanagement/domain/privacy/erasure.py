@@ -14,7 +14,7 @@ from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
@@ -44,7 +44,10 @@ async def minutes(session: AsyncSession, case_ids: Collection[UUID], *, apply: b
     found = await _count(session, m.MediationSession.case_id, *where)
     if apply and found:
         await session.execute(
-            update(m.MediationSession).where(*where).values(minutes=None, location=None).execution_options(synchronize_session=False)
+            update(m.MediationSession)
+            .where(*where)
+            .values(minutes=None, location=None)
+            .execution_options(synchronize_session=False)
         )
     return found
 
@@ -64,7 +67,7 @@ async def agreements(session: AsyncSession, case_ids: Collection[UUID], *, apply
         .where(*item_where)
         .group_by(m.Agreement.case_id)
     )
-    found.update(dict(items.all()))
+    found.update({case_id: count for case_id, count in items.all()})
     if apply and found:
         await session.execute(
             update(m.Agreement).where(*agreement_where).values(title="").execution_options(synchronize_session=False)
@@ -175,7 +178,7 @@ async def attributed_items(session: AsyncSession, party: m.Party, *, apply: bool
     return found
 
 
-def content_of_messages() -> object:
+def content_of_messages() -> ColumnElement[bool]:
     """Sent outbox messages that still hold their contents."""
     return or_(
         m.OutboxMessage.body_text != "",

@@ -27,7 +27,12 @@ class LegalHoldService(Service[m.Case, HeldCaseRepository]):
     async def change(self, access: CaseAccess, data: schemas.LegalHoldChange) -> m.Case:
         """Place or lift the hold (the case comes locked for writing); the reason goes into the audit trail."""
         if not may_hold(access):
-            raise deny(self.session, access, "legal_hold", _("Nur die Koordination kann eine Aufbewahrungssperre setzen oder aufheben."))
+            raise deny(
+                self.session,
+                access,
+                "legal_hold",
+                _("Nur die Koordination kann eine Aufbewahrungssperre setzen oder aufheben."),
+            )
         case = access.case
         if data.version is not None:
             ensure_version(case, data.version)

@@ -163,7 +163,12 @@ class RetentionPolicyService(Service[m.RetentionPolicy, RetentionPolicyRepositor
         errors = []
         minimum = 1 if DEFAULTS[data_class].start is StartEvent.CASE_CLOSED else 0
         if not minimum <= data.amount <= (600 if unit is Unit.MONTHS else 36500):
-            errors.append(FieldError("amount", _("Bitte eine Dauer zwischen %(min)s und 600 Monaten oder 36500 Tagen angeben.") % {"min": minimum}))
+            errors.append(
+                FieldError(
+                    "amount",
+                    _("Bitte eine Dauer zwischen %(min)s und 600 Monaten oder 36500 Tagen angeben.") % {"min": minimum},
+                )
+            )
         if not data.reason.strip():
             errors.append(FieldError("reason", _("Bitte begründen Sie die Änderung.")))
         if errors:

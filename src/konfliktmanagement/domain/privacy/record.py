@@ -111,7 +111,10 @@ def sections(policies: dict[RetentionClass, Policy]) -> list[Section]:
         Section(
             _("Empfänger"),
             [
-                _("Keine Übermittlung an Dritte. Runde Tische erhalten nur anonymisierte, gestörte Statistiken und freigegebene, anonymisierte Notizen."),
+                _(
+                    "Keine Übermittlung an Dritte. Runde Tische erhalten nur anonymisierte, gestörte Statistiken "
+                    "und freigegebene, anonymisierte Notizen."
+                ),
                 _("Öffentlichkeit: nur veröffentlichte, gestörte Statistiken (Cell Key Method)."),
             ],
         ),
@@ -119,7 +122,10 @@ def sections(policies: dict[RetentionClass, Policy]) -> list[Section]:
             _("Technische und organisatorische Maßnahmen"),
             [
                 _("Verschlüsselung der Kontaktdaten in der Datenbank (Fernet, Schlüssel außerhalb der Datenbank)"),
-                _("Pseudonymisierung: Parteien erscheinen überall außer auf ihrer eigenen Seite als Alias und Pseudonym"),
+                _(
+                    "Pseudonymisierung: Parteien erscheinen überall außer auf ihrer eigenen Seite "
+                    "als Alias und Pseudonym"
+                ),
                 _("Rollen- und fallbezogene Berechtigungen; vertrauliche Notizen nur für die Mediator:innen des Falls"),
                 _("Hash-verketteter Prüfpfad je Fall (konfliktmanagement audit verify), auch nach Löschungen prüfbar"),
                 _("Statistik nur mit Cell Key Method (CKM) und Mindestfallzahlen"),
@@ -136,7 +142,13 @@ def as_markdown(policies: dict[RetentionClass, Policy]) -> str:
     for section in sections(policies):
         lines += ["", f"## {section.title}", ""]
         lines += [f"- {line}" for line in section.lines]
-    lines += ["", f"## {_('Spalten')}", "", "| Tabelle.Spalte | personenbezogen | Art. 9 | Löschklasse | Zweck |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"## {_('Spalten')}",
+        "",
+        "| Tabelle.Spalte | personenbezogen | Art. 9 | Löschklasse | Zweck |",
+        "|---|---|---|---|---|",
+    ]
     for entry in columns():
         c = entry.classification
         lines.append(
@@ -153,8 +165,10 @@ def as_html(policies: dict[RetentionClass, Policy]) -> str:
         parts.append(f"<h2>{e(section.title)}</h2><ul>")
         parts += [f"<li>{e(line)}</li>" for line in section.lines]
         parts.append("</ul>")
-    parts.append(f"<h2>{e(_('Spalten'))}</h2><table><thead><tr><th>Tabelle.Spalte</th><th>personenbezogen</th>"
-                 "<th>Art. 9</th><th>Löschklasse</th><th>Zweck</th></tr></thead><tbody>")
+    parts.append(
+        f"<h2>{e(_('Spalten'))}</h2><table><thead><tr><th>Tabelle.Spalte</th><th>personenbezogen</th>"
+        "<th>Art. 9</th><th>Löschklasse</th><th>Zweck</th></tr></thead><tbody>"
+    )
     for entry in columns():
         c = entry.classification
         parts.append(

@@ -36,7 +36,10 @@ def withheld() -> list[schemas.Withheld]:
     return [
         schemas.Withheld(
             _("Notizen der Mediator:innen"),
-            _("Arbeitsnotizen unterliegen der Verschwiegenheit nach § 4 Mediationsgesetz und betreffen auch andere Beteiligte."),
+            _(
+                "Arbeitsnotizen unterliegen der Verschwiegenheit nach § 4 Mediationsgesetz "
+                "und betreffen auch andere Beteiligte."
+            ),
         ),
         schemas.Withheld(
             _("Sitzungsprotokolle und Fallbeschreibung"),
@@ -73,7 +76,9 @@ class PartyRightsService(Service[m.Party, PartyRightsRepository]):
             )
         )
         if not readable:
-            for case_id in await session.scalars(select(m.Participation.case_id).where(m.Participation.party_id == party_id)):
+            for case_id in await session.scalars(
+                select(m.Participation.case_id).where(m.Participation.party_id == party_id)
+            ):
                 queue_denial(session, case_id=case_id, actor_id=user.id, attempted=attempted)
             raise NotFound
         accesses = []
@@ -97,7 +102,14 @@ class PartyRightsService(Service[m.Party, PartyRightsRepository]):
     async def export(self, user: m.User, party_id: UUID) -> schemas.PartyExport:
         found = await self._cases(user, party_id, attempted="party_export", for_write=False)
         if not any(may_export(access) for access in found.accesses):
-            raise self._refuse(found, "party_export", _("Nur die Mediator:innen und die Koordination eines Falls dieser Partei dürfen die Auskunft erstellen."))
+            raise self._refuse(
+                found,
+                "party_export",
+                _(
+                    "Nur die Mediator:innen und die Koordination eines Falls dieser Partei "
+                    "dürfen die Auskunft erstellen."
+                ),
+            )
         party = found.party
         participations = list(
             await self.session.scalars(
@@ -229,9 +241,11 @@ class PartyRightsService(Service[m.Party, PartyRightsRepository]):
                     actor_id=user.id,
                     action="party_erased",
                     reason=data.reason.strip(),
-                    details={"participation_id": str(participation.id), "agreement_items": items.get(participation.case_id, 0)},
+                    details={
+                        "participation_id": str(participation.id),
+                        "agreement_items": items.get(participation.case_id, 0),
+                    },
                 )
         await self.session.flush()
         logger.info("party_erased", party_id=str(party.id), user_id=str(user.id), cases=len(participations))
-        assert party.erased_at is not None
-        return schemas.ErasureOut(party.id, party.pseudonym, party.erased_at, placeholders, already_erased=False)
+        return schemas.ErasureOut(party.id, party.pseudonym, party.erased_at or at, placeholders, already_erased=False)

@@ -1,6 +1,7 @@
 """The daily retention run in the app: a minute after start, then every `KM_RETENTION_INTERVAL_HOURS`
-(default 24; 0 = off, then run `konfliktmanagement retention run` from cron). Several instances may all run it: the job locks
-the closed cases it works on, and erasing what is already erased changes nothing."""
+(default 24; 0 = off, then run `konfliktmanagement retention run` from cron). Several instances may
+all run it: the job locks the closed cases it works on, and erasing what is already erased changes
+nothing."""
 
 from __future__ import annotations
 
