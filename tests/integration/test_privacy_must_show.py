@@ -91,6 +91,12 @@ async def _ciphertexts(app: Litestar, party_id: str) -> list[str]:
     return [value for value in row if value]
 
 
+async def _row_of(app: Litestar, case_id: UUID) -> tuple[object, ...]:
+    """Everything stored in a case row, as the database has it."""
+    async with app.state["alchemy_config"].get_engine().connect() as connection:
+        return tuple((await connection.execute(select(m.Case.__table__).where(m.Case.id == case_id))).one())
+
+
 async def _add_party(team: CaseTeam, case_id: UUID, name: str, phone: str, role: str) -> dict[str, object]:
     created = await api(
         team.mediator,
@@ -189,6 +195,7 @@ async def test_archiving_and_erasure_leave_no_trace(
     moved = await api(team.mediator, "POST", f"/api/v1/cases/{running_id}/transitions", {"to": "in_mediation"})
     assert moved.status_code == 200, moved.text  # needs every core party's consent: the placeholder's counts
 
+    held_before = await _row_of(app, held_id)
     statistics_before = await _statistics(app)
     as_of = (today() + timedelta(days=2 * 365 + 1)).isoformat()
     unchanged = _dump(database_url)
@@ -225,6 +232,7 @@ async def test_archiving_and_erasure_leave_no_trace(
         attended = await session.scalar(select(m.SessionAttendance.participation_id))
     assert case.status == m.CaseStatus.ARCHIVIERT.value
     assert held.status == m.CaseStatus.ABGESCHLOSSEN.value
+    assert await _row_of(app, held_id) == held_before
     assert {"contact", "notes", "minutes", "case_texts"} <= logged
     assert attended is not None  # the skeleton keeps who attended (as placeholders)
 

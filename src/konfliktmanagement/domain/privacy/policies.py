@@ -111,6 +111,12 @@ class Policy:
             return as_of - timedelta(days=self.amount)
         return months_before(as_of, self.amount)
 
+    def due_on(self, start: date) -> date:
+        """The first day on which a record whose start event was on `start` is due."""
+        if self.unit is Unit.DAYS:
+            return start + timedelta(days=self.amount)
+        return months_before(start, -self.amount)
+
     @property
     def label(self) -> str:
         return class_labels()[self.data_class]

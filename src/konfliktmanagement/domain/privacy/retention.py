@@ -43,6 +43,7 @@ class ClosedCase:
     reference: str
     closed_on: date
     held: bool
+    due_on: date | None  # as last written to `Case.retention_due_on`
 
 
 def _end_of(day: date) -> datetime:
@@ -52,7 +53,9 @@ def _end_of(day: date) -> datetime:
 
 async def _closed_cases(session: AsyncSession, *, lock: bool) -> list[ClosedCase]:
     query = (
-        select(m.Case.id, m.Case.reference, m.Case.closed_at, m.Case.updated_at, m.Case.legal_hold)
+        select(
+            m.Case.id, m.Case.reference, m.Case.closed_at, m.Case.updated_at, m.Case.legal_hold, m.Case.retention_due_on
+        )
         .where(m.Case.status.in_([s.value for s in workflow.CLOSED]))
         .order_by(m.Case.id)
     )
@@ -60,7 +63,13 @@ async def _closed_cases(session: AsyncSession, *, lock: bool) -> list[ClosedCase
         query = query.with_for_update()
     rows = await session.execute(query)
     return [
-        ClosedCase(row.id, row.reference, (row.closed_at or row.updated_at).astimezone(UTC).date(), row.legal_hold)
+        ClosedCase(
+            row.id,
+            row.reference,
+            (row.closed_at or row.updated_at).astimezone(UTC).date(),
+            row.legal_hold,
+            row.retention_due_on,
+        )
         for row in rows.all()
     ]
 
@@ -144,6 +153,7 @@ async def run_retention(session: AsyncSession, as_of: date, *, dry_run: bool) ->
     if job.apply:
         for case in archived:
             await _archive(session, case.id, policies)
+        await _write_due_dates(session, [c for c in closed if c not in archived and not c.held], policies)
     job.record(R.OUTBOX, await _outbox(session, policies[R.OUTBOX].cutoff(as_of), apply=job.apply), references)
     job.record(R.SIGN_IN, await _sign_in(session, policies[R.SIGN_IN].cutoff(as_of), apply=job.apply), references)
     await session.flush()
@@ -163,6 +173,21 @@ async def run_retention(session: AsyncSession, as_of: date, *, dry_run: bool) ->
         **{plan.data_class: plan.records for plan in job.plans},
     )
     return report
+
+
+async def _write_due_dates(session: AsyncSession, cases: list[ClosedCase], policies: dict[R, Policy]) -> None:
+    """`Case.retention_due_on`: the day the case will be archived under the policies in force (shown on
+    the case page; held cases are left as they are). Core updates: no version bump, so nobody's open
+    form turns stale because the job ran."""
+    for case in cases:
+        due = max(policies[data_class].due_on(case.closed_on) for data_class in CASE_CLASSES)
+        if due != case.due_on:
+            await session.execute(
+                update(m.Case)
+                .where(m.Case.id == case.id)
+                .values(retention_due_on=due)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def _archivable(closed: list[ClosedCase], policies: dict[R, Policy], as_of: date) -> list[ClosedCase]:
