@@ -15,7 +15,7 @@ from konfliktmanagement.domain.privacy.retention import run_retention
 from konfliktmanagement.lib.clock import today
 from konfliktmanagement.lib.settings import Settings
 from tests.cli import run_cli
-from tests.helpers import CaseTeam, api, field_error, form_post
+from tests.helpers import CaseTeam, api, csrf_from, field_error, form_post
 
 pytestmark = pytest.mark.anyio
 
@@ -106,10 +106,13 @@ async def test_erasure_from_the_party_page_asks_for_reason_and_confirmation(app:
     assert page in party_page.text
     assert page not in (await team.mediator.get(f"/parties/{party_id}")).text
 
+    csrf = csrf_from(await team.mediator.get(f"/parties/{party_id}"))
     unconfirmed = await form_post(team.coordinator, page, page, {"reason": "Antrag vom 1.12."})
     assert unconfirmed.status_code == 422
     assert "endgültig" in field_error(unconfirmed, "confirm")
-    refused = await form_post(team.mediator, page, page, {"reason": "Antrag", "confirm": "on"})
+    assert (await team.mediator.get(page)).status_code == 403
+    assert (await team.other_mediator.get(page)).status_code == 404
+    refused = await team.mediator.post(page, data={"reason": "Antrag", "confirm": "on", "_csrf_token": csrf})
     assert refused.status_code == 403
     done = await form_post(team.coordinator, page, page, {"reason": "Antrag vom 1.12.", "confirm": "on"})
     assert done.status_code == 303, done.text
@@ -155,6 +158,8 @@ async def test_policies_are_versioned_and_only_for_admins(team: CaseTeam) -> Non
     too_short = await form_post(team.admin, edit, action, {**data, "amount": "0"})
     assert too_short.status_code == 422
     assert field_error(too_short, "amount")
+    kept = await form_post(team.admin, edit, action, {**data, "data_class": "skeleton", "amount": "12"})
+    assert kept.status_code == 422
     changed = await form_post(team.admin, edit, action, {**data, "amount": "12"})
     assert changed.status_code == 303, changed.text
     stale = await form_post(team.admin, edit, action, {**data, "amount": "6"})

@@ -64,7 +64,8 @@ class PartyRightsPageController(Controller):
         )
 
     @get("/{party_id:uuid}/erasure")
-    async def erasure(self, party_id: FromPath[UUID]) -> Template:
+    async def erasure(self, request: User, party_rights: Rights, party_id: FromPath[UUID]) -> Template:
+        await party_rights.check_erasable(request.user, party_id)
         return await _erasure(party_id).show()
 
     @post("/{party_id:uuid}/erasure")

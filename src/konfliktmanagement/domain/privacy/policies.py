@@ -162,6 +162,8 @@ class RetentionPolicyService(Service[m.RetentionPolicy, RetentionPolicyRepositor
         if not may_manage_policies(user):
             raise NotAllowed
         data_class = RetentionClass(data.data_class)
+        if data_class not in DEFAULTS:
+            raise ValidationFailed([FieldError("data_class", _("Für diese Datenklasse gibt es keine Löschfrist."))])
         current = (await current_policies(self.session))[data_class]
         if data.version != current.version:
             raise StaleVersion(current.version)

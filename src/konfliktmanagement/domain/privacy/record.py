@@ -74,7 +74,8 @@ def sections(policies: dict[RetentionClass, Policy]) -> list[Section]:
     for entry in entries:
         if entry.classification.personal:
             by_class[entry.classification.retention].append(entry)
-    purposes = sorted({e.classification.purpose for e in entries if e.classification.personal})
+    # Every purpose data is processed for (statistics included: anonymised, but processed from personal data).
+    purposes = sorted({e.classification.purpose for e in entries} - {Purpose.OPERATION, Purpose.MASTER_DATA})
     special = [f"{e.table}.{e.column}" for e in entries if e.classification.special_category]
     data_lines = []
     for data_class in RetentionClass:

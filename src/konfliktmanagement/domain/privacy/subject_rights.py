@@ -190,6 +190,12 @@ class PartyRightsService(Service[m.Party, PartyRightsRepository]):
             ],
         )
 
+    async def check_erasable(self, user: m.User, party_id: UUID) -> None:
+        """For the erasure form: 404 unless a case of the party is readable, 403 unless it is the user's to erase."""
+        found = await self._cases(user, party_id, attempted="party_erasure", for_write=False)
+        if not any(may_erase(access) for access in found.accesses):
+            raise self._refuse(found, "party_erasure", _("Nur die Koordination darf die Daten einer Partei löschen."))
+
     async def erase(self, user: m.User, party_id: UUID, data: schemas.ErasureRequest) -> schemas.ErasureOut:
         """Irreversible; a second call answers the same placeholders and changes nothing."""
         found = await self._cases(user, party_id, attempted="party_erasure", for_write=True)
