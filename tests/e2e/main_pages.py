@@ -65,6 +65,11 @@ MAIN_PAGES = (
     MainPage("places", "coordinator", lambda s: "/places", screenshot=False),
     MainPage("admin-user-new", "admin", lambda s: "/admin/users/new", screenshot=False),
     MainPage("round-table-new", "coordinator", lambda s: "/round-tables/new", screenshot=False),
+    # Privacy (issue 12).
+    MainPage("privacy-admin", "admin", lambda s: "/admin/privacy", screenshot=False),
+    MainPage("privacy-record", "admin", lambda s: "/admin/privacy/record", screenshot=False),
+    MainPage("legal-hold", "coordinator", lambda s: f"/cases/{s.case.id}/legal-hold", screenshot=False),
+    MainPage("party-erasure", "coordinator", lambda s: f"/parties/{s.case.party_id}/erasure", screenshot=False),
 )
 
 

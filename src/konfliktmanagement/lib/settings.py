@@ -78,6 +78,7 @@ class Settings(BaseSettings):
     mail_use_tls: bool = False
     mail_sender: str = "konfliktmanagement@localhost"
     outbox_interval_seconds: Annotated[int, Field(ge=0)] = 60  # 0: no background delivery
+    retention_interval_hours: Annotated[int, Field(ge=0)] = 24  # 0: no background retention run
 
     templates_dir: Path = Field(default_factory=lambda: _resource_dir("templates"))
     migrations_dir: Path = Field(default_factory=lambda: _resource_dir("migrations"))

@@ -37,6 +37,8 @@ from konfliktmanagement.domain.mediation import controllers as mediation_api
 from konfliktmanagement.domain.notes import controllers as notes_api
 from konfliktmanagement.domain.outbox.worker import outbox_delivery
 from konfliktmanagement.domain.parties import controllers as parties_api
+from konfliktmanagement.domain.privacy import controllers as privacy_api
+from konfliktmanagement.domain.privacy.worker import daily_retention
 from konfliktmanagement.domain.statistics import controllers as statistics_api
 from konfliktmanagement.domain.system.controllers import HealthApiController, HomePageController
 from konfliktmanagement.lib.logging import configure_logging
@@ -127,6 +129,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     AccountApiController,
                     CaseApiController,
                     *parties_api.API_CONTROLLERS,
+                    *privacy_api.API_CONTROLLERS,
                     *mediation_api.API_CONTROLLERS,
                     *notes_api.API_CONTROLLERS,
                     *agreements_api.API_CONTROLLERS,
@@ -176,7 +179,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         request_class=DepthCheckedRequest,
         exception_handlers={Exception: handle_exception},
-        lifespan=[outbox_delivery],
+        lifespan=[outbox_delivery, daily_retention],
         logging_config=None,
         state=State({"settings": settings, "alchemy_config": db}),
         debug=False,

@@ -1,4 +1,5 @@
-"""Our CLI commands: `serve`, `users create`, `demo load`, `audit verify`, `workflow diagram`."""
+"""Our CLI commands: `serve`, `users create`, `demo load`, `audit verify`, `workflow diagram`;
+the areas' groups (`statistics`, `outbox`, `retention`, `privacy`) come from their own modules."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.outbox.cli import outbox_group
+from konfliktmanagement.domain.privacy.cli import privacy_group, retention_group
 from konfliktmanagement.domain.statistics.cli import statistics_group
 from konfliktmanagement.lib.cli import current_app, run_with_database
 
@@ -35,6 +37,8 @@ class CLIPlugin(CLIPluginProtocol):
         cli.add_command(workflow_group)
         cli.add_command(statistics_group)
         cli.add_command(outbox_group)
+        cli.add_command(retention_group)
+        cli.add_command(privacy_group)
 
 
 @click.command(name="serve", help="Serve the app with uvicorn on KM_HOST:KM_PORT.")

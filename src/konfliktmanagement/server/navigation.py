@@ -27,6 +27,7 @@ def _items() -> tuple[NavItem, ...]:
         NavItem(_("Runde Tische"), "/round-tables", frozenset({Role.ROUND_TABLE_MEMBER})),
         NavItem(_("Benutzer:innen"), "/admin/users", frozenset({Role.ADMIN})),
         NavItem(_("Stammdaten"), "/admin/master-data", frozenset({Role.ADMIN})),
+        NavItem(_("Datenschutz"), "/admin/privacy", frozenset({Role.ADMIN})),
         NavItem(_("Statistik"), "/statistics", frozenset(Role)),
         NavItem(_("API-Tokens"), "/account/tokens", frozenset(Role)),
     )

@@ -13,6 +13,7 @@ from konfliktmanagement.domain.mediation import pages as mediation
 from konfliktmanagement.domain.notes import pages as notes
 from konfliktmanagement.domain.parties import pages as parties
 from konfliktmanagement.domain.places import pages as places
+from konfliktmanagement.domain.privacy import pages as privacy
 from konfliktmanagement.domain.quartiers import pages as quartiers
 from konfliktmanagement.domain.round_tables import pages as round_tables
 from konfliktmanagement.domain.statistics import pages as statistics
@@ -30,4 +31,5 @@ PAGE_CONTROLLERS: list[type[Controller]] = [
     *round_tables.PAGE_CONTROLLERS,
     *quartiers.PAGE_CONTROLLERS,
     *statistics.PAGE_CONTROLLERS,
+    *privacy.PAGE_CONTROLLERS,
 ]

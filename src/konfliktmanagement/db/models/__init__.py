@@ -1,5 +1,8 @@
 """All tables, one module each: `from konfliktmanagement.db import models as m`."""
 
+from advanced_alchemy.base import orm_registry
+
+from konfliktmanagement.db.classification import classify
 from konfliktmanagement.db.models.administration_request import AdministrationRequest, AdministrationRequestStatus
 from konfliktmanagement.db.models.agreement import Agreement, FollowUpResult
 from konfliktmanagement.db.models.agreement_item import AgreementItem, ItemStatus
@@ -17,6 +20,7 @@ from konfliktmanagement.db.models.case_mediator import CaseMediator
 from konfliktmanagement.db.models.case_reference_counter import CaseReferenceCounter
 from konfliktmanagement.db.models.conflict_type import ConflictType
 from konfliktmanagement.db.models.consent import Consent, ConsentPurpose
+from konfliktmanagement.db.models.deletion_log import DeletionLog
 from konfliktmanagement.db.models.escalation_record import EscalationRecord
 from konfliktmanagement.db.models.mediation_session import MediationSession, SessionKind, SessionStatus
 from konfliktmanagement.db.models.note import Note, NoteTier
@@ -32,6 +36,7 @@ from konfliktmanagement.db.models.party import Party, PartyKind
 from konfliktmanagement.db.models.place import Place
 from konfliktmanagement.db.models.quartier import Quartier
 from konfliktmanagement.db.models.reference_data_version import ReferenceDataVersion
+from konfliktmanagement.db.models.retention_policy import RetentionPolicy
 from konfliktmanagement.db.models.round_table import RoundTable
 from konfliktmanagement.db.models.round_table_member import RoundTableMember
 from konfliktmanagement.db.models.round_table_quartier import RoundTableQuartier
@@ -59,6 +64,7 @@ __all__ = (
     "ConflictType",
     "Consent",
     "ConsentPurpose",
+    "DeletionLog",
     "EscalationRecord",
     "FollowUpResult",
     "ItemStatus",
@@ -81,6 +87,7 @@ __all__ = (
     "ReferenceDataVersion",
     "ReferralSource",
     "ReportState",
+    "RetentionPolicy",
     "Role",
     "RoundTable",
     "RoundTableMember",
@@ -97,3 +104,6 @@ __all__ = (
     "User",
     "UserRole",
 )
+
+# Every column's privacy classification into the metadata (db/classification.py).
+classify(orm_registry.metadata)

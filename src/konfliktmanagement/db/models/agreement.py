@@ -9,7 +9,6 @@ from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.agreement_item import AgreementItem
-from konfliktmanagement.db.personal import personal
 from konfliktmanagement.db.versioned import Versioned
 
 
@@ -25,7 +24,7 @@ class Agreement(Versioned, UUIDv7AuditBase):
     __tablename__ = "agreement"
 
     case_id: Mapped[UUID] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200), info=personal(retention="case_content"))
+    title: Mapped[str] = mapped_column(String(200))
     concluded_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     follow_up_result: Mapped[str | None] = mapped_column(String(20), nullable=True)
     follow_up_recorded_on: Mapped[date | None] = mapped_column(Date, nullable=True)

@@ -8,7 +8,6 @@ from advanced_alchemy.base import UUIDv7AuditBase
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from konfliktmanagement.db.personal import personal
 from konfliktmanagement.db.versioned import Versioned
 
 
@@ -27,7 +26,7 @@ class AgreementItem(Versioned, UUIDv7AuditBase):
 
     agreement_id: Mapped[UUID] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=1)
-    responsible: Mapped[str] = mapped_column(String(200), info=personal(retention="case_content"))
-    action: Mapped[str] = mapped_column(Text, info=personal(retention="case_content"))
+    responsible: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(Text)
     due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(20), default=ItemStatus.OFFEN.value)

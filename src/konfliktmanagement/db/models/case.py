@@ -25,7 +25,6 @@ from konfliktmanagement.db.models.case_mediator import CaseMediator
 from konfliktmanagement.db.models.conflict_type import ConflictType
 from konfliktmanagement.db.models.place import Place
 from konfliktmanagement.db.models.quartier import Quartier
-from konfliktmanagement.db.personal import personal
 from konfliktmanagement.db.versioned import Versioned
 
 
@@ -97,8 +96,8 @@ class Case(Versioned, UUIDv7AuditBase):
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     year: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(200), info=personal(retention="case_content"))
-    description: Mapped[str | None] = mapped_column(Text, nullable=True, info=personal(retention="case_content"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
     conflict_type_id: Mapped[UUID | None] = mapped_column(ForeignKey("conflict_type.id"), nullable=True, index=True)
     quartier_id: Mapped[UUID | None] = mapped_column(ForeignKey("quartier.id"), nullable=True, index=True)
     place_id: Mapped[UUID | None] = mapped_column(ForeignKey("place.id"), nullable=True, index=True)
@@ -108,7 +107,7 @@ class Case(Versioned, UUIDv7AuditBase):
     status: Mapped[str] = mapped_column(String(20), default=CaseStatus.EINGEGANGEN.value, index=True)
     phase: Mapped[str | None] = mapped_column(String(30), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
-    closure_reason: Mapped[str | None] = mapped_column(Text, nullable=True, info=personal(retention="case_content"))
+    closure_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     referral_recipient: Mapped[str | None] = mapped_column(String(200), nullable=True)
     no_follow_up_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)

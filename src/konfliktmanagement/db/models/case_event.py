@@ -13,7 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 class CaseEvent(UUIDv7Base):
     """Append-only audit trail of a case, hash-chained per case (`seq` 1, 2, …).
 
-    Never holds note text or contact data: `details` carries field names and flags, not values.
+    Never holds note text or contact data: `details` carries field names and flags, not values. The
+    hash covers a digest of `reason`, not the text, so the reason can be erased (DESIGN.md §5).
     """
 
     __tablename__ = "case_event"
@@ -27,6 +28,9 @@ class CaseEvent(UUIDv7Base):
     from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
     to_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Set when the reason is erased (retention, Art. 17): the digest the hash covers instead of the text,
+    # so the chain stays verifiable without it (domain/audit/chain.py).
+    reason_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))

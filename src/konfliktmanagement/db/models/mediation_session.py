@@ -10,7 +10,6 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.session_attendance import SessionAttendance, SessionMediator
-from konfliktmanagement.db.personal import personal
 from konfliktmanagement.db.versioned import Versioned
 
 
@@ -43,7 +42,7 @@ class MediationSession(Versioned, UUIDv7AuditBase):
     place_id: Mapped[UUID | None] = mapped_column(ForeignKey("place.id"), nullable=True)
     location: Mapped[str | None] = mapped_column(String(200), nullable=True)
     phases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    minutes: Mapped[str | None] = mapped_column(Text, nullable=True, info=personal(retention="case_content"))
+    minutes: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     attendances: Mapped[list[SessionAttendance]] = relationship(cascade="all, delete-orphan", lazy="raise")
     mediator_links: Mapped[list[SessionMediator]] = relationship(cascade="all, delete-orphan", lazy="raise")

@@ -9,7 +9,6 @@ from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from konfliktmanagement.db.personal import personal
 from konfliktmanagement.db.versioned import Versioned
 
 
@@ -25,7 +24,7 @@ class Note(Versioned, UUIDv7AuditBase):
     case_id: Mapped[UUID] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True)
     tier: Mapped[str] = mapped_column(String(20))
-    body: Mapped[str] = mapped_column(Text, info=personal(special_category=True, retention="notes"))
+    body: Mapped[str] = mapped_column(Text)
     approved_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     approved_by_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True

@@ -10,7 +10,6 @@ from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from konfliktmanagement.db.encryption import encryption_key
-from konfliktmanagement.db.personal import personal
 from konfliktmanagement.db.versioned import Versioned
 
 _PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -33,16 +32,10 @@ class Party(Versioned, UUIDv7AuditBase):
 
     kind: Mapped[str] = mapped_column(String(20))
     pseudonym: Mapped[str] = mapped_column(String(12), unique=True, default=new_pseudonym)
-    name: Mapped[str] = mapped_column(EncryptedString(key=encryption_key), info=personal(retention="contact"))
-    phone: Mapped[str | None] = mapped_column(
-        EncryptedString(key=encryption_key), nullable=True, info=personal(retention="contact")
-    )
-    email: Mapped[str | None] = mapped_column(
-        EncryptedString(key=encryption_key), nullable=True, info=personal(retention="contact")
-    )
-    address: Mapped[str | None] = mapped_column(
-        EncryptedText(key=encryption_key), nullable=True, info=personal(retention="contact")
-    )
+    name: Mapped[str] = mapped_column(EncryptedString(key=encryption_key))
+    phone: Mapped[str | None] = mapped_column(EncryptedString(key=encryption_key), nullable=True)
+    email: Mapped[str | None] = mapped_column(EncryptedString(key=encryption_key), nullable=True)
+    address: Mapped[str | None] = mapped_column(EncryptedText(key=encryption_key), nullable=True)
     language: Mapped[str | None] = mapped_column(String(40), nullable=True)
     group_size_estimate: Mapped[int | None] = mapped_column(Integer, nullable=True)
     erased_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)

@@ -10,7 +10,6 @@ from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from konfliktmanagement.db.personal import personal
 from konfliktmanagement.db.versioned import Versioned
 
 
@@ -35,9 +34,7 @@ class RoundTableReport(Versioned, UUIDv7AuditBase):
     period: Mapped[str] = mapped_column(String(10))
     state: Mapped[str] = mapped_column(String(20), default=ReportState.ENTWURF.value)
     # Approved note texts are written by people about a case: classified like the notes they copy.
-    snapshot: Mapped[dict[str, Any]] = mapped_column(
-        JSON, default=dict, info=personal(special_category=True, retention="notes")
-    )
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_by_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
     )

@@ -9,7 +9,6 @@ from sqlalchemy import Boolean, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.user_role import UserRole
-from konfliktmanagement.db.personal import personal
 from konfliktmanagement.db.versioned import Versioned
 from konfliktmanagement.lib.hashing import HASHER
 
@@ -24,8 +23,8 @@ class Role(StrEnum):
 class User(Versioned, UUIDv7AuditBase):
     __tablename__ = "user_account"
 
-    email: Mapped[str] = mapped_column(String(320), unique=True, info=personal())
-    name: Mapped[str] = mapped_column(String(200), info=personal())
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
     password: Mapped[HashedPassword | None] = mapped_column(PasswordHash(backend=HASHER), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 

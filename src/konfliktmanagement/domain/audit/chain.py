@@ -1,4 +1,9 @@
-"""The hash chain of case events: each event's hash covers its content and its predecessor's hash."""
+"""The hash chain of case events: each event's hash covers its content and its predecessor's hash.
+
+The free-text `reason` enters the hash only as its digest (salted with the case and position, so equal
+reasons in different events differ). Erasing a reason (retention, Art. 17) keeps that digest in the
+event's `reason_digest`: the chain then still verifies, while the text is gone. As long as the text is
+there, verification recomputes its digest, so an altered reason is still found."""
 
 from __future__ import annotations
 
@@ -19,6 +24,12 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+def reason_digest(case_id: UUID, seq: int, reason: str | None) -> str | None:
+    if reason is None:
+        return None
+    return hashlib.sha256(f"{case_id}:{seq}:{reason}".encode()).hexdigest()
+
+
 def event_hash(
     *,
     case_id: UUID,
@@ -31,7 +42,10 @@ def event_hash(
     reason: str | None,
     details: dict[str, Any],
     prev_hash: str,
+    erased_reason_digest: str | None = None,
 ) -> str:
+    """`reason` is the stored text; for an erased one (`reason` None) the digest kept in its place."""
+    digest = reason_digest(case_id, seq, reason) if reason is not None else erased_reason_digest
     payload = {
         "case_id": case_id,
         "seq": seq,
@@ -40,7 +54,7 @@ def event_hash(
         "action": action,
         "from_status": from_status,
         "to_status": to_status,
-        "reason": reason,
+        "reason": digest,
         "details": details,
         "prev_hash": prev_hash,
     }

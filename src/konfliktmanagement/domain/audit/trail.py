@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.request_session import after_request
-from konfliktmanagement.domain.audit.chain import GENESIS, event_hash
+from konfliktmanagement.domain.audit.chain import GENESIS, event_hash, reason_digest
 
 _PENDING = "km_pending_denials"
 
@@ -82,7 +82,21 @@ def _content_hash(event: m.CaseEvent) -> str:
         reason=event.reason,
         details=event.details,
         prev_hash=event.prev_hash,
+        erased_reason_digest=event.reason_digest,
     )
+
+
+def _reason_digest(event: m.CaseEvent) -> str | None:
+    return reason_digest(event.case_id, event.seq, event.reason)
+
+
+def erase_reason(event: m.CaseEvent) -> bool:
+    """Erase an event's free-text reason, keeping the digest its hash covers. True if there was one."""
+    if event.reason is None:
+        return False
+    event.reason_digest = _reason_digest(event)
+    event.reason = None
+    return True
 
 
 def queue_denial(session: AsyncSession, *, case_id: UUID, actor_id: UUID | None, attempted: str) -> None:
@@ -135,6 +149,8 @@ async def verify_chain(session: AsyncSession, batch_size: int = 5000) -> VerifyR
             problem = f"expected seq {expected_seq}, found {event.seq} (an event is missing)"
         elif event.prev_hash != expected_prev:
             problem = "prev_hash does not match the preceding event"
+        elif event.reason is not None and event.reason_digest not in {None, _reason_digest(event)}:
+            problem = "the reason does not match its kept digest (the event was altered)"
         elif recomputed != event.hash:
             problem = "content does not match its hash (the event was altered)"
         if problem:

@@ -47,6 +47,7 @@ class ParticipationRow:
     role: str
     status: str
     consents: list[ConsentRow]
+    erased: bool  # erased under Art. 17 or by retention: shown as "Partei C (gelöscht)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,7 @@ def _participation_row(p: m.Participation) -> ParticipationRow:
             ConsentRow(label(m.ConsentPurpose(c.purpose)), c.given_on, c.withdrawn_on)
             for c in sorted(p.consents, key=lambda c: order.index(m.ConsentPurpose(c.purpose)))
         ],
+        erased=p.party.erased_at is not None,
     )
 
 

@@ -16,6 +16,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.parties import schemas
 from konfliktmanagement.domain.parties.participations import ParticipationService
 from konfliktmanagement.domain.parties.services import PartyService
+from konfliktmanagement.domain.privacy.access import may_request_erasure
 
 PARTY_FIELDS = ("kind", "name", "phone", "email", "address", "language", "group_size_estimate")
 
@@ -46,6 +47,7 @@ class ParticipationPage:
 class PartyPage:
     detail: schemas.PartyDetail
     erased: bool
+    may_erase: bool  # offers "Löschen (Art. 17)" (domain/privacy)
 
     @property
     def editable(self) -> bool:
@@ -73,4 +75,6 @@ class PartyPageQuery:
 
     async def party(self, user: m.User, party_id: UUID) -> PartyPage:
         view = await self.parties.detail(user, party_id)
-        return PartyPage(detail=view.as_detail(), erased=view.party.erased_at is not None)
+        return PartyPage(
+            detail=view.as_detail(), erased=view.party.erased_at is not None, may_erase=may_request_erasure(user)
+        )
