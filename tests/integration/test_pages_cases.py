@@ -282,3 +282,69 @@ async def test_unknown_case_and_target_are_not_found(app: Litestar, make_client)
     assert (await client.get(f"/cases/{team.case_id}/transitions/nirgendwo")).status_code == 404
     # a real state that is not reachable from `eingegangen`
     assert (await client.get(f"/cases/{team.case_id}/transitions/nachbetreuung")).status_code == 404
+
+
+async def test_mine_is_paged_in_the_order_of_the_next_date(app: Litestar, make_client) -> None:
+    """52 open cases: the page shows 50 in next-date order (a session late in a Berlin evening counts
+    for its Berlin day), page 2 the rest; closed cases are neither shown nor counted."""
+    team = await case_team(app, make_client, title="Ohne Termin")
+    day = today()
+    async with app.state["alchemy_config"].get_session() as session:
+        template = await session.get(m.Case, UUID(team.case_id))
+        assert template is not None
+        cases = []
+        for index in range(52):
+            case = m.Case(
+                reference=f"KM-T-{index:04d}",
+                year=1990,
+                sequence=index + 1,
+                title=f"Fall {index}",
+                status=m.CaseStatus.IN_KLAERUNG.value,
+                follow_up_date=day + timedelta(days=100 - index),  # the later index, the earlier
+                mediator_links=[m.CaseMediator(user_id=team.mediator_user.id)],
+            )
+            cases.append(case)
+        closed = m.Case(
+            reference="KM-T-ZU",
+            year=1990,
+            sequence=999,
+            title="Zu",
+            status=m.CaseStatus.ABGESCHLOSSEN.value,
+            follow_up_date=day,
+            mediator_links=[m.CaseMediator(user_id=team.mediator_user.id)],
+        )
+        session.add_all([*cases, closed])
+        await session.flush()
+        # 22:30 UTC in summer is 00:30 the next day in Berlin: the case's next day is day + 11, after
+        # KM-T-0090's day + 10 (follow-up) even though the UTC date would be day + 10.
+        evening = datetime.combine(day + timedelta(days=10), datetime.min.time(), tzinfo=UTC) + timedelta(hours=22, minutes=30)
+        session.add(
+            m.MediationSession(
+                case_id=cases[0].id,
+                kind=m.SessionKind.GEMEINSAME_SITZUNG.value,
+                status=m.SessionStatus.GEPLANT.value,
+                scheduled_at=evening,
+            )
+        )
+        await session.commit()
+
+    first = await team.mediator.get("/cases/mine")
+    assert first.status_code == 200
+    refs = re.findall(r">(KM-T-\d{4})</a>", first.text)
+    assert len(refs) == 50
+    from konfliktmanagement.lib.clock import BERLIN
+
+    session_day = evening.astimezone(BERLIN).date()
+    expected = sorted(
+        [(day + timedelta(days=100 - i), f"KM-T-{i:04d}") for i in range(1, 52)]
+        + [(min(session_day, day + timedelta(days=100)), "KM-T-0000")]
+    )
+    assert refs == [ref for _, ref in expected[:50]]
+    assert "KM-T-ZU" not in first.text
+    assert '<span class="badge">53</span>' in first.text  # 52 + the team's undated case
+    assert 'href="/cases/mine?page=2" rel="next"' in first.text
+    second = await team.mediator.get("/cases/mine?page=2")
+    rest = re.findall(r">(KM-T-\d{4})</a>", second.text)
+    assert rest == [ref for _, ref in expected[50:]]
+    assert "Ohne Termin" in second.text  # undated last
+    assert 'href="/cases/mine?page=1" rel="prev"' in second.text

@@ -41,15 +41,20 @@ def _uuid(raw: str | None) -> UUID | None:
         return None
 
 
+def page_number(params: MultiDict[str]) -> int:
+    """`?page=` of a paged list; nonsense means the first page."""
+    try:
+        return min(max(int(params.get("page") or 1), 1), 100000)
+    except ValueError:
+        return 1
+
+
 def list_filters(params: MultiDict[str]) -> CaseFilters:
     """The list's filters from the query string; values that make no sense are ignored, not fatal."""
     known = {s.value for s in m.CaseStatus}
     statuses = tuple(dict.fromkeys(m.CaseStatus(v) for v in params.getall("status", []) if v in known))
     due = params.get("due")
-    try:
-        page = min(max(int(params.get("page") or 1), 1), 100000)
-    except ValueError:
-        page = 1
+    page = page_number(params)
     return CaseFilters(
         statuses=statuses,
         quartier_id=_uuid(params.get("quartier_id")),
@@ -80,7 +85,7 @@ class CaseListPageController(Controller):
     @get("/mine", name="cases_mine", guards=[requires_case_team])
     async def mine(self, request: Request[m.User, Any, Any], case_queries: NamedDependency[CaseQuery]) -> Template:
         context = {
-            "rows": await case_queries.my_open_cases(request.user),
+            "mine": await case_queries.my_open_cases(request.user, page_number(request.query_params)),
             "options": await case_queries.form_options(),
         }
         return FormState().template("cases/mine.html", context)
