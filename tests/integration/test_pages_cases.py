@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from uuid import UUID
 
 import pytest
@@ -12,7 +12,7 @@ from litestar import Litestar
 from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.clock import today
+from konfliktmanagement.lib.clock import BERLIN, today
 from tests.helpers import api, case_team, form_post
 from tests.workflow_fixtures import case_in_state
 
@@ -315,9 +315,9 @@ async def test_mine_is_paged_in_the_order_of_the_next_date(app: Litestar, make_c
         )
         session.add_all([*cases, closed])
         await session.flush()
-        # 22:30 UTC in summer is 00:30 the next day in Berlin: the case's next day is day + 11, after
-        # KM-T-0090's day + 10 (follow-up) even though the UTC date would be day + 10.
-        evening = datetime.combine(day + timedelta(days=10), datetime.min.time(), tzinfo=UTC) + timedelta(hours=22, minutes=30)
+        # 23:30 UTC is the next day in Berlin: KM-T-0000's next day is day + 61, after KM-T-0040's
+        # follow-up on day + 60, although the UTC date of the session is day + 60.
+        evening = datetime.combine(day + timedelta(days=60), time(23, 30), tzinfo=UTC)
         session.add(
             m.MediationSession(
                 case_id=cases[0].id,
@@ -332,7 +332,6 @@ async def test_mine_is_paged_in_the_order_of_the_next_date(app: Litestar, make_c
     assert first.status_code == 200
     refs = re.findall(r">(KM-T-\d{4})</a>", first.text)
     assert len(refs) == 50
-    from konfliktmanagement.lib.clock import BERLIN
 
     session_day = evening.astimezone(BERLIN).date()
     expected = sorted(
@@ -348,3 +347,23 @@ async def test_mine_is_paged_in_the_order_of_the_next_date(app: Litestar, make_c
     assert rest == [ref for _, ref in expected[50:]]
     assert "Ohne Termin" in second.text  # undated last
     assert 'href="/cases/mine?page=1" rel="prev"' in second.text
+
+
+async def test_list_counts_stop_at_the_limit(app: Litestar, make_client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above COUNT_LIMIT the page says "mehr als N" and the API `total_exact: false`; at it, exact."""
+    from konfliktmanagement.domain.cases import services
+
+    team = await case_team(app, make_client)
+    for _ in range(2):
+        await case_in_state(app, team, m.CaseStatus.IN_KLAERUNG, complete=False)
+    monkeypatch.setattr(services, "COUNT_LIMIT", 3)
+    exact = (await team.coordinator.get("/api/v1/cases?page_size=1")).json()
+    assert (exact["total"], exact["total_exact"]) == (3, True)
+    await case_in_state(app, team, m.CaseStatus.IN_KLAERUNG, complete=False)
+    bounded = (await team.coordinator.get("/api/v1/cases?page_size=2")).json()
+    assert (bounded["total"], bounded["total_exact"], len(bounded["items"])) == (3, False, 2)
+    monkeypatch.setattr(services, "COUNT_LIMIT", 1)
+    page = await team.coordinator.get("/cases")
+    assert "Ergebnis: mehr als 1 Fälle" in page.text
+    assert "Seite 1</span>" in page.text  # the number of pages is not known
+    assert 'rel="next"' not in page.text  # all four fit on the page: no empty next page

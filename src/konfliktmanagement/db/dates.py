@@ -17,13 +17,13 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 
-class berlin_date(FunctionElement[Any]):  # noqa: N801 - an SQL function, named like one
+class berlin_date(FunctionElement[Any]):
     type = Date()
     name = "berlin_date"
     inherit_cache = True
 
 
-class earliest_date(FunctionElement[Any]):  # noqa: N801 - an SQL function, named like one
+class earliest_date(FunctionElement[Any]):
     type = Date()
     name = "earliest_date"
     inherit_cache = True

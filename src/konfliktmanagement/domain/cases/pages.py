@@ -98,19 +98,23 @@ class CaseListPageController(Controller):
         case_queries: NamedDependency[CaseQuery],
     ) -> Template:
         filters = list_filters(request.query_params)
-        items, total = await cases.list_cases(request.user, filters)
+        found = await cases.list_cases(request.user, filters)
+        total, items = found.total, found.items
         pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        # Beyond the counting limit the last page is unknown: offer the next one while pages are full.
+        more = filters.page < pages or (not found.exact and len(items) == PAGE_SIZE)
         return Template(
             template_name="cases/list.html",
             context={
                 "items": items,
                 "total": total,
+                "total_exact": found.exact,
                 "page": filters.page,
-                "pages": pages,
+                "pages": pages if found.exact else None,
                 "filters": filters,
                 "selected_statuses": [s.value for s in filters.statuses],
                 "prev_query": filter_query(filters, filters.page - 1) if filters.page > 1 else None,
-                "next_query": filter_query(filters, filters.page + 1) if filters.page < pages else None,
+                "next_query": filter_query(filters, filters.page + 1) if more else None,
                 "options": await case_queries.form_options(),
                 "mediators": await case_queries.mediator_choices(),
                 "filtered": filters != CaseFilters(page=filters.page, page_size=PAGE_SIZE),
