@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar.di import NamedDependency
-from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -32,6 +32,14 @@ RECENT_DAYS = 30
 # What the lists show about a case (templates cannot lazy-load): the many-to-one rows joined, the
 # mediators in one more statement.
 _LIST_LOAD = CASE_DETAIL_LOAD
+
+
+def _without_mediator() -> ColumnElement[bool]:
+    """No mediator linked to the case, as a correlated subquery with LIMIT 1 that PostgreSQL keeps as a
+    per-row probe of case_mediator's primary key: NOT EXISTS became a hash anti-join over every
+    `case_mediator` row, which grows with the city; this costs one probe per intake case."""
+    first = select(m.CaseMediator.user_id).where(m.CaseMediator.case_id == m.Case.id).limit(1)
+    return first.correlate(m.Case).scalar_subquery().is_(None)
 
 
 def _status_in(statuses: Iterable[S]) -> ColumnElement[bool]:
@@ -126,7 +134,7 @@ class DashboardQuery:
             intake=await self._list(
                 scope,
                 _status_in([S.EINGEGANGEN]),
-                ~exists().where(m.CaseMediator.case_id == m.Case.id),
+                _without_mediator(),
                 # Oldest first: whoever has waited longest is assigned next.
                 order=(m.Case.created_at, m.Case.id),
             ),
