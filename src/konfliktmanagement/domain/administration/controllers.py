@@ -7,16 +7,16 @@ requests answer 404 to anyone who may not read the case, round-table members and
 from __future__ import annotations
 
 from litestar import Controller, get, patch, post
-from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration import schemas
-from konfliktmanagement.domain.administration.deps import administration_dependencies, request_record
-from konfliktmanagement.domain.administration.services import AdministrationRequestService
-from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access
-from konfliktmanagement.domain.cases.records import CaseRecord
+from konfliktmanagement.domain.administration.deps import (
+    AdministrationRequests,
+    FoundRequest,
+    administration_dependencies,
+    request_record,
+)
+from konfliktmanagement.domain.cases.deps import Access, case_access
 
 
 class AdministrationRequestApiController(Controller):
@@ -26,9 +26,7 @@ class AdministrationRequestApiController(Controller):
 
     @get("/cases/{case_id:uuid}/administration-requests", dependencies=case_access("read_administration_requests"))
     async def list_administration_requests(
-        self,
-        administration_requests: NamedDependency[AdministrationRequestService],
-        access: NamedDependency[CaseAccess],
+        self, administration_requests: AdministrationRequests, access: Access
     ) -> list[schemas.RequestOut]:
         return [schemas.request_out(r) for r in await administration_requests.list_for_case(access)]
 
@@ -37,17 +35,12 @@ class AdministrationRequestApiController(Controller):
         dependencies=case_access("create_administration_request", for_write=True),
     )
     async def create_administration_request(
-        self,
-        administration_requests: NamedDependency[AdministrationRequestService],
-        access: NamedDependency[CaseAccess],
-        data: JSONBody[schemas.RequestCreate],
+        self, administration_requests: AdministrationRequests, access: Access, data: JSONBody[schemas.RequestCreate]
     ) -> schemas.RequestOut:
         return schemas.request_out(await administration_requests.record(access, data))
 
     @get("/administration-requests/{request_id:uuid}", dependencies=request_record("read_administration_request"))
-    async def get_administration_request(
-        self, found: NamedDependency[CaseRecord[m.AdministrationRequest]]
-    ) -> schemas.RequestOut:
+    async def get_administration_request(self, found: FoundRequest) -> schemas.RequestOut:
         return schemas.request_out(found.record)
 
     @patch(
@@ -56,8 +49,8 @@ class AdministrationRequestApiController(Controller):
     )
     async def update_administration_request(
         self,
-        administration_requests: NamedDependency[AdministrationRequestService],
-        found: NamedDependency[CaseRecord[m.AdministrationRequest]],
+        administration_requests: AdministrationRequests,
+        found: FoundRequest,
         data: JSONBody[schemas.RequestUpdate],
     ) -> schemas.RequestOut:
         return schemas.request_out(await administration_requests.revise(found, data))

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
+from litestar import Controller, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.administration import schemas
-from konfliktmanagement.domain.administration.deps import administration_dependencies, request_record
+from konfliktmanagement.domain.administration.deps import (
+    AdministrationRequests,
+    FoundRequest,
+    RequestPages,
+    administration_dependencies,
+    request_record,
+)
 from konfliktmanagement.domain.administration.queries import AdministrationRequestPageQuery
-from konfliktmanagement.domain.administration.services import AdministrationRequestService
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access
-from konfliktmanagement.domain.cases.records import CaseRecord
+from konfliktmanagement.domain.cases.deps import Access, case_access
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
-
-User = Request[m.User, Any, Any]
-Requests = NamedDependency[AdministrationRequestService]
-Pages = NamedDependency[AdministrationRequestPageQuery]
-Access = NamedDependency[CaseAccess]
 
 
 def _to_requests(row: m.AdministrationRequest) -> str:
@@ -43,14 +41,16 @@ class AdministrationRequestPageController(Controller):
         "/cases/{case_id:uuid}/administration-requests/new",
         dependencies=case_access("create_administration_request", for_write=True),
     )
-    async def create(self, request: User, administration_requests: Requests, access: Access, data: Form) -> Answer:
+    async def create(
+        self, request: SignedIn, administration_requests: AdministrationRequests, access: Access, data: Form
+    ) -> Answer:
         form = _new(access)
         return await form.submit(
             request, data, lambda: administration_requests.record(access, parse(schemas.RequestCreate, data))
         )
 
     @get("/administration-requests/{request_id:uuid}")
-    async def show(self, request: User, request_pages: Pages, request_id: FromPath[UUID]) -> Template:
+    async def show(self, request: SignedIn, request_pages: RequestPages, request_id: FromPath[UUID]) -> Template:
         return await _edit(request_pages, request.user, request_id).show()
 
     @post(
@@ -59,14 +59,13 @@ class AdministrationRequestPageController(Controller):
     )
     async def update(
         self,
-        request: User,
-        administration_requests: Requests,
-        request_pages: Pages,
-        request_id: FromPath[UUID],
-        found: NamedDependency[CaseRecord[m.AdministrationRequest]],
+        request: SignedIn,
+        administration_requests: AdministrationRequests,
+        request_pages: RequestPages,
+        found: FoundRequest,
         data: Form,
     ) -> Answer:
-        form = _edit(request_pages, request.user, request_id)
+        form = _edit(request_pages, request.user, found.record.id)
         return await form.submit(
             request,
             data,

@@ -7,16 +7,18 @@ agreements answer 404 to anyone who may not read the case, round-table members a
 from __future__ import annotations
 
 from litestar import Controller, get, patch, post
-from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.agreements import schemas
-from konfliktmanagement.domain.agreements.deps import agreement_dependencies, agreement_record, item_record
-from konfliktmanagement.domain.agreements.services import AgreementService, FoundItem
-from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access
-from konfliktmanagement.domain.cases.records import CaseRecord
+from konfliktmanagement.domain.agreements.deps import (
+    Agreements,
+    FoundAgreement,
+    FoundAgreementItem,
+    agreement_dependencies,
+    agreement_record,
+    item_record,
+)
+from konfliktmanagement.domain.cases.deps import Access, case_access
 
 
 class AgreementApiController(Controller):
@@ -25,48 +27,34 @@ class AgreementApiController(Controller):
     tags = ["Vereinbarungen"]  # noqa: RUF012
 
     @get("/cases/{case_id:uuid}/agreements", dependencies=case_access("read_agreements"))
-    async def list_agreements(
-        self, agreements: NamedDependency[AgreementService], access: NamedDependency[CaseAccess]
-    ) -> list[schemas.AgreementOut]:
+    async def list_agreements(self, agreements: Agreements, access: Access) -> list[schemas.AgreementOut]:
         return [schemas.agreement_out(a) for a in await agreements.list_for_case(access)]
 
     @post("/cases/{case_id:uuid}/agreements", dependencies=case_access("create_agreement", for_write=True))
     async def create_agreement(
-        self,
-        agreements: NamedDependency[AgreementService],
-        access: NamedDependency[CaseAccess],
-        data: JSONBody[schemas.AgreementCreate],
+        self, agreements: Agreements, access: Access, data: JSONBody[schemas.AgreementCreate]
     ) -> schemas.AgreementOut:
         return schemas.agreement_out(await agreements.conclude(access, data))
 
     @get("/agreements/{agreement_id:uuid}", dependencies=agreement_record("read_agreement"))
-    async def get_agreement(self, found: NamedDependency[CaseRecord[m.Agreement]]) -> schemas.AgreementOut:
+    async def get_agreement(self, found: FoundAgreement) -> schemas.AgreementOut:
         return schemas.agreement_out(found.record)
 
     @patch("/agreements/{agreement_id:uuid}", dependencies=agreement_record("update_agreement", for_write=True))
     async def update_agreement(
-        self,
-        agreements: NamedDependency[AgreementService],
-        found: NamedDependency[CaseRecord[m.Agreement]],
-        data: JSONBody[schemas.AgreementUpdate],
+        self, agreements: Agreements, found: FoundAgreement, data: JSONBody[schemas.AgreementUpdate]
     ) -> schemas.AgreementOut:
         return schemas.agreement_out(await agreements.revise(found, data))
 
     @post("/agreements/{agreement_id:uuid}/items", dependencies=agreement_record("add_agreement_item", for_write=True))
     async def add_agreement_item(
-        self,
-        agreements: NamedDependency[AgreementService],
-        found: NamedDependency[CaseRecord[m.Agreement]],
-        data: JSONBody[schemas.ItemCreate],
+        self, agreements: Agreements, found: FoundAgreement, data: JSONBody[schemas.ItemCreate]
     ) -> schemas.ItemOut:
         return schemas.item_out((await agreements.add_item(found, data)).item)
 
     @patch("/agreement-items/{item_id:uuid}", dependencies=item_record("update_agreement_item", for_write=True))
     async def update_agreement_item(
-        self,
-        agreements: NamedDependency[AgreementService],
-        found: NamedDependency[FoundItem],
-        data: JSONBody[schemas.ItemUpdate],
+        self, agreements: Agreements, found: FoundAgreementItem, data: JSONBody[schemas.ItemUpdate]
     ) -> schemas.ItemOut:
         return schemas.item_out((await agreements.revise_item(found, data)).item)
 

@@ -13,29 +13,31 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
+from litestar import Controller, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.agreements import schemas
-from konfliktmanagement.domain.agreements.deps import agreement_dependencies, agreement_record, item_record
+from konfliktmanagement.domain.agreements.deps import (
+    AgreementPages,
+    Agreements,
+    FoundAgreement,
+    FoundAgreementItem,
+    agreement_dependencies,
+    agreement_record,
+    item_record,
+)
 from konfliktmanagement.domain.agreements.queries import AgreementPageQuery
-from konfliktmanagement.domain.agreements.services import AgreementService, FoundItem, SavedItem
+from konfliktmanagement.domain.agreements.services import SavedItem
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access
-from konfliktmanagement.domain.cases.records import CaseRecord
+from konfliktmanagement.domain.cases.deps import Access, case_access
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
-
-User = Request[m.User, Any, Any]
-Pages = NamedDependency[AgreementPageQuery]
-Agreements = NamedDependency[AgreementService]
-Access = NamedDependency[CaseAccess]
 
 # The new-agreement form carries one optional first item under these names.
 FIRST_ITEM_PREFIX = "item."
@@ -50,35 +52,36 @@ class AgreementPageController(Controller):
     dependencies = agreement_dependencies
 
     @get("/cases/{case_id:uuid}/agreements/new", name="agreement_new", dependencies=case_access("agreement:form"))
-    async def new(self, agreement_pages: Pages, access: Access) -> Template:
+    async def new(self, agreement_pages: AgreementPages, access: Access) -> Template:
         return await _new_agreement(agreement_pages, access).show()
 
     @post("/cases/{case_id:uuid}/agreements/new", dependencies=case_access("create_agreement", for_write=True))
     async def create(
-        self, request: User, agreements: Agreements, agreement_pages: Pages, access: Access, data: Form
+        self, request: SignedIn, agreements: Agreements, agreement_pages: AgreementPages, access: Access, data: Form
     ) -> Answer:
         form = _new_agreement(agreement_pages, access)
         return await form.submit(request, data, lambda: agreements.conclude(access, parse_new_agreement(data)))
 
     @get("/agreements/{agreement_id:uuid}", name="agreement_edit")
-    async def edit(self, request: User, agreement_pages: Pages, agreement_id: FromPath[UUID]) -> Template:
+    async def edit(self, request: SignedIn, agreement_pages: AgreementPages, agreement_id: FromPath[UUID]) -> Template:
         return await _agreement(agreement_pages, request.user, agreement_id).show()
 
     @post("/agreements/{agreement_id:uuid}", dependencies=agreement_record("update_agreement", for_write=True))
     async def update(
         self,
-        request: User,
+        request: SignedIn,
         agreements: Agreements,
-        agreement_pages: Pages,
-        agreement_id: FromPath[UUID],
-        found: NamedDependency[CaseRecord[m.Agreement]],
+        agreement_pages: AgreementPages,
+        found: FoundAgreement,
         data: Form,
     ) -> Answer:
-        form = _agreement(agreement_pages, request.user, agreement_id)
+        form = _agreement(agreement_pages, request.user, found.record.id)
         return await form.submit(request, data, lambda: agreements.revise(found, parse(schemas.AgreementUpdate, data)))
 
     @get("/agreements/{agreement_id:uuid}/items/new", name="agreement_item_new")
-    async def new_item(self, request: User, agreement_pages: Pages, agreement_id: FromPath[UUID]) -> Template:
+    async def new_item(
+        self, request: SignedIn, agreement_pages: AgreementPages, agreement_id: FromPath[UUID]
+    ) -> Template:
         return await _new_item(agreement_pages, request.user, agreement_id).show()
 
     @post(
@@ -86,31 +89,29 @@ class AgreementPageController(Controller):
     )
     async def create_item(
         self,
-        request: User,
+        request: SignedIn,
         agreements: Agreements,
-        agreement_pages: Pages,
-        agreement_id: FromPath[UUID],
-        found: NamedDependency[CaseRecord[m.Agreement]],
+        agreement_pages: AgreementPages,
+        found: FoundAgreement,
         data: Form,
     ) -> Answer:
-        form = _new_item(agreement_pages, request.user, agreement_id)
+        form = _new_item(agreement_pages, request.user, found.record.id)
         return await form.submit(request, data, lambda: agreements.add_item(found, parse(schemas.ItemCreate, data)))
 
     @get("/agreement-items/{item_id:uuid}", name="agreement_item_edit")
-    async def edit_item(self, request: User, agreement_pages: Pages, item_id: FromPath[UUID]) -> Template:
+    async def edit_item(self, request: SignedIn, agreement_pages: AgreementPages, item_id: FromPath[UUID]) -> Template:
         return await _item(agreement_pages, request.user, item_id).show()
 
     @post("/agreement-items/{item_id:uuid}", dependencies=item_record("update_agreement_item", for_write=True))
     async def update_item(
         self,
-        request: User,
+        request: SignedIn,
         agreements: Agreements,
-        agreement_pages: Pages,
-        item_id: FromPath[UUID],
-        found: NamedDependency[FoundItem],
+        agreement_pages: AgreementPages,
+        found: FoundAgreementItem,
         data: Form,
     ) -> Answer:
-        form = _item(agreement_pages, request.user, item_id)
+        form = _item(agreement_pages, request.user, found.item.id)
         return await form.submit(request, data, lambda: agreements.revise_item(found, parse(schemas.ItemUpdate, data)))
 
 

@@ -7,15 +7,14 @@ from litestar.di import NamedDependency, Provide
 from litestar.response import Template
 
 from konfliktmanagement.domain.case_page.queries import CasePageQuery
-from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access
+from konfliktmanagement.domain.cases.deps import Access, case_access
 
 
 class CasePageController(Controller):
     dependencies = {"case_pages": Provide(CasePageQuery, sync_to_thread=False)}  # noqa: RUF012
 
     @get("/cases/{case_id:uuid}", name="case_page", dependencies=case_access("read"))
-    async def show(self, case_pages: NamedDependency[CasePageQuery], access: NamedDependency[CaseAccess]) -> Template:
+    async def show(self, case_pages: NamedDependency[CasePageQuery], access: Access) -> Template:
         page = await case_pages.page(access)
         return Template(template_name="cases/detail.html", context={"page": page, "case": page.case})
 

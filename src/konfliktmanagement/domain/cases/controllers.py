@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from litestar import Controller, Request, get, patch, post, put
-from litestar.di import NamedDependency
+from litestar import Controller, get, patch, post, put
 from litestar.params import FromQuery, JSONBody, Parameter
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.cases import schemas
-from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access, case_dependencies, workflow_dependencies
+from konfliktmanagement.domain.cases.deps import (
+    Access,
+    Cases,
+    Workflow,
+    case_access,
+    case_dependencies,
+    workflow_dependencies,
+)
 from konfliktmanagement.domain.cases.guards import requires_case_team
-from konfliktmanagement.domain.cases.services import CaseFilters, CaseService
-from konfliktmanagement.domain.cases.transitions import WorkflowService
+from konfliktmanagement.domain.cases.services import CaseFilters
 
 PageNumber = Annotated[int, Parameter(ge=1, le=100000)]
 PageSize = Annotated[int, Parameter(ge=1, le=100)]
@@ -31,8 +36,8 @@ class CaseApiController(Controller):
     @get("/", guards=[requires_case_team])
     async def list_cases(
         self,
-        request: Request[m.User, Any, Any],
-        cases: NamedDependency[CaseService],
+        request: SignedIn,
+        cases: Cases,
         status: FromQuery[list[m.CaseStatus] | None] = None,
         quartier_id: FromQuery[UUID | None] = None,
         place_id: FromQuery[UUID | None] = None,
@@ -65,52 +70,34 @@ class CaseApiController(Controller):
 
     @post("/", guards=[requires_case_team])
     async def create_case(
-        self,
-        request: Request[m.User, Any, Any],
-        cases: NamedDependency[CaseService],
-        data: JSONBody[schemas.CaseCreate],
+        self, request: SignedIn, cases: Cases, data: JSONBody[schemas.CaseCreate]
     ) -> schemas.CaseDetail:
         return schemas.case_detail(await cases.record(request.user, data))
 
     @get("/{case_id:uuid}", dependencies=case_access("read"))
-    async def get_case(self, access: NamedDependency[CaseAccess]) -> schemas.CaseDetail:
+    async def get_case(self, access: Access) -> schemas.CaseDetail:
         return schemas.case_detail(access.case)
 
     @patch("/{case_id:uuid}", dependencies=case_access("update", for_write=True))
-    async def update_case(
-        self,
-        cases: NamedDependency[CaseService],
-        access: NamedDependency[CaseAccess],
-        data: JSONBody[schemas.CaseUpdate],
-    ) -> schemas.CaseDetail:
+    async def update_case(self, cases: Cases, access: Access, data: JSONBody[schemas.CaseUpdate]) -> schemas.CaseDetail:
         return schemas.case_detail(await cases.revise(access, data))
 
     @put("/{case_id:uuid}/mediators", dependencies=case_access("assign_mediators", for_write=True))
     async def assign_mediators(
-        self,
-        cases: NamedDependency[CaseService],
-        access: NamedDependency[CaseAccess],
-        data: JSONBody[schemas.MediatorAssignment],
+        self, cases: Cases, access: Access, data: JSONBody[schemas.MediatorAssignment]
     ) -> schemas.CaseDetail:
         return schemas.case_detail(await cases.assign_mediators(access, data))
 
     @get("/{case_id:uuid}/transitions", dependencies=case_access("read"))
-    async def list_transitions(
-        self, workflow: NamedDependency[WorkflowService], access: NamedDependency[CaseAccess]
-    ) -> list[schemas.TransitionOption]:
+    async def list_transitions(self, workflow: Workflow, access: Access) -> list[schemas.TransitionOption]:
         return await workflow.options(access)
 
     @post("/{case_id:uuid}/transitions", status_code=200, dependencies=case_access("transition", for_write=True))
     async def perform_transition(
-        self,
-        workflow: NamedDependency[WorkflowService],
-        access: NamedDependency[CaseAccess],
-        data: JSONBody[schemas.TransitionRequest],
+        self, workflow: Workflow, access: Access, data: JSONBody[schemas.TransitionRequest]
     ) -> schemas.CaseDetail:
         return schemas.case_detail(await workflow.perform(access, data))
 
     @get("/{case_id:uuid}/events", dependencies=case_access("read"))
-    async def list_case_events(
-        self, cases: NamedDependency[CaseService], access: NamedDependency[CaseAccess]
-    ) -> list[schemas.CaseEventOut]:
+    async def list_case_events(self, cases: Cases, access: Access) -> list[schemas.CaseEventOut]:
         return [schemas.case_event(e) for e in await cases.events(access)]

@@ -9,7 +9,7 @@ an annotation built when the route is declared, which Litestar must see as a val
 """
 
 from collections.abc import Awaitable
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Any, Protocol, TypeAlias, TypeVar
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.loading import load_case
+from konfliktmanagement.domain.cases.queries import CaseQuery
 from konfliktmanagement.domain.cases.services import CaseService
 from konfliktmanagement.domain.cases.transitions import WorkflowService
 from konfliktmanagement.lib.services import Service
@@ -84,3 +85,10 @@ def case_record(service: type[ServiceT], find: Find[ServiceT, FoundT], path_key:
         return {"found": Provide(provide)}
 
     return dependency
+
+
+# The types of the handlers' parameters for these dependencies (the parameter's name is the dependency's).
+Access: TypeAlias = NamedDependency[CaseAccess]
+Cases: TypeAlias = NamedDependency[CaseService]
+Workflow: TypeAlias = NamedDependency[WorkflowService]
+CaseQueries: TypeAlias = NamedDependency[CaseQuery]

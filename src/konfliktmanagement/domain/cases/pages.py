@@ -8,24 +8,24 @@ to anyone who may not read it (the services decide).
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.datastructures import MultiDict
-from litestar.di import NamedDependency, Provide
+from litestar.di import Provide
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.cases import schemas
-from konfliktmanagement.domain.cases.deps import case_dependencies
+from konfliktmanagement.domain.cases.deps import CaseQueries, Cases, case_dependencies
 from konfliktmanagement.domain.cases.form_options import escalation_choices
 from konfliktmanagement.domain.cases.guards import requires_case_team
 from konfliktmanagement.domain.cases.pages_edit import CaseEditPageController
 from konfliktmanagement.domain.cases.pages_transitions import CaseTransitionPageController
 from konfliktmanagement.domain.cases.queries import CaseQuery
-from konfliktmanagement.domain.cases.services import CaseFilters, CaseService
+from konfliktmanagement.domain.cases.services import CaseFilters
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
@@ -83,7 +83,7 @@ class CaseListPageController(Controller):
     dependencies = {**case_dependencies, "case_queries": Provide(CaseQuery, sync_to_thread=False)}  # noqa: RUF012
 
     @get("/mine", name="cases_mine", guards=[requires_case_team])
-    async def mine(self, request: Request[m.User, Any, Any], case_queries: NamedDependency[CaseQuery]) -> Template:
+    async def mine(self, request: SignedIn, case_queries: CaseQueries) -> Template:
         context = {
             "mine": await case_queries.my_open_cases(request.user, page_number(request.query_params)),
             "options": await case_queries.form_options(),
@@ -91,12 +91,7 @@ class CaseListPageController(Controller):
         return FormState().template("cases/mine.html", context)
 
     @get("/", name="cases_list", guards=[requires_case_team])
-    async def index(
-        self,
-        request: Request[m.User, Any, Any],
-        cases: NamedDependency[CaseService],
-        case_queries: NamedDependency[CaseQuery],
-    ) -> Template:
+    async def index(self, request: SignedIn, cases: Cases, case_queries: CaseQueries) -> Template:
         filters = list_filters(request.query_params)
         found = await cases.list_cases(request.user, filters)
         total, items = found.total, found.items
@@ -122,17 +117,11 @@ class CaseListPageController(Controller):
         )
 
     @get("/new", name="case_new", guards=[requires_case_team])
-    async def new(self, case_queries: NamedDependency[CaseQuery]) -> Template:
+    async def new(self, case_queries: CaseQueries) -> Template:
         return await _new_case(case_queries).show()
 
     @post("/new", guards=[requires_case_team])
-    async def create(
-        self,
-        request: Request[m.User, Any, Any],
-        cases: NamedDependency[CaseService],
-        case_queries: NamedDependency[CaseQuery],
-        data: Form,
-    ) -> Answer:
+    async def create(self, request: SignedIn, cases: Cases, case_queries: CaseQueries, data: Form) -> Answer:
         form = _new_case(case_queries)
         return await form.submit(request, data, lambda: cases.record(request.user, parse(schemas.CaseCreate, data)))
 

@@ -4,26 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, get, post
+from litestar.di import Provide
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.cases import schemas
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access, case_dependencies
+from konfliktmanagement.domain.cases.deps import Access, CaseQueries, Cases, case_access, case_dependencies
 from konfliktmanagement.domain.cases.form_options import escalation_choices
 from konfliktmanagement.domain.cases.queries import CaseQuery
-from konfliktmanagement.domain.cases.services import CaseService
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
-
-User = Request[m.User, Any, Any]
-Cases = NamedDependency[CaseService]
-Queries = NamedDependency[CaseQuery]
-Access = NamedDependency[CaseAccess]
 
 
 def _text(value: object) -> str:
@@ -56,21 +51,25 @@ class CaseEditPageController(Controller):
     dependencies = {**case_dependencies, "case_queries": Provide(CaseQuery, sync_to_thread=False)}  # noqa: RUF012
 
     @get("/edit", name="case_edit", dependencies=case_access("read"))
-    async def edit(self, case_queries: Queries, access: Access) -> Template:
+    async def edit(self, case_queries: CaseQueries, access: Access) -> Template:
         return await _edit(case_queries, access).show()
 
     @post("/edit", dependencies=case_access("update", for_write=True))
-    async def update(self, request: User, cases: Cases, case_queries: Queries, access: Access, data: Form) -> Answer:
+    async def update(
+        self, request: SignedIn, cases: Cases, case_queries: CaseQueries, access: Access, data: Form
+    ) -> Answer:
         form = _edit(case_queries, access)
         return await form.submit(request, data, lambda: cases.revise(access, parse(schemas.CaseUpdate, data)))
 
     @get("/mediators", name="case_mediators", dependencies=case_access("assign_mediators"))
-    async def mediators(self, request: User, case_queries: Queries, access: Access) -> Template:
+    async def mediators(self, request: SignedIn, case_queries: CaseQueries, access: Access) -> Template:
         state = FormState({"next": request.query_params.get("next") or ""})
         return await _mediators(case_queries, access, None).render(state)
 
     @post("/mediators", dependencies=case_access("assign_mediators", for_write=True))
-    async def assign(self, request: User, cases: Cases, case_queries: Queries, access: Access, data: Form) -> Answer:
+    async def assign(
+        self, request: SignedIn, cases: Cases, case_queries: CaseQueries, access: Access, data: Form
+    ) -> Answer:
         form = _mediators(case_queries, access, data)
         return await form.submit(
             request, data, lambda: cases.assign_mediators(access, parse(schemas.MediatorAssignment, data))

@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, get, post
+from litestar.di import Provide
 from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.cases import schemas
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access, workflow_dependencies
+from konfliktmanagement.domain.cases.deps import Access, CaseQueries, Workflow, case_access, workflow_dependencies
 from konfliktmanagement.domain.cases.queries import CaseQuery
-from konfliktmanagement.domain.cases.transitions import WorkflowService
 from konfliktmanagement.domain.labels import label
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import NotFound
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
-
-User = Request[m.User, Any, Any]
-Workflow = NamedDependency[WorkflowService]
-Queries = NamedDependency[CaseQuery]
-Access = NamedDependency[CaseAccess]
 
 
 def _target(raw: str) -> m.CaseStatus:
@@ -47,12 +40,12 @@ class CaseTransitionPageController(Controller):
     dependencies = {**workflow_dependencies, "case_queries": Provide(CaseQuery, sync_to_thread=False)}  # noqa: RUF012
 
     @get("/{to:str}", name="case_transition", dependencies=case_access("read"))
-    async def show(self, case_queries: Queries, access: Access, to: FromPath[str]) -> Template:
+    async def show(self, case_queries: CaseQueries, access: Access, to: FromPath[str]) -> Template:
         return await _transition(case_queries, access, _target(to)).show()
 
     @post("/", dependencies=case_access("transition", for_write=True))
     async def perform(
-        self, request: User, workflow: Workflow, case_queries: Queries, access: Access, data: Form
+        self, request: SignedIn, workflow: Workflow, case_queries: CaseQueries, access: Access, data: Form
     ) -> Answer:
         form = _transition(case_queries, access, _target(forms.text(data, "to")))
         return await form.submit(

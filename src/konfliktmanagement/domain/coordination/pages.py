@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, get
+from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Template
 
-from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.coordination.access import requires_coordination
 from konfliktmanagement.domain.coordination.deps import dashboard_dependencies
 from konfliktmanagement.domain.coordination.filters import optional_uuid
@@ -23,10 +21,7 @@ class DashboardPageController(Controller):
 
     @get("/", name="dashboard")
     async def show(
-        self,
-        request: Request[m.User, Any, Any],
-        dashboard: NamedDependency[DashboardQuery],
-        quartier_id: FromQuery[str | None] = None,
+        self, request: SignedIn, dashboard: NamedDependency[DashboardQuery], quartier_id: FromQuery[str | None] = None
     ) -> Template:
         board = await dashboard.dashboard(request.user, optional_uuid(quartier_id))
         return Template(template_name="coordination/dashboard.html", context={"board": board})

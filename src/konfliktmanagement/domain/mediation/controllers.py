@@ -7,16 +7,16 @@ gets 404 from the service (round-table members and admins included), so they lea
 from __future__ import annotations
 
 from litestar import Controller, get, patch, post
-from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access
-from konfliktmanagement.domain.cases.records import CaseRecord
+from konfliktmanagement.domain.cases.deps import Access, case_access
 from konfliktmanagement.domain.mediation import schemas
-from konfliktmanagement.domain.mediation.deps import mediation_session_dependencies, session_record
-from konfliktmanagement.domain.mediation.services import MediationSessionService
+from konfliktmanagement.domain.mediation.deps import (
+    FoundSession,
+    MediationSessions,
+    mediation_session_dependencies,
+    session_record,
+)
 
 
 class MediationSessionApiController(Controller):
@@ -26,33 +26,23 @@ class MediationSessionApiController(Controller):
 
     @get("/cases/{case_id:uuid}/sessions", dependencies=case_access("session:list"))
     async def list_mediation_sessions(
-        self,
-        mediation_sessions: NamedDependency[MediationSessionService],
-        access: NamedDependency[CaseAccess],
+        self, mediation_sessions: MediationSessions, access: Access
     ) -> list[schemas.SessionSummary]:
         return [schemas.session_summary(s) for s in await mediation_sessions.list_for_case(access)]
 
     @post("/cases/{case_id:uuid}/sessions", dependencies=case_access("session:create", for_write=True))
     async def create_mediation_session(
-        self,
-        mediation_sessions: NamedDependency[MediationSessionService],
-        access: NamedDependency[CaseAccess],
-        data: JSONBody[schemas.SessionCreate],
+        self, mediation_sessions: MediationSessions, access: Access, data: JSONBody[schemas.SessionCreate]
     ) -> schemas.SessionDetail:
         return schemas.session_detail(await mediation_sessions.record(access, data))
 
     @get("/sessions/{mediation_session_id:uuid}", dependencies=session_record("session:read"))
-    async def get_mediation_session(
-        self, found: NamedDependency[CaseRecord[m.MediationSession]]
-    ) -> schemas.SessionDetail:
+    async def get_mediation_session(self, found: FoundSession) -> schemas.SessionDetail:
         return schemas.session_detail(found.record)
 
     @patch("/sessions/{mediation_session_id:uuid}", dependencies=session_record("session:update", for_write=True))
     async def update_mediation_session(
-        self,
-        mediation_sessions: NamedDependency[MediationSessionService],
-        found: NamedDependency[CaseRecord[m.MediationSession]],
-        data: JSONBody[schemas.SessionUpdate],
+        self, mediation_sessions: MediationSessions, found: FoundSession, data: JSONBody[schemas.SessionUpdate]
     ) -> schemas.SessionDetail:
         return schemas.session_detail(await mediation_sessions.revise(found, data))
 

@@ -12,19 +12,24 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
+from litestar import Controller, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access
-from konfliktmanagement.domain.cases.records import CaseRecord
+from konfliktmanagement.domain.cases.deps import Access, case_access
 from konfliktmanagement.domain.mediation import schemas
-from konfliktmanagement.domain.mediation.deps import mediation_session_dependencies, session_record
+from konfliktmanagement.domain.mediation.deps import (
+    FoundSession,
+    MediationSessions,
+    SessionPages,
+    mediation_session_dependencies,
+    session_record,
+)
 from konfliktmanagement.domain.mediation.queries import MediationSessionPageQuery, SessionForm
-from konfliktmanagement.domain.mediation.services import CLOCK_TOLERANCE, MediationSessionService
+from konfliktmanagement.domain.mediation.services import CLOCK_TOLERANCE
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.clock import BERLIN, now
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
@@ -32,10 +37,6 @@ from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
-User = Request[m.User, Any, Any]
-Sessions = NamedDependency[MediationSessionService]
-Pages = NamedDependency[MediationSessionPageQuery]
-Access = NamedDependency[CaseAccess]
 St = m.SessionStatus
 
 NEW_TEMPLATE = "sessions/new.html"
@@ -54,31 +55,37 @@ class MediationSessionPageController(Controller):
     dependencies = mediation_session_dependencies
 
     @get("/cases/{case_id:uuid}/sessions/new", name="session_new", dependencies=case_access("session:form"))
-    async def new(self, session_pages: Pages, access: Access) -> Template:
+    async def new(self, session_pages: SessionPages, access: Access) -> Template:
         return await _new_session(session_pages, access, {}).show()
 
     @post("/cases/{case_id:uuid}/sessions/new", dependencies=case_access("session:create", for_write=True))
     async def create(
-        self, request: User, mediation_sessions: Sessions, session_pages: Pages, access: Access, data: Form
+        self,
+        request: SignedIn,
+        mediation_sessions: MediationSessions,
+        session_pages: SessionPages,
+        access: Access,
+        data: Form,
     ) -> Answer:
         form = _new_session(session_pages, access, data)
         return await form.submit(request, data, lambda: mediation_sessions.record(access, parse_quick_log(data)))
 
     @get("/sessions/{mediation_session_id:uuid}", name="session_edit")
-    async def edit(self, request: User, session_pages: Pages, mediation_session_id: FromPath[UUID]) -> Template:
+    async def edit(
+        self, request: SignedIn, session_pages: SessionPages, mediation_session_id: FromPath[UUID]
+    ) -> Template:
         return await _session(session_pages, request.user, mediation_session_id, {}).show()
 
     @post("/sessions/{mediation_session_id:uuid}", dependencies=session_record("session:update", for_write=True))
     async def update(
         self,
-        request: User,
-        mediation_sessions: Sessions,
-        session_pages: Pages,
-        mediation_session_id: FromPath[UUID],
-        found: NamedDependency[CaseRecord[m.MediationSession]],
+        request: SignedIn,
+        mediation_sessions: MediationSessions,
+        session_pages: SessionPages,
+        found: FoundSession,
         data: Form,
     ) -> Answer:
-        form = _session(session_pages, request.user, mediation_session_id, data)
+        form = _session(session_pages, request.user, found.record.id, data)
         return await form.submit(
             request,
             data,

@@ -6,30 +6,22 @@ rules and `NoteService`; a mediator-private note answers 404 to everyone but the
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
+from litestar import Controller, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access
-from konfliktmanagement.domain.cases.records import CaseRecord
+from konfliktmanagement.domain.cases.deps import Access, case_access
 from konfliktmanagement.domain.notes import schemas
-from konfliktmanagement.domain.notes.deps import note_dependencies, note_record
+from konfliktmanagement.domain.notes.deps import FoundNote, NotePages, Notes, note_dependencies, note_record
 from konfliktmanagement.domain.notes.queries import NotePageQuery
-from konfliktmanagement.domain.notes.services import NoteService
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
-
-User = Request[m.User, Any, Any]
-Notes = NamedDependency[NoteService]
-Pages = NamedDependency[NotePageQuery]
-Access = NamedDependency[CaseAccess]
 
 
 def _to_notes(note: m.Note) -> str:
@@ -40,42 +32,32 @@ class NotePageController(Controller):
     dependencies = note_dependencies
 
     @get("/cases/{case_id:uuid}/notes/new", dependencies=case_access("read"))
-    async def new(self, note_pages: Pages, access: Access) -> Template:
+    async def new(self, note_pages: NotePages, access: Access) -> Template:
         return await _new_note(note_pages, access).show()
 
     @post("/cases/{case_id:uuid}/notes/new", dependencies=case_access("note:create", for_write=True))
-    async def create(self, request: User, notes: Notes, note_pages: Pages, access: Access, data: Form) -> Answer:
+    async def create(
+        self, request: SignedIn, notes: Notes, note_pages: NotePages, access: Access, data: Form
+    ) -> Answer:
         form = _new_note(note_pages, access)
         return await form.submit(request, data, lambda: notes.write(access, parse(schemas.NoteCreate, data)))
 
     @get("/notes/{note_id:uuid}")
-    async def show(self, request: User, note_pages: Pages, note_id: FromPath[UUID]) -> Template:
+    async def show(self, request: SignedIn, note_pages: NotePages, note_id: FromPath[UUID]) -> Template:
         return await _note(note_pages, request.user, note_id).show()
 
     @post("/notes/{note_id:uuid}", dependencies=note_record("note:update", for_write=True))
     async def update(
-        self,
-        request: User,
-        notes: Notes,
-        note_pages: Pages,
-        note_id: FromPath[UUID],
-        found: NamedDependency[CaseRecord[m.Note]],
-        data: Form,
+        self, request: SignedIn, notes: Notes, note_pages: NotePages, found: FoundNote, data: Form
     ) -> Answer:
-        form = _note(note_pages, request.user, note_id)
+        form = _note(note_pages, request.user, found.record.id)
         return await form.submit(request, data, lambda: notes.revise(found, parse(schemas.NoteUpdate, data)))
 
     @post("/notes/{note_id:uuid}/approval", dependencies=note_record("note:approve", for_write=True))
     async def approve(
-        self,
-        request: User,
-        notes: Notes,
-        note_pages: Pages,
-        note_id: FromPath[UUID],
-        found: NamedDependency[CaseRecord[m.Note]],
-        data: Form,
+        self, request: SignedIn, notes: Notes, note_pages: NotePages, found: FoundNote, data: Form
     ) -> Answer:
-        note = _note(note_pages, request.user, note_id)
+        note = _note(note_pages, request.user, found.record.id)
         form = PageForm(
             # Only the hidden version can be wrong here: show the note as it is now.
             lambda _state: note.render(FormState(stale=True, status_code=409)),

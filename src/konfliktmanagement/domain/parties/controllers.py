@@ -6,21 +6,22 @@ the party), round-table members and admins included — they may not know it exi
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, patch, post, put
-from litestar.di import NamedDependency
+from litestar import Controller, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access
-from konfliktmanagement.domain.cases.records import CaseRecord
+from konfliktmanagement.domain.accounts.deps import SignedIn
+from konfliktmanagement.domain.cases.deps import Access, case_access
 from konfliktmanagement.domain.parties import schemas
-from konfliktmanagement.domain.parties.deps import participation_record, party_dependencies
-from konfliktmanagement.domain.parties.participations import ParticipationService
-from konfliktmanagement.domain.parties.services import PartyService
+from konfliktmanagement.domain.parties.deps import (
+    FoundParticipation,
+    Participations,
+    Parties,
+    participation_record,
+    party_dependencies,
+)
 
 
 class CaseParticipationApiController(Controller):
@@ -30,18 +31,13 @@ class CaseParticipationApiController(Controller):
 
     @get("/", dependencies=case_access("read"))
     async def list_participations(
-        self,
-        participations: NamedDependency[ParticipationService],
-        access: NamedDependency[CaseAccess],
+        self, participations: Participations, access: Access
     ) -> list[schemas.ParticipationOut]:
         return [schemas.participation_out(p) for p in await participations.list_for_case(access)]
 
     @post("/", dependencies=case_access("add_participation", for_write=True))
     async def add_participation(
-        self,
-        participations: NamedDependency[ParticipationService],
-        access: NamedDependency[CaseAccess],
-        data: JSONBody[schemas.ParticipationCreate],
+        self, participations: Participations, access: Access, data: JSONBody[schemas.ParticipationCreate]
     ) -> schemas.ParticipationOut:
         return schemas.participation_out(await participations.add(access, data))
 
@@ -52,23 +48,20 @@ class ParticipationApiController(Controller):
     tags = ["Parteien"]  # noqa: RUF012
 
     @get("/{participation_id:uuid}", dependencies=participation_record("read"))
-    async def get_participation(self, found: NamedDependency[CaseRecord[m.Participation]]) -> schemas.ParticipationOut:
+    async def get_participation(self, found: FoundParticipation) -> schemas.ParticipationOut:
         return schemas.participation_out(found.record)
 
     @patch("/{participation_id:uuid}", dependencies=participation_record("update_participation", for_write=True))
     async def update_participation(
-        self,
-        participations: NamedDependency[ParticipationService],
-        found: NamedDependency[CaseRecord[m.Participation]],
-        data: JSONBody[schemas.ParticipationUpdate],
+        self, participations: Participations, found: FoundParticipation, data: JSONBody[schemas.ParticipationUpdate]
     ) -> schemas.ParticipationOut:
         return schemas.participation_out(await participations.change(found, data))
 
     @put("/{participation_id:uuid}/consents/{purpose:str}")
     async def record_consent(
         self,
-        request: Request[m.User, Any, Any],
-        participations: NamedDependency[ParticipationService],
+        request: SignedIn,
+        participations: Participations,
         participation_id: FromPath[UUID],
         purpose: FromPath[m.ConsentPurpose],
         data: JSONBody[schemas.ConsentInput],
@@ -84,18 +77,12 @@ class PartyApiController(Controller):
     tags = ["Parteien"]  # noqa: RUF012
 
     @get("/{party_id:uuid}")
-    async def get_party(
-        self, request: Request[m.User, Any, Any], parties: NamedDependency[PartyService], party_id: FromPath[UUID]
-    ) -> schemas.PartyDetail:
+    async def get_party(self, request: SignedIn, parties: Parties, party_id: FromPath[UUID]) -> schemas.PartyDetail:
         return (await parties.detail(request.user, party_id)).as_detail()
 
     @patch("/{party_id:uuid}")
     async def update_party(
-        self,
-        request: Request[m.User, Any, Any],
-        parties: NamedDependency[PartyService],
-        party_id: FromPath[UUID],
-        data: JSONBody[schemas.PartyUpdate],
+        self, request: SignedIn, parties: Parties, party_id: FromPath[UUID], data: JSONBody[schemas.PartyUpdate]
     ) -> schemas.PartyDetail:
         return (await parties.revise(request.user, party_id, data)).as_detail()
 

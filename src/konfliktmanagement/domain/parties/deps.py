@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from advanced_alchemy.extensions.litestar.providers import create_service_provider
-from litestar.di import Provide
+from typing import TypeAlias
 
+from advanced_alchemy.extensions.litestar.providers import create_service_provider
+from litestar.di import NamedDependency, Provide
+
+from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.deps import case_record
+from konfliktmanagement.domain.cases.records import CaseRecord
 from konfliktmanagement.domain.parties.participations import ParticipationService
 from konfliktmanagement.domain.parties.queries import PartyPageQuery
 from konfliktmanagement.domain.parties.services import PartyService
@@ -14,3 +18,9 @@ party_dependencies = {
     "party_pages": Provide(PartyPageQuery, sync_to_thread=False),
 }
 participation_record = case_record(ParticipationService, ParticipationService.find, "participation_id")
+
+# The types of the handlers' parameters for these dependencies (the parameter's name is the dependency's).
+Parties: TypeAlias = NamedDependency[PartyService]
+Participations: TypeAlias = NamedDependency[ParticipationService]
+PartyPages: TypeAlias = NamedDependency[PartyPageQuery]
+FoundParticipation: TypeAlias = NamedDependency[CaseRecord[m.Participation]]

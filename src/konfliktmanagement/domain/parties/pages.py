@@ -8,33 +8,32 @@ Flash messages name the alias, never the party.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
+from litestar import Controller, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.deps import case_access
-from konfliktmanagement.domain.cases.records import CaseRecord
+from konfliktmanagement.domain.cases.deps import Access, case_access
 from konfliktmanagement.domain.parties import schemas
-from konfliktmanagement.domain.parties.deps import participation_record, party_dependencies
+from konfliktmanagement.domain.parties.deps import (
+    FoundParticipation,
+    Participations,
+    Parties,
+    PartyPages,
+    participation_record,
+    party_dependencies,
+)
 from konfliktmanagement.domain.parties.page_forms import EXISTING, ConsentPurposeForm, consent_prefix, fields_under
-from konfliktmanagement.domain.parties.participations import ParticipationService
 from konfliktmanagement.domain.parties.queries import PartyPageQuery
-from konfliktmanagement.domain.parties.services import PartyService, PartyView
+from konfliktmanagement.domain.parties.services import PartyView
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
-
-User = Request[m.User, Any, Any]
-Participations = NamedDependency[ParticipationService]
-Pages = NamedDependency[PartyPageQuery]
-Access = NamedDependency[CaseAccess]
 
 
 def _to_parties(participation: m.Participation) -> str:
@@ -49,7 +48,7 @@ class ParticipationPageController(Controller):
         return await _new_participation(access).show()
 
     @post("/cases/{case_id:uuid}/participations/new", dependencies=case_access("add_participation", for_write=True))
-    async def create(self, request: User, participations: Participations, access: Access, data: Form) -> Answer:
+    async def create(self, request: SignedIn, participations: Participations, access: Access, data: Form) -> Answer:
         async def add() -> m.Participation:
             if forms.text(data, "form") != "existing":
                 return await participations.add(access, parse(schemas.ParticipationCreate, data))
@@ -61,7 +60,7 @@ class ParticipationPageController(Controller):
         return await form.submit(request, data, add)
 
     @get("/participations/{participation_id:uuid}")
-    async def show(self, request: User, party_pages: Pages, participation_id: FromPath[UUID]) -> Template:
+    async def show(self, request: SignedIn, party_pages: PartyPages, participation_id: FromPath[UUID]) -> Template:
         return await _participation(party_pages, request.user, participation_id).show()
 
     @post(
@@ -70,14 +69,13 @@ class ParticipationPageController(Controller):
     )
     async def update(
         self,
-        request: User,
+        request: SignedIn,
         participations: Participations,
-        party_pages: Pages,
-        participation_id: FromPath[UUID],
-        found: NamedDependency[CaseRecord[m.Participation]],
+        party_pages: PartyPages,
+        found: FoundParticipation,
         data: Form,
     ) -> Answer:
-        form = _participation(party_pages, request.user, participation_id)
+        form = _participation(party_pages, request.user, found.record.id)
         return await form.submit(
             request,
             data,
@@ -87,9 +85,9 @@ class ParticipationPageController(Controller):
     @post("/participations/{participation_id:uuid}/consents")
     async def record_consent(
         self,
-        request: User,
+        request: SignedIn,
         participations: Participations,
-        party_pages: Pages,
+        party_pages: PartyPages,
         participation_id: FromPath[UUID],
         data: Form,
     ) -> Answer:
@@ -114,17 +112,12 @@ class PartyPageController(Controller):
     dependencies = party_dependencies
 
     @get("/{party_id:uuid}")
-    async def show(self, request: User, party_pages: Pages, party_id: FromPath[UUID]) -> Template:
+    async def show(self, request: SignedIn, party_pages: PartyPages, party_id: FromPath[UUID]) -> Template:
         return await _party(party_pages, request.user, party_id).show()
 
     @post("/{party_id:uuid}")
     async def update(
-        self,
-        request: User,
-        parties: NamedDependency[PartyService],
-        party_pages: Pages,
-        party_id: FromPath[UUID],
-        data: Form,
+        self, request: SignedIn, parties: Parties, party_pages: PartyPages, party_id: FromPath[UUID], data: Form
     ) -> Answer:
         form = _party(party_pages, request.user, party_id)
         return await form.submit(

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.cases.guards import requires_case_team
 from konfliktmanagement.domain.coordination.filters import optional_uuid
 from konfliktmanagement.domain.places.deps import place_dependencies
@@ -26,7 +25,7 @@ class PlacePageController(Controller):
     @get("/", name="places")
     async def index(
         self,
-        request: Request[m.User, Any, Any],
+        request: SignedIn,
         places: NamedDependency[PlaceHistoryQuery],
         quartier_id: FromQuery[str | None] = None,
         alle: FromQuery[str | None] = None,
@@ -36,10 +35,7 @@ class PlacePageController(Controller):
 
     @get("/{place_id:uuid}", name="place")
     async def show(
-        self,
-        request: Request[m.User, Any, Any],
-        places: NamedDependency[PlaceHistoryQuery],
-        place_id: FromPath[UUID],
+        self, request: SignedIn, places: NamedDependency[PlaceHistoryQuery], place_id: FromPath[UUID]
     ) -> Template:
         history = await places.history(request.user, place_id)
         return Template(template_name="places/detail.html", context={"history": history, "limit": HISTORY_LIMIT})

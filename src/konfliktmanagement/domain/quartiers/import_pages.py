@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import MultipartBody
 from litestar.response import Template
 
-from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.accounts.guards import requires_admin
 from konfliktmanagement.domain.quartiers import csv_table
 from konfliktmanagement.domain.quartiers.deps import import_dependencies
@@ -26,7 +26,7 @@ from konfliktmanagement.lib.form_flow import Answer, FormState, PageForm
 from konfliktmanagement.lib.form_input import field_errors
 from konfliktmanagement.lib.i18n import gettext as _
 
-User = Request[m.User, Any, Any]
+User = SignedIn
 Form = MultipartBody[dict[str, Any]]
 Service = NamedDependency[ImportService]
 # Well above the import's own limit (the confirm form carries the CSV as base64, a third more), so

@@ -13,12 +13,13 @@ from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.accounts.guards import requires_admin
 from konfliktmanagement.domain.quartiers import schemas
 from konfliktmanagement.domain.quartiers.deps import master_data_dependencies
@@ -31,7 +32,6 @@ from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import N_
 from konfliktmanagement.lib.i18n import gettext as _
 
-User = Request[m.User, Any, Any]
 MasterData = NamedDependency[MasterDataService]
 Pages = NamedDependency[MasterDataQuery]
 OVERVIEW = "/admin/master-data"
@@ -112,14 +112,14 @@ def _edit(kind: _Kind[S], page: Callable[[], Awaitable[EditPage]]) -> PageForm[A
 
 
 async def _create(
-    request: User, data: Form, pages: MasterDataQuery, kind: _Kind[S], save: Callable[[S], Awaitable[Record]]
+    request: SignedIn, data: Form, pages: MasterDataQuery, kind: _Kind[S], save: Callable[[S], Awaitable[Record]]
 ) -> Answer:
     form = _overview(pages, kind)
     return await form.submit(request, data, lambda: save(_input(kind.schema, data, kind.prefix)))
 
 
 async def _update(
-    request: User,
+    request: SignedIn,
     data: Form,
     kind: _Kind[S],
     page: Callable[[UUID], Awaitable[EditPage]],
@@ -144,15 +144,15 @@ class MasterDataPageController(Controller):
     # -- create (forms on the overview) ---------------------------------------------------------
 
     @post("/stadtbezirke")
-    async def create_stadtbezirk(self, request: User, master_data: MasterData, pages: Pages, data: Form) -> Answer:
+    async def create_stadtbezirk(self, request: SignedIn, master_data: MasterData, pages: Pages, data: Form) -> Answer:
         return await _create(request, data, pages, DISTRICT, master_data.create_stadtbezirk)
 
     @post("/quartiers")
-    async def create_quartier(self, request: User, master_data: MasterData, pages: Pages, data: Form) -> Answer:
+    async def create_quartier(self, request: SignedIn, master_data: MasterData, pages: Pages, data: Form) -> Answer:
         return await _create(request, data, pages, QUARTIER, master_data.create_quartier)
 
     @post("/places")
-    async def create_place(self, request: User, master_data: MasterData, pages: Pages, data: Form) -> Answer:
+    async def create_place(self, request: SignedIn, master_data: MasterData, pages: Pages, data: Form) -> Answer:
         return await _create(request, data, pages, PLACE, master_data.create_place)
 
     # -- edit ---------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ class MasterDataPageController(Controller):
 
     @post("/stadtbezirke/{district_id:uuid}")
     async def update_stadtbezirk(
-        self, request: User, master_data: MasterData, pages: Pages, district_id: FromPath[UUID], data: Form
+        self, request: SignedIn, master_data: MasterData, pages: Pages, district_id: FromPath[UUID], data: Form
     ) -> Answer:
         return await _update(request, data, DISTRICT, pages.stadtbezirk, master_data.update_stadtbezirk, district_id)
 
@@ -173,7 +173,7 @@ class MasterDataPageController(Controller):
 
     @post("/quartiers/{quartier_id:uuid}")
     async def update_quartier(
-        self, request: User, master_data: MasterData, pages: Pages, quartier_id: FromPath[UUID], data: Form
+        self, request: SignedIn, master_data: MasterData, pages: Pages, quartier_id: FromPath[UUID], data: Form
     ) -> Answer:
         return await _update(request, data, QUARTIER, pages.quartier, master_data.update_quartier, quartier_id)
 
@@ -183,7 +183,7 @@ class MasterDataPageController(Controller):
 
     @post("/places/{place_id:uuid}")
     async def update_place(
-        self, request: User, master_data: MasterData, pages: Pages, place_id: FromPath[UUID], data: Form
+        self, request: SignedIn, master_data: MasterData, pages: Pages, place_id: FromPath[UUID], data: Form
     ) -> Answer:
         return await _update(request, data, PLACE, pages.place, master_data.update_place, place_id)
 

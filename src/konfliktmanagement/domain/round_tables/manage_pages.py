@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.round_tables import schemas
 from konfliktmanagement.domain.round_tables.access import requires_manager
 from konfliktmanagement.domain.round_tables.deps import round_table_dependencies
@@ -23,7 +24,7 @@ from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
-User = Request[m.User, Any, Any]
+User = SignedIn
 Service = NamedDependency[RoundTableService]
 Pages = NamedDependency[RoundTableQuery]
 LIST = "/round-tables/manage"

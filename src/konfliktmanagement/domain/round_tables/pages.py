@@ -7,15 +7,14 @@ organisations at the table — never other members' contact data, and no case da
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.round_tables.access import requires_member
 from konfliktmanagement.domain.round_tables.deps import round_table_dependencies
 from konfliktmanagement.domain.round_tables.manage_pages import RoundTableManagePageController
@@ -31,15 +30,13 @@ class RoundTableHomePageController(Controller):
     dependencies = round_table_dependencies
 
     @get("/", name="round_tables")
-    async def home(self, request: Request[m.User, Any, Any], round_table_pages: Pages) -> Template:
+    async def home(self, request: SignedIn, round_table_pages: Pages) -> Template:
         tables = await round_table_pages.member_tables(request.user)
         reports = await round_table_pages.sent_reports(request.user)
         return Template(template_name="round_tables/index.html", context={"tables": tables, "reports": reports})
 
     @get("/{round_table_id:uuid}", name="round_table")
-    async def show(
-        self, request: Request[m.User, Any, Any], round_table_pages: Pages, round_table_id: FromPath[UUID]
-    ) -> Template:
+    async def show(self, request: SignedIn, round_table_pages: Pages, round_table_id: FromPath[UUID]) -> Template:
         table = await round_table_pages.member_table(request.user, round_table_id)
         sent = await round_table_pages.sent_reports(request.user)
         reports = [(report, name) for report, name in sent if report.round_table_id == table.id]

@@ -11,12 +11,13 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.round_tables.access import may_manage, requires_manager
 from konfliktmanagement.domain.round_tables.deps import round_table_dependencies
 from konfliktmanagement.domain.round_tables.queries import RoundTableQuery
@@ -26,7 +27,7 @@ from konfliktmanagement.lib.exceptions import NotFound
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.i18n import gettext as _
 
-User = Request[m.User, Any, Any]
+User = SignedIn
 Reports = NamedDependency[RoundTableReportService]
 Pages = NamedDependency[RoundTableQuery]
 managers_only = [requires_manager]

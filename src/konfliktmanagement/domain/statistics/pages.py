@@ -17,6 +17,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.statistics.access import may_publish, requires_publisher
 from konfliktmanagement.domain.statistics.publishing import StatisticsService
 from konfliktmanagement.domain.statistics.queries import StatisticsQuery
@@ -62,7 +63,7 @@ class StatisticsPageController(Controller):
     @post("/publish", guards=[requires_publisher], before_request=fresh_transaction)
     async def publish(
         self,
-        request: Request[m.User, Any, Any],
+        request: SignedIn,
         statistics: NamedDependency[StatisticsService],
         statistics_pages: NamedDependency[StatisticsQuery],
         data: Form,
@@ -77,7 +78,7 @@ class StatisticsPageController(Controller):
     @post("/withdraw", guards=[requires_publisher])
     async def withdraw(
         self,
-        request: Request[m.User, Any, Any],
+        request: SignedIn,
         statistics: NamedDependency[StatisticsService],
         statistics_pages: NamedDependency[StatisticsQuery],
         data: Form,

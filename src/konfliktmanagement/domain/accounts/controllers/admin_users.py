@@ -6,20 +6,17 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.models import Role
-from konfliktmanagement.domain.accounts.deps import user_dependencies
+from konfliktmanagement.domain.accounts.deps import Users, user_dependencies
 from konfliktmanagement.domain.accounts.guards import requires_admin
 from konfliktmanagement.domain.accounts.services import UserService
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.i18n import gettext as _
-
-Users = NamedDependency[UserService]
 
 
 class AdminUserPageController(Controller):

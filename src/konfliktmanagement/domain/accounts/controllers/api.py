@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, delete, get, post
-from litestar.di import NamedDependency
+from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.accounts.deps import token_dependencies
+from konfliktmanagement.domain.accounts.deps import SignedIn, Tokens, token_dependencies
 from konfliktmanagement.domain.accounts.schemas import Me, TokenCreate, TokenInfo, TokenIssued
-from konfliktmanagement.domain.accounts.tokens import ApiTokenService
 
 
 def _info(row: m.ApiToken) -> TokenInfo:
@@ -28,25 +25,19 @@ class AccountApiController(Controller):
     tags = ["Konto"]  # noqa: RUF012
 
     @get("/me")
-    async def get_me(self, request: Request[m.User, Any, Any]) -> Me:
+    async def get_me(self, request: SignedIn) -> Me:
         user = request.user
         return Me(id=user.id, name=user.name, roles=sorted(role.value for role in user.roles))
 
     @get("/tokens")
-    async def list_tokens(
-        self, request: Request[m.User, Any, Any], tokens: NamedDependency[ApiTokenService]
-    ) -> list[TokenInfo]:
+    async def list_tokens(self, request: SignedIn, tokens: Tokens) -> list[TokenInfo]:
         return [_info(row) for row in await tokens.list_for(request.user)]
 
     @post("/tokens")
-    async def create_token(
-        self, request: Request[m.User, Any, Any], tokens: NamedDependency[ApiTokenService], data: JSONBody[TokenCreate]
-    ) -> TokenIssued:
+    async def create_token(self, request: SignedIn, tokens: Tokens, data: JSONBody[TokenCreate]) -> TokenIssued:
         row, token = await tokens.issue(request.user, data.label)
         return TokenIssued(**msgspec.structs.asdict(_info(row)), token=token)
 
     @delete("/tokens/{token_id:uuid}")
-    async def revoke_token(
-        self, request: Request[m.User, Any, Any], tokens: NamedDependency[ApiTokenService], token_id: FromPath[UUID]
-    ) -> None:
+    async def revoke_token(self, request: SignedIn, tokens: Tokens, token_id: FromPath[UUID]) -> None:
         await tokens.revoke(request.user, token_id)

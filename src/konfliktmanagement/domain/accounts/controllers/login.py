@@ -4,13 +4,11 @@ from typing import Any
 
 import structlog
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from konfliktmanagement.domain.accounts.auth import end_session, start_session
-from konfliktmanagement.domain.accounts.deps import user_dependencies
-from konfliktmanagement.domain.accounts.services import UserService
+from konfliktmanagement.domain.accounts.deps import Users, user_dependencies
 from konfliktmanagement.domain.accounts.throttling import TooManyAttempts, sign_in_throttle
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.i18n import gettext as _
@@ -28,7 +26,7 @@ class SignInPageController(Controller):
 
     @post("/login")
     async def sign_in(
-        self, request: Request[Any, Any, Any], users: NamedDependency[UserService], data: URLEncodedBody[dict[str, Any]]
+        self, request: Request[Any, Any, Any], users: Users, data: URLEncodedBody[dict[str, Any]]
     ) -> Template | Redirect:
         email, password = forms.text(data, "email"), forms.text(data, "password")
         target = forms.safe_next(forms.text(data, "next"))

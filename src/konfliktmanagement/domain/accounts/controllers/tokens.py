@@ -6,13 +6,11 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath, URLEncodedBody
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from konfliktmanagement.domain.accounts.deps import token_dependencies
-from konfliktmanagement.domain.accounts.tokens import ApiTokenService
+from konfliktmanagement.domain.accounts.deps import Tokens, token_dependencies
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
@@ -23,7 +21,7 @@ class TokenPageController(Controller):
     dependencies = token_dependencies
 
     @get("/", name="account_tokens")
-    async def index(self, request: Request[Any, Any, Any], tokens: NamedDependency[ApiTokenService]) -> Template:
+    async def index(self, request: Request[Any, Any, Any], tokens: Tokens) -> Template:
         return Template(
             template_name="account/tokens.html",
             context={"tokens": await tokens.list_for(request.user), "new_token": None, "errors": {}},
@@ -31,10 +29,7 @@ class TokenPageController(Controller):
 
     @post("/")
     async def create(
-        self,
-        request: Request[Any, Any, Any],
-        tokens: NamedDependency[ApiTokenService],
-        data: URLEncodedBody[dict[str, Any]],
+        self, request: Request[Any, Any, Any], tokens: Tokens, data: URLEncodedBody[dict[str, Any]]
     ) -> Template:
         errors: dict[str, str] = {}
         new_token = None
@@ -51,9 +46,7 @@ class TokenPageController(Controller):
         )
 
     @post("/{token_id:uuid}/revoke")
-    async def revoke(
-        self, request: Request[Any, Any, Any], tokens: NamedDependency[ApiTokenService], token_id: FromPath[UUID]
-    ) -> Redirect:
+    async def revoke(self, request: Request[Any, Any, Any], tokens: Tokens, token_id: FromPath[UUID]) -> Redirect:
         await tokens.revoke(request.user, token_id)
         flash(request, _("Token widerrufen."), category="success")
         return Redirect(path="/account/tokens", status_code=303)
