@@ -126,19 +126,22 @@ class DashboardQuery:
         day = today()
         since = day - timedelta(days=RECENT_DAYS)
         quartiers = await self._quartiers()
+        intake = await self._list(
+            scope,
+            _status_in([S.EINGEGANGEN]),
+            _without_mediator(),
+            # Oldest first: whoever has waited longest is assigned next.
+            order=(m.Case.created_at, m.Case.id),
+        )
         return Dashboard(
             today=day,
             quartier_id=quartier_id,
             quartiers=quartiers,
             matrix=await self._matrix(scope, quartiers),
-            intake=await self._list(
-                scope,
-                _status_in([S.EINGEGANGEN]),
-                _without_mediator(),
-                # Oldest first: whoever has waited longest is assigned next.
-                order=(m.Case.created_at, m.Case.id),
-            ),
-            mediators=await self._mediators(),
+            intake=intake,
+            # The mediators' workload (a count over every active case) is shown only in the intake
+            # queue's assignment forms: without intake cases it is not read.
+            mediators=await self._mediators() if intake.cases else [],
             overdue_resubmissions=await self._list(
                 scope,
                 _status_in([S.RUHEND]),
