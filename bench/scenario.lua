@@ -1,5 +1,6 @@
 -- wrk script for bench/run.py:
 --   KM_BENCH_TOKEN=km_… wrk -s bench/scenario.lua <url> -- <mode> <ids file> <thread count> <resubmission date>
+--   (pages: KM_BENCH_COOKIE="km_session=…" instead of the token: a session signed in through /login)
 -- mode: "list" (GET /api/v1/cases?page_size=25), "detail" (GET /api/v1/cases/{id}, rotating over the
 -- ids) or "transition" (POST /api/v1/cases/{id}/transitions, each case alternating
 -- in_klaerung -> ruhend -> in_klaerung), "case_page" (GET /cases/{id}, the HTML case page, rotating) or a
@@ -24,11 +25,16 @@ first_error = nil
 
 function init(args)
   mode = args[1]
+  -- Pages are requested with a signed-in session's cookie (KM_BENCH_COOKIE), the API with a token.
+  local cookie = os.getenv("KM_BENCH_COOKIE")
   local token = os.getenv("KM_BENCH_TOKEN")
-  if not token or token == "" then
-    error("KM_BENCH_TOKEN is not set")
+  if cookie and cookie ~= "" then
+    headers = { ["Cookie"] = cookie }
+  elseif token and token ~= "" then
+    headers = { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }
+  else
+    error("neither KM_BENCH_COOKIE nor KM_BENCH_TOKEN is set")
   end
-  headers = { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }
   local threads_total = tonumber(args[3])
   resubmission = args[4]
   ids, state, position = {}, {}, 0
@@ -63,6 +69,9 @@ function request()
   end
   if verifying then
     verifying = false
+    if mode == "case_page" then
+      return wrk.format("GET", "/cases/" .. ids[1], headers)
+    end
     return wrk.format("GET", "/api/v1/cases/" .. ids[1], headers)
   end
   local id = next_id()

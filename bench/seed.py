@@ -15,6 +15,8 @@ from uuid import UUID
 
 import asyncpg
 
+from konfliktmanagement.lib.hashing import HASHER
+
 # Share of cases per status (DESIGN.md §3), roughly what a long-running office accumulates.
 STATUS_MIX: tuple[tuple[str, float], ...] = (
     ("eingegangen", 0.05),
@@ -78,6 +80,9 @@ class Seeded:
     coordinator_token: str
     mediator_id: UUID
     mediator_case_ids: list[UUID] = field(default_factory=list)
+    password: str = ""  # of the benchmark mediator and the coordinator, for the pages' sign-in
+    mediator_email: str = "mediator0000@bench.invalid"
+    coordinator_email: str = "koordination@bench.invalid"
     cases: int = 0
     mediators: int = 0
     seconds: float = 0.0
@@ -300,7 +305,16 @@ async def seed(database_url: str, cases: int, mediators: int, seed_value: int = 
             )
             mediator_token = await _token(connection, bench_mediator, "bench mediator", now, rng)
             coordinator_token = await _token(connection, coordinator_id, "bench coordinator", now, rng)
-        await connection.execute("ANALYZE")
+            # The pages are measured with a signed-in cookie session: the two users sign in through
+            # the real login form, so they get a password (hashed as the app's column type does).
+            password = secrets.token_urlsafe(18)
+            await connection.execute(
+                "UPDATE user_account SET password = $1 WHERE id = ANY($2::uuid[])",
+                HASHER.hash(password),
+                [bench_mediator, coordinator_id],
+            )
+        # As autovacuum leaves a settled database: statistics and the visibility map (index-only scans).
+        await connection.execute("VACUUM ANALYZE")
     finally:
         await connection.close()
     return Seeded(
@@ -308,6 +322,7 @@ async def seed(database_url: str, cases: int, mediators: int, seed_value: int = 
         coordinator_token=coordinator_token,
         mediator_id=bench_mediator,
         mediator_case_ids=bench_cases,
+        password=password,
         cases=cases,
         mediators=mediators,
         seconds=time.perf_counter() - started,
@@ -345,3 +360,100 @@ async def reset_transition_cases(database_url: str, case_ids: list[UUID]) -> Non
 
 def today() -> date:
     return datetime.now(UTC).date()
+
+
+async def seed_sqlite(database_url: str, cases: int, mediators: int, seed_value: int = 20260101) -> Seeded:
+    """The same data as `seed` in a SQLite file, through SQLAlchemy Core (the column types store UUIDs,
+    dates and the password hash as the app does; SQLite has no COPY)."""
+    from sqlalchemy import insert, select
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from konfliktmanagement.db import models as m
+    from konfliktmanagement.db.engine import create_engine
+    from konfliktmanagement.domain.quartiers.services import ensure_seed_quartiers
+
+    started = time.perf_counter()
+    rng = random.Random(seed_value)  # noqa: S311 - reproducible test data, not a secret
+    now = datetime.now(UTC)
+    password = secrets.token_urlsafe(18)
+    engine = create_engine(database_url)
+    try:
+        async with AsyncSession(engine) as session:
+            await ensure_seed_quartiers(session)
+            await session.commit()
+        async with engine.begin() as connection:
+            quartier_ids = list(await connection.scalars(select(m.Quartier.id).order_by(m.Quartier.code)))
+            conflict_type_ids = list(await connection.scalars(select(m.ConflictType.id).order_by(m.ConflictType.code)))
+            mediator_ids = [uuid7_at(now, rng) for _ in range(mediators)]
+            coordinator_id = uuid7_at(now, rng)
+            users = [
+                {"id": uid, "email": f"mediator{i:04d}@bench.invalid", "name": f"Mediator:in {i:04d}", "password": None}
+                for i, uid in enumerate(mediator_ids)
+            ]
+            users.append({"id": coordinator_id, "email": "koordination@bench.invalid", "name": "Koordination"})
+            users[0]["password"] = password
+            users[-1]["password"] = password
+            for user in users:
+                user.update(is_active=True, version=1, created_at=now, updated_at=now)
+            await connection.execute(insert(m.User.__table__), users)
+            roles = [{"user_id": uid, "role": "mediator"} for uid in mediator_ids]
+            roles.append({"user_id": coordinator_id, "role": "coordinator"})
+            await connection.execute(insert(m.UserRole.__table__), roles)
+            places, place_rows = {}, []
+            for q_index, quartier_id in enumerate(quartier_ids):
+                ids = [uuid7_at(now, rng) for _ in PLACE_KINDS]
+                places[quartier_id] = ids
+                place_rows += [
+                    {
+                        "id": pid,
+                        "quartier_id": quartier_id,
+                        "name": f"{kind} {q_index + 1}",
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for pid, kind in zip(ids, PLACE_KINDS, strict=True)
+                ]
+            await connection.execute(insert(m.Place.__table__), place_rows)
+            case_rows, links, bench_cases, sequences = _case_rows(
+                cases, mediator_ids, mediator_ids[0], quartier_ids, places, conflict_type_ids, now, rng
+            )
+            for chunk in range(0, len(case_rows), 5000):
+                rows = [dict(zip(CASE_COLUMNS, row, strict=True)) for row in case_rows[chunk : chunk + 5000]]
+                await connection.execute(insert(m.Case.__table__), rows)
+            link_rows = [{"case_id": c, "user_id": u, "assigned_at": t} for c, u, t in links]
+            for chunk in range(0, len(link_rows), 5000):
+                await connection.execute(insert(m.CaseMediator.__table__), link_rows[chunk : chunk + 5000])
+            await connection.execute(
+                insert(m.CaseReferenceCounter.__table__),
+                [{"year": year, "last_value": value} for year, value in sorted(sequences.items())],
+            )
+            tokens = []
+            for uid, label in ((mediator_ids[0], "bench mediator"), (coordinator_id, "bench coordinator")):
+                token = "km_" + secrets.token_urlsafe(32)
+                tokens.append(token)
+                await connection.execute(
+                    insert(m.ApiToken.__table__),
+                    [
+                        {
+                            "id": uuid7_at(now, rng),
+                            "user_id": uid,
+                            "label": label,
+                            "token_hash": _digest(token),
+                            "hint": token[-4:],
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                    ],
+                )
+    finally:
+        await engine.dispose()
+    return Seeded(
+        mediator_token=tokens[0],
+        coordinator_token=tokens[1],
+        mediator_id=mediator_ids[0],
+        mediator_case_ids=bench_cases,
+        password=password,
+        cases=cases,
+        mediators=mediators,
+        seconds=time.perf_counter() - started,
+    )

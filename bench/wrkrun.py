@@ -80,6 +80,7 @@ def run_wrk(
     duration: float,
     connections: int,
     threads: int,
+    cookie: str | None = None,
 ) -> WrkResult:
     """One bounded wrk run on loopback; raises if wrk fails or overruns its duration by far."""
     if not url.startswith("http://127.0.0.1:"):
@@ -101,7 +102,7 @@ def run_wrk(
         resubmission_date,
     ]
     # The token goes through the environment, not the command line (which `ps` shows to everyone).
-    env = os.environ | {"KM_BENCH_TOKEN": token}
+    env = os.environ | ({"KM_BENCH_COOKIE": cookie} if cookie else {"KM_BENCH_TOKEN": token})
     completed = subprocess.run(  # noqa: S603 - fixed argument list, no shell
         command, env=env, capture_output=True, text=True, timeout=duration + 60, check=False
     )

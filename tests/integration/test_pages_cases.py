@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from uuid import UUID
 
 import pytest
@@ -12,7 +12,7 @@ from litestar import Litestar
 from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.lib.clock import today
+from konfliktmanagement.lib.clock import BERLIN, today
 from tests.helpers import api, case_team, form_post
 from tests.workflow_fixtures import case_in_state
 
@@ -282,3 +282,88 @@ async def test_unknown_case_and_target_are_not_found(app: Litestar, make_client)
     assert (await client.get(f"/cases/{team.case_id}/transitions/nirgendwo")).status_code == 404
     # a real state that is not reachable from `eingegangen`
     assert (await client.get(f"/cases/{team.case_id}/transitions/nachbetreuung")).status_code == 404
+
+
+async def test_mine_is_paged_in_the_order_of_the_next_date(app: Litestar, make_client) -> None:
+    """52 open cases: the page shows 50 in next-date order (a session late in a Berlin evening counts
+    for its Berlin day), page 2 the rest; closed cases are neither shown nor counted."""
+    team = await case_team(app, make_client, title="Ohne Termin")
+    day = today()
+    async with app.state["alchemy_config"].get_session() as session:
+        template = await session.get(m.Case, UUID(team.case_id))
+        assert template is not None
+        cases = []
+        for index in range(52):
+            case = m.Case(
+                reference=f"KM-T-{index:04d}",
+                year=1990,
+                sequence=index + 1,
+                title=f"Fall {index}",
+                status=m.CaseStatus.IN_KLAERUNG.value,
+                follow_up_date=day + timedelta(days=100 - index),  # the later index, the earlier
+                mediator_links=[m.CaseMediator(user_id=team.mediator_user.id)],
+            )
+            cases.append(case)
+        closed = m.Case(
+            reference="KM-T-ZU",
+            year=1990,
+            sequence=999,
+            title="Zu",
+            status=m.CaseStatus.ABGESCHLOSSEN.value,
+            follow_up_date=day,
+            mediator_links=[m.CaseMediator(user_id=team.mediator_user.id)],
+        )
+        session.add_all([*cases, closed])
+        await session.flush()
+        # 23:30 UTC is the next day in Berlin: KM-T-0000's next day is day + 61, after KM-T-0040's
+        # follow-up on day + 60, although the UTC date of the session is day + 60.
+        evening = datetime.combine(day + timedelta(days=60), time(23, 30), tzinfo=UTC)
+        session.add(
+            m.MediationSession(
+                case_id=cases[0].id,
+                kind=m.SessionKind.GEMEINSAME_SITZUNG.value,
+                status=m.SessionStatus.GEPLANT.value,
+                scheduled_at=evening,
+            )
+        )
+        await session.commit()
+
+    first = await team.mediator.get("/cases/mine")
+    assert first.status_code == 200
+    refs = re.findall(r">(KM-T-\d{4})</a>", first.text)
+    assert len(refs) == 50
+
+    session_day = evening.astimezone(BERLIN).date()
+    expected = sorted(
+        [(day + timedelta(days=100 - i), f"KM-T-{i:04d}") for i in range(1, 52)]
+        + [(min(session_day, day + timedelta(days=100)), "KM-T-0000")]
+    )
+    assert refs == [ref for _, ref in expected[:50]]
+    assert "KM-T-ZU" not in first.text
+    assert '<span class="badge">53</span>' in first.text  # 52 + the team's undated case
+    assert 'href="/cases/mine?page=2" rel="next"' in first.text
+    second = await team.mediator.get("/cases/mine?page=2")
+    rest = re.findall(r">(KM-T-\d{4})</a>", second.text)
+    assert rest == [ref for _, ref in expected[50:]]
+    assert "Ohne Termin" in second.text  # undated last
+    assert 'href="/cases/mine?page=1" rel="prev"' in second.text
+
+
+async def test_list_counts_stop_at_the_limit(app: Litestar, make_client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above COUNT_LIMIT the page says "mehr als N" and the API `total_exact: false`; at it, exact."""
+    from konfliktmanagement.domain.cases import services
+
+    team = await case_team(app, make_client)
+    for _ in range(2):
+        await case_in_state(app, team, m.CaseStatus.IN_KLAERUNG, complete=False)
+    monkeypatch.setattr(services, "COUNT_LIMIT", 3)
+    exact = (await team.coordinator.get("/api/v1/cases?page_size=1")).json()
+    assert (exact["total"], exact["total_exact"]) == (3, True)
+    await case_in_state(app, team, m.CaseStatus.IN_KLAERUNG, complete=False)
+    bounded = (await team.coordinator.get("/api/v1/cases?page_size=2")).json()
+    assert (bounded["total"], bounded["total_exact"], len(bounded["items"])) == (3, False, 2)
+    monkeypatch.setattr(services, "COUNT_LIMIT", 1)
+    page = await team.coordinator.get("/cases")
+    assert "Ergebnis: mehr als 1 Fälle" in page.text
+    assert "Seite 1</span>" in page.text  # the number of pages is not known
+    assert 'rel="next"' not in page.text  # all four fit on the page: no empty next page

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.statistics import catalogue as c
-from tests.helpers import api, case_team, csrf_from, form_post
+from tests.helpers import api, case_team, count_statements, csrf_from, form_post
 from tests.integration.test_statistics_publishing import YEAR, publish, seed_cases
 
 pytestmark = pytest.mark.anyio
@@ -175,3 +175,24 @@ async def test_only_coordinators_may_publish(app: Litestar, make_client: Callabl
         refused = await viewer.post("/statistics/publish", data={"period": PERIOD, "_csrf_token": token})
         assert refused.status_code == 403
     assert await _counts(app) == (0, 0)
+
+
+async def test_table_page_lays_out_a_publication_once(app: Litestar, make_client: Callable[[], AsyncClient]) -> None:
+    """The second view of a table reads the publication row only, not its cells, and shows the same table."""
+
+    team = await case_team(app, make_client)
+    await seed_cases(app)
+    await publish(app)
+    path = f"/statistics/{PERIOD}/faelle_quartier_konfliktgruppe"
+    tables = []
+    for _ in range(2):
+        with count_statements(app.state["alchemy_config"].get_engine()) as statements:
+            page = await team.round_table.get(path)
+        assert page.status_code == 200, page.text
+        tables.append((page.text[page.text.index("<table") : page.text.index("</table>")], statements))
+    (first, first_statements), (second, second_statements) = tables
+    assert any("FROM statistics_cell" in s for s in first_statements)
+    assert not any("FROM statistics_cell" in s for s in second_statements)
+    assert len(second_statements) == len(first_statements) - 1
+    assert second == first
+    assert first.count("<tr") > 10

@@ -3,6 +3,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDv7AuditBase
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -80,6 +82,18 @@ def new_record_key() -> int:
     return secrets.randbits(32)
 
 
+INTAKE_PREDICATE = "status = 'eingegangen'"
+ON_HOLD_PREDICATE = "status = 'ruhend'"
+ACTIVE_PREDICATE = (
+    "status IN ('eingegangen', 'in_klaerung', 'vorgespraeche', 'in_mediation', 'vereinbarung', 'nachbetreuung')"
+)
+CLOSED_PREDICATE = "status IN ('abgeschlossen', 'eingestellt', 'weitergeleitet', 'nicht_angenommen')"
+
+
+def _where(predicate: str) -> dict[str, Any]:
+    return {"postgresql_where": text(predicate), "sqlite_where": text(predicate)}
+
+
 class Case(Versioned, UUIDv7AuditBase):
     __tablename__ = "case_file"
     __table_args__ = (
@@ -91,6 +105,15 @@ class Case(Versioned, UUIDv7AuditBase):
         # The coordination dashboard: counts per quartier × status, and the recently closed cases.
         Index("ix_case_file_quartier_id_status", "quartier_id", "status"),
         Index("ix_case_file_closed_at", "closed_at"),
+        # Partial indexes for the dashboard's queues (migration 0012): each holds only the rows of a
+        # fixed status set, so counts and first pages cost the queue's size, not the city's. The
+        # predicates repeat the sets of `domain/cases/workflow.py` (tests/unit/test_partial_indexes.py
+        # keeps them equal); queries must name the statuses as literals for the planner to match them.
+        Index("ix_case_file_intake", "created_at", "id", **_where(INTAKE_PREDICATE)),
+        Index("ix_case_file_on_hold", "resubmission_date", "id", **_where(ON_HOLD_PREDICATE)),
+        Index("ix_case_file_active_follow_up", "follow_up_date", "id", **_where(ACTIVE_PREDICATE)),
+        Index("ix_case_file_active", "id", **_where(ACTIVE_PREDICATE)),
+        Index("ix_case_file_closed_recent", "closed_at", "status", "outcome", "id", **_where(CLOSED_PREDICATE)),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)

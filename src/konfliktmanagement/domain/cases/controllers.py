@@ -59,9 +59,13 @@ class CaseApiController(Controller):
             page=page,
             page_size=page_size,
         )
-        items, total = await cases.list_cases(request.user, filters)
+        found = await cases.list_cases(request.user, filters)
         return schemas.CaseListOut(
-            items=[schemas.case_summary(c) for c in items], total=total, page=page, page_size=page_size
+            items=[schemas.case_summary(c) for c in found.items],
+            total=found.total,
+            total_exact=found.exact,
+            page=page,
+            page_size=page_size,
         )
 
     @post("/", guards=[requires_case_team])

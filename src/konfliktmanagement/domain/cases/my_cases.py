@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.db.dates import berlin_date, earliest_date
 from konfliktmanagement.domain.cases import workflow
 from konfliktmanagement.domain.cases.access import readable_cases
-from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD
 from konfliktmanagement.domain.labels import label
 from konfliktmanagement.lib.clock import BERLIN, today
 from konfliktmanagement.lib.i18n import N_, gettext
@@ -19,6 +20,7 @@ from konfliktmanagement.lib.i18n import N_, gettext
 KIND_SESSION = N_("Sitzung")
 KIND_RESUBMISSION = N_("Wiedervorlage")
 KIND_FOLLOW_UP = N_("Nachbetreuung")
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,25 +48,73 @@ class MyCase:
         return self.next is not None and self.next.day <= today()
 
 
-async def my_open_cases(session: AsyncSession, user: m.User) -> list[MyCase]:
-    """Open cases the user is assigned to: due or overdue first, then by next date, undated last."""
-    cases = list(
-        await session.scalars(
-            select(m.Case)
-            .where(
-                readable_cases(user),
-                m.Case.id.in_(select(m.CaseMediator.case_id).where(m.CaseMediator.user_id == user.id)),
-                m.Case.status.in_(sorted(s.value for s in workflow.OPEN)),
-            )
-            .options(*CASE_DETAIL_LOAD)
+@dataclass(frozen=True, slots=True)
+class MyCasesPage:
+    rows: list[MyCase]
+    total: int  # open cases of the user, all pages
+    due: int  # of those, due today or overdue
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + self.page_size - 1) // self.page_size, 1)
+
+
+async def my_open_cases(session: AsyncSession, user: m.User, page: int = 1, page_size: int = PAGE_SIZE) -> MyCasesPage:
+    """One page of the open cases the user is assigned to, ordered in SQL by the next date.
+
+    The next date is the earliest of the next planned session (its Berlin day), the Wiedervorlage and
+    the follow-up; due and overdue cases come first because their dates are the earliest, undated
+    cases last, ties by reference. One statement for the page and both counts (window functions over
+    the user's open cases, which the `case_mediator` index finds), one for the page's sessions.
+    """
+    planned_day = (
+        select(func.min(berlin_date(m.MediationSession.scheduled_at)))
+        .where(
+            m.MediationSession.case_id == m.Case.id,
+            m.MediationSession.status == m.SessionStatus.GEPLANT.value,
+            m.MediationSession.scheduled_at.is_not(None),
         )
+        .correlate(m.Case)
+        .scalar_subquery()
     )
+    mine = (
+        select(
+            m.Case.id.label("id"),
+            earliest_date(planned_day, m.Case.resubmission_date, m.Case.follow_up_date).label("next_day"),
+        )
+        .where(
+            readable_cases(user),
+            m.Case.id.in_(select(m.CaseMediator.case_id).where(m.CaseMediator.user_id == user.id)),
+            m.Case.status.in_(sorted(s.value for s in workflow.OPEN)),
+        )
+        .subquery()
+    )
+    day = today()
+    statement = (
+        select(
+            m.Case,
+            func.count().over().label("total"),
+            func.count(case((mine.c.next_day <= day, 1))).over().label("due"),
+        )
+        .join(mine, mine.c.id == m.Case.id)
+        .options(joinedload(m.Case.quartier), joinedload(m.Case.place))
+        .order_by(mine.c.next_day.is_(None), mine.c.next_day, m.Case.reference)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    found = (await session.execute(statement)).all()
+    if not found and page > 1:  # past the last page (e.g. cases closed meanwhile): show the first
+        return await my_open_cases(session, user, 1, page_size)
+    cases = [row[0] for row in found]
     sessions = await _next_sessions(session, [c.id for c in cases])
-    rows = [MyCase(case, _earliest(case, sessions.get(case.id))) for case in cases]
-    far = date.max
-    return sorted(
-        rows,
-        key=lambda r: (0 if r.due else 1 if r.next else 2, r.next.day if r.next else far, r.case.reference),
+    return MyCasesPage(
+        rows=[MyCase(c, _earliest(c, sessions.get(c.id))) for c in cases],
+        total=found[0].total if found else 0,
+        due=found[0].due if found else 0,
+        page=page,
+        page_size=page_size,
     )
 
 

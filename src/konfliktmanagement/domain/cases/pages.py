@@ -41,15 +41,20 @@ def _uuid(raw: str | None) -> UUID | None:
         return None
 
 
+def page_number(params: MultiDict[str]) -> int:
+    """`?page=` of a paged list; nonsense means the first page."""
+    try:
+        return min(max(int(params.get("page") or 1), 1), 100000)
+    except ValueError:
+        return 1
+
+
 def list_filters(params: MultiDict[str]) -> CaseFilters:
     """The list's filters from the query string; values that make no sense are ignored, not fatal."""
     known = {s.value for s in m.CaseStatus}
     statuses = tuple(dict.fromkeys(m.CaseStatus(v) for v in params.getall("status", []) if v in known))
     due = params.get("due")
-    try:
-        page = min(max(int(params.get("page") or 1), 1), 100000)
-    except ValueError:
-        page = 1
+    page = page_number(params)
     return CaseFilters(
         statuses=statuses,
         quartier_id=_uuid(params.get("quartier_id")),
@@ -80,7 +85,7 @@ class CaseListPageController(Controller):
     @get("/mine", name="cases_mine", guards=[requires_case_team])
     async def mine(self, request: SignedIn, case_queries: CaseQueries) -> Template:
         context = {
-            "rows": await case_queries.my_open_cases(request.user),
+            "mine": await case_queries.my_open_cases(request.user, page_number(request.query_params)),
             "options": await case_queries.form_options(),
         }
         return FormState().template("cases/mine.html", context)
@@ -88,19 +93,23 @@ class CaseListPageController(Controller):
     @get("/", name="cases_list", guards=[requires_case_team])
     async def index(self, request: SignedIn, cases: Cases, case_queries: CaseQueries) -> Template:
         filters = list_filters(request.query_params)
-        items, total = await cases.list_cases(request.user, filters)
+        found = await cases.list_cases(request.user, filters)
+        total, items = found.total, found.items
         pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        # Beyond the counting limit the last page is unknown: offer the next one while pages are full.
+        more = filters.page < pages or (not found.exact and len(items) == PAGE_SIZE)
         return Template(
             template_name="cases/list.html",
             context={
                 "items": items,
                 "total": total,
+                "total_exact": found.exact,
                 "page": filters.page,
-                "pages": pages,
+                "pages": pages if found.exact else None,
                 "filters": filters,
                 "selected_statuses": [s.value for s in filters.statuses],
                 "prev_query": filter_query(filters, filters.page - 1) if filters.page > 1 else None,
-                "next_query": filter_query(filters, filters.page + 1) if filters.page < pages else None,
+                "next_query": filter_query(filters, filters.page + 1) if more else None,
                 "options": await case_queries.form_options(),
                 "mediators": await case_queries.mediator_choices(),
                 "filtered": filters != CaseFilters(page=filters.page, page_size=PAGE_SIZE),

@@ -16,7 +16,7 @@ from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.facts import load_facts
 from konfliktmanagement.domain.cases.form_options import CaseFormOptions, Choice, case_form_options, mediator_choices
 from konfliktmanagement.domain.cases.loading import deny
-from konfliktmanagement.domain.cases.my_cases import MyCase, my_open_cases
+from konfliktmanagement.domain.cases.my_cases import MyCasesPage, my_open_cases
 from konfliktmanagement.domain.cases.workflow import CaseFacts
 from konfliktmanagement.lib.i18n import gettext as _
 
@@ -71,8 +71,8 @@ class CaseQuery:
     def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
         self.session = db_session
 
-    async def my_open_cases(self, user: m.User) -> list[MyCase]:
-        return await my_open_cases(self.session, user)
+    async def my_open_cases(self, user: m.User, page: int = 1) -> MyCasesPage:
+        return await my_open_cases(self.session, user, page)
 
     async def form_options(self) -> CaseFormOptions:
         return await case_form_options(self.session)

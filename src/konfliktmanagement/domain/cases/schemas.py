@@ -128,8 +128,10 @@ class CaseEventOut(msgspec.Struct):
 class CaseListOut(msgspec.Struct):
     items: list[CaseSummary]
     total: int
+    """Matching cases, counted up to 10 000; when `total_exact` is false there are more than `total`."""
     page: int
     page_size: int
+    total_exact: bool = True
 
 
 def _conflict_type(case: m.Case) -> CodeRef | None:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
@@ -35,6 +35,16 @@ class CaseFilters:
     reference: str | None = None
     page: int = 1
     page_size: int = 25
+
+
+COUNT_LIMIT = 10_000  # case lists count exactly up to here, then say "more than"
+
+
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    items: list[m.Case]
+    total: int  # exact when `exact`; otherwise COUNT_LIMIT, and there are more
+    exact: bool
 
 
 class CaseRepository(SQLAlchemyAsyncRepository[m.Case]):
@@ -80,7 +90,7 @@ class CaseService(Service[m.Case, CaseRepository]):
         )
         return (await load_case(self.session, user, case.id, attempted="read")).case
 
-    async def list_cases(self, user: m.User, filters: CaseFilters) -> tuple[list[m.Case], int]:
+    async def list_cases(self, user: m.User, filters: CaseFilters) -> CasePage:
         conditions: list[Any] = [readable_cases(user)]
         if filters.statuses:
             conditions.append(m.Case.status.in_([s.value for s in filters.statuses]))
@@ -100,15 +110,17 @@ class CaseService(Service[m.Case, CaseRepository]):
             conditions.append(m.Case.follow_up_date <= today())
         if filters.reference:
             conditions.append(m.Case.reference.ilike(f"%{filters.reference.strip()}%"))
-        items, total = await self.repository.get_many_and_count(
+        items = await self.repository.get_many(
             *conditions,
             LimitOffset(limit=filters.page_size, offset=(filters.page - 1) * filters.page_size),
             order_by=[(m.Case.created_at, True), (m.Case.id, True)],
             load=list(CASE_DETAIL_LOAD),
-            # A window count reads every matching row before LIMIT; a separate COUNT uses the indexes.
-            count_with_window_function=False,
         )
-        return list(items), total
+        # Counted up to COUNT_LIMIT + 1 rows only: an exact COUNT reads every readable row (all of
+        # them for the coordination), which grows with the city; "more than 10 000" is as useful.
+        matching = select(m.Case.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
+        counted = await self.session.scalar(select(func.count()).select_from(matching)) or 0
+        return CasePage(items=list(items), total=min(counted, COUNT_LIMIT), exact=counted <= COUNT_LIMIT)
 
     async def revise(self, access: CaseAccess, data: schemas.CaseUpdate) -> m.Case:
         case = access.case

@@ -7,18 +7,20 @@ skeletons are read: no party, no note, no contact data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
 from litestar.di import NamedDependency
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import readable_cases
+from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD
 from konfliktmanagement.domain.cases.workflow import ACTIVE, CLOSED, ENDED, FINAL, OPEN
 from konfliktmanagement.lib.clock import BERLIN, today
 
@@ -27,13 +29,24 @@ LIST_LIMIT = 50  # per attention list; the full list is one click away in /cases
 CLOSED_PER_GROUP = 10
 RECENT_DAYS = 30
 
-# What the lists show about a case (templates cannot lazy-load).
-_LIST_LOAD = (
-    selectinload(m.Case.conflict_type),
-    selectinload(m.Case.quartier),
-    selectinload(m.Case.place),
-    selectinload(m.Case.mediator_links).selectinload(m.CaseMediator.user),
-)
+# What the lists show about a case (templates cannot lazy-load): the many-to-one rows joined, the
+# mediators in one more statement.
+_LIST_LOAD = CASE_DETAIL_LOAD
+
+
+def _without_mediator() -> ColumnElement[bool]:
+    """No mediator linked to the case, as a correlated subquery with LIMIT 1 that PostgreSQL keeps as a
+    per-row probe of case_mediator's primary key: NOT EXISTS became a hash anti-join over every
+    `case_mediator` row, which grows with the city; this costs one probe per intake case."""
+    first = select(m.CaseMediator.user_id).where(m.CaseMediator.case_id == m.Case.id).limit(1)
+    return first.correlate(m.Case).scalar_subquery().is_(None)
+
+
+def _status_in(statuses: Iterable[S]) -> ColumnElement[bool]:
+    """`status IN (…)` with the values written into the SQL: only then can the planner use the partial
+    indexes of `case_file` (a prepared statement's generic plan does not know bound values)."""
+    values = sorted(s.value for s in statuses)
+    return m.Case.status.in_(bindparam(None, values, expanding=True, literal_execute=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,36 +125,41 @@ class DashboardQuery:
             scope.append(m.Case.quartier_id == quartier_id)
         day = today()
         since = day - timedelta(days=RECENT_DAYS)
+        quartiers = await self._quartiers()
+        intake = await self._list(
+            scope,
+            _status_in([S.EINGEGANGEN]),
+            _without_mediator(),
+            # Oldest first: whoever has waited longest is assigned next.
+            order=(m.Case.created_at, m.Case.id),
+        )
         return Dashboard(
             today=day,
             quartier_id=quartier_id,
-            quartiers=await self._quartiers(),
-            matrix=await self._matrix(scope),
-            intake=await self._list(
-                scope,
-                m.Case.status == S.EINGEGANGEN.value,
-                ~exists().where(m.CaseMediator.case_id == m.Case.id),
-                # Oldest first: whoever has waited longest is assigned next.
-                order=(m.Case.created_at, m.Case.id),
-            ),
-            mediators=await self._mediators(),
+            quartiers=quartiers,
+            matrix=await self._matrix(scope, quartiers),
+            intake=intake,
+            # The mediators' workload (a count over every active case) is shown only in the intake
+            # queue's assignment forms: without intake cases it is not read.
+            mediators=await self._mediators() if intake.cases else [],
             overdue_resubmissions=await self._list(
                 scope,
-                m.Case.status == S.RUHEND.value,
+                _status_in([S.RUHEND]),
                 m.Case.resubmission_date <= day,
                 order=(m.Case.resubmission_date, m.Case.id),
             ),
             overdue_follow_ups=await self._list(
                 scope,
                 # A follow-up date of a closed case is history, not a task.
-                m.Case.status.in_([s.value for s in ACTIVE]),
+                _status_in(ACTIVE),
                 m.Case.follow_up_date <= day,
                 order=(m.Case.follow_up_date, m.Case.id),
             ),
             on_hold=await self._list(
                 scope,
-                m.Case.status == S.RUHEND.value,
-                order=(m.Case.resubmission_date.is_(None), m.Case.resubmission_date, m.Case.id),
+                _status_in([S.RUHEND]),
+                # Undated last; the order of ix_case_file_on_hold (PostgreSQL's ASC is NULLS LAST).
+                order=(m.Case.resubmission_date.asc().nulls_last(), m.Case.id),
             ),
             recently_closed=await self._recently_closed(scope, since),
             closed_since=since,
@@ -150,11 +168,11 @@ class DashboardQuery:
     async def _quartiers(self) -> list[m.Quartier]:
         return list(
             await self.session.scalars(
-                select(m.Quartier).options(selectinload(m.Quartier.stadtbezirk)).order_by(m.Quartier.code)
+                select(m.Quartier).options(joinedload(m.Quartier.stadtbezirk)).order_by(m.Quartier.code)
             )
         )
 
-    async def _matrix(self, scope: list[Any]) -> StatusMatrix:
+    async def _matrix(self, scope: list[Any], all_quartiers: list[m.Quartier]) -> StatusMatrix:
         rows = (
             await self.session.execute(
                 select(m.Case.quartier_id, m.Case.status, func.count())
@@ -166,9 +184,7 @@ class DashboardQuery:
         for quartier_id, status, count in rows:
             counts.setdefault(quartier_id, {})[S(status)] = count
         quartier_ids = [q for q in counts if q is not None]
-        quartiers = {
-            q.id: q for q in await self.session.scalars(select(m.Quartier).where(m.Quartier.id.in_(quartier_ids)))
-        }
+        quartiers = {q.id: q for q in all_quartiers}  # every quartier, read once for the filter
         by_code = sorted(quartier_ids, key=lambda q: quartiers[q].code)
         ordered: list[UUID | None] = [*by_code]
         if None in counts:
@@ -185,18 +201,23 @@ class DashboardQuery:
 
     async def _list(self, scope: list[Any], *conditions: Any, order: tuple[Any, ...]) -> CaseList:
         session = self.session
-        total = await session.scalar(select(func.count()).select_from(m.Case).where(*scope, *conditions)) or 0
         statement: Select[tuple[m.Case]] = (
             select(m.Case).where(*scope, *conditions).order_by(*order).limit(LIST_LIMIT).options(*_LIST_LOAD)
         )
-        return CaseList(cases=list(await session.scalars(statement)), total=total)
+        cases = list((await session.scalars(statement)).unique())
+        if len(cases) < LIST_LIMIT:  # the whole list is on the page: no COUNT needed
+            return CaseList(cases=cases, total=len(cases))
+        total = await session.scalar(select(func.count()).select_from(m.Case).where(*scope, *conditions)) or 0
+        return CaseList(cases=cases, total=total)
 
     async def _mediators(self) -> list[MediatorOption]:
         """Active mediators with how many active cases each carries, to pick a pair fairly."""
+        # From the active cases (ix_case_file_active, index-only) to their links (the primary key):
+        # the cost follows the active cases, not every case the city ever had.
         load = (
             select(m.CaseMediator.user_id, func.count().label("n"))
             .join(m.Case, m.Case.id == m.CaseMediator.case_id)
-            .where(m.Case.status.in_([s.value for s in ACTIVE]))
+            .where(_status_in(ACTIVE))
             .group_by(m.CaseMediator.user_id)
             .subquery()
         )
@@ -213,7 +234,7 @@ class DashboardQuery:
         session = self.session
         conditions = [
             *scope,
-            m.Case.status.in_([s.value for s in CLOSED]),
+            _status_in(CLOSED),
             m.Case.closed_at >= datetime.combine(since, time(), tzinfo=BERLIN),
         ]
         counts = (
@@ -223,10 +244,12 @@ class DashboardQuery:
                 .group_by(m.Case.status, m.Case.outcome)
             )
         ).all()
-        # The newest few per group in one query: row_number() per (status, outcome).
+        # The newest few per group in one query: row_number() per (status, outcome) over the rows of
+        # ix_case_file_closed_recent; the cases are read from that same subquery (joining it back to
+        # case_file by id let the planner scan the whole table).
         ranked = (
             select(
-                m.Case.id,
+                m.Case,
                 func.row_number()
                 .over(
                     partition_by=(m.Case.status, m.Case.outcome),
@@ -237,13 +260,20 @@ class DashboardQuery:
             .where(*conditions)
             .subquery()
         )
-        newest = await session.scalars(
-            select(m.Case)
-            .join(ranked, ranked.c.id == m.Case.id)
-            .where(ranked.c.rank <= CLOSED_PER_GROUP)
-            .order_by(m.Case.closed_at.desc(), m.Case.id.desc())
-            .options(*_LIST_LOAD)
-        )
+        closed = aliased(m.Case, ranked)
+        newest = (
+            await session.scalars(
+                select(closed)
+                .where(ranked.c.rank <= CLOSED_PER_GROUP)
+                .order_by(closed.closed_at.desc(), closed.id.desc())
+                .options(
+                    joinedload(closed.conflict_type),
+                    joinedload(closed.quartier),
+                    joinedload(closed.place),
+                    selectinload(closed.mediator_links).joinedload(m.CaseMediator.user),
+                )
+            )
+        ).unique()
         by_group: dict[tuple[str, str | None], list[m.Case]] = {}
         for case in newest:
             by_group.setdefault((case.status, case.outcome), []).append(case)

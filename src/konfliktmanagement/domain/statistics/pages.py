@@ -18,7 +18,6 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
-from konfliktmanagement.domain.statistics import queries
 from konfliktmanagement.domain.statistics.access import may_publish, requires_publisher
 from konfliktmanagement.domain.statistics.publishing import StatisticsService
 from konfliktmanagement.domain.statistics.queries import StatisticsQuery
@@ -47,14 +46,15 @@ class StatisticsPageController(Controller):
     async def table(
         self, statistics_pages: NamedDependency[StatisticsQuery], period: FromPath[str], table_code: FromPath[str]
     ) -> Template:
-        publication = await statistics_pages.publication(period, table_code)
+        page = await statistics_pages.table_page(period, table_code)
+        publication = page.publication
         base = f"/api/v1/statistics/{publication.period}/{publication.table_code}"
         return Template(
             template_name="statistics/table.html",
             context={
                 "publication": publication,
-                "table": queries.table_view(publication),
-                "chart": queries.chart(publication),
+                "table": page.table,
+                "chart": page.chart,
                 "downloads": {"csv": f"{base}.csv", "json": f"{base}.json"},
             },
         )

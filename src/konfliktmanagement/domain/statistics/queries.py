@@ -9,13 +9,16 @@ not add up.
 from __future__ import annotations
 
 import itertools
+from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import groupby
+from uuid import UUID
 
 from litestar.di import NamedDependency
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.statistics import catalogue as c
@@ -140,6 +143,37 @@ def chart(publication: m.StatisticsPublication) -> charts.BarChart | None:
 Period = tuple[str, list[m.StatisticsPublication]]
 
 
+@dataclass(frozen=True, slots=True)
+class TablePage:
+    publication: m.StatisticsPublication  # without its cells: the page shows them through `table`
+    table: TableView
+    chart: charts.BarChart | None
+
+
+class _Layouts:
+    """Laid-out tables by publication id, per process. A publication's cells never change after it
+    is stored (a new publication of a period is a new row; a withdrawn one is no longer found by the
+    LIVE query that precedes every lookup), so a layout never goes stale; only memory is bounded."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[UUID, tuple[TableView, charts.BarChart | None]] = OrderedDict()
+
+    def get(self, key: UUID) -> tuple[TableView, charts.BarChart | None] | None:
+        if (found := self.entries.get(key)) is not None:
+            self.entries.move_to_end(key)
+        return found
+
+    def put(self, key: UUID, value: tuple[TableView, charts.BarChart | None]) -> None:
+        self.entries[key] = value
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+LAYOUTS = _Layouts(size=256)  # the largest table has 660 cells: a few MB at most
+
+
 class StatisticsQuery:
     def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
         self.session = db_session
@@ -158,6 +192,28 @@ class StatisticsQuery:
     async def periods(self) -> list[Period]:
         publications = await self.publications()
         return [(period, list(group)) for period, group in groupby(publications, key=lambda p: p.period)]
+
+    async def table_page(self, period: str, table_code: str) -> TablePage:
+        """One live table for its page: the publication row, and the layout computed once per process
+        from its stored cells (the largest table has 660; laying them out cost more than the query)."""
+        publication = await self.session.scalar(
+            select(m.StatisticsPublication).where(
+                m.StatisticsPublication.period == period, m.StatisticsPublication.table_code == table_code, LIVE
+            )
+        )
+        if publication is None:
+            raise NotFound("Diese Tabelle ist für diesen Zeitraum nicht veröffentlicht.")
+        laid_out = LAYOUTS.get(publication.id)
+        if laid_out is None:
+            cells = await self.session.scalars(
+                select(m.PublishedCell)
+                .where(m.PublishedCell.publication_id == publication.id)
+                .order_by(m.PublishedCell.position)
+            )
+            set_committed_value(publication, "cells", list(cells))
+            laid_out = (table_view(publication), chart(publication))
+            LAYOUTS.put(publication.id, laid_out)
+        return TablePage(publication=publication, table=laid_out[0], chart=laid_out[1])
 
     async def publication(self, period: str, table_code: str) -> m.StatisticsPublication:
         publication = await self.session.scalar(
