@@ -24,7 +24,7 @@ PARTY_FIELDS = ("kind", "name", "phone", "email", "address", "language", "group_
 class ParticipationPage:
     participation: m.Participation
     case: m.Case
-    # Archived cases keep no personal data and refuse changes; the page then only shows.
+    # Closed and archived cases refuse changes (CaseAccess.ensure_writable); the page then only shows.
     editable: bool
 
     @property
@@ -69,7 +69,7 @@ class PartyPageQuery:
 
     async def participation(self, user: m.User, participation_id: UUID) -> ParticipationPage:
         access, participation = await self.participations.find(user, participation_id, attempted="read")
-        return ParticipationPage(participation, access.case, editable=access.case.status != m.CaseStatus.ARCHIVIERT)
+        return ParticipationPage(participation, access.case, editable=not access.is_closed)
 
     async def party(self, user: m.User, party_id: UUID) -> PartyPage:
         view = await self.parties.detail(user, party_id)
