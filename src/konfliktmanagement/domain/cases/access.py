@@ -126,7 +126,7 @@ class CaseAccess:
         transitions still work on a closed case (reopening, the archiving job); archived is final.
         """
         status = m.CaseStatus(self.case.status)
-        extra = {"status": status.value, "status_label": STATUS_LABELS[status]}
+        extra = {"case_status": status.value, "case_status_label": STATUS_LABELS[status]}
         if status in FINAL:
             raise Conflict(_("Archivierte Fälle können nicht mehr geändert werden."), extra=extra)
         if write is Write.RECORDS and status in CLOSED:
