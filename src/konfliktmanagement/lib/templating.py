@@ -15,6 +15,7 @@ from litestar.template.config import TemplateConfig
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.i18n import DEFAULT_LOCALE, translations
 from konfliktmanagement.lib.settings import Settings
+from konfliktmanagement.lib.table_labels import label_table_cells
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -48,6 +49,7 @@ def _configure(env: Environment) -> None:
     env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
     env.filters["datetime"] = local_datetime
     env.filters["date"] = local_date
+    env.filters["label_table_cells"] = label_table_cells
     env.globals["get_flashes"] = flashes
     env.globals["form_values"] = forms.values
 

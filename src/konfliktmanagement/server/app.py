@@ -45,7 +45,7 @@ from konfliktmanagement.lib.templating import template_config
 from konfliktmanagement.server.cli import CLIPlugin
 from konfliktmanagement.server.csrf import CSRF_COOKIE, CSRF_HEADER, TokenAwareCSRFMiddleware
 from konfliktmanagement.server.errors import LateDatabaseErrorMiddleware, handle_exception
-from konfliktmanagement.server.navigation import navigation
+from konfliktmanagement.server.navigation import account_navigation, navigation
 from konfliktmanagement.server.openapi import TruthfulJsonRenderPlugin
 from konfliktmanagement.server.pages import PAGE_CONTROLLERS
 from konfliktmanagement.server.request_body import BodyMediaTypeMiddleware, DepthCheckedRequest
@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     jinja_globals = templates.engine_instance.engine.globals
     jinja_globals.update(
         navigation=navigation,
+        account_navigation=account_navigation,
         role_labels=role_labels(),
         label=labels.label,
         label_of=labels.label_of,
