@@ -13,9 +13,9 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from konfliktmanagement.lib import forms
-from konfliktmanagement.lib.field_labels import field_labels
-from konfliktmanagement.lib.i18n import DEFAULT_LOCALE, gettext, translations
+from konfliktmanagement.lib.i18n import DEFAULT_LOCALE, translations
 from konfliktmanagement.lib.settings import Settings
+from konfliktmanagement.lib.summary_labels import name_summary_fields
 from konfliktmanagement.lib.table_labels import label_table_cells
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -45,21 +45,20 @@ def flashes(context: Mapping[str, Any]) -> list[dict[str, Any]]:
     return messages
 
 
-def _configure(env: Environment, templates_dir: str) -> None:
+def _configure(env: Environment) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
     env.filters["datetime"] = local_datetime
     env.filters["date"] = local_date
     env.filters["label_table_cells"] = label_table_cells
+    env.filters["name_summary_fields"] = name_summary_fields
     env.globals["get_flashes"] = flashes
     env.globals["form_values"] = forms.values
-    labels = field_labels(templates_dir)
-    env.globals["field_label"] = lambda name: gettext(labels[name]) if name in labels else ""
 
 
 def template_config(settings: Settings) -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(
         directory=settings.templates_dir,
         engine=JinjaTemplateEngine,
-        engine_callback=lambda engine: _configure(engine.engine, str(settings.templates_dir)),
+        engine_callback=lambda engine: _configure(engine.engine),
     )

@@ -1,0 +1,38 @@
+"""Messages that help (issue 13): an error summary names each field and links to it; a transition's own
+input that a guard refuses (a past follow-up date) is marked at its field, naming field and rule."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import pytest
+from litestar import Litestar
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.lib.clock import today
+from tests.helpers import CaseTeam, field_error, form_post
+from tests.workflow_fixtures import case_in_state
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_the_error_summary_names_the_field_and_links_to_it(team: CaseTeam) -> None:
+    response = await form_post(team.mediator, "/cases/new", "/cases/new", {"title": ""})
+    assert response.status_code == 422
+    summary = html.unescape(response.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0])
+    assert '<a href="#f-title">Titel: ' in summary
+    assert 'id="f-title"' in response.text
+
+
+async def test_a_past_follow_up_date_is_marked_at_its_field(app: Litestar, team: CaseTeam) -> None:
+    case_id = await case_in_state(app, team, m.CaseStatus.VEREINBARUNG)
+    url = f"/cases/{case_id}/transitions/nachbetreuung"
+    yesterday = (today() - timedelta(days=1)).isoformat()
+    response = await form_post(
+        team.mediator, url, f"/cases/{case_id}/transitions", {"to": "nachbetreuung", "follow_up_date": yesterday}
+    )
+    assert response.status_code == 409
+    assert "heute oder später" in field_error(response, "follow_up_date")
+    assert 'href="#f-follow_up_date">Termin der Nachbetreuung: ' in html.unescape(response.text)
+    assert f'value="{yesterday}"' in response.text, "the person's input stays in the form"
