@@ -1,5 +1,6 @@
-"""Messages that help (issue 13): an error summary names each field and links to it; a transition's own
-input that a guard refuses (a past follow-up date) is marked at its field, naming field and rule."""
+"""Messages and steps that help (issue 13): an error summary names each field and links to it; a
+transition's own input that a guard refuses (a past follow-up date) is marked at its field; the step
+forward stands out and the exits wait behind a <details>; Glasl levels show their names."""
 
 from __future__ import annotations
 
@@ -36,3 +37,27 @@ async def test_a_past_follow_up_date_is_marked_at_its_field(app: Litestar, team:
     assert "heute oder später" in field_error(response, "follow_up_date")
     assert 'href="#f-follow_up_date">Termin der Nachbetreuung: ' in html.unescape(response.text)
     assert f'value="{yesterday}"' in response.text, "the person's input stays in the form"
+
+
+async def test_the_step_forward_stands_out_and_the_exits_wait_behind_a_details(app: Litestar, team: CaseTeam) -> None:
+    case_id = await case_in_state(app, team, m.CaseStatus.IN_KLAERUNG)
+    page = (await team.mediator.get(f"/cases/{case_id}")).text
+    forward, _sep, rest = page.partition('<details class="case-exits">')
+    exits = rest.split("</details>", 1)[0]
+    assert 'class="button" href="/cases/' in forward or "<button" in forward
+    assert "Status ändern: Vorgespräche" in forward
+    for exit_label in ("eingestellt", "nicht angenommen", "weitergeleitet", "ruhend"):
+        assert f"Status ändern: {exit_label}</a>" in exits, exit_label
+        assert f"Status ändern: {exit_label}</a>" not in forward, exit_label
+    assert 'class="button secondary"' in exits
+
+
+async def test_the_escalation_level_shows_its_glasl_name(app: Litestar, team: CaseTeam) -> None:
+    case_id = await case_in_state(app, team, m.CaseStatus.IN_KLAERUNG)
+    async with app.state["alchemy_config"].get_session() as session:
+        case = await session.get(m.Case, case_id)
+        assert case is not None
+        case.escalation_level = 3
+        await session.commit()
+    page = (await team.mediator.get(f"/cases/{case_id}")).text
+    assert "<dd>3 – Taten statt Worte</dd>" in page

@@ -33,6 +33,7 @@ from konfliktmanagement.domain.accounts.throttling import SIGN_IN_STORE
 from konfliktmanagement.domain.administration import controllers as administration_api
 from konfliktmanagement.domain.agreements import controllers as agreements_api
 from konfliktmanagement.domain.cases.controllers import CaseApiController
+from konfliktmanagement.domain.cases.form_options import escalation_label
 from konfliktmanagement.domain.mediation import controllers as mediation_api
 from konfliktmanagement.domain.notes import controllers as notes_api
 from konfliktmanagement.domain.outbox.worker import outbox_delivery
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     jinja_globals.update(
         navigation=navigation,
         account_navigation=account_navigation,
+        escalation_label=escalation_label,
         role_labels=role_labels(),
         label=labels.label,
         label_of=labels.label_of,

@@ -33,6 +33,11 @@ class TransitionAction:
     # The same, each with where it is entered (None: nowhere to link, e.g. a form field of this step).
     missing_links: list[tuple[str, str | None]] = field(default_factory=list)
 
+    @property
+    def is_exit(self) -> bool:
+        """A way out (workflow.EXITS): shown as secondary, below the step forward."""
+        return self.to in workflow.EXITS
+
 
 # Where the data a guard looks at is entered, relative to the case page (`/cases/{id}`): the form
 # that records it, or the case page's section that lists it with its add/edit links.
