@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from litestar import Litestar
+from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.clock import today
@@ -61,3 +62,15 @@ async def test_the_escalation_level_shows_its_glasl_name(app: Litestar, team: Ca
         await session.commit()
     page = (await team.mediator.get(f"/cases/{case_id}")).text
     assert "<dd>3 – Taten statt Worte</dd>" in page
+
+
+async def test_the_case_page_shows_the_session_minutes(app: Litestar, team: CaseTeam) -> None:
+    case_id = await case_in_state(app, team, m.CaseStatus.IN_MEDIATION)
+    async with app.state["alchemy_config"].get_session() as session:
+        meeting = await session.scalar(select(m.MediationSession).where(m.MediationSession.case_id == case_id))
+        assert meeting is not None
+        meeting.minutes = "Ruhezeiten ab 22 Uhr vereinbart."
+        await session.commit()
+    page = (await team.mediator.get(f"/cases/{case_id}")).text
+    assert "Ergebnisprotokolle" in page
+    assert "Ruhezeiten ab 22 Uhr vereinbart." in page
