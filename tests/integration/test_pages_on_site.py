@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from litestar import Litestar
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.clock import today
@@ -74,3 +74,56 @@ async def test_the_case_page_shows_the_session_minutes(app: Litestar, team: Case
     page = (await team.mediator.get(f"/cases/{case_id}")).text
     assert "Ergebnisprotokolle" in page
     assert "Ruhezeiten ab 22 Uhr vereinbart." in page
+
+
+async def test_all_consents_of_a_party_in_one_form_with_today_prefilled(app: Litestar, team: CaseTeam) -> None:
+    case_id = await case_in_state(app, team, m.CaseStatus.IN_KLAERUNG, complete=False)
+    added = await form_post(
+        team.mediator,
+        f"/cases/{case_id}/participations/new",
+        f"/cases/{case_id}/participations/new",
+        {"party.kind": "person", "party.name": "Erika Muster", "role": "anliegend", "status": "informiert"},
+    )
+    assert added.status_code == 303, added.text
+    async with app.state["alchemy_config"].get_session() as session:
+        participation = await session.scalar(select(m.Participation).where(m.Participation.case_id == case_id))
+        assert participation is not None
+    url = f"/participations/{participation.id}"
+    page = (await team.mediator.get(url)).text
+    assert page.count(f'type="date" value="{today().isoformat()}"') == len(m.ConsentPurpose)
+    assert page.count('action="' + url + '/consents"') == 1, "one form for all consents"
+
+    too_late = (today() - timedelta(days=2)).isoformat()
+    refused = await form_post(
+        team.mediator,
+        url,
+        f"{url}/consents",
+        {
+            "mediation.given": "on",
+            "mediation.given_on": today().isoformat(),
+            "contact.given": "on",
+            "contact.given_on": today().isoformat(),
+            "contact.withdrawn_on": too_late,
+        },
+    )
+    assert refused.status_code == 422
+    assert field_error(refused, "contact.withdrawn_on")
+    async with app.state["alchemy_config"].get_session() as session:
+        assert await session.scalar(select(func.count()).select_from(m.Consent)) == 0, "all or none"
+
+    saved = await form_post(
+        team.mediator,
+        url,
+        f"{url}/consents",
+        {
+            "mediation.given": "on",
+            "mediation.given_on": today().isoformat(),
+            "documentation.given": "on",
+            "documentation.given_on": today().isoformat(),
+            "contact.given_on": today().isoformat(),  # not ticked: not recorded
+        },
+    )
+    assert saved.status_code == 303
+    async with app.state["alchemy_config"].get_session() as session:
+        purposes = set(await session.scalars(select(m.Consent.purpose)))
+    assert purposes == {"mediation", "documentation"}

@@ -16,6 +16,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.parties import schemas
 from konfliktmanagement.domain.parties.participations import ParticipationService
 from konfliktmanagement.domain.parties.services import PartyService
+from konfliktmanagement.lib.clock import today
 
 PARTY_FIELDS = ("kind", "name", "phone", "email", "address", "language", "group_size_estimate")
 
@@ -36,9 +37,12 @@ class ParticipationPage:
         """The stored role, status and consent dates as the forms show them."""
         participation = self.participation
         values = {"version": str(participation.version), "role": participation.role, "status": participation.status}
-        for purpose, consent in self.consents.items():
-            values[f"{purpose}.given_on"] = consent.given_on.isoformat()
-            values[f"{purpose}.withdrawn_on"] = consent.withdrawn_on.isoformat() if consent.withdrawn_on else ""
+        for purpose in m.ConsentPurpose:
+            # Not yet given: today's date waits in the field (the box next to it decides whether it is recorded).
+            values[f"{purpose.value}.given_on"] = today().isoformat()
+        for purpose_value, consent in self.consents.items():
+            values[f"{purpose_value}.given_on"] = consent.given_on.isoformat()
+            values[f"{purpose_value}.withdrawn_on"] = consent.withdrawn_on.isoformat() if consent.withdrawn_on else ""
         return values
 
 
