@@ -98,10 +98,13 @@ def give_consents(page: Page, reference: str, alias: str, purposes: tuple[str, .
     """On the participation page, which stays open: all consents in one form (today's date already in
     each field, a box per purpose), then the status."""
     page.get_by_role("link", name=labelled("Bearbeiten", alias)).click()
+    expect(page.get_by_role("heading", name="Einwilligungen")).to_be_visible()
     for purpose in purposes:
         consent = page.get_by_role("group", name=purpose, exact=True)
         expect(consent.get_by_label("Erteilt am")).to_have_value(today().isoformat())
-        consent.get_by_label(re.compile("^Einwilligung erteilt")).check()
+        box = consent.get_by_role("checkbox", name=re.compile("^Einwilligung erteilt"))
+        if box.count():  # a consent given before has no box: it is kept as it is
+            box.check()
     page.get_by_role("button", name="Einwilligungen speichern").click()
     flash(page, f"Einwilligungen von {alias} gespeichert.")
     expect(page.get_by_role("heading", name="Einwilligungen")).to_be_visible()
