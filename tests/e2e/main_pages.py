@@ -37,6 +37,7 @@ MAIN_PAGES = (
     MainPage("case-list", "coordinator", lambda s: "/cases"),
     MainPage("case", "mediator", lambda s: f"/cases/{s.case.id}"),
     MainPage("case-edit", "mediator", lambda s: f"/cases/{s.case.id}/edit"),
+    MainPage("case-print", "mediator", lambda s: f"/cases/{s.case.id}/print", screenshot=False),
     MainPage("case-new", "mediator", lambda s: "/cases/new"),
     MainPage("transition", "mediator", lambda s: f"/cases/{s.case.id}/transitions/abgeschlossen"),
     MainPage("session-form", "mediator", lambda s: f"/cases/{s.case.id}/sessions/new"),

@@ -95,14 +95,19 @@ def add_party(page: Page, reference: str, kind: str, name: str, role: str) -> No
 
 
 def give_consents(page: Page, reference: str, alias: str, purposes: tuple[str, ...]) -> None:
-    """On the participation page, which stays open: each consent in its own small form, then the status."""
+    """On the participation page, which stays open: all consents in one form (today's date already in
+    each field, a box per purpose), then the status."""
     page.get_by_role("link", name=labelled("Bearbeiten", alias)).click()
+    expect(page.get_by_role("heading", name="Einwilligungen")).to_be_visible()
     for purpose in purposes:
         consent = page.get_by_role("group", name=purpose, exact=True)
-        consent.get_by_label("Erteilt am").fill(today().isoformat())
-        consent.get_by_role("button", name=labelled("Speichern", purpose)).click()
-        flash(page, f"Einwilligung von {alias} gespeichert.")
-        expect(page.get_by_role("heading", name="Einwilligungen")).to_be_visible()
+        expect(consent.get_by_label("Erteilt am")).to_have_value(today().isoformat())
+        box = consent.get_by_role("checkbox", name=re.compile("^Einwilligung erteilt"))
+        if box.count():  # a consent given before has no box: it is kept as it is
+            box.check()
+    page.get_by_role("button", name="Einwilligungen speichern").click()
+    flash(page, f"Einwilligungen von {alias} gespeichert.")
+    expect(page.get_by_role("heading", name="Einwilligungen")).to_be_visible()
     choose(field(page, "Stand der Beteiligung"), "zugestimmt")
     page.get_by_role("button", name="Rolle und Stand speichern").click()
     flash(page, re.compile(alias))

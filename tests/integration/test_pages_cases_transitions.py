@@ -64,12 +64,13 @@ async def test_blocked_step_names_what_is_missing(app: Litestar, team: CaseTeam)
         await session.commit()
     page = await team.mediator.get(f"/cases/{case_id}")
     assert "Noch nicht möglich" in page.text
-    assert "Es fehlt: Einwilligung in die Mediation von Partei B" in page.text
+    # "Es fehlt" links to where the missing thing is entered (issue 13): the parties' section.
+    assert f'Es fehlt: <a href="/cases/{case_id}#parteien">Einwilligung in die Mediation von Partei B</a>' in page.text
     assert "Status ändern: Vorgespräche" in page.text  # possible: a party is informed
 
     form = await team.mediator.get(f"/cases/{case_id}/transitions/in_mediation")
     assert form.status_code == 200
-    assert "Es fehlt: Einwilligung in die Mediation von Partei B" in form.text
+    assert f'Es fehlt: <a href="/cases/{case_id}#parteien">Einwilligung in die Mediation von Partei B</a>' in form.text
     assert 'action="/cases/' not in form.text  # nothing to submit while data is missing
 
     version = (await _case(app, case_id)).version

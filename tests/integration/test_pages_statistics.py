@@ -80,7 +80,7 @@ async def test_pages_show_published_tables_with_charts_notes_and_legend(
         assert html.count("<h1") == 1
         assert "<caption>" in html
         assert '<th scope="col"' in html
-        assert '<th scope="row">' in html
+        assert '<th scope="row"' in html
         assert "Sie müssen sich nicht zur Summe addieren" in html
         assert "müssen nicht mit der Summe der Einzelwerte übereinstimmen" in html  # the stored note
         assert "Legende" in html

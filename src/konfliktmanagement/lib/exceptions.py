@@ -76,6 +76,13 @@ class InvalidTransition(Conflict):
 
     title = "Statuswechsel nicht möglich"
 
-    def __init__(self, detail: str, *, guard: str, missing: list[dict[str, str]] | None = None) -> None:
-        super().__init__(detail, extra={"guard": guard, "missing": missing or []})
+    def __init__(
+        self,
+        detail: str,
+        *,
+        guard: str,
+        missing: list[dict[str, str]] | None = None,
+        errors: list[FieldError] | None = None,
+    ) -> None:
+        super().__init__(detail, extra={"guard": guard, "missing": missing or []}, errors=errors)
         self.guard = guard

@@ -88,7 +88,8 @@ class PageForm(Generic[T]):
             return await self.render(FormState(submitted, stale=True, status_code=409, error=exc))
         except InvalidTransition as exc:
             refused = [item["message"] for item in exc.extra.get("missing", [])] or [exc.detail]
-            return await self.render(FormState(submitted, refused=refused, status_code=409, error=exc))
+            errors = {error.field: error.message for error in exc.errors}
+            return await self.render(FormState(submitted, errors, refused=refused, status_code=409, error=exc))
         except DomainError as exc:
             if not exc.errors:
                 raise

@@ -15,6 +15,8 @@ from litestar.template.config import TemplateConfig
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.i18n import DEFAULT_LOCALE, translations
 from konfliktmanagement.lib.settings import Settings
+from konfliktmanagement.lib.summary_labels import name_summary_fields
+from konfliktmanagement.lib.table_labels import label_table_cells
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -48,6 +50,8 @@ def _configure(env: Environment) -> None:
     env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
     env.filters["datetime"] = local_datetime
     env.filters["date"] = local_date
+    env.filters["label_table_cells"] = label_table_cells
+    env.filters["name_summary_fields"] = name_summary_fields
     env.globals["get_flashes"] = flashes
     env.globals["form_values"] = forms.values
 

@@ -33,6 +33,7 @@ from konfliktmanagement.domain.accounts.throttling import SIGN_IN_STORE
 from konfliktmanagement.domain.administration import controllers as administration_api
 from konfliktmanagement.domain.agreements import controllers as agreements_api
 from konfliktmanagement.domain.cases.controllers import CaseApiController
+from konfliktmanagement.domain.cases.form_options import escalation_label
 from konfliktmanagement.domain.mediation import controllers as mediation_api
 from konfliktmanagement.domain.notes import controllers as notes_api
 from konfliktmanagement.domain.outbox.worker import outbox_delivery
@@ -47,7 +48,7 @@ from konfliktmanagement.lib.templating import template_config
 from konfliktmanagement.server.cli import CLIPlugin
 from konfliktmanagement.server.csrf import CSRF_COOKIE, CSRF_HEADER, TokenAwareCSRFMiddleware
 from konfliktmanagement.server.errors import LateDatabaseErrorMiddleware, handle_exception
-from konfliktmanagement.server.navigation import navigation
+from konfliktmanagement.server.navigation import account_navigation, navigation
 from konfliktmanagement.server.openapi import TruthfulJsonRenderPlugin
 from konfliktmanagement.server.pages import PAGE_CONTROLLERS
 from konfliktmanagement.server.request_body import BodyMediaTypeMiddleware, DepthCheckedRequest
@@ -114,6 +115,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     jinja_globals = templates.engine_instance.engine.globals
     jinja_globals.update(
         navigation=navigation,
+        account_navigation=account_navigation,
+        escalation_label=escalation_label,
         role_labels=role_labels(),
         label=labels.label,
         label_of=labels.label_of,

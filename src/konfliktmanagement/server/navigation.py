@@ -29,13 +29,24 @@ def _items() -> tuple[NavItem, ...]:
         NavItem(_("Stammdaten"), "/admin/master-data", frozenset({Role.ADMIN})),
         NavItem(_("Datenschutz"), "/admin/privacy", frozenset({Role.ADMIN})),
         NavItem(_("Statistik"), "/statistics", frozenset(Role)),
-        NavItem(_("API-Tokens"), "/account/tokens", frozenset(Role)),
     )
+
+
+def _account_items() -> tuple[NavItem, ...]:
+    # Tokens connect other systems (the city's reporting, the admins' user provisioning): offered to
+    # the coordination and the admins only; mediators on site and round-table members work in the pages.
+    return (NavItem(_("API-Tokens"), "/account/tokens", frozenset({Role.COORDINATOR, Role.ADMIN})),)
 
 
 def navigation(user: Any) -> list[NavItem]:
     roles: frozenset[Role] = getattr(user, "roles", frozenset())
     return [item for item in _items() if not item.roles.isdisjoint(roles)]
+
+
+def account_navigation(user: Any) -> list[NavItem]:
+    """The links next to the account (beside "Abmelden"), by role like the main navigation."""
+    roles: frozenset[Role] = getattr(user, "roles", frozenset())
+    return [item for item in _account_items() if not item.roles.isdisjoint(roles)]
 
 
 def start_page(user: Any) -> str:

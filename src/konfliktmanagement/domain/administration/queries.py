@@ -37,4 +37,4 @@ class AdministrationRequestPageQuery:
     async def request(self, user: m.User, request_id: UUID) -> RequestPage:
         # The request's case is loaded once, by `find`, and decides whether it exists for this user.
         access, row = await self.requests.find(user, request_id, attempted="read_administration_request")
-        return RequestPage(row=row, case=access.case, editable=access.case.status != m.CaseStatus.ARCHIVIERT)
+        return RequestPage(row=row, case=access.case, editable=not access.is_closed)

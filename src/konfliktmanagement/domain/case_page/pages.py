@@ -1,4 +1,5 @@
-"""The case page `/cases/{case_id}`: everything about one case that this user may see."""
+"""The case page `/cases/{case_id}`: everything about one case that this user may see; and the same as a
+case file to print (`/cases/{case_id}/print`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ class CasePageController(Controller):
     async def show(self, case_pages: NamedDependency[CasePageQuery], access: Access) -> Template:
         page = await case_pages.page(access)
         return Template(template_name="cases/detail.html", context={"page": page, "case": page.case})
+
+    @get("/cases/{case_id:uuid}/print", name="case_print", dependencies=case_access("read"))
+    async def print_view(self, case_pages: NamedDependency[CasePageQuery], access: Access) -> Template:
+        """The case file to print ("Fallakte drucken"): the case page's read, without write actions."""
+        page = await case_pages.page(access)
+        return Template(template_name="cases/print.html", context={"page": page, "case": page.case})
 
 
 PAGE_CONTROLLERS: list[type[Controller]] = [CasePageController]

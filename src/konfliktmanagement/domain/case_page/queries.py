@@ -69,6 +69,9 @@ class CasePage:
     requests: list[m.AdministrationRequest]
     sessions: list[m.MediationSession]
 
+    # Whether the page offers adding and editing records: not on a closed case (CaseAccess.is_closed).
+    writable: bool
+
     @property
     def archived(self) -> bool:
         return self.case.status == m.CaseStatus.ARCHIVIERT
@@ -98,6 +101,7 @@ class CasePageQuery:
             agreements=agreements,
             requests=requests,
             sessions=sessions,
+            writable=not access.is_closed,
         )
 
 

@@ -13,7 +13,16 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, false, select, true
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.workflow import Actor, Transition
+from konfliktmanagement.domain.cases.workflow import CLOSED, FINAL, STATUS_LABELS, Actor, Transition
+from konfliktmanagement.lib.exceptions import Conflict
+from konfliktmanagement.lib.i18n import gettext as _
+
+
+class Write(StrEnum):
+    """What a write on a case changes, which decides whether a closed case allows it."""
+
+    RECORDS = "records"  # the case's data and records (parties, sessions, notes, …): not while closed
+    LIFECYCLE = "lifecycle"  # status transitions and legal steps (reopening, archiving, erasure, legal hold)
 
 
 class CaseRole(StrEnum):
@@ -98,6 +107,34 @@ class CaseAccess:
         """Who records the case's parties and consents: its mediators, and the coordination too
         (intake happens before mediators are assigned)."""
         return self.role in {CaseRole.ASSIGNED_MEDIATOR, CaseRole.COORDINATOR}
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed (or archived): the case's records are read-only until it is reopened."""
+        return self.case.status in CLOSED | FINAL
+
+    @property
+    def may_change_records(self) -> bool:
+        """Whether the pages offer adding and editing the case's records at all (the roles decide the rest)."""
+        return self.role is not CaseRole.NONE and not self.is_closed
+
+    def ensure_writable(self, write: Write) -> None:
+        """409 naming the status for a write a closed or archived case does not take.
+
+        The one check for every area (parties, sessions, notes, agreements, items, requests, case
+        data): `load_case(..., for_write=True)` applies it before any service sees the case. Status
+        transitions still work on a closed case (reopening, the archiving job); archived is final.
+        """
+        status = m.CaseStatus(self.case.status)
+        extra = {"case_status": status.value, "case_status_label": STATUS_LABELS[status]}
+        if status in FINAL:
+            raise Conflict(_("Archivierte Fälle können nicht mehr geändert werden."), extra=extra)
+        if write is Write.RECORDS and status in CLOSED:
+            raise Conflict(
+                _("Der Fall ist „%(status)s“ und kann erst nach dem Wiederöffnen geändert werden.")
+                % {"status": STATUS_LABELS[status]},
+                extra=extra,
+            )
 
     def may_write_note(self, tier: m.NoteTier) -> bool:
         """Mediator-private notes are written by the case's mediators only (§ 4 MediationsG)."""

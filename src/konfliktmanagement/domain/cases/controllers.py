@@ -11,6 +11,7 @@ from litestar.params import FromQuery, JSONBody, Parameter
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.cases import schemas
+from konfliktmanagement.domain.cases.access import Write
 from konfliktmanagement.domain.cases.deps import (
     Access,
     Cases,
@@ -92,7 +93,11 @@ class CaseApiController(Controller):
     async def list_transitions(self, workflow: Workflow, access: Access) -> list[schemas.TransitionOption]:
         return await workflow.options(access)
 
-    @post("/{case_id:uuid}/transitions", status_code=200, dependencies=case_access("transition", for_write=True))
+    @post(
+        "/{case_id:uuid}/transitions",
+        status_code=200,
+        dependencies=case_access("transition", for_write=Write.LIFECYCLE),
+    )
     async def perform_transition(
         self, workflow: Workflow, access: Access, data: JSONBody[schemas.TransitionRequest]
     ) -> schemas.CaseDetail:

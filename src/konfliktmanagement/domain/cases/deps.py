@@ -19,7 +19,7 @@ from litestar.params import FromPath, PathParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.access import CaseAccess, Write
 from konfliktmanagement.domain.cases.loading import load_case
 from konfliktmanagement.domain.cases.queries import CaseQuery
 from konfliktmanagement.domain.cases.services import CaseService
@@ -35,11 +35,12 @@ FoundT = TypeVar("FoundT")
 FoundT_co = TypeVar("FoundT_co", covariant=True)
 
 
-def case_access(attempted: str, *, for_write: bool = False) -> dict[str, Provide]:
+def case_access(attempted: str, *, for_write: bool | Write = False) -> dict[str, Provide]:
     """`access` for a route under `/cases/{case_id}`: the case loaded once, readable or 404 (audited).
 
     Declared per route, so the route says what it attempts (for the audit of a refusal) and whether it
-    writes (the case row is then locked until the request's transaction ends).
+    writes (the case row is then locked until the request's transaction ends; `True` writes the case's
+    records, refused while it is closed; `Write.LIFECYCLE` changes its status).
     """
 
     async def provide(

@@ -32,7 +32,16 @@ _GLASL = (
 
 
 def escalation_choices() -> list[Choice]:
-    return [(str(level), f"{level} – {gettext(name)}") for level, name in enumerate(_GLASL, start=1)]
+    return [(str(level), escalation_label(level)) for level in range(1, len(_GLASL) + 1)]
+
+
+def escalation_label(level: int | None) -> str:
+    """A Glasl level as people read it, "3 – Taten statt Worte" (empty for none; the bare number if unknown)."""
+    if level is None:
+        return ""
+    if 1 <= level <= len(_GLASL):
+        return f"{level} – {gettext(_GLASL[level - 1])}"
+    return str(level)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,9 +18,8 @@ from sqlalchemy.sql.base import ExecutableOption
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import queue_denial
-from konfliktmanagement.domain.cases.access import CaseAccess, readable_cases
-from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotAllowed, NotFound
-from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.domain.cases.access import CaseAccess, Write, readable_cases
+from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, NotFound
 
 # What a case page and the API show about a case: the many-to-one rows in the same statement,
 # the mediators in one more (templates cannot lazy-load).
@@ -38,14 +37,15 @@ async def load_case(
     case_id: UUID,
     *,
     attempted: str,
-    for_write: bool = False,
+    for_write: bool | Write = False,
     options: Sequence[ExecutableOption] = (),
 ) -> CaseAccess:
     """The case (with `CASE_DETAIL_LOAD` and any further `options`) if this user may read it;
     otherwise 404, and the attempt is audited.
 
     With `for_write`, the case row is locked (PostgreSQL) so that changes and audit events of one
-    case happen one after another, and archived cases are refused.
+    case happen one after another, and `CaseAccess.ensure_writable` refuses what the case's status
+    does not allow: `True` (= `Write.RECORDS`) a closed or archived case, `Write.LIFECYCLE` an archived one.
     """
     statement = select(m.Case).where(m.Case.id == case_id, readable_cases(user)).options(*CASE_DETAIL_LOAD, *options)
     if for_write:
@@ -55,9 +55,10 @@ async def load_case(
         if await session.scalar(select(m.Case.id).where(m.Case.id == case_id)) is not None:
             queue_denial(session, case_id=case_id, actor_id=user.id, attempted=attempted)
         raise NotFound
-    if for_write and case.status == m.CaseStatus.ARCHIVIERT:
-        raise Conflict(_("Archivierte Fälle können nicht mehr geändert werden."))
-    return CaseAccess.of(case, user)
+    access = CaseAccess.of(case, user)
+    if for_write:
+        access.ensure_writable(Write.RECORDS if for_write is True else Write(for_write))
+    return access
 
 
 async def case_id_of(session: AsyncSession, model: type[Any], object_id: UUID) -> UUID:
@@ -78,7 +79,7 @@ async def load_case_of(
     object_id: UUID,
     *,
     attempted: str,
-    for_write: bool = False,
+    for_write: bool | Write = False,
     options: Sequence[ExecutableOption] = (),
 ) -> CaseAccess:
     """The case of a case-owned record (a note, a session, …) as `load_case` answers it."""

@@ -10,7 +10,7 @@ from litestar.response import Template
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.cases import schemas
-from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.access import CaseAccess, Write
 from konfliktmanagement.domain.cases.deps import Access, CaseQueries, Workflow, case_access, workflow_dependencies
 from konfliktmanagement.domain.cases.queries import CaseQuery
 from konfliktmanagement.domain.labels import label
@@ -43,7 +43,7 @@ class CaseTransitionPageController(Controller):
     async def show(self, case_queries: CaseQueries, access: Access, to: FromPath[str]) -> Template:
         return await _transition(case_queries, access, _target(to)).show()
 
-    @post("/", dependencies=case_access("transition", for_write=True))
+    @post("/", dependencies=case_access("transition", for_write=Write.LIFECYCLE))
     async def perform(
         self, request: SignedIn, workflow: Workflow, case_queries: CaseQueries, access: Access, data: Form
     ) -> Answer:

@@ -4,7 +4,7 @@ the mediator assignment. The case page itself is composed above the areas (`doma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from litestar.di import NamedDependency
@@ -30,6 +30,35 @@ class TransitionAction:
     kind: ActionKind
     override: bool
     missing: list[str]  # case data still missing (what the form cannot supply)
+    # The same, each with where it is entered (None: nowhere to link, e.g. a form field of this step).
+    missing_links: list[tuple[str, str | None]] = field(default_factory=list)
+
+    @property
+    def is_exit(self) -> bool:
+        """A way out (workflow.EXITS): shown as secondary, below the step forward."""
+        return self.to in workflow.EXITS
+
+
+# Where the data a guard looks at is entered, relative to the case page (`/cases/{id}`): the form
+# that records it, or the case page's section that lists it with its add/edit links.
+_ENTERED_AT = {
+    "mediator_assigned": "/mediators",
+    "quartier_set": "/edit#f-quartier_id",
+    "conflict_type_set": "/edit#f-conflict_type_id",
+    "party_informed": "#parteien",
+    "two_parties": "/participations/new",
+    "core_mediation_consent": "#parteien",
+    "core_documentation_consent": "#parteien",
+    "joint_session_held": "/sessions/new",
+    "agreement_with_item": "#vereinbarung",
+    "follow_up_result": "#vereinbarung",
+}
+
+
+def entered_at(case_id: object, guard: str) -> str | None:
+    """Where the thing a guard misses is entered, as a link for "Es fehlt: …"."""
+    where = _ENTERED_AT.get(guard)
+    return f"/cases/{case_id}{where}" if where else None
 
 
 def needs_input(case: m.Case, to: m.CaseStatus) -> bool:
@@ -47,7 +76,12 @@ def action_for(case: m.Case, option: schemas.TransitionOption) -> TransitionActi
         kind = "form"
     else:
         kind = "direct"
-    return TransitionAction(option.to, option.label, kind, option.override, missing_data)
+    links = [
+        (item.message, entered_at(case.id, item.guard))
+        for item in option.missing
+        if item.guard not in workflow.REQUEST_INPUTS
+    ]
+    return TransitionAction(option.to, option.label, kind, option.override, missing_data, links)
 
 
 @dataclass(frozen=True, slots=True)

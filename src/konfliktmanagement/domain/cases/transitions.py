@@ -101,6 +101,8 @@ class WorkflowService(Service[m.Case, CaseRepository]):
                 _("Es fehlt: %(items)s") % {"items": "; ".join(text for _code, text in missing)},
                 guard=missing[0][0],
                 missing=[{"guard": code, "message": text} for code, text in missing],
+                # What the request itself lacks is named at its field (a page marks it, e.g. a past date).
+                errors=[FieldError(code, text) for code, text in missing if code in workflow.REQUEST_INPUTS],
             )
         _apply(case, transition, given)
         await session.flush()

@@ -22,6 +22,9 @@ FINAL = frozenset({S.ARCHIVIERT})
 INTAKE = frozenset({S.EINGEGANGEN, S.IN_KLAERUNG})  # received, not yet taken on (a part of ACTIVE)
 OPEN = ACTIVE | {S.RUHEND}  # still being worked on, on hold included
 ENDED = CLOSED | FINAL
+# Ways out of the mediation (ending it without an outcome, passing it on, pausing it): offered below the
+# next step forward, never beside it, and only through their form, which is the confirmation step.
+EXITS = frozenset({S.NICHT_ANGENOMMEN, S.WEITERGELEITET, S.EINGESTELLT, S.RUHEND})
 
 # Guards satisfied by what the transition request itself carries (a form asks for them) rather
 # than by data recorded on the case first (parties, consents, sessions, …).

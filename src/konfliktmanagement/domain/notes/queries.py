@@ -51,7 +51,7 @@ class NotePageQuery:
     async def note(self, user: m.User, note_id: UUID) -> NotePage:
         # 404 for a note whose tier this user may not read, before anything is shown.
         access, note = await self.notes.find(user, note_id, attempted="note:read")
-        editable = access.case.status != m.CaseStatus.ARCHIVIERT
+        editable = not access.is_closed
         return NotePage(
             note=note,
             case=access.case,

@@ -27,7 +27,13 @@ from konfliktmanagement.domain.parties.deps import (
     participation_record,
     party_dependencies,
 )
-from konfliktmanagement.domain.parties.page_forms import EXISTING, ConsentPurposeForm, consent_prefix, fields_under
+from konfliktmanagement.domain.parties.page_forms import (
+    EXISTING,
+    ConsentPurposeForm,
+    consent_prefix,
+    fields_under,
+    ticked_consents,
+)
 from konfliktmanagement.domain.parties.queries import PartyPageQuery
 from konfliktmanagement.domain.parties.services import PartyView
 from konfliktmanagement.lib import forms
@@ -92,6 +98,9 @@ class ParticipationPageController(Controller):
         data: Form,
     ) -> Answer:
         async def record() -> m.Participation:
+            if not forms.text(data, "purpose"):  # the page's one form: every ticked consent at once
+                return await participations.record_consents(request.user, participation_id, ticked_consents(data))
+            # One purpose (the form of earlier pages, still accepted).
             purpose = parse(ConsentPurposeForm, data).purpose
             prefix = consent_prefix(purpose)
             consent = parse(schemas.ConsentInput, data, prefix=prefix)
@@ -100,7 +109,11 @@ class ParticipationPageController(Controller):
 
         form = replace(
             _participation(party_pages, request.user, participation_id),
-            message=lambda participation: _("Einwilligung von %(alias)s gespeichert.") % {"alias": participation.alias},
+            message=lambda participation: (
+                _("Einwilligungen von %(alias)s gespeichert.") % {"alias": participation.alias}
+                if not forms.text(data, "purpose")
+                else _("Einwilligung von %(alias)s gespeichert.") % {"alias": participation.alias}
+            ),
             # Consents usually come several at a time: stay on the participation's page.
             redirect=f"/participations/{participation_id}#einwilligungen",
         )

@@ -91,6 +91,32 @@ class ParticipationService(CaseRecordService[m.Participation, ParticipationRepos
         attempted = f"record_consent:{purpose.value}"
         access, participation = await self.find(user, participation_id, attempted=attempted, for_write=True)
         self._require_case_team(access, attempted)
+        return await self._record_consent(access, participation, purpose, data)
+
+    async def record_consents(
+        self, user: m.User, participation_id: UUID, consents: list[tuple[m.ConsentPurpose, schemas.ConsentInput]]
+    ) -> m.Participation:
+        """Several consents of one participation at once (the page's one consent form), all or none.
+
+        A refused date is named `<purpose>.<field>`, as the form names its fields.
+        """
+        access, participation = await self.find(user, participation_id, attempted="record_consents", for_write=True)
+        self._require_case_team(access, "record_consents")
+        errors: list[FieldError] = []
+        for purpose, data in consents:
+            try:
+                _check_consent_dates(data.given_on, data.withdrawn_on)
+            except ValidationFailed as exc:
+                errors.extend(FieldError(f"{purpose.value}.{e.field}", e.message) for e in exc.errors)
+        if errors:
+            raise ValidationFailed(errors)
+        for purpose, data in consents:
+            await self._record_consent(access, participation, purpose, data)
+        return participation
+
+    async def _record_consent(
+        self, access: CaseAccess, participation: m.Participation, purpose: m.ConsentPurpose, data: schemas.ConsentInput
+    ) -> m.Participation:
         _check_consent_dates(data.given_on, data.withdrawn_on)
         consent = next((c for c in participation.consents if c.purpose == purpose.value), None)
         if consent is None:

@@ -17,6 +17,7 @@ from konfliktmanagement.domain.parties import schemas
 from konfliktmanagement.domain.parties.participations import ParticipationService
 from konfliktmanagement.domain.parties.services import PartyService
 from konfliktmanagement.domain.privacy.access import may_request_erasure
+from konfliktmanagement.lib.clock import today
 
 PARTY_FIELDS = ("kind", "name", "phone", "email", "address", "language", "group_size_estimate")
 
@@ -25,7 +26,7 @@ PARTY_FIELDS = ("kind", "name", "phone", "email", "address", "language", "group_
 class ParticipationPage:
     participation: m.Participation
     case: m.Case
-    # Archived cases keep no personal data and refuse changes; the page then only shows.
+    # Closed and archived cases refuse changes (CaseAccess.ensure_writable); the page then only shows.
     editable: bool
 
     @property
@@ -37,9 +38,12 @@ class ParticipationPage:
         """The stored role, status and consent dates as the forms show them."""
         participation = self.participation
         values = {"version": str(participation.version), "role": participation.role, "status": participation.status}
-        for purpose, consent in self.consents.items():
-            values[f"{purpose}.given_on"] = consent.given_on.isoformat()
-            values[f"{purpose}.withdrawn_on"] = consent.withdrawn_on.isoformat() if consent.withdrawn_on else ""
+        for purpose in m.ConsentPurpose:
+            # Not yet given: today's date waits in the field (the box next to it decides whether it is recorded).
+            values[f"{purpose.value}.given_on"] = today().isoformat()
+        for purpose_value, consent in self.consents.items():
+            values[f"{purpose_value}.given_on"] = consent.given_on.isoformat()
+            values[f"{purpose_value}.withdrawn_on"] = consent.withdrawn_on.isoformat() if consent.withdrawn_on else ""
         return values
 
 
@@ -71,7 +75,7 @@ class PartyPageQuery:
 
     async def participation(self, user: m.User, participation_id: UUID) -> ParticipationPage:
         access, participation = await self.participations.find(user, participation_id, attempted="read")
-        return ParticipationPage(participation, access.case, editable=access.case.status != m.CaseStatus.ARCHIVIERT)
+        return ParticipationPage(participation, access.case, editable=not access.is_closed)
 
     async def party(self, user: m.User, party_id: UUID) -> PartyPage:
         view = await self.parties.detail(user, party_id)

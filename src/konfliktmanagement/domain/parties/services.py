@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, exists, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event, queue_denial
-from konfliktmanagement.domain.cases.access import CaseRole, case_role, may_see_contact_data, readable_cases
+from konfliktmanagement.domain.cases.access import CaseRole, Write, case_role, may_see_contact_data, readable_cases
 from konfliktmanagement.domain.cases.loading import deny, load_case
 from konfliktmanagement.domain.parties import schemas
 from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotAllowed, NotFound, ValidationFailed
@@ -109,7 +109,8 @@ class PartyService(Service[m.Party, PartyRepository]):
             {row.participation.case_id for row in mediated if row.status is not m.CaseStatus.ARCHIVIERT}
         ) or [mediated[0].participation.case_id]
         for case_id in writable:  # in id order, so two writers never lock the same cases crosswise
-            access = await load_case(session, user, case_id, attempted="update_party", for_write=True)
+            # A person's own data, not the case's record: rectified on request even on a closed case (Art. 16 GDPR).
+            access = await load_case(session, user, case_id, attempted="update_party", for_write=Write.LIFECYCLE)
             if not access.may_see_contact_data:
                 raise deny(session, access, "update_party", _refusal())
         party = await session.scalar(

@@ -14,7 +14,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.access import CaseAccess, Write
 from konfliktmanagement.domain.cases.deps import case_access
 from konfliktmanagement.domain.privacy import schemas
 from konfliktmanagement.domain.privacy.deps import privacy_dependencies
@@ -53,7 +53,7 @@ class LegalHoldApiController(Controller):
     dependencies = privacy_dependencies
     tags = ["Datenschutz"]  # noqa: RUF012
 
-    @put("/{case_id:uuid}/legal-hold", dependencies=case_access("legal_hold", for_write=True))
+    @put("/{case_id:uuid}/legal-hold", dependencies=case_access("legal_hold", for_write=Write.LIFECYCLE))
     async def change_legal_hold(
         self,
         legal_holds: NamedDependency[LegalHoldService],

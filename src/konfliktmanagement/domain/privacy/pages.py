@@ -17,7 +17,7 @@ from litestar.response import Template
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.classification import RetentionClass
 from konfliktmanagement.domain.accounts.guards import requires_admin
-from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.access import CaseAccess, Write
 from konfliktmanagement.domain.cases.deps import case_access
 from konfliktmanagement.domain.privacy import schemas
 from konfliktmanagement.domain.privacy.deps import privacy_dependencies
@@ -94,7 +94,7 @@ class LegalHoldPageController(Controller):
     async def show(self, access: NamedDependency[CaseAccess]) -> Template:
         return await _legal_hold(access).show()
 
-    @post("/cases/{case_id:uuid}/legal-hold", dependencies=case_access("legal_hold", for_write=True))
+    @post("/cases/{case_id:uuid}/legal-hold", dependencies=case_access("legal_hold", for_write=Write.LIFECYCLE))
     async def change(
         self,
         request: User,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event, queue_denial
-from konfliktmanagement.domain.cases.access import CaseAccess, readable_cases
+from konfliktmanagement.domain.cases.access import CaseAccess, Write, readable_cases
 from konfliktmanagement.domain.cases.loading import load_case
 from konfliktmanagement.domain.privacy import erasure, schemas
 from konfliktmanagement.domain.privacy.access import may_erase, may_export
@@ -85,7 +85,8 @@ class PartyRightsService(Service[m.Party, PartyRightsRepository]):
         for case_id in readable:
             # Archived cases refuse writes; an erasure has nothing left to change there anyway.
             status = await session.scalar(select(m.Case.status).where(m.Case.id == case_id))
-            write = for_write and status != m.CaseStatus.ARCHIVIERT
+            # A closed case is still open to this legal step (Write.LIFECYCLE), unlike its records.
+            write = Write.LIFECYCLE if for_write and status != m.CaseStatus.ARCHIVIERT else False
             accesses.append(await load_case(session, user, case_id, attempted=attempted, for_write=write))
         party = await session.scalar(
             select(m.Party).where(m.Party.id == party_id).execution_options(populate_existing=True)

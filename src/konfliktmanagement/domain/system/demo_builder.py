@@ -13,6 +13,7 @@ from typing import Any
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases import schemas, workflow
+from konfliktmanagement.domain.cases.access import Write
 from konfliktmanagement.domain.system.demo_records import CP, IS, PH, PS, SK, SS, CaseRecords
 from konfliktmanagement.domain.system.demo_scenario import Step
 from konfliktmanagement.lib.clock import today
@@ -24,20 +25,29 @@ PLANNED_AHEAD = timedelta(days=14)  # a date the guards accept when the scenario
 class CaseBuilder(CaseRecords):
     async def realise(self) -> m.Case:
         await self._create()
+        if self.s.escalation_later is not None:
+            self.changes["escalation_level"] = self.s.escalation_later
         for index, step in enumerate(self.s.path):
             self.day = self._day(index)
             following = self.s.path[index + 1] if index + 1 < len(self.s.path) else None
+            closing = step.to in workflow.CLOSED
+            if closing:  # a closed case takes no edits or records: what is pending is recorded before
+                await self._edit()
+                if index == 0:
+                    await self._administration_requests()
             await self._step(step, following, self._day(index + 1) - timedelta(days=1))
-            if index == 0:
+            if index == 0 and not closing:
                 await self._administration_requests()
-        if self.s.escalation_later is not None:
-            self.changes["escalation_level"] = self.s.escalation_later
+        await self._edit()
+        return self.case
+
+    async def _edit(self) -> None:
+        """One edit of what is pending, as a mediator would record phase, dates and the reassessed
+        escalation level: the case page shows the same, with a fraction of the queries."""
         if self.changes:
-            # One edit at the end, as a mediator would record phase, dates and the reassessed
-            # escalation level: the case page shows the same, with a fraction of the queries.
             data = schemas.CaseUpdate(version=self.case.version, **self.changes)
             self.case = await self.cases.revise(await self._access(self.coordinator), data)
-        return self.case
+            self.changes = {}
 
     def _day(self, index: int) -> date:
         start = today() - timedelta(days=self.s.age)
@@ -75,7 +85,7 @@ class CaseBuilder(CaseRecords):
             to=step.to, reason=step.reason, outcome=step.outcome, recipient=step.recipient, **given
         )
         actor = self.coordinator if by_coordinator else self.team[0]
-        self.case = await self.workflow.perform(await self._access(actor), request)
+        self.case = await self.workflow.perform(await self._access(actor, Write.LIFECYCLE), request)
 
     async def _step(self, step: Step, following: Step | None, before_next: date) -> None:
         """Create what the step's guards need, perform it, then what follows from it."""
@@ -137,12 +147,12 @@ class CaseBuilder(CaseRecords):
             await self._meeting(SK.GEMEINSAME_SITZUNG, self._core(), planned=today() + timedelta(days=12))
         elif target is S.ABGESCHLOSSEN and source is S.NACHBETREUUNG:
             await self._follow_up(step)
+            await self._note(m.NoteTier.SHAREABLE, self.team[0], approve=True)  # before: closed cases are read-only
             await self._perform(step)
-            await self._note(m.NoteTier.SHAREABLE, self.team[0], approve=True)
         elif target is S.ABGESCHLOSSEN and source is S.VEREINBARUNG:
             await self._items(dict.fromkeys(range(9), IS.UMGESETZT))
+            await self._note(m.NoteTier.SHAREABLE, self.team[0], approve=True)  # before: closed cases are read-only
             await self._perform(step)
-            await self._note(m.NoteTier.SHAREABLE, self.team[0], approve=True)
         else:  # closing, referring, reopening, resuming, stepping back: the request carries all it needs
             if step.declines:
                 await self._decline(self._core()[-1])

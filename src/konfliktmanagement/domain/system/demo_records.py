@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
-from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.access import CaseAccess, Write
 from konfliktmanagement.domain.cases.loading import load_case
 from konfliktmanagement.domain.cases.services import CaseService
 from konfliktmanagement.domain.cases.transitions import WorkflowService
@@ -57,9 +57,9 @@ class CaseRecords:
         self.n = 0  # a counter that varies the texts between cases and steps
         self.changes: dict[str, Any] = {}  # case fields to edit after the path (`CaseService.revise`)
 
-    async def _access(self, actor: m.User) -> CaseAccess:
-        """The case as `actor` changes it, loaded for writing like a request does."""
-        return await load_case(self.session, actor, self.case.id, attempted="demo", for_write=True)
+    async def _access(self, actor: m.User, write: Write = Write.RECORDS) -> CaseAccess:
+        """The case as `actor` changes it, loaded for writing like a request does (a transition: `Write.LIFECYCLE`)."""
+        return await load_case(self.session, actor, self.case.id, attempted="demo", for_write=write)
 
     # --- parties ---
 
