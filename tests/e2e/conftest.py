@@ -96,9 +96,15 @@ def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 @pytest.fixture(scope="package")
-def _scenes(live_server: LiveServer) -> dict[str, Scene]:
-    """The read-only scene of this lane's server, once built (see `scene`); one per lane like the server."""
-    return {}
+def _scenes(live_server: LiveServer) -> Iterator[dict[str, Scene]]:
+    """The read-only scene of this lane's server, once built (see `scene`); one per lane like the server.
+
+    The server shares the lane's database with the other tests of this worker: a scene still there when
+    the package ends is emptied then."""
+    scenes: dict[str, Scene] = {}
+    yield scenes
+    if scenes:
+        live_server.empty_database()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases import workflow
 
-MIGRATION = Path(__file__).parents[2] / "migrations" / "versions" / "0012_a7c3e9f1b212_speed_indexes.py"
+MIGRATION = Path(__file__).parents[2] / "migrations" / "versions" / "0014_a7c3e9f1b212_speed_indexes.py"
 EXPECTED = {
     "ix_case_file_intake": {m.CaseStatus.EINGEGANGEN},
     "ix_case_file_on_hold": {m.CaseStatus.RUHEND},
