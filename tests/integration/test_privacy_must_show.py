@@ -144,11 +144,19 @@ async def test_archiving_and_erasure_leave_no_trace(
 ) -> None:
     team = await case_team(app, make_client)
     archived_id, canary_party = await _case_to_archive(app, team)
-    held_id = await case_in_state(app, team, m.CaseStatus.ABGESCHLOSSEN)
+    # A closed case takes no new notes: the held case gets its note while running, then closes.
+    held_id = await case_in_state(app, team, m.CaseStatus.IN_MEDIATION)
     held_note = await api(
         team.mediator, "POST", f"/api/v1/cases/{held_id}/notes", {"tier": "case_team", "body": HELD_NOTE}
     )
     assert held_note.status_code == 201, held_note.text
+    held_closed = await api(
+        team.mediator,
+        "POST",
+        f"/api/v1/cases/{held_id}/transitions",
+        {"to": "abgeschlossen", "outcome": "keine_einigung", "reason": "Keine Einigung erzielt."},
+    )
+    assert held_closed.status_code == 200, held_closed.text
     hold = await api(
         team.coordinator, "PUT", f"/api/v1/cases/{held_id}/legal-hold", {"hold": True, "reason": "Gerichtsverfahren"}
     )
