@@ -6,52 +6,31 @@ Shutdown waits for the message being sent instead of cancelling it mid-transacti
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-import anyio
-import structlog
 from litestar import Litestar
 
 from konfliktmanagement.domain.outbox.delivery import deliver_due
 from konfliktmanagement.lib.mail import SMTP_TIMEOUT_SECONDS, SmtpConfig
-
-logger = structlog.get_logger("konfliktmanagement.outbox")
+from konfliktmanagement.lib.periodic import periodic
 
 BATCH = 10
 
 
 @asynccontextmanager
 async def outbox_delivery(app: Litestar) -> AsyncIterator[None]:
-    interval = app.state["settings"].outbox_interval_seconds
-    if interval <= 0:
-        yield
-        return
-    stop = anyio.Event()
-    task = asyncio.create_task(_run(app, interval, stop), name="outbox-delivery")
-    try:
-        yield
-    finally:
-        stop.set()
-        try:
-            # One message may be in the middle of its SMTP transaction: let it finish and be recorded.
-            await asyncio.wait_for(task, timeout=3 * SMTP_TIMEOUT_SECONDS)
-        except TimeoutError:
-            logger.warning("outbox_worker_stop_timeout")
-
-
-async def _run(app: Litestar, interval: int, stop: anyio.Event) -> None:
     config = app.state["alchemy_config"]
     smtp = SmtpConfig.from_settings(app.state["settings"])
-    while not stop.is_set():
-        with anyio.move_on_after(interval):
-            await stop.wait()
-        while not stop.is_set():
-            try:
-                report = await deliver_due(config.get_session, smtp, limit=BATCH)
-            except Exception as exc:  # the loop must survive a database outage
-                logger.warning("outbox_worker_error", error=type(exc).__name__)
-                break
+
+    async def deliver(stopping: Callable[[], bool]) -> None:
+        # Batch after batch while a full one came back, ending between two when the app stops.
+        while not stopping():
+            report = await deliver_due(config.get_session, smtp, limit=BATCH)
             if len(report.ids) < BATCH:
-                break
+                return
+
+    # One message may be in the middle of its SMTP transaction at shutdown: let it finish and be recorded.
+    interval = app.state["settings"].outbox_interval_seconds
+    async with periodic("outbox-delivery", deliver, interval=interval, stop_timeout=3 * SMTP_TIMEOUT_SECONDS):
+        yield
