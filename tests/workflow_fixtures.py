@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from litestar import Litestar
+from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
@@ -79,3 +80,14 @@ def full_input(source: m.CaseStatus, target: m.CaseStatus) -> dict[str, object]:
         "follow_up_date": (today() + timedelta(days=7)).isoformat(),
         **({"outcome": outcome} if outcome else {}),
     }
+
+
+async def case_with_minutes(app: Litestar, team: CaseTeam, minutes: str) -> UUID:
+    """A case in mediation (`case_in_state`) whose held joint session has these minutes."""
+    case_id = await case_in_state(app, team, m.CaseStatus.IN_MEDIATION)
+    async with app.state["alchemy_config"].get_session() as session:
+        meeting = await session.scalar(select(m.MediationSession).where(m.MediationSession.case_id == case_id))
+        assert meeting is not None
+        meeting.minutes = minutes
+        await session.commit()
+    return case_id

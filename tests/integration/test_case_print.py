@@ -6,22 +6,15 @@ from __future__ import annotations
 
 import pytest
 from litestar import Litestar
-from sqlalchemy import select
 
-from konfliktmanagement.db import models as m
 from tests.helpers import CaseTeam, api
-from tests.workflow_fixtures import case_in_state
+from tests.workflow_fixtures import case_with_minutes
 
 pytestmark = pytest.mark.anyio
 
 
 async def test_the_case_file_prints_what_its_reader_may_see(app: Litestar, team: CaseTeam) -> None:
-    case_id = await case_in_state(app, team, m.CaseStatus.IN_MEDIATION)
-    async with app.state["alchemy_config"].get_session() as session:
-        meeting = await session.scalar(select(m.MediationSession).where(m.MediationSession.case_id == case_id))
-        assert meeting is not None
-        meeting.minutes = "Ruhezeiten ab 22 Uhr vereinbart."
-        await session.commit()
+    case_id = await case_with_minutes(app, team, "Ruhezeiten ab 22 Uhr vereinbart.")
     base = f"/api/v1/cases/{case_id}/notes"
     for tier, body in (("mediator_private", "Nur für die Mediation"), ("case_team", "Für das Fallteam")):
         assert (await api(team.mediator, "POST", base, {"tier": tier, "body": body})).status_code == 201

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.clock import today
 from tests.helpers import CaseTeam, field_error, form_post
-from tests.workflow_fixtures import case_in_state
+from tests.workflow_fixtures import case_in_state, case_with_minutes
 
 pytestmark = pytest.mark.anyio
 
@@ -65,12 +65,7 @@ async def test_the_escalation_level_shows_its_glasl_name(app: Litestar, team: Ca
 
 
 async def test_the_case_page_shows_the_session_minutes(app: Litestar, team: CaseTeam) -> None:
-    case_id = await case_in_state(app, team, m.CaseStatus.IN_MEDIATION)
-    async with app.state["alchemy_config"].get_session() as session:
-        meeting = await session.scalar(select(m.MediationSession).where(m.MediationSession.case_id == case_id))
-        assert meeting is not None
-        meeting.minutes = "Ruhezeiten ab 22 Uhr vereinbart."
-        await session.commit()
+    case_id = await case_with_minutes(app, team, "Ruhezeiten ab 22 Uhr vereinbart.")
     page = (await team.mediator.get(f"/cases/{case_id}")).text
     assert "Ergebnisprotokolle" in page
     assert "Ruhezeiten ab 22 Uhr vereinbart." in page
