@@ -11,13 +11,15 @@ import pytest
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases import workflow
 
-MIGRATION = Path(__file__).parents[2] / "migrations" / "versions" / "0014_a7c3e9f1b212_speed_indexes.py"
+VERSIONS = Path(__file__).parents[2] / "migrations" / "versions"
+MIGRATIONS = (VERSIONS / "0014_a7c3e9f1b212_speed_indexes.py", VERSIONS / "0015_b8d4f0a2c323_mediator_case_index.py")
 EXPECTED = {
     "ix_case_file_intake": {m.CaseStatus.EINGEGANGEN},
     "ix_case_file_on_hold": {m.CaseStatus.RUHEND},
     "ix_case_file_active_follow_up": set(workflow.ACTIVE),
     "ix_case_file_active": set(workflow.ACTIVE),
     "ix_case_file_closed_recent": set(workflow.CLOSED),
+    "ix_case_file_open_dates": set(workflow.OPEN),
 }
 
 
@@ -31,11 +33,13 @@ def test_model_and_migration_predicates_are_the_workflow_sets(name: str) -> None
     index = next(i for i in m.Case.__table__.indexes if i.name == name)
     assert _statuses(str(index.dialect_options["postgresql"]["where"])) == expected
     assert _statuses(str(index.dialect_options["sqlite"]["where"])) == expected
-    spec = importlib.util.spec_from_file_location("speed_indexes", MIGRATION)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    migrated = {n: (columns, predicate) for n, columns, predicate in module.INDEXES}
+    migrated = {}
+    for path in MIGRATIONS:
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        migrated.update({n: (columns, predicate) for n, columns, predicate in module.INDEXES})
     assert _statuses(migrated[name][1]) == expected
     assert migrated[name][0] == [c.name for c in index.columns]

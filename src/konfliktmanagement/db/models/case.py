@@ -88,6 +88,10 @@ ACTIVE_PREDICATE = (
     "status IN ('eingegangen', 'in_klaerung', 'vorgespraeche', 'in_mediation', 'vereinbarung', 'nachbetreuung')"
 )
 CLOSED_PREDICATE = "status IN ('abgeschlossen', 'eingestellt', 'weitergeleitet', 'nicht_angenommen')"
+OPEN_PREDICATE = (
+    "status IN ('eingegangen', 'in_klaerung', 'vorgespraeche', 'in_mediation', 'vereinbarung', 'nachbetreuung', "
+    "'ruhend')"
+)
 
 
 def _where(predicate: str) -> dict[str, Any]:
@@ -114,6 +118,13 @@ class Case(Versioned, UUIDv7AuditBase):
         Index("ix_case_file_active_follow_up", "follow_up_date", "id", **_where(ACTIVE_PREDICATE)),
         Index("ix_case_file_active", "id", **_where(ACTIVE_PREDICATE)),
         Index("ix_case_file_closed_recent", "closed_at", "status", "outcome", "id", **_where(CLOSED_PREDICATE)),
+        # Meine Fälle ranks a mediator's open cases by their dates from this index alone (migration 0015).
+        Index(
+            "ix_case_file_open_dates",
+            "id",
+            postgresql_include=["reference", "resubmission_date", "follow_up_date"],
+            **_where(OPEN_PREDICATE),
+        ),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)

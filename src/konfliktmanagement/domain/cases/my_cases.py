@@ -66,8 +66,13 @@ async def my_open_cases(session: AsyncSession, user: m.User, page: int = 1, page
 
     The next date is the earliest of the next planned session (its Berlin day), the Wiedervorlage and
     the follow-up; due and overdue cases come first because their dates are the earliest, undated
-    cases last, ties by reference. One statement for the page and both counts (window functions over
-    the user's open cases, which the `case_mediator` index finds), one for the page's sessions.
+    cases last, ties by reference. One statement for the page and both counts, one for the page's
+    sessions.
+
+    The statement ranks narrow rows (id, reference, next date: from the user's `case_mediator` links
+    joined to `case_file` by primary key) and reads the full rows, with their quartier and place, only
+    for the page: a mediator with thousands of open cases then costs one index probe per case, not a
+    full row, two joins and a sort of wide rows each.
     """
     planned_day = (
         select(func.min(berlin_date(m.MediationSession.scheduled_at)))
@@ -82,27 +87,39 @@ async def my_open_cases(session: AsyncSession, user: m.User, page: int = 1, page
     mine = (
         select(
             m.Case.id.label("id"),
+            m.Case.reference.label("reference"),
             earliest_date(planned_day, m.Case.resubmission_date, m.Case.follow_up_date).label("next_day"),
         )
+        .select_from(m.CaseMediator)
+        .join(m.Case, m.Case.id == m.CaseMediator.case_id)
         .where(
-            readable_cases(user),
-            m.Case.id.in_(select(m.CaseMediator.case_id).where(m.CaseMediator.user_id == user.id)),
+            m.CaseMediator.user_id == user.id,  # (case_id, user_id) is the key: one row per case
+            readable_cases(user, assigned=True),
             m.Case.status.in_(sorted(s.value for s in workflow.OPEN)),
         )
-        .subquery()
+        # Materialized on PostgreSQL: the next date is used three times below (order, nulls last, the
+        # due count) and would otherwise be computed — with its session probe — once per use.
+        .cte("mine")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     day = today()
-    statement = (
+    ranked = (
         select(
-            m.Case,
+            mine.c.id,
+            mine.c.next_day,
             func.count().over().label("total"),
             func.count(case((mine.c.next_day <= day, 1))).over().label("due"),
         )
-        .join(mine, mine.c.id == m.Case.id)
-        .options(joinedload(m.Case.quartier), joinedload(m.Case.place))
-        .order_by(mine.c.next_day.is_(None), mine.c.next_day, m.Case.reference)
+        .order_by(mine.c.next_day.is_(None), mine.c.next_day, mine.c.reference)
         .limit(page_size)
         .offset((page - 1) * page_size)
+        .subquery("ranked")
+    )
+    statement = (
+        select(m.Case, ranked.c.total, ranked.c.due)
+        .join(ranked, ranked.c.id == m.Case.id)
+        .options(joinedload(m.Case.quartier), joinedload(m.Case.place))
+        .order_by(ranked.c.next_day.is_(None), ranked.c.next_day, m.Case.reference)
     )
     found = (await session.execute(statement)).all()
     if not found and page > 1:  # past the last page (e.g. cases closed meanwhile): show the first
