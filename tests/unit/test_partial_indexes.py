@@ -20,6 +20,7 @@ EXPECTED = {
     "ix_case_file_active": set(workflow.ACTIVE),
     "ix_case_file_closed_recent": set(workflow.CLOSED),
     "ix_case_file_open_dates": set(workflow.OPEN),
+    "ix_case_file_closed_groups": set(workflow.CLOSED),
 }
 
 

@@ -14,11 +14,12 @@ from typing import Any
 from uuid import UUID
 
 from litestar.di import NamedDependency
-from sqlalchemy import ColumnElement, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.db.lookups import in_looked_up
 from konfliktmanagement.domain.cases.access import readable_cases
 from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD
 from konfliktmanagement.domain.cases.workflow import ACTIVE, CLOSED, ENDED, FINAL, OPEN
@@ -201,8 +202,12 @@ class DashboardQuery:
 
     async def _list(self, scope: list[Any], *conditions: Any, order: tuple[Any, ...]) -> CaseList:
         session = self.session
+        # The first LIST_LIMIT ids from the queue's (partial) index alone, then only those rows in full:
+        # filtering full rows read one heap row per queued case (the intake queue probes every
+        # received case for a mediator before it knows which to show).
+        first = select(m.Case.id).where(*scope, *conditions).order_by(*order).limit(LIST_LIMIT)
         statement: Select[tuple[m.Case]] = (
-            select(m.Case).where(*scope, *conditions).order_by(*order).limit(LIST_LIMIT).options(*_LIST_LOAD)
+            select(m.Case).where(in_looked_up(m.Case.id, first)).order_by(*order).options(*_LIST_LOAD)
         )
         cases = list((await session.scalars(statement)).unique())
         if len(cases) < LIST_LIMIT:  # the whole list is on the page: no COUNT needed
@@ -232,11 +237,8 @@ class DashboardQuery:
 
     async def _recently_closed(self, scope: list[Any], since: date) -> list[ClosedGroup]:
         session = self.session
-        conditions = [
-            *scope,
-            _status_in(CLOSED),
-            m.Case.closed_at >= datetime.combine(since, time(), tzinfo=BERLIN),
-        ]
+        closed_since = m.Case.closed_at >= datetime.combine(since, time(), tzinfo=BERLIN)
+        conditions = [*scope, _status_in(CLOSED), closed_since]
         counts = (
             await session.execute(
                 select(m.Case.status, m.Case.outcome, func.count())
@@ -244,36 +246,35 @@ class DashboardQuery:
                 .group_by(m.Case.status, m.Case.outcome)
             )
         ).all()
-        # The newest few per group in one query: row_number() per (status, outcome) over the rows of
-        # ix_case_file_closed_recent; the cases are read from that same subquery (joining it back to
-        # case_file by id let the planner scan the whole table).
-        ranked = (
-            select(
-                m.Case,
-                func.row_number()
-                .over(
-                    partition_by=(m.Case.status, m.Case.outcome),
-                    order_by=(m.Case.closed_at.desc(), m.Case.id.desc()),
-                )
-                .label("rank"),
+        # The newest few of each group in one statement: per group, its first rows of
+        # ix_case_file_closed_groups read backwards (a range of the index, whatever the group's size);
+        # then only those cases in full, by primary key.
+        per_group = [
+            select(m.Case.id)
+            .where(
+                *scope,
+                closed_since,
+                # `=` with the value written into the SQL: `IN` (= ANY) would not give the index's order.
+                m.Case.status == bindparam(None, status, literal_execute=True),
+                m.Case.outcome == outcome if outcome is not None else m.Case.outcome.is_(None),
             )
-            .where(*conditions)
+            # Status and outcome are fixed in a group; naming them keeps the index's order usable when
+            # the outcome is NULL (PostgreSQL treats `IS NULL` as no equality for the order).
+            .order_by(m.Case.status.desc(), m.Case.outcome.desc(), m.Case.closed_at.desc(), m.Case.id.desc())
+            .limit(CLOSED_PER_GROUP)
             .subquery()
-        )
-        closed = aliased(m.Case, ranked)
-        newest = (
-            await session.scalars(
-                select(closed)
-                .where(ranked.c.rank <= CLOSED_PER_GROUP)
-                .order_by(closed.closed_at.desc(), closed.id.desc())
-                .options(
-                    joinedload(closed.conflict_type),
-                    joinedload(closed.quartier),
-                    joinedload(closed.place),
-                    selectinload(closed.mediator_links).joinedload(m.CaseMediator.user),
+            for status, outcome, _count in counts
+        ]
+        newest: Iterable[m.Case] = []
+        if per_group:
+            newest = (
+                await session.scalars(
+                    select(m.Case)
+                    .where(in_looked_up(m.Case.id, union_all(*(select(group.c.id) for group in per_group))))
+                    .order_by(m.Case.closed_at.desc(), m.Case.id.desc())
+                    .options(*_LIST_LOAD)
                 )
-            )
-        ).unique()
+            ).unique()
         by_group: dict[tuple[str, str | None], list[m.Case]] = {}
         for case in newest:
             by_group.setdefault((case.status, case.outcome), []).append(case)
