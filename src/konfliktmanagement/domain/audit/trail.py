@@ -30,6 +30,25 @@ class Denial:
     attempted: str
 
 
+@dataclass(frozen=True, slots=True)
+class TrailHead:
+    """The last event of a case's trail as read after the case row was locked: what the next links to."""
+
+    seq: int
+    hash: str
+
+    @classmethod
+    def of(cls, seq: int | None, hash_: str | None) -> TrailHead:
+        return cls(seq, hash_) if seq is not None and hash_ is not None else cls(0, GENESIS)
+
+
+def trail_head_columns(case_id: UUID) -> tuple[Any, Any]:
+    """The last event's seq and hash as two scalar subqueries, for a statement that reads other things
+    of the locked case anyway (`TrailHead.of(seq, hash)` of the row it returns)."""
+    last = select(m.CaseEvent.seq).where(m.CaseEvent.case_id == case_id).order_by(m.CaseEvent.seq.desc()).limit(1)
+    return last.scalar_subquery(), last.with_only_columns(m.CaseEvent.hash).scalar_subquery()
+
+
 async def append_event(
     session: AsyncSession,
     *,
@@ -40,16 +59,21 @@ async def append_event(
     to_status: str | None = None,
     reason: str | None = None,
     details: dict[str, Any] | None = None,
+    head: TrailHead | None = None,
 ) -> m.CaseEvent:
-    last = (
-        await session.execute(
-            select(m.CaseEvent.seq, m.CaseEvent.hash)
-            .where(m.CaseEvent.case_id == case_id)
-            .order_by(m.CaseEvent.seq.desc())
-            .limit(1)
-        )
-    ).first()
-    seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    """Append an event to the case's trail. `head`: the trail's last event, when the caller read it
+    after locking the case row and has appended nothing since (saves a statement); otherwise read here."""
+    if head is None:
+        last = (
+            await session.execute(
+                select(m.CaseEvent.seq, m.CaseEvent.hash)
+                .where(m.CaseEvent.case_id == case_id)
+                .order_by(m.CaseEvent.seq.desc())
+                .limit(1)
+            )
+        ).first()
+        head = TrailHead.of(last.seq, last.hash) if last else TrailHead.of(None, None)
+    seq, prev_hash = head.seq + 1, head.hash
     occurred_at = datetime.now(UTC)
     event = m.CaseEvent(
         case_id=case_id,

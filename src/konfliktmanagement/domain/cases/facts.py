@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.audit.trail import TrailHead, trail_head_columns
 from konfliktmanagement.domain.cases.workflow import CaseFacts
 from konfliktmanagement.lib.clock import today
 
@@ -64,6 +65,17 @@ def _held_joint(kind: str, status: str) -> bool:
 
 async def load_facts(session: AsyncSession, case: m.Case) -> CaseFacts:
     """The facts in three statements: participations, their consents, and the counts."""
+    facts, _head = await _load_facts(session, case, with_head=False)
+    return facts
+
+
+async def load_facts_for_change(session: AsyncSession, case: m.Case) -> tuple[CaseFacts, TrailHead]:
+    """The facts of a case locked for writing, and its audit trail's head read in the counts' statement
+    (the lock is held, so no other request appends until this one ends)."""
+    return await _load_facts(session, case, with_head=True)
+
+
+async def _load_facts(session: AsyncSession, case: m.Case, *, with_head: bool) -> tuple[CaseFacts, TrailHead]:
     participations = (
         await session.scalars(
             select(m.Participation)
@@ -95,11 +107,13 @@ async def load_facts(session: AsyncSession, case: m.Case) -> CaseFacts:
         .where(m.Agreement.case_id == case.id, m.Agreement.follow_up_result.is_(None))
         .scalar_subquery()
     )
-    counts = (await session.execute(select(held_joint, items, open_results))).one()
-    return facts_of(
+    head_columns = trail_head_columns(case.id) if with_head else ()
+    counts = (await session.execute(select(held_joint, items, open_results, *head_columns))).one()
+    facts = facts_of(
         case,
         participations,
         held_joint_sessions=counts[0] or 0,
         agreement_items=counts[1] or 0,
         agreements_without_follow_up_result=counts[2] or 0,
     )
+    return facts, TrailHead.of(counts[3], counts[4]) if with_head else TrailHead.of(None, None)

@@ -8,7 +8,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases import schemas, workflow
 from konfliktmanagement.domain.cases.access import Authority, CaseAccess, transition_authority
-from konfliktmanagement.domain.cases.facts import load_facts
+from konfliktmanagement.domain.cases.facts import load_facts, load_facts_for_change
 from konfliktmanagement.domain.cases.loading import deny
 from konfliktmanagement.domain.cases.services import CaseRepository
 from konfliktmanagement.domain.cases.workflow import CaseFacts, Transition, TransitionInput
@@ -95,7 +95,7 @@ class WorkflowService(Service[m.Case, CaseRepository]):
                     errors,
                 )
         given = _input(request)
-        facts = await load_facts(session, case)
+        facts, head = await load_facts_for_change(session, case)
         if missing := workflow.missing(transition, facts, given):
             raise InvalidTransition(
                 _("Es fehlt: %(items)s") % {"items": "; ".join(text for _code, text in missing)},
@@ -118,6 +118,7 @@ class WorkflowService(Service[m.Case, CaseRepository]):
             to_status=transition.target.value,
             reason=given.reason,
             details=details,
+            head=head,
         )
         return case
 
