@@ -247,5 +247,8 @@ if __name__ == "__main__":
         KM_SECRET_KEY="bench-secret-" + "x" * 32,
         KM_ENCRYPTION_KEY="bench-encryption-" + "y" * 32,
         KM_DATA_DIR=os.environ.get("KM_DATA_DIR", "/tmp/km-profile-data"),  # noqa: S108
+        # No background jobs: at 10^6 cases the retention run alone costs seconds of this process's CPU.
+        KM_RETENTION_INTERVAL_HOURS="0",
+        KM_OUTBOX_INTERVAL_SECONDS="0",
     )
     asyncio.run(main(arguments))

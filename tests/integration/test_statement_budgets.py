@@ -47,7 +47,7 @@ def _within(statements: list[str], budget: int, backend: str) -> None:
     assert len(statements) <= allowed, "\n".join(statements)
 
 
-@pytest.mark.parametrize(("who", "budget"), [("coordinator", 9), ("mediator", 9)])
+@pytest.mark.parametrize(("who", "budget"), [("coordinator", 8), ("mediator", 8)])
 async def test_case_page(app: Litestar, team: CaseTeam, backend: str, who: str, budget: int) -> None:
     await _filled(team)
     statements = await _cost(app, getattr(team, who), "GET", f"/cases/{team.case_id}")
@@ -61,8 +61,8 @@ async def test_case_page(app: Litestar, team: CaseTeam, backend: str, who: str, 
         ("coordinator", "/cases/", 4),
         ("mediator", "/cases/", 4),
         ("coordinator", "/dashboard", 9),
-        ("coordinator", "/api/v1/cases/{case_id}", 3),
-        ("mediator", "/api/v1/cases/{case_id}", 3),
+        ("coordinator", "/api/v1/cases/{case_id}", 2),
+        ("mediator", "/api/v1/cases/{case_id}", 2),
         ("coordinator", "/api/v1/cases", 4),
         ("mediator", "/api/v1/cases", 4),
     ],
@@ -87,7 +87,7 @@ async def test_transition(app: Litestar, team: CaseTeam, backend: str) -> None:
         json={"to": "in_klaerung", "version": case["version"]},
         headers=csrf_header(team.coordinator),
     )
-    _within(statements, 8, backend)
+    _within(statements, 6, backend)
 
 
 async def test_statistics_table_page(app: Litestar, team: CaseTeam, backend: str) -> None:

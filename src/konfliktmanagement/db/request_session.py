@@ -10,6 +10,7 @@ request that never reached that middleware).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 import structlog
@@ -17,7 +18,7 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar.datastructures import State
 from litestar.types import Message, Scope
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from konfliktmanagement.db.engine import set_write_intent, writing
 
@@ -38,18 +39,38 @@ def request_session(scope: Scope) -> AsyncSession | None:
     return cast(AsyncSession | None, _state(scope).get(_SESSION))
 
 
+@dataclass
 class RequestSessionConfig(SQLAlchemyAsyncConfig):
-    """advanced-alchemy's config, with the request's session kept under this module's key."""
+    """advanced-alchemy's config, with the request's session kept under this module's key.
+
+    `autocommit_reads` (PostgreSQL, not behind PgBouncer): a reading request (GET, HEAD) runs its
+    statements without BEGIN and COMMIT. Under READ COMMITTED every statement has its own snapshot
+    anyway, so the reads see the same data; the request saves two of its round trips (an API read is
+    then two instead of four). Reading requests take no row locks, and what they write after their
+    reads (the audit of a denied attempt, a token's last use) commits statement by statement.
+    Behind PgBouncer's transaction pooling every statement must stay inside a transaction (its
+    prepared form lives on one server connection), so this is off there.
+    """
+
+    autocommit_reads: bool = False
+    _reading_engine: AsyncEngine | None = field(default=None, init=False, repr=False)
 
     def provide_session(self, state: State, scope: Scope) -> AsyncSession:
         session = request_session(scope)
         if session is None:
-            session_maker = cast(Callable[[], AsyncSession], state[self.session_maker_app_state_key])
-            session = session_maker()
+            session_maker = cast(Callable[..., AsyncSession], state[self.session_maker_app_state_key])
+            reading = scope.get("method") in _READING_METHODS
+            session = session_maker(bind=self._reads()) if reading and self.autocommit_reads else session_maker()
             _state(scope)[_SESSION] = session
             # SQLite: a reading request's transaction takes no write lock (db/engine.py).
-            set_write_intent(scope.get("method") not in _READING_METHODS)
+            set_write_intent(not reading)
         return session
+
+    def _reads(self) -> AsyncEngine:
+        if self._reading_engine is None:
+            # The same pool; connections go back to it with their default isolation restored.
+            self._reading_engine = self.get_engine().execution_options(isolation_level="AUTOCOMMIT")
+        return self._reading_engine
 
 
 T = TypeVar("T")

@@ -68,6 +68,10 @@ def alchemy_config(settings: Settings) -> RequestSessionConfig:
         session_config=AsyncSessionConfig(expire_on_commit=False),
         before_send_handler=end_before_send,
         set_default_exception_handler=False,
+        # Reading requests without BEGIN/COMMIT (db/request_session.py); not behind PgBouncer, which
+        # is what a set statement cache size means here (README → Configuration).
+        autocommit_reads=settings.effective_database_url.startswith("postgresql")
+        and settings.database_statement_cache_size is None,
         alembic_config=AlembicAsyncConfig(
             script_location=str(settings.migrations_dir),
             version_table_name="alembic_version",

@@ -17,6 +17,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +28,7 @@ from litestar.middleware import AuthenticationResult
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.security.session_auth import SessionAuth, SessionAuthMiddleware
 from litestar.types import Empty
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import contains_eager
 
@@ -76,16 +77,35 @@ def _user_id_of(session_id: str) -> UUID | None:
         return None
 
 
-def _lookup(session_id: str) -> Any:
-    """The session row, its (active) user with roles and the reference-data version: one statement."""
-    entry, user_id = m.StoreEntry, _user_id_of(session_id)
-    user_matches = and_(m.User.id == user_id, m.User.is_active.is_(True)) if user_id else m.User.id.is_(None)
+def _lookup(session_id: str) -> tuple[Any, dict[str, Any]]:
+    """The session row, its (active) user with roles and the reference-data version: one statement,
+    and its parameters."""
+    user_id = _user_id_of(session_id)
+    parameters = {"key": session_id, "now": datetime.now(UTC)}
+    if user_id is None:
+        return _session_lookup(with_user=False), parameters
+    return _session_lookup(with_user=True), {**parameters, "user_id": user_id}
+
+
+@cache
+def _session_lookup(*, with_user: bool) -> Any:
+    """Built once per form, values bound at execution: SQLAlchemy derives the cache key once."""
+    entry = m.StoreEntry
+    user_matches = (
+        and_(m.User.id == bindparam("user_id", type_=m.User.id.type), m.User.is_active.is_(True))
+        if with_user
+        else m.User.id.is_(None)
+    )
     return (
         select(entry.value, entry.expires_at, m.User, version_column())
         .outerjoin(m.User, user_matches)
         .outerjoin(m.User.role_rows)
         .options(contains_eager(m.User.role_rows))
-        .where(entry.namespace == SESSION_STORE, entry.key == session_id, entry.expires_at > datetime.now(UTC))
+        .where(
+            entry.namespace == SESSION_STORE,
+            entry.key == bindparam("key", type_=entry.key.type),
+            entry.expires_at > bindparam("now", type_=entry.expires_at.type),
+        )
     )
 
 
@@ -108,7 +128,8 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             # SQLite the request's transaction must not hold the write lock yet (it would wait on itself).
             return await super().load_from_connection(connection)
         db = _db_session(connection)
-        result = await first_statement(db, lambda: db.execute(_lookup(session_id)))
+        statement, parameters = _lookup(session_id)
+        result = await first_statement(db, lambda: db.execute(statement, parameters))
         rows = result.unique().all()
         if not rows:
             return {}

@@ -6,10 +6,11 @@ import hashlib
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import contains_eager
 
@@ -70,14 +71,8 @@ class ApiTokenService(Service[m.ApiToken, ApiTokenRepository]):
         user's current roles."""
         if not token.startswith(TOKEN_PREFIX):
             return None
-        statement = (
-            select(m.ApiToken, version_column())
-            .join(m.ApiToken.user)
-            .outerjoin(m.User.role_rows)
-            .options(contains_eager(m.ApiToken.user).contains_eager(m.User.role_rows))
-            .where(m.ApiToken.token_hash == _digest(token), m.ApiToken.revoked_at.is_(None), m.User.is_active.is_(True))
-        )
-        result = await first_statement(self.session, lambda: self.session.execute(statement))
+        digest = {"digest": _digest(token)}
+        result = await first_statement(self.session, lambda: self.session.execute(_by_digest(), digest))
         rows = result.unique().all()
         if not rows:
             return None
@@ -91,6 +86,19 @@ class ApiTokenService(Service[m.ApiToken, ApiTokenRepository]):
             after_request(self.session, _used_at(row.id, now))
         user: m.User = row.user
         return user
+
+
+@cache
+def _by_digest() -> Select[tuple[m.ApiToken, int]]:
+    """The token's row, its user and roles, the reference-data version: built once, with the digest as
+    a bound parameter, so SQLAlchemy derives its cache key once instead of on every API request."""
+    return (
+        select(m.ApiToken, version_column())
+        .join(m.ApiToken.user)
+        .outerjoin(m.User.role_rows)
+        .options(contains_eager(m.ApiToken.user).contains_eager(m.User.role_rows))
+        .where(m.ApiToken.token_hash == bindparam("digest"), m.ApiToken.revoked_at.is_(None), m.User.is_active.is_(True))
+    )
 
 
 def _used_at(token_id: UUID, now: datetime) -> Callable[[AsyncSession], Awaitable[None]]:
