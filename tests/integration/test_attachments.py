@@ -79,6 +79,11 @@ async def test_files_are_checked_stored_encrypted_and_served_by_tier(
     assert refused.json()["errors"][0]["field"] == "file"
     bad_tier = await _upload(coordinator, team.case_id, "x.pdf", PDF, tier="mediator_private")
     assert bad_tier.status_code == 403
+    assert (await _upload(mediator, team.case_id, "x.pdf", PDF, tier="geheim")).status_code == 400
+    no_file = await mediator.post(
+        f"/api/v1/cases/{team.case_id}/attachments", files={"tier": (None, "case_team")}, headers=csrf_header(mediator)
+    )
+    assert no_file.status_code == 400
 
     download = await mediator.get(f"/api/v1/attachments/{pdf['id']}")
     assert download.status_code == 200
@@ -139,10 +144,11 @@ async def test_removal_limits_and_closed_cases(app: Litestar, team: CaseTeam) ->
         {"attachment_id": own["id"], "tier": "case_team"},
     )
 
-    too_large = b"%PDF-" + b"0" * 10_000_000
-    refused = await _upload(mediator, team.case_id, "gross.pdf", too_large)
-    assert refused.status_code == 413
-    assert refused.headers["content-type"] == "application/problem+json"
+    too_large = b"%PDF-" + b"0" * 10_000_000  # the service refuses it (on the page: next to the field)
+    for content in (too_large, too_large + b"0" * 100_000):  # and the route's body limit before reading it
+        refused = await _upload(mediator, team.case_id, "gross.pdf", content)
+        assert refused.status_code == 413
+        assert refused.headers["content-type"] == "application/problem+json"
     page = await mediator.get(f"/cases/{team.case_id}/attachments/new")
     on_page = await mediator.post(
         f"/cases/{team.case_id}/attachments/new",
@@ -157,6 +163,13 @@ async def test_removal_limits_and_closed_cases(app: Litestar, team: CaseTeam) ->
     refused = await _upload(mediator, closed, "c.pdf", PDF)
     assert refused.status_code == 409
     assert refused.json()["case_status"] == "abgeschlossen"
+    on_page = await mediator.post(
+        f"/cases/{closed}/attachments/new",
+        files={"file": ("c.pdf", PDF, "application/pdf")},
+        data={"_csrf_token": csrf_from(page)},
+    )
+    assert on_page.status_code == 409
+    assert "„abgeschlossen“" in on_page.text
     assert (await api(coordinator, "DELETE", f"/api/v1/attachments/{theirs['id']}")).status_code == 204
 
 

@@ -23,7 +23,6 @@ from konfliktmanagement.domain.attachments.deps import (
 )
 from konfliktmanagement.domain.attachments.queries import DOWNLOAD_CONTENT, new_file
 from konfliktmanagement.domain.cases.deps import Access, case_access
-from konfliktmanagement.lib.form_input import parse
 
 # The file at its limit plus the multipart framing and the tier field.
 API_BODY_LIMIT = files.MAX_BYTES + 64 * 1024
@@ -45,7 +44,7 @@ class AttachmentApiController(Controller):
         request_max_body_size=API_BODY_LIMIT,
     )
     async def create_attachment(self, attachments: Attachments, access: Access, data: Upload) -> schemas.AttachmentOut:
-        upload = parse(schemas.AttachmentUpload, {"tier": data.tier or ""})
+        upload = schemas.AttachmentUpload(tier=data.tier)
         return schemas.attachment_out(await attachments.attach(access, await new_file(data.file), upload))
 
     @get(

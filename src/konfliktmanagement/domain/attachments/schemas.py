@@ -22,8 +22,8 @@ class AttachmentUpload(Input):
 class UploadForm:
     """The multipart body of `POST /api/v1/cases/{case_id}/attachments` (documented as such)."""
 
-    file: UploadFile | None = None
-    tier: str | None = None
+    file: UploadFile
+    tier: m.AttachmentTier | None = None
 
 
 @dataclass(frozen=True, slots=True)
