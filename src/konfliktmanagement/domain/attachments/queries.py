@@ -39,10 +39,6 @@ class AttachmentPageQuery:
         self.attachments = AttachmentService(session=db_session)
 
     @staticmethod
-    def new_attachment(access: CaseAccess) -> NewAttachmentPage:
-        return new_attachment_page(access)
-
-    @staticmethod
     def remove(found: CaseRecord[m.Attachment]) -> RemovePage:
         return RemovePage(case=found.access.case, attachment=found.record)
 

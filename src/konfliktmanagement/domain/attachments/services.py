@@ -8,17 +8,15 @@ trail, which retention keeps.
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.attachments import files, schemas
-from konfliktmanagement.domain.audit.trail import append_event, queue_denial
+from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.loading import deny, load_case_of
-from konfliktmanagement.domain.cases.records import CaseRecord, CaseRecordService, add_record
+from konfliktmanagement.domain.cases.loading import deny
+from konfliktmanagement.domain.cases.records import CaseRecord, TieredRecordService, add_record
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 
@@ -29,36 +27,21 @@ class AttachmentRepository(SQLAlchemyAsyncRepository[m.Attachment]):
     model_type = m.Attachment
 
 
-class AttachmentService(CaseRecordService[m.Attachment, AttachmentRepository]):
+class AttachmentService(TieredRecordService[m.Attachment, AttachmentRepository]):
     repository_type = AttachmentRepository
 
     async def list_for_case(self, access: CaseAccess) -> list[m.Attachment]:
         """Newest first, in the tiers this user may read; the content stays in the database (deferred)."""
-        tiers = [t.value for t in access.attachment_tiers]
         return list(
             await self.session.scalars(
                 select(m.Attachment)
-                .where(m.Attachment.case_id == access.case_id, m.Attachment.tier.in_(tiers))
+                .where(m.Attachment.case_id == access.case_id, self.visible(access))
                 .order_by(m.Attachment.created_at.desc(), m.Attachment.id.desc())
             )
         )
 
-    async def find(
-        self, user: m.User, record_id: UUID, *, attempted: str, for_write: bool = False
-    ) -> CaseRecord[m.Attachment]:
-        """The attachment and its case if the user may read both, its tier included; else 404 (audited)."""
-        session = self.session
-        access = await load_case_of(session, user, m.Attachment, record_id, attempted=attempted, for_write=for_write)
-        tiers = [t.value for t in access.attachment_tiers]
-        attachment = await session.scalar(
-            select(m.Attachment)
-            .where(m.Attachment.id == record_id, m.Attachment.tier.in_(tiers))
-            .execution_options(populate_existing=True)
-        )
-        if attachment is None:
-            queue_denial(session, case_id=access.case_id, actor_id=user.id, attempted=attempted)
-            raise NotFound
-        return CaseRecord(access, attachment)
+    def visible(self, access: CaseAccess) -> ColumnElement[bool]:
+        return m.Attachment.tier.in_([t.value for t in access.attachment_tiers])
 
     async def content(self, found: CaseRecord[m.Attachment]) -> bytes:
         """The file's bytes, decrypted (read only for the download)."""
