@@ -47,7 +47,9 @@ def _within(statements: list[str], budget: int, backend: str) -> None:
     assert len(statements) <= allowed, "\n".join(statements)
 
 
-@pytest.mark.parametrize(("who", "budget"), [("coordinator", 8), ("mediator", 8)])
+# 9: the attachments' list is one more statement (issue 13, metadata only, content deferred); the
+# case's mediators ride in the case's own statement (issue 10), one less.
+@pytest.mark.parametrize(("who", "budget"), [("coordinator", 9), ("mediator", 9)])
 async def test_case_page(app: Litestar, team: CaseTeam, backend: str, who: str, budget: int) -> None:
     await _filled(team)
     statements = await _cost(app, getattr(team, who), "GET", f"/cases/{team.case_id}")

@@ -12,7 +12,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases import workflow
 
 VERSIONS = Path(__file__).parents[2] / "migrations" / "versions"
-MIGRATIONS = (VERSIONS / "0014_a7c3e9f1b212_speed_indexes.py", VERSIONS / "0015_b8d4f0a2c323_mediator_case_index.py")
+MIGRATIONS = (VERSIONS / "0014_a7c3e9f1b212_speed_indexes.py", VERSIONS / "0016_b8d4f0a2c323_mediator_case_index.py")
 EXPECTED = {
     "ix_case_file_intake": {m.CaseStatus.EINGEGANGEN},
     "ix_case_file_on_hold": {m.CaseStatus.RUHEND},

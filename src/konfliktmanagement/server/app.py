@@ -32,6 +32,7 @@ from konfliktmanagement.domain.accounts.labels import role_labels
 from konfliktmanagement.domain.accounts.throttling import SIGN_IN_STORE
 from konfliktmanagement.domain.administration import controllers as administration_api
 from konfliktmanagement.domain.agreements import controllers as agreements_api
+from konfliktmanagement.domain.attachments import controllers as attachments_api
 from konfliktmanagement.domain.cases.controllers import CaseApiController
 from konfliktmanagement.domain.cases.form_options import escalation_label
 from konfliktmanagement.domain.mediation import controllers as mediation_api
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     *privacy_api.API_CONTROLLERS,
                     *mediation_api.API_CONTROLLERS,
                     *notes_api.API_CONTROLLERS,
+                    *attachments_api.API_CONTROLLERS,
                     *agreements_api.API_CONTROLLERS,
                     *administration_api.API_CONTROLLERS,
                     *statistics_api.API_CONTROLLERS,

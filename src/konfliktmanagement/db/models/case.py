@@ -118,9 +118,9 @@ class Case(Versioned, UUIDv7AuditBase):
         Index("ix_case_file_active_follow_up", "follow_up_date", "id", **_where(ACTIVE_PREDICATE)),
         Index("ix_case_file_active", "id", **_where(ACTIVE_PREDICATE)),
         Index("ix_case_file_closed_recent", "closed_at", "status", "outcome", "id", **_where(CLOSED_PREDICATE)),
-        # The dashboard's newest closed cases of each (status, outcome): a range per group (migration 0015).
+        # The dashboard's newest closed cases of each (status, outcome): a range per group (migration 0016).
         Index("ix_case_file_closed_groups", "status", "outcome", "closed_at", "id", **_where(CLOSED_PREDICATE)),
-        # Meine Fälle ranks a mediator's open cases by their dates from this index alone (migration 0015).
+        # Meine Fälle ranks a mediator's open cases by their dates from this index alone (migration 0016).
         Index(
             "ix_case_file_open_dates",
             "id",

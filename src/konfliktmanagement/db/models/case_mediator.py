@@ -15,7 +15,7 @@ class CaseMediator(DefaultBase):
     """A mediator assigned to a case (usually two per case)."""
 
     __tablename__ = "case_mediator"
-    # A mediator's cases from the index alone (their readable cases, Meine Fälle): migration 0015.
+    # A mediator's cases from the index alone (their readable cases, Meine Fälle): migration 0016.
     __table_args__ = (Index("ix_case_mediator_user_id_case_id", "user_id", "case_id"),)
 
     case_id: Mapped[UUID] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True)

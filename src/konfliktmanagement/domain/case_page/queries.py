@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration.services import AdministrationRequestService
 from konfliktmanagement.domain.agreements.services import AgreementService
+from konfliktmanagement.domain.attachments.queries import NewAttachmentPage, new_attachment_page
+from konfliktmanagement.domain.attachments.services import AttachmentService
 from konfliktmanagement.domain.case_page.timeline import TimelineEntry, case_events, timeline
 from konfliktmanagement.domain.cases.access import CaseAccess, CaseRole
 from konfliktmanagement.domain.cases.facts import facts_from_records
@@ -68,6 +70,8 @@ class CasePage:
     agreements: list[m.Agreement]
     requests: list[m.AdministrationRequest]
     sessions: list[m.MediationSession]
+    attachments: list[m.Attachment]  # metadata only: the content is deferred
+    upload: NewAttachmentPage  # the upload form's choices
 
     # Whether the page offers adding and editing records: not on a closed case (CaseAccess.is_closed).
     writable: bool
@@ -88,6 +92,7 @@ class CasePageQuery:
         notes = await NoteService(session=session).list_for_case(access)
         agreements = await AgreementService(session=session).list_for_case(access)
         requests = await AdministrationRequestService(session=session).list_for_case(access)
+        attachments = await AttachmentService(session=session).list_for_case(access)
         events = await case_events(session, access.case_id)
         facts = facts_from_records(access.case, participations, sessions, agreements)
         return CasePage(
@@ -101,6 +106,8 @@ class CasePageQuery:
             agreements=agreements,
             requests=requests,
             sessions=sessions,
+            attachments=attachments,
+            upload=new_attachment_page(access),
             writable=not access.is_closed,
         )
 

@@ -20,12 +20,12 @@ from uuid import UUID
 import msgspec
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.base import ExecutableOption
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.audit.trail import append_event
+from konfliktmanagement.domain.audit.trail import append_event, queue_denial
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.loading import load_case_of
 from konfliktmanagement.lib.clock import now
@@ -78,6 +78,34 @@ class CaseRecordService(Service[RecordT, RepositoryT]):
         if record is None:
             raise NotFound
         return record
+
+
+class TieredRecordService(CaseRecordService[RecordT, RepositoryT]):
+    """Records with a confidentiality tier (notes, attachments): one whose tier the user may not read does
+    not exist for that user — 404 as for an unreadable case, the attempt audited."""
+
+    def visible(self, access: CaseAccess) -> ColumnElement[bool]:
+        """The WHERE clause for the records of the tiers this access may read."""
+        raise NotImplementedError
+
+    async def find(
+        self, user: m.User, record_id: UUID, *, attempted: str, for_write: bool = False
+    ) -> CaseRecord[RecordT]:
+        """`CaseRecordService.find` with the tier rule: the record and its case if the user may read both."""
+        session = self.session
+        model = self.repository.model_type
+        access = await load_case_of(session, user, model, record_id, attempted=attempted, for_write=for_write)
+        # The tier is part of the query, so a hidden record's text (or file) is never even loaded.
+        record: RecordT | None = await session.scalar(
+            select(model)
+            .where(model.id == record_id, self.visible(access))
+            .options(*self.record_load)
+            .execution_options(populate_existing=True)
+        )
+        if record is None:
+            queue_denial(session, case_id=access.case_id, actor_id=user.id, attempted=attempted)
+            raise NotFound
+        return CaseRecord(access, record)
 
 
 async def add_record(

@@ -42,7 +42,7 @@ class StartEvent(StrEnum):
 
 
 # The classes erased with a case: due together once the case has been closed long enough.
-CASE_CLASSES = (R.CONTACT, R.NOTES, R.MINUTES, R.AGREEMENTS, R.CASE_TEXTS, R.ADMINISTRATION)
+CASE_CLASSES = (R.CONTACT, R.NOTES, R.MINUTES, R.AGREEMENTS, R.CASE_TEXTS, R.ADMINISTRATION, R.ATTACHMENTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +59,7 @@ DEFAULTS: dict[RetentionClass, Default] = {
     R.AGREEMENTS: Default(24, Unit.MONTHS, StartEvent.CASE_CLOSED),
     R.CASE_TEXTS: Default(24, Unit.MONTHS, StartEvent.CASE_CLOSED),
     R.ADMINISTRATION: Default(24, Unit.MONTHS, StartEvent.CASE_CLOSED),
+    R.ATTACHMENTS: Default(24, Unit.MONTHS, StartEvent.CASE_CLOSED),
     R.OUTBOX: Default(90, Unit.DAYS, StartEvent.MESSAGE_SENT),
     R.SIGN_IN: Default(30, Unit.DAYS, StartEvent.EXPIRED),
 }
@@ -72,6 +73,7 @@ def class_labels() -> dict[RetentionClass, str]:
         R.AGREEMENTS: _("Texte der Vereinbarungen und ihrer Punkte"),
         R.CASE_TEXTS: _("Freitexte des Falls und Begründungen in seinen Ereignissen"),
         R.ADMINISTRATION: _("Texte der Verwaltungsanliegen"),
+        R.ATTACHMENTS: _("Anhänge der Fälle (Dateinamen und Inhalte)"),
         R.OUTBOX: _("Inhalte des E-Mail-Ausgangs (Empfänger:innen, Texte, Anhänge)"),
         R.SIGN_IN: _("Abgelaufene Sitzungen und widerrufene API-Tokens"),
         R.SKELETON: _("Statistisches Gerüst des Falls (anonymisiert)"),

@@ -1,7 +1,7 @@
 """list indexes: a mediator's open cases from indexes alone, the newest closed cases per group
 
 Revision ID: b8d4f0a2c323
-Revises: a7c3e9f1b212
+Revises: b8d4f0a2c315
 Create Date: 2026-12-01 07:00:00
 
 Meine Fälle ranks every open case of a mediator by its next date (issue 10; at 10^6 cases the
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b8d4f0a2c323"
-down_revision = "a7c3e9f1b212"
+down_revision = "b8d4f0a2c315"
 branch_labels = None
 depends_on = None
 
