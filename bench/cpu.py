@@ -61,7 +61,11 @@ class Driver:
             "root_path": "",
             "headers": [
                 (k.lower().encode(), v.encode())
-                for k, v in {"host": "127.0.0.1", **headers, **({"content-length": str(len(body))} if body else {})}.items()
+                for k, v in {
+                    "host": "127.0.0.1",
+                    **headers,
+                    **({"content-length": str(len(body))} if body else {}),
+                }.items()
             ],
             "client": ("127.0.0.1", 50000),
             "server": ("127.0.0.1", 80),
@@ -112,7 +116,9 @@ def _cookies(headers: dict[str, str]) -> str:
     return "; ".join(f"{k}={v}" for k, v in found if k.lower() not in {"path", "max-age", "expires", "samesite"})
 
 
-def _requests(plan: dict[str, Any], scenario: str, n: int, cookies: dict[str, str]) -> list[tuple[str, str, dict[str, str], bytes]]:
+def _requests(
+    plan: dict[str, Any], scenario: str, n: int, cookies: dict[str, str]
+) -> list[tuple[str, str, dict[str, str], bytes]]:
     from konfliktmanagement.lib.clock import today
 
     med = {"authorization": f"Bearer {plan['mediator_token']}"}
@@ -169,7 +175,9 @@ async def main(args: argparse.Namespace) -> None:
                 status, _, text = await driver.request(method, path, headers, body)
                 if status >= 300:
                     raise RuntimeError(f"{scenario}: {status} {text[:300]!r}")
-            profiler = cProfile.Profile(time.process_time) if args.cprofile else None  # CPU, not wall: the machine is shared
+            profiler = (
+                cProfile.Profile(time.process_time) if args.cprofile else None
+            )  # CPU, not wall: the machine is shared
             size = 0
             wall, cpu = time.perf_counter(), time.process_time()
             if profiler:
@@ -191,7 +199,9 @@ async def main(args: argparse.Namespace) -> None:
             )
 
 
-async def _time_statements(app: Any, driver: Driver, plan: dict[str, Any], args: argparse.Namespace, cookies: dict[str, str]) -> None:
+async def _time_statements(
+    app: Any, driver: Driver, plan: dict[str, Any], args: argparse.Namespace, cookies: dict[str, str]
+) -> None:
     """One request per scenario (after a warm-up one) with each statement's time, slowest first."""
     from sqlalchemy import event
 
@@ -219,7 +229,9 @@ async def _time_statements(app: Any, driver: Driver, plan: dict[str, Any], args:
         event.remove(engine, "before_cursor_execute", before)
         event.remove(engine, "after_cursor_execute", after)
         await driver.request(*pair[1])
-        print(f"== {scenario}: {len(timings)} statements, {1000 * sum(t for t, *_ in timings):.1f} ms of {1000 * wall:.1f} ms")
+        print(
+            f"== {scenario}: {len(timings)} statements, {1000 * sum(t for t, *_ in timings):.1f} ms of {1000 * wall:.1f} ms"
+        )
         if args.dump:
             dumped = [{"ms": 1000 * t, "sql": st, "params": [str(p) for p in pa]} for t, st, pa in timings]
             Path(args.dump).mkdir(parents=True, exist_ok=True)

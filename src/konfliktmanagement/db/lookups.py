@@ -13,29 +13,36 @@ from typing import Any
 from sqlalchemy import Boolean, ColumnElement, CompoundSelect, Select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.sql.visitors import InternalTraversal
 
 
-class in_looked_up(ColumnElement[bool]):  # noqa: N801 - an SQL expression, named like SQLAlchemy's
+class InLookedUp(ColumnElement[bool]):
     type = Boolean()
     inherit_cache = True
     _is_implicitly_boolean = True  # a predicate: SQLite must not get "… = 1" appended
     # Both parts belong to the statement's cache key: two lookups with different subqueries must not
     # share a compiled form.
-    _traverse_internals = [("key", InternalTraversal.dp_clauseelement), ("keys", InternalTraversal.dp_clauseelement)]
+    _traverse_internals = [  # noqa: RUF012 - SQLAlchemy's class-level declaration, as it spells it
+        ("column", InternalTraversal.dp_clauseelement),
+        ("ids", InternalTraversal.dp_clauseelement),
+    ]
 
-    def __init__(self, key: ColumnElement[Any] | ColumnClause[Any], keys: Select[Any] | CompoundSelect) -> None:
-        self.key = key
+    def __init__(self, column: ColumnElement[Any], ids: Select[Any] | CompoundSelect[Any]) -> None:
+        self.column = column
         # Never correlated: the ids come from their own FROM, even when it is the outer query's table.
-        self.keys = (keys.correlate(None) if isinstance(keys, Select) else keys).scalar_subquery()
+        self.ids = (ids.correlate(None) if isinstance(ids, Select) else ids).scalar_subquery()
 
 
-@compiles(in_looked_up, "postgresql")
-def _in_looked_up_postgresql(element: in_looked_up, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"{compiler.process(element.key, **kw)} = ANY(ARRAY{compiler.process(element.keys, **kw)})"
+def in_looked_up(column: Any, ids: Select[Any] | CompoundSelect[Any]) -> InLookedUp:
+    """`column IN (ids)`, answered by lookups of `column` on PostgreSQL (see above)."""
+    return InLookedUp(column, ids)
 
 
-@compiles(in_looked_up)
-def _in_looked_up_default(element: in_looked_up, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"{compiler.process(element.key, **kw)} IN {compiler.process(element.keys, **kw)}"
+@compiles(InLookedUp, "postgresql")
+def _in_looked_up_postgresql(element: InLookedUp, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"{compiler.process(element.column, **kw)} = ANY(ARRAY{compiler.process(element.ids, **kw)})"
+
+
+@compiles(InLookedUp)
+def _in_looked_up_default(element: InLookedUp, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"{compiler.process(element.column, **kw)} IN {compiler.process(element.ids, **kw)}"

@@ -97,7 +97,11 @@ def _by_digest() -> Select[tuple[m.ApiToken, int]]:
         .join(m.ApiToken.user)
         .outerjoin(m.User.role_rows)
         .options(contains_eager(m.ApiToken.user).contains_eager(m.User.role_rows))
-        .where(m.ApiToken.token_hash == bindparam("digest"), m.ApiToken.revoked_at.is_(None), m.User.is_active.is_(True))
+        .where(
+            m.ApiToken.token_hash == bindparam("digest"),
+            m.ApiToken.revoked_at.is_(None),
+            m.User.is_active.is_(True),
+        )
     )
 
 
