@@ -16,6 +16,8 @@ predicates are the OPEN and CLOSED sets of `domain/cases/workflow.py`, as in `db
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -36,19 +38,15 @@ INDEXES = (
 INCLUDE = {"ix_case_file_open_dates": ["reference", "resubmission_date", "follow_up_date"]}
 
 
+def _partial(predicate: str) -> dict[str, Any]:
+    return {"postgresql_where": sa.text(predicate), "sqlite_where": sa.text(predicate)}
+
+
 def upgrade() -> None:
     op.create_index("ix_case_mediator_user_id_case_id", "case_mediator", ["user_id", "case_id"], unique=False)
     op.drop_index("ix_case_mediator_user_id", table_name="case_mediator")
     for name, columns, predicate in INDEXES:
-        op.create_index(
-            name,
-            "case_file",
-            columns,
-            unique=False,
-            postgresql_where=sa.text(predicate),
-            postgresql_include=INCLUDE.get(name, []),
-            sqlite_where=sa.text(predicate),
-        )
+        op.create_index(name, "case_file", columns, postgresql_include=INCLUDE.get(name, []), **_partial(predicate))
 
 
 def downgrade() -> None:
