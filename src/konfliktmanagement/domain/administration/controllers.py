@@ -6,17 +6,14 @@ requests answer 404 to anyone who may not read the case, round-table members and
 
 from __future__ import annotations
 
-from litestar import Controller, get, patch, post
-from litestar.params import JSONBody
+from litestar import Controller
 
 from konfliktmanagement.domain.administration import schemas
-from konfliktmanagement.domain.administration.deps import (
-    AdministrationRequests,
-    FoundRequest,
-    administration_dependencies,
-    request_record,
-)
-from konfliktmanagement.domain.cases.deps import Access, case_access
+from konfliktmanagement.domain.administration.deps import administration_dependencies, request_record
+from konfliktmanagement.domain.administration.services import AdministrationRequestService
+from konfliktmanagement.domain.cases.record_api import CaseRecordApi
+
+_requests = CaseRecordApi(AdministrationRequestService, "administration_requests", request_record, schemas.request_out)
 
 
 class AdministrationRequestApiController(Controller):
@@ -24,36 +21,27 @@ class AdministrationRequestApiController(Controller):
     dependencies = administration_dependencies
     tags = ["Anliegen an Verwaltung"]  # noqa: RUF012
 
-    @get("/cases/{case_id:uuid}/administration-requests", dependencies=case_access("read_administration_requests"))
-    async def list_administration_requests(
-        self, administration_requests: AdministrationRequests, access: Access
-    ) -> list[schemas.RequestOut]:
-        return [schemas.request_out(r) for r in await administration_requests.list_for_case(access)]
-
-    @post(
+    list_administration_requests = _requests.list_for_case(
+        "list_administration_requests",
         "/cases/{case_id:uuid}/administration-requests",
-        dependencies=case_access("create_administration_request", for_write=True),
+        "read_administration_requests",
+        AdministrationRequestService.list_for_case,
     )
-    async def create_administration_request(
-        self, administration_requests: AdministrationRequests, access: Access, data: JSONBody[schemas.RequestCreate]
-    ) -> schemas.RequestOut:
-        return schemas.request_out(await administration_requests.record(access, data))
-
-    @get("/administration-requests/{request_id:uuid}", dependencies=request_record("read_administration_request"))
-    async def get_administration_request(self, found: FoundRequest) -> schemas.RequestOut:
-        return schemas.request_out(found.record)
-
-    @patch(
+    create_administration_request = _requests.create_for_case(
+        "create_administration_request",
+        "/cases/{case_id:uuid}/administration-requests",
+        "create_administration_request",
+        AdministrationRequestService.record,
+    )
+    get_administration_request = _requests.read(
+        "get_administration_request", "/administration-requests/{request_id:uuid}", "read_administration_request"
+    )
+    update_administration_request = _requests.update(
+        "update_administration_request",
         "/administration-requests/{request_id:uuid}",
-        dependencies=request_record("update_administration_request", for_write=True),
+        "update_administration_request",
+        AdministrationRequestService.revise,
     )
-    async def update_administration_request(
-        self,
-        administration_requests: AdministrationRequests,
-        found: FoundRequest,
-        data: JSONBody[schemas.RequestUpdate],
-    ) -> schemas.RequestOut:
-        return schemas.request_out(await administration_requests.revise(found, data))
 
 
 API_CONTROLLERS: list[type[Controller]] = [AdministrationRequestApiController]

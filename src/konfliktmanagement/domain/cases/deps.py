@@ -9,7 +9,7 @@ an annotation built when the route is declared, which Litestar must see as a val
 """
 
 from collections.abc import Awaitable
-from typing import Annotated, Any, Protocol, TypeAlias, TypeVar
+from typing import Annotated, Any, NamedTuple, Protocol, TypeAlias, TypeVar
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
@@ -22,6 +22,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess, Write
 from konfliktmanagement.domain.cases.loading import load_case
 from konfliktmanagement.domain.cases.queries import CaseQuery
+from konfliktmanagement.domain.cases.records import CaseRecordService
 from konfliktmanagement.domain.cases.services import CaseService
 from konfliktmanagement.domain.cases.transitions import WorkflowService
 from konfliktmanagement.lib.services import Service
@@ -86,6 +87,29 @@ def case_record(service: type[ServiceT], find: Find[ServiceT, FoundT], path_key:
         return {"found": Provide(provide)}
 
     return dependency
+
+
+class RecordArea(NamedTuple):
+    """What an area of one kind of case-owned record provides: its dependencies and its `found`."""
+
+    dependencies: dict[str, Provide]
+    record: RecordDependency
+
+
+def record_area(
+    service: type[CaseRecordService[Any, Any]], path_key: str, *, names: tuple[str, str], pages: type[Any]
+) -> RecordArea:
+    """The dependencies of an area of case-owned records (sessions, notes, …), declared the same way.
+
+    `names` are the dependency names of the area's service and of its page query (`pages`), and
+    `path_key` the path parameter naming one record (`"note_id"`), found with the service's `find`.
+    """
+    service_name, pages_name = names
+    dependencies = {
+        service_name: Provide(create_service_provider(service)),
+        pages_name: Provide(pages, sync_to_thread=False),
+    }
+    return RecordArea(dependencies, case_record(service, service.find, path_key))
 
 
 # The types of the handlers' parameters for these dependencies (the parameter's name is the dependency's).

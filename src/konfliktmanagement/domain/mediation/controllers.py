@@ -6,17 +6,14 @@ gets 404 from the service (round-table members and admins included), so they lea
 
 from __future__ import annotations
 
-from litestar import Controller, get, patch, post
-from litestar.params import JSONBody
+from litestar import Controller
 
-from konfliktmanagement.domain.cases.deps import Access, case_access
+from konfliktmanagement.domain.cases.record_api import CaseRecordApi
 from konfliktmanagement.domain.mediation import schemas
-from konfliktmanagement.domain.mediation.deps import (
-    FoundSession,
-    MediationSessions,
-    mediation_session_dependencies,
-    session_record,
-)
+from konfliktmanagement.domain.mediation.deps import mediation_session_dependencies, session_record
+from konfliktmanagement.domain.mediation.services import MediationSessionService
+
+_sessions = CaseRecordApi(MediationSessionService, "mediation_sessions", session_record, schemas.session_detail)
 
 
 class MediationSessionApiController(Controller):
@@ -24,27 +21,25 @@ class MediationSessionApiController(Controller):
     dependencies = mediation_session_dependencies
     tags = ["Sitzungen"]  # noqa: RUF012
 
-    @get("/cases/{case_id:uuid}/sessions", dependencies=case_access("session:list"))
-    async def list_mediation_sessions(
-        self, mediation_sessions: MediationSessions, access: Access
-    ) -> list[schemas.SessionSummary]:
-        return [schemas.session_summary(s) for s in await mediation_sessions.list_for_case(access)]
-
-    @post("/cases/{case_id:uuid}/sessions", dependencies=case_access("session:create", for_write=True))
-    async def create_mediation_session(
-        self, mediation_sessions: MediationSessions, access: Access, data: JSONBody[schemas.SessionCreate]
-    ) -> schemas.SessionDetail:
-        return schemas.session_detail(await mediation_sessions.record(access, data))
-
-    @get("/sessions/{mediation_session_id:uuid}", dependencies=session_record("session:read"))
-    async def get_mediation_session(self, found: FoundSession) -> schemas.SessionDetail:
-        return schemas.session_detail(found.record)
-
-    @patch("/sessions/{mediation_session_id:uuid}", dependencies=session_record("session:update", for_write=True))
-    async def update_mediation_session(
-        self, mediation_sessions: MediationSessions, found: FoundSession, data: JSONBody[schemas.SessionUpdate]
-    ) -> schemas.SessionDetail:
-        return schemas.session_detail(await mediation_sessions.revise(found, data))
+    list_mediation_sessions = _sessions.list_for_case(
+        "list_mediation_sessions",
+        "/cases/{case_id:uuid}/sessions",
+        "session:list",
+        MediationSessionService.list_for_case,
+        out=schemas.session_summary,
+    )
+    create_mediation_session = _sessions.create_for_case(
+        "create_mediation_session", "/cases/{case_id:uuid}/sessions", "session:create", MediationSessionService.record
+    )
+    get_mediation_session = _sessions.read(
+        "get_mediation_session", "/sessions/{mediation_session_id:uuid}", "session:read"
+    )
+    update_mediation_session = _sessions.update(
+        "update_mediation_session",
+        "/sessions/{mediation_session_id:uuid}",
+        "session:update",
+        MediationSessionService.revise,
+    )
 
 
 API_CONTROLLERS: list[type[Controller]] = [MediationSessionApiController]

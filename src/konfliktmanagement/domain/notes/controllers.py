@@ -6,12 +6,15 @@ Case notes. No role guard on purpose: anyone who may not read the case, or the n
 
 from __future__ import annotations
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, post
 from litestar.params import JSONBody
 
-from konfliktmanagement.domain.cases.deps import Access, case_access
+from konfliktmanagement.domain.cases.record_api import CaseRecordApi
 from konfliktmanagement.domain.notes import schemas
 from konfliktmanagement.domain.notes.deps import FoundNote, Notes, note_dependencies, note_record
+from konfliktmanagement.domain.notes.services import NoteService
+
+_notes = CaseRecordApi(NoteService, "notes", note_record, schemas.note_out)
 
 
 class NoteApiController(Controller):
@@ -19,21 +22,12 @@ class NoteApiController(Controller):
     dependencies = note_dependencies
     tags = ["Notizen"]  # noqa: RUF012
 
-    @get("/cases/{case_id:uuid}/notes", dependencies=case_access("note:list"))
-    async def list_notes(self, notes: Notes, access: Access) -> list[schemas.NoteOut]:
-        return [schemas.note_out(n) for n in await notes.list_for_case(access)]
-
-    @post("/cases/{case_id:uuid}/notes", dependencies=case_access("note:create", for_write=True))
-    async def create_note(self, notes: Notes, access: Access, data: JSONBody[schemas.NoteCreate]) -> schemas.NoteOut:
-        return schemas.note_out(await notes.write(access, data))
-
-    @get("/notes/{note_id:uuid}", dependencies=note_record("note:read"))
-    async def get_note(self, found: FoundNote) -> schemas.NoteOut:
-        return schemas.note_out(found.record)
-
-    @patch("/notes/{note_id:uuid}", dependencies=note_record("note:update", for_write=True))
-    async def update_note(self, notes: Notes, found: FoundNote, data: JSONBody[schemas.NoteUpdate]) -> schemas.NoteOut:
-        return schemas.note_out(await notes.revise(found, data))
+    list_notes = _notes.list_for_case(
+        "list_notes", "/cases/{case_id:uuid}/notes", "note:list", NoteService.list_for_case
+    )
+    create_note = _notes.create_for_case("create_note", "/cases/{case_id:uuid}/notes", "note:create", NoteService.write)
+    get_note = _notes.read("get_note", "/notes/{note_id:uuid}", "note:read")
+    update_note = _notes.update("update_note", "/notes/{note_id:uuid}", "note:update", NoteService.revise)
 
     @post("/notes/{note_id:uuid}/approval", status_code=200, dependencies=note_record("note:approve", for_write=True))
     async def approve_note(

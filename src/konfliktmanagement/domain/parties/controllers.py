@@ -8,20 +8,17 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, get, patch, post, put
+from litestar import Controller, get, patch, put
 from litestar.params import FromPath, JSONBody
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
-from konfliktmanagement.domain.cases.deps import Access, case_access
+from konfliktmanagement.domain.cases.record_api import CaseRecordApi
 from konfliktmanagement.domain.parties import schemas
-from konfliktmanagement.domain.parties.deps import (
-    FoundParticipation,
-    Participations,
-    Parties,
-    participation_record,
-    party_dependencies,
-)
+from konfliktmanagement.domain.parties.deps import Participations, Parties, participation_record, party_dependencies
+from konfliktmanagement.domain.parties.participations import ParticipationService
+
+_participations = CaseRecordApi(ParticipationService, "participations", participation_record, schemas.participation_out)
 
 
 class CaseParticipationApiController(Controller):
@@ -29,17 +26,12 @@ class CaseParticipationApiController(Controller):
     dependencies = party_dependencies
     tags = ["Parteien"]  # noqa: RUF012
 
-    @get("/", dependencies=case_access("read"))
-    async def list_participations(
-        self, participations: Participations, access: Access
-    ) -> list[schemas.ParticipationOut]:
-        return [schemas.participation_out(p) for p in await participations.list_for_case(access)]
-
-    @post("/", dependencies=case_access("add_participation", for_write=True))
-    async def add_participation(
-        self, participations: Participations, access: Access, data: JSONBody[schemas.ParticipationCreate]
-    ) -> schemas.ParticipationOut:
-        return schemas.participation_out(await participations.add(access, data))
+    list_participations = _participations.list_for_case(
+        "list_participations", "/", "read", ParticipationService.list_for_case
+    )
+    add_participation = _participations.create_for_case(
+        "add_participation", "/", "add_participation", ParticipationService.add
+    )
 
 
 class ParticipationApiController(Controller):
@@ -47,15 +39,10 @@ class ParticipationApiController(Controller):
     dependencies = party_dependencies
     tags = ["Parteien"]  # noqa: RUF012
 
-    @get("/{participation_id:uuid}", dependencies=participation_record("read"))
-    async def get_participation(self, found: FoundParticipation) -> schemas.ParticipationOut:
-        return schemas.participation_out(found.record)
-
-    @patch("/{participation_id:uuid}", dependencies=participation_record("update_participation", for_write=True))
-    async def update_participation(
-        self, participations: Participations, found: FoundParticipation, data: JSONBody[schemas.ParticipationUpdate]
-    ) -> schemas.ParticipationOut:
-        return schemas.participation_out(await participations.change(found, data))
+    get_participation = _participations.read("get_participation", "/{participation_id:uuid}", "read")
+    update_participation = _participations.update(
+        "update_participation", "/{participation_id:uuid}", "update_participation", ParticipationService.change
+    )
 
     @put("/{participation_id:uuid}/consents/{purpose:str}")
     async def record_consent(
