@@ -9,35 +9,26 @@ from __future__ import annotations
 from litestar import Controller
 
 from konfliktmanagement.domain.administration import schemas
-from konfliktmanagement.domain.administration.deps import administration_dependencies, request_record
+from konfliktmanagement.domain.administration.deps import request_record
 from konfliktmanagement.domain.administration.services import AdministrationRequestService
-from konfliktmanagement.domain.cases.record_api import CaseRecordApi
-
-_requests = CaseRecordApi(AdministrationRequestService, "administration_requests", request_record, schemas.request_out)
+from konfliktmanagement.domain.cases import record_api
 
 
-class AdministrationRequestApiController(Controller):
-    path = "/api/v1"
-    dependencies = administration_dependencies
-    tags = ["Anliegen an Verwaltung"]  # noqa: RUF012
-
-    list_administration_requests = _requests.list_for_case(
-        "list_administration_requests",
-        "/cases/{case_id:uuid}/administration-requests",
-        "read_administration_requests",
-        AdministrationRequestService.list_for_case,
+class AdministrationRequestApiController(
+    record_api.CaseRecordController, records=request_record, out=schemas.request_out, tags=["Anliegen an Verwaltung"]
+):
+    list_administration_requests = record_api.list_records(
+        "/cases/{case_id:uuid}/administration-requests", "read_administration_requests"
     )
-    create_administration_request = _requests.create_for_case(
-        "create_administration_request",
+    create_administration_request = record_api.create_record(
         "/cases/{case_id:uuid}/administration-requests",
         "create_administration_request",
         AdministrationRequestService.record,
     )
-    get_administration_request = _requests.read(
-        "get_administration_request", "/administration-requests/{request_id:uuid}", "read_administration_request"
+    get_administration_request = record_api.read_record(
+        "/administration-requests/{request_id:uuid}", "read_administration_request"
     )
-    update_administration_request = _requests.update(
-        "update_administration_request",
+    update_administration_request = record_api.update_record(
         "/administration-requests/{request_id:uuid}",
         "update_administration_request",
         AdministrationRequestService.revise,

@@ -7,15 +7,11 @@ from litestar.di import NamedDependency
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration.queries import AdministrationRequestPageQuery
 from konfliktmanagement.domain.administration.services import AdministrationRequestService
-from konfliktmanagement.domain.cases.deps import record_area
+from konfliktmanagement.domain.cases.deps import CaseRecords
 from konfliktmanagement.domain.cases.records import CaseRecord
 
-administration_dependencies, request_record = record_area(
-    AdministrationRequestService,
-    "request_id",
-    names=("administration_requests", "request_pages"),
-    pages=AdministrationRequestPageQuery,
-)
+request_record = CaseRecords(AdministrationRequestService, "administration_requests", "request_id")
+administration_dependencies = request_record.dependencies(request_pages=AdministrationRequestPageQuery)
 
 # The types of the handlers' parameters for these dependencies (the parameter's name is the dependency's).
 AdministrationRequests: TypeAlias = NamedDependency[AdministrationRequestService]

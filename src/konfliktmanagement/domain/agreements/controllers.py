@@ -14,30 +14,23 @@ from konfliktmanagement.domain.agreements.deps import (
     Agreements,
     FoundAgreement,
     FoundAgreementItem,
-    agreement_dependencies,
     agreement_record,
     item_record,
 )
 from konfliktmanagement.domain.agreements.services import AgreementService
-from konfliktmanagement.domain.cases.record_api import CaseRecordApi
-
-_agreements = CaseRecordApi(AgreementService, "agreements", agreement_record, schemas.agreement_out)
+from konfliktmanagement.domain.cases import record_api
 
 
-class AgreementApiController(Controller):
-    path = "/api/v1"
-    dependencies = agreement_dependencies
-    tags = ["Vereinbarungen"]  # noqa: RUF012
-
-    list_agreements = _agreements.list_for_case(
-        "list_agreements", "/cases/{case_id:uuid}/agreements", "read_agreements", AgreementService.list_for_case
+class AgreementApiController(
+    record_api.CaseRecordController, records=agreement_record, out=schemas.agreement_out, tags=["Vereinbarungen"]
+):
+    list_agreements = record_api.list_records("/cases/{case_id:uuid}/agreements", "read_agreements")
+    create_agreement = record_api.create_record(
+        "/cases/{case_id:uuid}/agreements", "create_agreement", AgreementService.conclude
     )
-    create_agreement = _agreements.create_for_case(
-        "create_agreement", "/cases/{case_id:uuid}/agreements", "create_agreement", AgreementService.conclude
-    )
-    get_agreement = _agreements.read("get_agreement", "/agreements/{agreement_id:uuid}", "read_agreement")
-    update_agreement = _agreements.update(
-        "update_agreement", "/agreements/{agreement_id:uuid}", "update_agreement", AgreementService.revise
+    get_agreement = record_api.read_record("/agreements/{agreement_id:uuid}", "read_agreement")
+    update_agreement = record_api.update_record(
+        "/agreements/{agreement_id:uuid}", "update_agreement", AgreementService.revise
     )
 
     @post("/agreements/{agreement_id:uuid}/items", dependencies=agreement_record("add_agreement_item", for_write=True))

@@ -9,7 +9,7 @@ an annotation built when the route is declared, which Litestar must see as a val
 """
 
 from collections.abc import Awaitable
-from typing import Annotated, Any, NamedTuple, Protocol, TypeAlias, TypeVar
+from typing import Annotated, Any, Protocol, TypeAlias, TypeVar
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
@@ -89,27 +89,28 @@ def case_record(service: type[ServiceT], find: Find[ServiceT, FoundT], path_key:
     return dependency
 
 
-class RecordArea(NamedTuple):
-    """What an area of one kind of case-owned record provides: its dependencies and its `found`."""
+class CaseRecords:
+    """An area's kind of case-owned record as dependencies: its service, and `found` by calling it.
 
-    dependencies: dict[str, Provide]
-    record: RecordDependency
-
-
-def record_area(
-    service: type[CaseRecordService[Any, Any]], path_key: str, *, names: tuple[str, str], pages: type[Any]
-) -> RecordArea:
-    """The dependencies of an area of case-owned records (sessions, notes, …), declared the same way.
-
-    `names` are the dependency names of the area's service and of its page query (`pages`), and
-    `path_key` the path parameter naming one record (`"note_id"`), found with the service's `find`.
+    Declared once in the area's deps.py (`note_record = CaseRecords(NoteService, "notes", "note_id")`):
+    `name` is the service's dependency name and `path_key` the path parameter naming one record. A
+    route says what it attempts, as with `case_access`: `dependencies=note_record("note:update", for_write=True)`.
     """
-    service_name, pages_name = names
-    dependencies = {
-        service_name: Provide(create_service_provider(service)),
-        pages_name: Provide(pages, sync_to_thread=False),
-    }
-    return RecordArea(dependencies, case_record(service, service.find, path_key))
+
+    def __init__(self, service: type[CaseRecordService[Any, Any]], name: str, path_key: str) -> None:
+        self.name = name
+        self.provider = Provide(create_service_provider(service))
+        self._found = case_record(service, service.find, path_key)
+
+    def __call__(self, attempted: str, *, for_write: bool = False) -> dict[str, Provide]:
+        return self._found(attempted, for_write=for_write)
+
+    def dependencies(self, **queries: type[Any]) -> dict[str, Provide]:
+        """The area's dependencies: its service, and its read models under their names."""
+        return {
+            self.name: self.provider,
+            **{name: Provide(query, sync_to_thread=False) for name, query in queries.items()},
+        }
 
 
 # The types of the handlers' parameters for these dependencies (the parameter's name is the dependency's).

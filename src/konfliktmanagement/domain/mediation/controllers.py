@@ -8,37 +8,25 @@ from __future__ import annotations
 
 from litestar import Controller
 
-from konfliktmanagement.domain.cases.record_api import CaseRecordApi
+from konfliktmanagement.domain.cases import record_api
 from konfliktmanagement.domain.mediation import schemas
-from konfliktmanagement.domain.mediation.deps import mediation_session_dependencies, session_record
+from konfliktmanagement.domain.mediation.deps import session_record
 from konfliktmanagement.domain.mediation.services import MediationSessionService
 
-_sessions = CaseRecordApi(MediationSessionService, "mediation_sessions", session_record, schemas.session_detail)
 
-
-class MediationSessionApiController(Controller):
-    path = "/api/v1"
-    dependencies = mediation_session_dependencies
-    tags = ["Sitzungen"]  # noqa: RUF012
-
-    list_mediation_sessions = _sessions.list_for_case(
-        "list_mediation_sessions",
-        "/cases/{case_id:uuid}/sessions",
-        "session:list",
-        MediationSessionService.list_for_case,
-        out=schemas.session_summary,
+class MediationSessionApiController(
+    record_api.CaseRecordController, records=session_record, out=schemas.session_detail, tags=["Sitzungen"]
+):
+    # The list shows each session's summary; the other routes answer the whole session.
+    list_mediation_sessions = record_api.list_records(
+        "/cases/{case_id:uuid}/sessions", "session:list", out=schemas.session_summary
     )
-    create_mediation_session = _sessions.create_for_case(
-        "create_mediation_session", "/cases/{case_id:uuid}/sessions", "session:create", MediationSessionService.record
+    create_mediation_session = record_api.create_record(
+        "/cases/{case_id:uuid}/sessions", "session:create", MediationSessionService.record
     )
-    get_mediation_session = _sessions.read(
-        "get_mediation_session", "/sessions/{mediation_session_id:uuid}", "session:read"
-    )
-    update_mediation_session = _sessions.update(
-        "update_mediation_session",
-        "/sessions/{mediation_session_id:uuid}",
-        "session:update",
-        MediationSessionService.revise,
+    get_mediation_session = record_api.read_record("/sessions/{mediation_session_id:uuid}", "session:read")
+    update_mediation_session = record_api.update_record(
+        "/sessions/{mediation_session_id:uuid}", "session:update", MediationSessionService.revise
     )
 
 

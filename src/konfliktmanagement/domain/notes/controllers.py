@@ -9,25 +9,17 @@ from __future__ import annotations
 from litestar import Controller, post
 from litestar.params import JSONBody
 
-from konfliktmanagement.domain.cases.record_api import CaseRecordApi
+from konfliktmanagement.domain.cases import record_api
 from konfliktmanagement.domain.notes import schemas
-from konfliktmanagement.domain.notes.deps import FoundNote, Notes, note_dependencies, note_record
+from konfliktmanagement.domain.notes.deps import FoundNote, Notes, note_record
 from konfliktmanagement.domain.notes.services import NoteService
 
-_notes = CaseRecordApi(NoteService, "notes", note_record, schemas.note_out)
 
-
-class NoteApiController(Controller):
-    path = "/api/v1"
-    dependencies = note_dependencies
-    tags = ["Notizen"]  # noqa: RUF012
-
-    list_notes = _notes.list_for_case(
-        "list_notes", "/cases/{case_id:uuid}/notes", "note:list", NoteService.list_for_case
-    )
-    create_note = _notes.create_for_case("create_note", "/cases/{case_id:uuid}/notes", "note:create", NoteService.write)
-    get_note = _notes.read("get_note", "/notes/{note_id:uuid}", "note:read")
-    update_note = _notes.update("update_note", "/notes/{note_id:uuid}", "note:update", NoteService.revise)
+class NoteApiController(record_api.CaseRecordController, records=note_record, out=schemas.note_out, tags=["Notizen"]):
+    list_notes = record_api.list_records("/cases/{case_id:uuid}/notes", "note:list")
+    create_note = record_api.create_record("/cases/{case_id:uuid}/notes", "note:create", NoteService.write)
+    get_note = record_api.read_record("/notes/{note_id:uuid}", "note:read")
+    update_note = record_api.update_record("/notes/{note_id:uuid}", "note:update", NoteService.revise)
 
     @post("/notes/{note_id:uuid}/approval", status_code=200, dependencies=note_record("note:approve", for_write=True))
     async def approve_note(

@@ -13,35 +13,27 @@ from litestar.params import FromPath, JSONBody
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
-from konfliktmanagement.domain.cases.record_api import CaseRecordApi
+from konfliktmanagement.domain.cases import record_api
 from konfliktmanagement.domain.parties import schemas
 from konfliktmanagement.domain.parties.deps import Participations, Parties, participation_record, party_dependencies
 from konfliktmanagement.domain.parties.participations import ParticipationService
 
-_participations = CaseRecordApi(ParticipationService, "participations", participation_record, schemas.participation_out)
 
-
-class CaseParticipationApiController(Controller):
+class CaseParticipationApiController(
+    record_api.CaseRecordController, records=participation_record, out=schemas.participation_out, tags=["Parteien"]
+):
     path = "/api/v1/cases/{case_id:uuid}/participations"
-    dependencies = party_dependencies
-    tags = ["Parteien"]  # noqa: RUF012
-
-    list_participations = _participations.list_for_case(
-        "list_participations", "/", "read", ParticipationService.list_for_case
-    )
-    add_participation = _participations.create_for_case(
-        "add_participation", "/", "add_participation", ParticipationService.add
-    )
+    list_participations = record_api.list_records("/", "read")
+    add_participation = record_api.create_record("/", "add_participation", ParticipationService.add)
 
 
-class ParticipationApiController(Controller):
+class ParticipationApiController(
+    record_api.CaseRecordController, records=participation_record, out=schemas.participation_out, tags=["Parteien"]
+):
     path = "/api/v1/participations"
-    dependencies = party_dependencies
-    tags = ["Parteien"]  # noqa: RUF012
-
-    get_participation = _participations.read("get_participation", "/{participation_id:uuid}", "read")
-    update_participation = _participations.update(
-        "update_participation", "/{participation_id:uuid}", "update_participation", ParticipationService.change
+    get_participation = record_api.read_record("/{participation_id:uuid}", "read")
+    update_participation = record_api.update_record(
+        "/{participation_id:uuid}", "update_participation", ParticipationService.change
     )
 
     @put("/{participation_id:uuid}/consents/{purpose:str}")
