@@ -28,7 +28,6 @@ from konfliktmanagement.domain.accounts.controllers.admin_users import AdminUser
 from konfliktmanagement.domain.accounts.controllers.api import AccountApiController
 from konfliktmanagement.domain.accounts.controllers.login import SignInPageController
 from konfliktmanagement.domain.accounts.controllers.tokens import TokenPageController
-from konfliktmanagement.domain.accounts.labels import role_labels
 from konfliktmanagement.domain.accounts.throttling import SIGN_IN_STORE
 from konfliktmanagement.domain.administration import controllers as administration_api
 from konfliktmanagement.domain.agreements import controllers as agreements_api
@@ -122,7 +121,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         navigation=navigation,
         account_navigation=account_navigation,
         escalation_label=escalation_label,
-        role_labels=role_labels(),
+        role_labels=labels.labels(m.Role),
         label=labels.label,
         label_of=labels.label_of,
         choices=labels.choices,

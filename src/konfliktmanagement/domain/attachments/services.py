@@ -29,16 +29,8 @@ class AttachmentRepository(SQLAlchemyAsyncRepository[m.Attachment]):
 
 class AttachmentService(TieredRecordService[m.Attachment, AttachmentRepository]):
     repository_type = AttachmentRepository
-
-    async def list_for_case(self, access: CaseAccess) -> list[m.Attachment]:
-        """Newest first, in the tiers this user may read; the content stays in the database (deferred)."""
-        return list(
-            await self.session.scalars(
-                select(m.Attachment)
-                .where(m.Attachment.case_id == access.case_id, self.visible(access))
-                .order_by(m.Attachment.created_at.desc(), m.Attachment.id.desc())
-            )
-        )
+    # Newest first; the content stays in the database (deferred) until a download asks for it.
+    list_order = (m.Attachment.created_at.desc(), m.Attachment.id.desc())
 
     def visible(self, access: CaseAccess) -> ColumnElement[bool]:
         return m.Attachment.tier.in_([t.value for t in access.attachment_tiers])

@@ -20,7 +20,7 @@ from uuid import UUID
 import msgspec
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -53,6 +53,18 @@ class CaseRecordService(Service[RecordT, RepositoryT]):
 
     # What the area's answers show of a record besides its columns (templates cannot lazy-load).
     record_load: ClassVar[tuple[ExecutableOption, ...]] = ()
+    # The order `list_for_case` gives a case's records (areas that list differently override it).
+    list_order: ClassVar[tuple[Any, ...]] = ()
+
+    def visible(self, access: CaseAccess) -> ColumnElement[bool]:
+        """The WHERE clause for the records this access may see of a readable case: all of them."""
+        return true()
+
+    async def list_for_case(self, access: CaseAccess) -> list[RecordT]:
+        """The case's records this access may see, in `list_order`."""
+        model: Any = self.repository.model_type
+        query = select(model).where(model.case_id == access.case_id, self.visible(access)).order_by(*self.list_order)
+        return list(await self.session.scalars(query))
 
     async def find(
         self, user: m.User, record_id: UUID, *, attempted: str, for_write: bool = False

@@ -30,13 +30,7 @@ class NoteRepository(SQLAlchemyAsyncRepository[m.Note]):
 
 class NoteService(TieredRecordService[m.Note, NoteRepository]):
     repository_type = NoteRepository
-
-    async def list_for_case(self, access: CaseAccess) -> list[m.Note]:
-        return list(
-            await self.repository.get_many(
-                m.Note.case_id == access.case_id, self.visible(access), order_by=[(m.Note.created_at, True)]
-            )
-        )
+    list_order = (m.Note.created_at.desc(),)
 
     def visible(self, access: CaseAccess) -> ColumnElement[bool]:
         return m.Note.tier.in_([t.value for t in access.note_tiers])

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.classification import RetentionClass
+from konfliktmanagement.domain.labels import label
 from konfliktmanagement.domain.privacy import schemas
 from konfliktmanagement.domain.privacy.access import may_manage_policies
 from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, StaleVersion, ValidationFailed
@@ -65,25 +66,6 @@ DEFAULTS: dict[RetentionClass, Default] = {
 }
 
 
-def class_labels() -> dict[RetentionClass, str]:
-    return {
-        R.CONTACT: _("Kontaktdaten der Parteien (Name, Telefon, E-Mail, Anschrift, Sprache)"),
-        R.NOTES: _("Notiztexte"),
-        R.MINUTES: _("Sitzungsprotokolle und Sitzungsorte"),
-        R.AGREEMENTS: _("Texte der Vereinbarungen und ihrer Punkte"),
-        R.CASE_TEXTS: _("Freitexte des Falls und Begründungen in seinen Ereignissen"),
-        R.ADMINISTRATION: _("Texte der Verwaltungsanliegen"),
-        R.ATTACHMENTS: _("Anhänge der Fälle (Dateinamen und Inhalte)"),
-        R.OUTBOX: _("Inhalte des E-Mail-Ausgangs (Empfänger:innen, Texte, Anhänge)"),
-        R.SIGN_IN: _("Abgelaufene Sitzungen und widerrufene API-Tokens"),
-        R.SKELETON: _("Statistisches Gerüst des Falls (anonymisiert)"),
-        R.ACCOUNT: _("Konten der Mitarbeitenden"),
-        R.MASTER_DATA: _("Stammdaten (Quartiere, Orte, Konfliktarten)"),
-        R.PUBLICATION: _("Veröffentlichte Statistiken und Berichte an Runde Tische"),
-        R.AUDIT: _("Prüfpfad (Ereignisse ohne Freitexte), Löschprotokoll"),
-    }
-
-
 def start_labels() -> dict[StartEvent, str]:
     return {
         StartEvent.CASE_CLOSED: _("nach Abschluss des Falls"),
@@ -121,7 +103,7 @@ class Policy:
 
     @property
     def label(self) -> str:
-        return class_labels()[self.data_class]
+        return label(self.data_class)
 
     @property
     def period(self) -> str:
