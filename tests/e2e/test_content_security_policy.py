@@ -22,6 +22,12 @@ def test_main_page_runs_under_the_policy(main_page: MainPage, scene: Scene, open
     page.on("console", lambda message: violations.append(message.text) if VIOLATION in message.text else None)
     response = visit(page, main_page.path(scene), status=main_page.status)
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
-    assert page.evaluate("() => typeof window.htmx === 'object' && htmx.config.includeIndicatorStyles === false")
+    # htmx configured for the policy (no inline styles, no eval, no script tags from answers) and for
+    # privacy (no page snapshots in localStorage): the <meta name="htmx-config"> of base.html.
+    assert page.evaluate(
+        "() => typeof window.htmx === 'object' && htmx.config.includeIndicatorStyles === false"
+        " && htmx.config.allowEval === false && htmx.config.allowScriptTags === false"
+        " && htmx.config.historyCacheSize === 0"
+    )
     assert page.evaluate("() => document.querySelectorAll('style').length") == 0  # htmx injected none
     assert not violations, f"{main_page.name}: " + "\n".join(violations)

@@ -68,7 +68,9 @@ def describe(violations: list[dict]) -> str:
 
 def screenshots(page: Page, name: str) -> list[Path]:
     """Full-page PNGs at every width, for reviewers who do not start the app; the viewport is restored."""
-    return viewport_screenshots(page, name, {str(width): {"width": width, "height": 900} for width in SCREENSHOT_WIDTHS})
+    return viewport_screenshots(
+        page, name, {str(width): {"width": width, "height": 900} for width in SCREENSHOT_WIDTHS}
+    )
 
 
 def viewport_screenshots(page: Page, name: str, viewports: dict[str, dict[str, int]]) -> list[Path]:
