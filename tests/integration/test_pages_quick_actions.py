@@ -41,28 +41,26 @@ def _section(response: Response, section_id: str) -> None:
     assert 'id="naechste-schritte" aria-labelledby="actions-h" hx-swap-oob="true"' in response.text
 
 
+async def _created(team: CaseTeam, records: str, body: dict[str, Any]) -> dict[str, Any]:
+    made = await api(team.mediator, "POST", f"/api/v1/cases/{team.case_id}/{records}", body)
+    assert made.status_code == 201, made.text
+    answer: dict[str, Any] = made.json()
+    return answer
+
+
 async def _ids(team: CaseTeam) -> dict[str, Any]:
     """A party with a pending status and an agreement with one open item, through the API."""
-    url = f"/api/v1/cases/{team.case_id}"
-    party = await api(
-        team.mediator,
-        "POST",
-        f"{url}/participations",
-        {"role": "anliegend", "party": {"kind": "person", "name": "Quinn Quick"}},
+    party = await _created(
+        team, "participations", {"role": "anliegend", "party": {"kind": "person", "name": "Quinn Quick"}}
     )
-    assert party.status_code == 201, party.text
-    agreement = await api(
-        team.mediator,
-        "POST",
-        f"{url}/agreements",
-        {"title": "Ruhe", "items": [{"responsible": "Partei A", "action": "Leiser"}]},
+    agreement = await _created(
+        team, "agreements", {"title": "Ruhe", "items": [{"responsible": "Partei A", "action": "Leiser"}]}
     )
-    assert agreement.status_code == 201, agreement.text
-    item = agreement.json()["items"][0]
+    item = agreement["items"][0]
     return {
-        "participation": party.json()["id"],
-        "participation_version": party.json()["version"],
-        "agreement": agreement.json()["id"],
+        "participation": party["id"],
+        "participation_version": party["version"],
+        "agreement": agreement["id"],
         "item": item["id"],
         "item_version": item["version"],
     }
@@ -171,34 +169,34 @@ async def test_each_quick_action_works_with_and_without_htmx(team: CaseTeam) -> 
         assert "<html" in shown.text
 
 
+async def _sent_back(
+    client: AsyncClient, page: Response, url: str, data: dict[str, Any], status: int, section_id: str
+) -> str:
+    """An htmx quick action that is refused: its section comes back with `status`."""
+    answer = await _post(client, page, url, data, htmx=True)
+    assert answer.status_code == status, answer.text[:500]
+    _section(answer, section_id)
+    return answer.text
+
+
 async def test_refused_quick_actions_come_back_into_their_section(team: CaseTeam) -> None:
     """422: the form open, the message next to its field (ids kept apart per form); 409: the stored
     values in the form and the person's own input beside them."""
     ids = await _ids(team)
-    page = await team.mediator.get(f"/cases/{team.case_id}")
-    note = await _post(
-        team.mediator,
-        page,
-        f"/cases/{team.case_id}/notes/new",
-        {"quick": "note", "tier": "case_team", "body": ""},
-        htmx=True,
+    case_url = f"/cases/{team.case_id}"
+    page = await team.mediator.get(case_url)
+    note = await _sent_back(
+        team.mediator, page, f"{case_url}/notes/new", {"quick": "note", "tier": "case_team", "body": ""}, 422, "notizen"
     )
-    assert note.status_code == 422
-    _section(note, "notizen")
-    assert re.search(r'<details class="quick" open>\s*<summary class="button secondary">Notiz hinzufügen', note.text)
-    assert 'id="f-body-error"' in note.text
+    assert re.search(r'<details class="quick" open>\s*<summary class="button secondary">Notiz hinzufügen', note)
+    assert 'id="f-body-error"' in note
 
-    session = await _post(
-        team.mediator,
-        page,
-        f"/cases/{team.case_id}/sessions/new",
-        {"quick": "session", "kind": "", "when": ""},
-        htmx=True,
+    session = await _sent_back(
+        team.mediator, page, f"{case_url}/sessions/new", {"quick": "session", "kind": "", "when": ""}, 422, "sitzungen"
     )
-    assert session.status_code == 422
-    assert 'id="f-qs-kind-error"' in session.text
-    assert 'id="f-qs-when-error"' in session.text
-    assert '<a href="#f-qs-kind">Art der Sitzung: ' in session.text  # the summary names and links the field
+    assert 'id="f-qs-kind-error"' in session
+    assert 'id="f-qs-when-error"' in session
+    assert '<a href="#f-qs-kind">Art der Sitzung: ' in session  # the summary names and links the field
 
     item = ids["item"]
     changed = await api(
@@ -208,22 +206,13 @@ async def test_refused_quick_actions_come_back_into_their_section(team: CaseTeam
         {"version": ids["item_version"], "action": "Viel leiser"},
     )
     assert changed.status_code == 200, changed.text
-    stale = await _post(
-        team.mediator,
-        page,
-        f"/agreement-items/{item}",
-        {"quick": f"item-{item}", "version": str(ids["item_version"]), "status": "umgesetzt"},
-        htmx=True,
-    )
-    assert stale.status_code == 409
-    _section(stale, "vereinbarung")
-    assert "Inzwischen geändert" in stale.text
-    assert "Viel leiser" in stale.text
-    assert f'name="version" value="{changed.json()["version"]}"' in stale.text
-    assert re.search(
-        r'<ul class="own-input"><li><a href="#f-qi1-1-status">Status von Punkt 1: <span class="prewrap">umgesetzt',
-        stale.text,
-    )
+    data = {"quick": f"item-{item}", "version": str(ids["item_version"]), "status": "umgesetzt"}
+    stale = await _sent_back(team.mediator, page, f"/agreement-items/{item}", data, 409, "vereinbarung")
+    assert "Inzwischen geändert" in stale
+    assert "Viel leiser" in stale
+    assert f'name="version" value="{changed.json()["version"]}"' in stale
+    own = r'<ul class="own-input"><li><a href="#f-qi1-1-status">Status von Punkt 1: <span class="prewrap">umgesetzt'
+    assert re.search(own, stale)
 
 
 async def test_an_ended_session_sends_htmx_to_sign_in_and_the_session_can_be_renewed(

@@ -83,6 +83,11 @@ class CasePage:
     def archived(self) -> bool:
         return self.case.status == m.CaseStatus.ARCHIVIERT
 
+    @property
+    def attendee_options(self) -> list[tuple[str, str]]:
+        """The parties a quick-logged session can have had present (not erased ones): (id, "alias (role)")."""
+        return [(str(p.id), f"{p.alias} ({p.role})") for p in self.participations if not p.erased]
+
     @staticmethod
     def item_statuses(item: m.AgreementItem) -> list[tuple[str, str]]:
         """Where an agreement item may still go (the service's flow), for its quick status form."""
