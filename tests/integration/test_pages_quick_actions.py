@@ -14,12 +14,15 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote
+from uuid import uuid4
 
 import pytest
 from httpx import AsyncClient, Response
+from litestar import Litestar
 
 from konfliktmanagement.lib.clock import BERLIN, today
-from tests.helpers import CaseTeam, api, csrf_from
+from tests.helpers import CaseTeam, api, create_user, csrf_from, sign_in
 
 pytestmark = pytest.mark.anyio
 
@@ -216,27 +219,32 @@ async def test_refused_quick_actions_come_back_into_their_section(team: CaseTeam
 
 
 async def test_an_ended_session_sends_htmx_to_sign_in_and_the_session_can_be_renewed(
-    team: CaseTeam, make_client: Callable[[], AsyncClient]
+    app: Litestar, make_client: Callable[[], AsyncClient]
 ) -> None:
-    page = await team.mediator.get(f"/cases/{team.case_id}")
+    """Needs no case: any signed-in page carries the session figure, and an ended session is refused
+    before the route is looked at."""
+    await create_user(app, "mila@example.org")
+    mila = make_client()
+    await sign_in(mila, "mila@example.org")
+    page = await mila.get("/cases/mine")
     # The page says how long the session lasts at least (idle − renewal interval) and at most.
     found = re.search(r'<meta name="km-session" content="(\d+) (\d+)">', page.text)
     assert found is not None
     assert 0 < int(found.group(1)) <= int(found.group(2))
     assert 'id="session-warning" role="alert" hidden' in page.text
 
-    renewed = await team.mediator.post("/session/renew", headers={"x-csrftoken": csrf_from(page)})
+    renewed = await mila.post("/session/renew", headers={"x-csrftoken": csrf_from(page)})
     assert renewed.status_code == 200
     assert renewed.json()["seconds_left"] > int(found.group(1))
-    refused = await team.mediator.post("/session/renew")  # no CSRF token
+    refused = await mila.post("/session/renew")  # no CSRF token
     assert refused.status_code == 403
 
-    signed_out = make_client()
-    stranger = await signed_out.post(
-        f"/cases/{team.case_id}/notes/new",
+    case_url = f"/cases/{uuid4()}"
+    stranger = await make_client().post(
+        f"{case_url}/notes/new",
         data={"quick": "note", "tier": "case_team", "body": "Getippt"},
-        headers={"hx-request": "true", "hx-current-url": f"http://testserver/cases/{team.case_id}#notizen"},
+        headers={"hx-request": "true", "hx-current-url": f"http://testserver{case_url}#notizen"},
     )
     assert stranger.status_code == 401
-    assert stranger.headers["hx-redirect"] == f"/login?next=%2Fcases%2F{team.case_id}"
+    assert stranger.headers["hx-redirect"] == f"/login?next={quote(case_url, safe='')}"
     assert "Getippt" not in stranger.text
