@@ -1,15 +1,24 @@
 """The migrations produce exactly the schema the models describe (checked on PostgreSQL, whose
-reflection is exact; SQLite reports its storage classes instead of the declared types)."""
+reflection is exact; SQLite reports its storage classes instead of the declared types), and the
+latest one can be undone."""
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
+import anyio
 import pytest
+from advanced_alchemy.alembic.commands import AlembicCommands
 from advanced_alchemy.base import orm_registry
 from advanced_alchemy.types import EncryptedText
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from litestar import Litestar
 from sqlalchemy import Text
+
+from konfliktmanagement.server.app import alchemy_config
+from tests.databases import settings_for
 
 pytestmark = pytest.mark.anyio
 
@@ -37,3 +46,19 @@ async def test_migrations_match_models(app: Litestar, backend: str) -> None:
             )
         )
     assert [d for d in diffs if _relevant(d)] == []
+
+
+async def test_the_latest_migration_goes_down_and_up_again(tmp_path: Path) -> None:
+    """Downgrade one step from head and upgrade again (a fresh SQLite file: the lanes' databases are shared)."""
+    settings = settings_for(f"sqlite+aiosqlite:///{tmp_path / 'down.sqlite3'}", tmp_path)
+    commands = AlembicCommands(sqlalchemy_config=alchemy_config(settings))
+
+    def down_and_up() -> None:
+        commands.upgrade(revision="head")
+        commands.downgrade(revision="-1")
+        commands.upgrade(revision="head")
+
+    await anyio.to_thread.run_sync(down_and_up)
+    with sqlite3.connect(tmp_path / "down.sqlite3") as connection:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "attachment" in tables

@@ -26,6 +26,7 @@ class RetentionClass(StrEnum):
     AGREEMENTS = "agreements"  # agreement titles and item texts
     CASE_TEXTS = "case_texts"  # the case's free texts and the reasons in its events
     ADMINISTRATION = "administration"  # administration request texts
+    ATTACHMENTS = "attachments"  # files of a case (their names and contents)
     OUTBOX = "outbox"  # e-mail recipients, subjects, bodies and attachments
     SIGN_IN = "sign_in"  # expired sessions, revoked tokens
     # Kept.
@@ -48,6 +49,7 @@ POLICY_CLASSES = frozenset(
         RetentionClass.AGREEMENTS,
         RetentionClass.CASE_TEXTS,
         RetentionClass.ADMINISTRATION,
+        RetentionClass.ATTACHMENTS,
         RetentionClass.OUTBOX,
         RetentionClass.SIGN_IN,
     }
@@ -198,6 +200,16 @@ TABLES: dict[str, dict[str, Classification]] = {
         "answer": _c(R.ADMINISTRATION, P.CASE_WORK, personal=True),
         "submitted_on": CASE,
         "answered_on": CASE,
+    },
+    "attachment": {
+        "case_id": CASE,
+        "uploaded_by_id": STAFF,
+        "tier": CASE,
+        "file_name": _c(R.ATTACHMENTS, P.CASE_WORK, personal=True),
+        "media_type": CASE,
+        "size": CASE,
+        # Letters, photos of the place, medical certificates: may hold anything, health data included.
+        "content": _c(R.ATTACHMENTS, P.CASE_WORK, special=True),
     },
     "user_account": {
         "email": _c(R.ACCOUNT, P.ACCOUNTS, personal=True),

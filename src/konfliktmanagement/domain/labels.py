@@ -6,8 +6,10 @@ Templates use `label(value)` for a single value and `choices(EnumClass)` for a s
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.db.classification import Purpose, RetentionClass
 from konfliktmanagement.domain.cases import workflow
 from konfliktmanagement.lib.i18n import N_, gettext
 
@@ -57,6 +59,11 @@ _TABLE: tuple[tuple[StrEnum, str], ...] = (
     (m.NoteTier.MEDIATOR_PRIVATE, N_("nur Mediation (vertraulich)")),
     (m.NoteTier.CASE_TEAM, N_("Fallteam")),
     (m.NoteTier.SHAREABLE, N_("teilbar (nach Freigabe)")),
+    (m.AttachmentTier.MEDIATOR_PRIVATE, N_("nur Mediation (vertraulich)")),
+    (m.AttachmentTier.CASE_TEAM, N_("Fallteam")),
+    (m.AttachmentType.PDF, N_("PDF")),
+    (m.AttachmentType.JPEG, N_("JPEG-Bild")),
+    (m.AttachmentType.PNG, N_("PNG-Bild")),
     (m.ItemStatus.OFFEN, N_("offen")),
     (m.ItemStatus.IN_UMSETZUNG, N_("in Umsetzung")),
     (m.ItemStatus.UMGESETZT, N_("umgesetzt")),
@@ -70,7 +77,35 @@ _TABLE: tuple[tuple[StrEnum, str], ...] = (
     (m.AdministrationRequestStatus.BEANTWORTET, N_("beantwortet")),
     (m.AdministrationRequestStatus.UMGESETZT, N_("umgesetzt")),
     (m.AdministrationRequestStatus.ABGELEHNT, N_("abgelehnt")),
+    (m.Role.ADMIN, N_("Administration")),
+    (m.Role.COORDINATOR, N_("Koordination")),
+    (m.Role.MEDIATOR, N_("Mediation")),
+    (m.Role.ROUND_TABLE_MEMBER, N_("Runder Tisch")),
+    (RetentionClass.CONTACT, N_("Kontaktdaten der Parteien (Name, Telefon, E-Mail, Anschrift, Sprache)")),
+    (RetentionClass.NOTES, N_("Notiztexte")),
+    (RetentionClass.MINUTES, N_("Sitzungsprotokolle und Sitzungsorte")),
+    (RetentionClass.AGREEMENTS, N_("Texte der Vereinbarungen und ihrer Punkte")),
+    (RetentionClass.CASE_TEXTS, N_("Freitexte des Falls und Begründungen in seinen Ereignissen")),
+    (RetentionClass.ADMINISTRATION, N_("Texte der Verwaltungsanliegen")),
+    (RetentionClass.ATTACHMENTS, N_("Anhänge der Fälle (Dateinamen und Inhalte)")),
+    (RetentionClass.OUTBOX, N_("Inhalte des E-Mail-Ausgangs (Empfänger:innen, Texte, Anhänge)")),
+    (RetentionClass.SIGN_IN, N_("Abgelaufene Sitzungen und widerrufene API-Tokens")),
+    (RetentionClass.SKELETON, N_("Statistisches Gerüst des Falls (anonymisiert)")),
+    (RetentionClass.ACCOUNT, N_("Konten der Mitarbeitenden")),
+    (RetentionClass.MASTER_DATA, N_("Stammdaten (Quartiere, Orte, Konfliktarten)")),
+    (RetentionClass.PUBLICATION, N_("Veröffentlichte Statistiken und Berichte an Runde Tische")),
+    (RetentionClass.AUDIT, N_("Prüfpfad (Ereignisse ohne Freitexte), Löschprotokoll")),
+    (Purpose.CASE_WORK, N_("Durchführung und Dokumentation der Mediation (Fallbearbeitung)")),
+    (Purpose.STATISTICS, N_("Anonymisierte Statistik (Cell Key Method)")),
+    (Purpose.ROUND_TABLES, N_("Berichte an Runde Tische (nur anonymisiert)")),
+    (Purpose.ACCOUNTS, N_("Anmeldung und Berechtigungen der Mitarbeitenden")),
+    (Purpose.AUDIT, N_("Nachweis der Verarbeitung (Prüfpfad, Löschprotokoll)")),
+    (Purpose.MAIL, N_("Versand der Berichte per E-Mail")),
+    (Purpose.MASTER_DATA, N_("Stammdaten der Stadt (Quartiere, Orte)")),
+    (Purpose.OPERATION, N_("Technischer Betrieb (Schlüssel, Versionen, Zeitstempel)")),
 )
+E = TypeVar("E", bound=StrEnum)
+
 _LABELS: dict[tuple[type[StrEnum], str], str] = {(type(member), member.value): text for member, text in _TABLE}
 
 
@@ -91,3 +126,8 @@ def label_of(enum: type[StrEnum], raw: str | None) -> str:
 
 def choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, label(member)) for member in enum if member is not m.CaseStatus.ARCHIVIERT]
+
+
+def labels(enum: type[E]) -> dict[E, str]:
+    """Every member with its name, for code that looks members up: `labels(m.Role)[role]`."""
+    return {member: label(member) for member in enum}

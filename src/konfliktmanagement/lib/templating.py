@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 from jinja2 import Environment, pass_context
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
@@ -33,6 +34,13 @@ def local_date(value: date | datetime | None, fmt: str = "dd.MM.yyyy") -> str:
     if isinstance(value, datetime):
         value = value.astimezone(BERLIN).date()
     return format_date(value, fmt, locale=DEFAULT_LOCALE)
+
+
+def file_size(size: int) -> str:
+    """Bytes as people read them: "830 kB", "2,4 MB" (decimal units, as the 10 MB limit is meant)."""
+    if size < 1_000_000:
+        return f"{format_decimal(max(1, round(size / 1000)), locale=DEFAULT_LOCALE)} kB"
+    return f"{format_decimal(round(size / 1_000_000, 1), locale=DEFAULT_LOCALE)} MB"
 
 
 @pass_context
@@ -66,6 +74,7 @@ def _configure(env: Environment) -> None:
     env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
     env.filters["datetime"] = local_datetime
     env.filters["date"] = local_date
+    env.filters["file_size"] = file_size
     env.filters["label_table_cells"] = label_table_cells
     env.filters["name_summary_fields"] = name_summary_fields
     env.globals["get_flashes"] = flashes

@@ -28,10 +28,10 @@ from konfliktmanagement.domain.accounts.controllers.admin_users import AdminUser
 from konfliktmanagement.domain.accounts.controllers.api import AccountApiController
 from konfliktmanagement.domain.accounts.controllers.login import SignInPageController
 from konfliktmanagement.domain.accounts.controllers.tokens import TokenPageController
-from konfliktmanagement.domain.accounts.labels import role_labels
 from konfliktmanagement.domain.accounts.throttling import SIGN_IN_STORE
 from konfliktmanagement.domain.administration import controllers as administration_api
 from konfliktmanagement.domain.agreements import controllers as agreements_api
+from konfliktmanagement.domain.attachments import controllers as attachments_api
 from konfliktmanagement.domain.case_page.sections import case_section_dependencies
 from konfliktmanagement.domain.cases.controllers import CaseApiController
 from konfliktmanagement.domain.cases.form_options import escalation_label
@@ -118,7 +118,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         navigation=navigation,
         account_navigation=account_navigation,
         escalation_label=escalation_label,
-        role_labels=role_labels(),
+        role_labels=labels.labels(m.Role),
         label=labels.label,
         label_of=labels.label_of,
         choices=labels.choices,
@@ -137,6 +137,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     *privacy_api.API_CONTROLLERS,
                     *mediation_api.API_CONTROLLERS,
                     *notes_api.API_CONTROLLERS,
+                    *attachments_api.API_CONTROLLERS,
                     *agreements_api.API_CONTROLLERS,
                     *administration_api.API_CONTROLLERS,
                     *statistics_api.API_CONTROLLERS,

@@ -6,6 +6,7 @@ from litestar import Controller
 
 from konfliktmanagement.domain.administration import pages as administration
 from konfliktmanagement.domain.agreements import pages as agreements
+from konfliktmanagement.domain.attachments import pages as attachments
 from konfliktmanagement.domain.case_page import pages as case_page
 from konfliktmanagement.domain.cases import pages as cases
 from konfliktmanagement.domain.coordination import pages as coordination
@@ -23,6 +24,7 @@ PAGE_CONTROLLERS: list[type[Controller]] = [
     *case_page.PAGE_CONTROLLERS,
     *parties.PAGE_CONTROLLERS,
     *notes.PAGE_CONTROLLERS,
+    *attachments.PAGE_CONTROLLERS,
     *mediation.PAGE_CONTROLLERS,
     *agreements.PAGE_CONTROLLERS,
     *administration.PAGE_CONTROLLERS,

@@ -7,6 +7,7 @@ from konfliktmanagement.db.models.administration_request import AdministrationRe
 from konfliktmanagement.db.models.agreement import Agreement, FollowUpResult
 from konfliktmanagement.db.models.agreement_item import AgreementItem, ItemStatus
 from konfliktmanagement.db.models.api_token import ApiToken
+from konfliktmanagement.db.models.attachment import Attachment, AttachmentTier, AttachmentType
 from konfliktmanagement.db.models.case import (
     Case,
     CaseStatus,
@@ -56,6 +57,9 @@ __all__ = (
     "Agreement",
     "AgreementItem",
     "ApiToken",
+    "Attachment",
+    "AttachmentTier",
+    "AttachmentType",
     "Case",
     "CaseEvent",
     "CaseMediator",

@@ -4,13 +4,12 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from konfliktmanagement.db.case_owned import CaseOwned
 from konfliktmanagement.db.models.session_attendance import SessionAttendance, SessionMediator
-from konfliktmanagement.db.versioned import Versioned
 
 
 class SessionKind(StrEnum):
@@ -28,12 +27,11 @@ class SessionStatus(StrEnum):
     VERSCHOBEN = "verschoben"
 
 
-class MediationSession(Versioned, UUIDv7AuditBase):
+class MediationSession(CaseOwned):
     """A meeting in a case (never called `Session`: that word belongs to the database and sign-in)."""
 
     __tablename__ = "mediation_session"
 
-    case_id: Mapped[UUID] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20), default=SessionStatus.GEPLANT.value)
     scheduled_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True, index=True)

@@ -4,12 +4,11 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from konfliktmanagement.db.versioned import Versioned
+from konfliktmanagement.db.case_owned import CaseOwned
 
 
 class NoteTier(StrEnum):
@@ -18,10 +17,9 @@ class NoteTier(StrEnum):
     SHAREABLE = "shareable"  # may appear in a round-table report once a coordinator approves it
 
 
-class Note(Versioned, UUIDv7AuditBase):
+class Note(CaseOwned):
     __tablename__ = "note"
 
-    case_id: Mapped[UUID] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True)
     tier: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)

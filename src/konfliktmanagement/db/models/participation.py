@@ -3,13 +3,12 @@ from __future__ import annotations
 from enum import StrEnum
 from uuid import UUID
 
-from advanced_alchemy.base import UUIDv7AuditBase
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from konfliktmanagement.db.case_owned import CaseOwned
 from konfliktmanagement.db.models.consent import Consent
 from konfliktmanagement.db.models.party import Party
-from konfliktmanagement.db.versioned import Versioned
 
 
 class ParticipationRole(StrEnum):
@@ -31,7 +30,7 @@ class ParticipationStatus(StrEnum):
     ZURUECKGEZOGEN = "zurueckgezogen"
 
 
-class Participation(Versioned, UUIDv7AuditBase):
+class Participation(CaseOwned):
     """A party's part in one case, under a per-case alias ("Partei A")."""
 
     __tablename__ = "participation"
@@ -40,7 +39,6 @@ class Participation(Versioned, UUIDv7AuditBase):
         UniqueConstraint("case_id", "alias", name="uq_participation_case_alias"),
     )
 
-    case_id: Mapped[UUID] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     party_id: Mapped[UUID] = mapped_column(ForeignKey("party.id", ondelete="CASCADE"), index=True)
     alias: Mapped[str] = mapped_column(String(20))
     role: Mapped[str] = mapped_column(String(20))

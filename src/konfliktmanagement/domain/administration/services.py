@@ -11,7 +11,6 @@ from typing import Any
 
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration import schemas
@@ -33,15 +32,7 @@ class AdministrationRequestRepository(SQLAlchemyAsyncRepository[m.Administration
 
 class AdministrationRequestService(CaseRecordService[m.AdministrationRequest, AdministrationRequestRepository]):
     repository_type = AdministrationRequestRepository
-
-    async def list_for_case(self, access: CaseAccess) -> list[m.AdministrationRequest]:
-        return list(
-            await self.session.scalars(
-                select(m.AdministrationRequest)
-                .where(m.AdministrationRequest.case_id == access.case_id)
-                .order_by(m.AdministrationRequest.created_at, m.AdministrationRequest.id)
-            )
-        )
+    list_order = (m.AdministrationRequest.created_at, m.AdministrationRequest.id)
 
     async def record(self, access: CaseAccess, data: schemas.RequestCreate) -> m.AdministrationRequest:
         fields = msgspec.structs.asdict(data)

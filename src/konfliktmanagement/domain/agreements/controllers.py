@@ -6,7 +6,7 @@ agreements answer 404 to anyone who may not read the case, round-table members a
 
 from __future__ import annotations
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, patch, post
 from litestar.params import JSONBody
 
 from konfliktmanagement.domain.agreements import schemas
@@ -14,37 +14,24 @@ from konfliktmanagement.domain.agreements.deps import (
     Agreements,
     FoundAgreement,
     FoundAgreementItem,
-    agreement_dependencies,
     agreement_record,
     item_record,
 )
-from konfliktmanagement.domain.cases.deps import Access, case_access
+from konfliktmanagement.domain.agreements.services import AgreementService
+from konfliktmanagement.domain.cases import record_api
 
 
-class AgreementApiController(Controller):
-    path = "/api/v1"
-    dependencies = agreement_dependencies
-    tags = ["Vereinbarungen"]  # noqa: RUF012
-
-    @get("/cases/{case_id:uuid}/agreements", dependencies=case_access("read_agreements"))
-    async def list_agreements(self, agreements: Agreements, access: Access) -> list[schemas.AgreementOut]:
-        return [schemas.agreement_out(a) for a in await agreements.list_for_case(access)]
-
-    @post("/cases/{case_id:uuid}/agreements", dependencies=case_access("create_agreement", for_write=True))
-    async def create_agreement(
-        self, agreements: Agreements, access: Access, data: JSONBody[schemas.AgreementCreate]
-    ) -> schemas.AgreementOut:
-        return schemas.agreement_out(await agreements.conclude(access, data))
-
-    @get("/agreements/{agreement_id:uuid}", dependencies=agreement_record("read_agreement"))
-    async def get_agreement(self, found: FoundAgreement) -> schemas.AgreementOut:
-        return schemas.agreement_out(found.record)
-
-    @patch("/agreements/{agreement_id:uuid}", dependencies=agreement_record("update_agreement", for_write=True))
-    async def update_agreement(
-        self, agreements: Agreements, found: FoundAgreement, data: JSONBody[schemas.AgreementUpdate]
-    ) -> schemas.AgreementOut:
-        return schemas.agreement_out(await agreements.revise(found, data))
+class AgreementApiController(
+    record_api.CaseRecordController, records=agreement_record, out=schemas.agreement_out, tags=["Vereinbarungen"]
+):
+    list_agreements = record_api.list_records("/cases/{case_id:uuid}/agreements", "read_agreements")
+    create_agreement = record_api.create_record(
+        "/cases/{case_id:uuid}/agreements", "create_agreement", AgreementService.conclude
+    )
+    get_agreement = record_api.read_record("/agreements/{agreement_id:uuid}", "read_agreement")
+    update_agreement = record_api.update_record(
+        "/agreements/{agreement_id:uuid}", "update_agreement", AgreementService.revise
+    )
 
     @post("/agreements/{agreement_id:uuid}/items", dependencies=agreement_record("add_agreement_item", for_write=True))
     async def add_agreement_item(

@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.administration.services import AdministrationRequestService
 from konfliktmanagement.domain.agreements.services import ITEM_FLOW, AgreementService
+from konfliktmanagement.domain.attachments.queries import NewAttachmentPage, new_attachment_page
+from konfliktmanagement.domain.attachments.services import AttachmentService
 from konfliktmanagement.domain.case_page.timeline import TimelineEntry, case_events, timeline
 from konfliktmanagement.domain.cases.access import CaseAccess, CaseRole
 from konfliktmanagement.domain.cases.facts import facts_from_records
@@ -73,6 +75,8 @@ class CasePage:
     agreements: list[m.Agreement]
     requests: list[m.AdministrationRequest]
     sessions: list[m.MediationSession]
+    attachments: list[m.Attachment]  # metadata only: the content is deferred
+    upload: NewAttachmentPage  # the upload form's choices
     note_tiers: list[m.NoteTier]  # the tiers this user may write: the quick note form's choices
     today: date  # the date waiting in the quick forms' date fields
 
@@ -106,6 +110,7 @@ class CasePageQuery:
         notes = await NoteService(session=session).list_for_case(access)
         agreements = await AgreementService(session=session).list_for_case(access)
         requests = await AdministrationRequestService(session=session).list_for_case(access)
+        attachments = await AttachmentService(session=session).list_for_case(access)
         events = await case_events(session, access.case_id)
         facts = facts_from_records(access.case, participations, sessions, agreements)
         return CasePage(
@@ -119,6 +124,8 @@ class CasePageQuery:
             agreements=agreements,
             requests=requests,
             sessions=sessions,
+            attachments=attachments,
+            upload=new_attachment_page(access),
             note_tiers=writable_tiers(access),
             today=today(),
             writable=not access.is_closed,

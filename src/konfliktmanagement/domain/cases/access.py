@@ -142,6 +142,19 @@ class CaseAccess:
             return self.role is CaseRole.ASSIGNED_MEDIATOR
         return self.role is not CaseRole.NONE
 
+    @property
+    def attachment_tiers(self) -> list[m.AttachmentTier]:
+        """Attachments are read by the notes' tier rule (the tiers share their values)."""
+        return [tier for tier in m.AttachmentTier if m.NoteTier(tier.value) in self.note_tiers]
+
+    def may_attach(self, tier: m.AttachmentTier) -> bool:
+        """And written by it: mediator-private files are added by the case's mediators only."""
+        return self.may_write_note(m.NoteTier(tier.value))
+
+    def may_remove_attachment(self, uploaded_by_id: UUID | None) -> bool:
+        """Who added a file may take it back; the coordination may remove any it can see."""
+        return self.may_coordinate or (uploaded_by_id is not None and uploaded_by_id == self.user.id)
+
 
 class Authority(StrEnum):
     DIRECT = "direct"

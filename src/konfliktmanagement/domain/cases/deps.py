@@ -22,6 +22,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import CaseAccess, Write
 from konfliktmanagement.domain.cases.loading import load_case
 from konfliktmanagement.domain.cases.queries import CaseQuery
+from konfliktmanagement.domain.cases.records import CaseRecordService
 from konfliktmanagement.domain.cases.services import CaseService
 from konfliktmanagement.domain.cases.transitions import WorkflowService
 from konfliktmanagement.lib.services import Service
@@ -86,6 +87,30 @@ def case_record(service: type[ServiceT], find: Find[ServiceT, FoundT], path_key:
         return {"found": Provide(provide)}
 
     return dependency
+
+
+class CaseRecords:
+    """An area's kind of case-owned record as dependencies: its service, and `found` by calling it.
+
+    Declared once in the area's deps.py (`note_record = CaseRecords(NoteService, "notes", "note_id")`):
+    `name` is the service's dependency name and `path_key` the path parameter naming one record. A
+    route says what it attempts, as with `case_access`: `dependencies=note_record("note:update", for_write=True)`.
+    """
+
+    def __init__(self, service: type[CaseRecordService[Any, Any]], name: str, path_key: str) -> None:
+        self.name = name
+        self.provider = Provide(create_service_provider(service))
+        self._found = case_record(service, service.find, path_key)
+
+    def __call__(self, attempted: str, *, for_write: bool = False) -> dict[str, Provide]:
+        return self._found(attempted, for_write=for_write)
+
+    def dependencies(self, **queries: type[Any]) -> dict[str, Provide]:
+        """The area's dependencies: its service, and its read models under their names."""
+        return {
+            self.name: self.provider,
+            **{name: Provide(query, sync_to_thread=False) for name, query in queries.items()},
+        }
 
 
 # The types of the handlers' parameters for these dependencies (the parameter's name is the dependency's).

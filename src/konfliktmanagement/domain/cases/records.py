@@ -20,12 +20,12 @@ from uuid import UUID
 import msgspec
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.base import ExecutableOption
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.audit.trail import append_event
+from konfliktmanagement.domain.audit.trail import append_event, queue_denial
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.loading import load_case_of
 from konfliktmanagement.lib.clock import now
@@ -53,6 +53,18 @@ class CaseRecordService(Service[RecordT, RepositoryT]):
 
     # What the area's answers show of a record besides its columns (templates cannot lazy-load).
     record_load: ClassVar[tuple[ExecutableOption, ...]] = ()
+    # The order `list_for_case` gives a case's records (areas that list differently override it).
+    list_order: ClassVar[tuple[Any, ...]] = ()
+
+    def visible(self, access: CaseAccess) -> ColumnElement[bool]:
+        """The WHERE clause for the records this access may see of a readable case: all of them."""
+        return true()
+
+    async def list_for_case(self, access: CaseAccess) -> list[RecordT]:
+        """The case's records this access may see, in `list_order`."""
+        model: Any = self.repository.model_type
+        query = select(model).where(model.case_id == access.case_id, self.visible(access)).order_by(*self.list_order)
+        return list(await self.session.scalars(query))
 
     async def find(
         self, user: m.User, record_id: UUID, *, attempted: str, for_write: bool = False
@@ -78,6 +90,34 @@ class CaseRecordService(Service[RecordT, RepositoryT]):
         if record is None:
             raise NotFound
         return record
+
+
+class TieredRecordService(CaseRecordService[RecordT, RepositoryT]):
+    """Records with a confidentiality tier (notes, attachments): one whose tier the user may not read does
+    not exist for that user — 404 as for an unreadable case, the attempt audited."""
+
+    def visible(self, access: CaseAccess) -> ColumnElement[bool]:
+        """The WHERE clause for the records of the tiers this access may read."""
+        raise NotImplementedError
+
+    async def find(
+        self, user: m.User, record_id: UUID, *, attempted: str, for_write: bool = False
+    ) -> CaseRecord[RecordT]:
+        """`CaseRecordService.find` with the tier rule: the record and its case if the user may read both."""
+        session = self.session
+        model = self.repository.model_type
+        access = await load_case_of(session, user, model, record_id, attempted=attempted, for_write=for_write)
+        # The tier is part of the query, so a hidden record's text (or file) is never even loaded.
+        record: RecordT | None = await session.scalar(
+            select(model)
+            .where(model.id == record_id, self.visible(access))
+            .options(*self.record_load)
+            .execution_options(populate_existing=True)
+        )
+        if record is None:
+            queue_denial(session, case_id=access.case_id, actor_id=user.id, attempted=attempted)
+            raise NotFound
+        return CaseRecord(access, record)
 
 
 async def add_record(

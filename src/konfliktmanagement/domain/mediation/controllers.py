@@ -6,45 +6,28 @@ gets 404 from the service (round-table members and admins included), so they lea
 
 from __future__ import annotations
 
-from litestar import Controller, get, patch, post
-from litestar.params import JSONBody
+from litestar import Controller
 
-from konfliktmanagement.domain.cases.deps import Access, case_access
+from konfliktmanagement.domain.cases import record_api
 from konfliktmanagement.domain.mediation import schemas
-from konfliktmanagement.domain.mediation.deps import (
-    FoundSession,
-    MediationSessions,
-    mediation_session_dependencies,
-    session_record,
-)
+from konfliktmanagement.domain.mediation.deps import session_record
+from konfliktmanagement.domain.mediation.services import MediationSessionService
 
 
-class MediationSessionApiController(Controller):
-    path = "/api/v1"
-    dependencies = mediation_session_dependencies
-    tags = ["Sitzungen"]  # noqa: RUF012
-
-    @get("/cases/{case_id:uuid}/sessions", dependencies=case_access("session:list"))
-    async def list_mediation_sessions(
-        self, mediation_sessions: MediationSessions, access: Access
-    ) -> list[schemas.SessionSummary]:
-        return [schemas.session_summary(s) for s in await mediation_sessions.list_for_case(access)]
-
-    @post("/cases/{case_id:uuid}/sessions", dependencies=case_access("session:create", for_write=True))
-    async def create_mediation_session(
-        self, mediation_sessions: MediationSessions, access: Access, data: JSONBody[schemas.SessionCreate]
-    ) -> schemas.SessionDetail:
-        return schemas.session_detail(await mediation_sessions.record(access, data))
-
-    @get("/sessions/{mediation_session_id:uuid}", dependencies=session_record("session:read"))
-    async def get_mediation_session(self, found: FoundSession) -> schemas.SessionDetail:
-        return schemas.session_detail(found.record)
-
-    @patch("/sessions/{mediation_session_id:uuid}", dependencies=session_record("session:update", for_write=True))
-    async def update_mediation_session(
-        self, mediation_sessions: MediationSessions, found: FoundSession, data: JSONBody[schemas.SessionUpdate]
-    ) -> schemas.SessionDetail:
-        return schemas.session_detail(await mediation_sessions.revise(found, data))
+class MediationSessionApiController(
+    record_api.CaseRecordController, records=session_record, out=schemas.session_detail, tags=["Sitzungen"]
+):
+    # The list shows each session's summary; the other routes answer the whole session.
+    list_mediation_sessions = record_api.list_records(
+        "/cases/{case_id:uuid}/sessions", "session:list", out=schemas.session_summary
+    )
+    create_mediation_session = record_api.create_record(
+        "/cases/{case_id:uuid}/sessions", "session:create", MediationSessionService.record
+    )
+    get_mediation_session = record_api.read_record("/sessions/{mediation_session_id:uuid}", "session:read")
+    update_mediation_session = record_api.update_record(
+        "/sessions/{mediation_session_id:uuid}", "session:update", MediationSessionService.revise
+    )
 
 
 API_CONTROLLERS: list[type[Controller]] = [MediationSessionApiController]

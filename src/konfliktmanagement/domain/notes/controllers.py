@@ -6,34 +6,20 @@ Case notes. No role guard on purpose: anyone who may not read the case, or the n
 
 from __future__ import annotations
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, post
 from litestar.params import JSONBody
 
-from konfliktmanagement.domain.cases.deps import Access, case_access
+from konfliktmanagement.domain.cases import record_api
 from konfliktmanagement.domain.notes import schemas
-from konfliktmanagement.domain.notes.deps import FoundNote, Notes, note_dependencies, note_record
+from konfliktmanagement.domain.notes.deps import FoundNote, Notes, note_record
+from konfliktmanagement.domain.notes.services import NoteService
 
 
-class NoteApiController(Controller):
-    path = "/api/v1"
-    dependencies = note_dependencies
-    tags = ["Notizen"]  # noqa: RUF012
-
-    @get("/cases/{case_id:uuid}/notes", dependencies=case_access("note:list"))
-    async def list_notes(self, notes: Notes, access: Access) -> list[schemas.NoteOut]:
-        return [schemas.note_out(n) for n in await notes.list_for_case(access)]
-
-    @post("/cases/{case_id:uuid}/notes", dependencies=case_access("note:create", for_write=True))
-    async def create_note(self, notes: Notes, access: Access, data: JSONBody[schemas.NoteCreate]) -> schemas.NoteOut:
-        return schemas.note_out(await notes.write(access, data))
-
-    @get("/notes/{note_id:uuid}", dependencies=note_record("note:read"))
-    async def get_note(self, found: FoundNote) -> schemas.NoteOut:
-        return schemas.note_out(found.record)
-
-    @patch("/notes/{note_id:uuid}", dependencies=note_record("note:update", for_write=True))
-    async def update_note(self, notes: Notes, found: FoundNote, data: JSONBody[schemas.NoteUpdate]) -> schemas.NoteOut:
-        return schemas.note_out(await notes.revise(found, data))
+class NoteApiController(record_api.CaseRecordController, records=note_record, out=schemas.note_out, tags=["Notizen"]):
+    list_notes = record_api.list_records("/cases/{case_id:uuid}/notes", "note:list")
+    create_note = record_api.create_record("/cases/{case_id:uuid}/notes", "note:create", NoteService.write)
+    get_note = record_api.read_record("/notes/{note_id:uuid}", "note:read")
+    update_note = record_api.update_record("/notes/{note_id:uuid}", "note:update", NoteService.revise)
 
     @post("/notes/{note_id:uuid}/approval", status_code=200, dependencies=note_record("note:approve", for_write=True))
     async def approve_note(

@@ -6,20 +6,18 @@ audited. Audit events name the note, its tiers and the changed fields — never 
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import select
+from sqlalchemy import ColumnElement
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.audit.trail import append_event, queue_denial
+from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess
-from konfliktmanagement.domain.cases.loading import deny, load_case_of
-from konfliktmanagement.domain.cases.records import CaseRecord, CaseRecordService, add_record
+from konfliktmanagement.domain.cases.loading import deny
+from konfliktmanagement.domain.cases.records import CaseRecord, TieredRecordService, add_record
 from konfliktmanagement.domain.notes import schemas
 from konfliktmanagement.lib.clock import now
-from konfliktmanagement.lib.exceptions import Conflict, FieldError, NotFound, ValidationFailed
+from konfliktmanagement.lib.exceptions import Conflict, FieldError, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
 
@@ -30,31 +28,12 @@ class NoteRepository(SQLAlchemyAsyncRepository[m.Note]):
     model_type = m.Note
 
 
-class NoteService(CaseRecordService[m.Note, NoteRepository]):
+class NoteService(TieredRecordService[m.Note, NoteRepository]):
     repository_type = NoteRepository
+    list_order = (m.Note.created_at.desc(),)
 
-    async def list_for_case(self, access: CaseAccess) -> list[m.Note]:
-        tiers = [t.value for t in access.note_tiers]
-        return list(
-            await self.repository.get_many(
-                m.Note.case_id == access.case_id, m.Note.tier.in_(tiers), order_by=[(m.Note.created_at, True)]
-            )
-        )
-
-    async def find(self, user: m.User, note_id: UUID, *, attempted: str, for_write: bool = False) -> CaseRecord[m.Note]:
-        """`CaseRecordService.find` with the tier rule: the note and its case if the user may read both,
-        the note's tier included; otherwise 404, with the attempt audited."""
-        session = self.session
-        access = await load_case_of(session, user, m.Note, note_id, attempted=attempted, for_write=for_write)
-        tiers = [t.value for t in access.note_tiers]
-        # The tier is part of the query, so a hidden note's text is never even loaded.
-        note = await session.scalar(
-            select(m.Note).where(m.Note.id == note_id, m.Note.tier.in_(tiers)).execution_options(populate_existing=True)
-        )
-        if note is None:
-            queue_denial(session, case_id=access.case_id, actor_id=user.id, attempted=attempted)
-            raise NotFound
-        return CaseRecord(access, note)
+    def visible(self, access: CaseAccess) -> ColumnElement[bool]:
+        return m.Note.tier.in_([t.value for t in access.note_tiers])
 
     async def write(self, access: CaseAccess, data: schemas.NoteCreate) -> m.Note:
         self._require_writer(access, data.tier, "note:create")

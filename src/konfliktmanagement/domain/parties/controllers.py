@@ -8,54 +8,33 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, get, patch, post, put
+from litestar import Controller, get, patch, put
 from litestar.params import FromPath, JSONBody
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
-from konfliktmanagement.domain.cases.deps import Access, case_access
+from konfliktmanagement.domain.cases import record_api
 from konfliktmanagement.domain.parties import schemas
-from konfliktmanagement.domain.parties.deps import (
-    FoundParticipation,
-    Participations,
-    Parties,
-    participation_record,
-    party_dependencies,
-)
+from konfliktmanagement.domain.parties.deps import Participations, Parties, participation_record, party_dependencies
+from konfliktmanagement.domain.parties.participations import ParticipationService
 
 
-class CaseParticipationApiController(Controller):
+class CaseParticipationApiController(
+    record_api.CaseRecordController, records=participation_record, out=schemas.participation_out, tags=["Parteien"]
+):
     path = "/api/v1/cases/{case_id:uuid}/participations"
-    dependencies = party_dependencies
-    tags = ["Parteien"]  # noqa: RUF012
-
-    @get("/", dependencies=case_access("read"))
-    async def list_participations(
-        self, participations: Participations, access: Access
-    ) -> list[schemas.ParticipationOut]:
-        return [schemas.participation_out(p) for p in await participations.list_for_case(access)]
-
-    @post("/", dependencies=case_access("add_participation", for_write=True))
-    async def add_participation(
-        self, participations: Participations, access: Access, data: JSONBody[schemas.ParticipationCreate]
-    ) -> schemas.ParticipationOut:
-        return schemas.participation_out(await participations.add(access, data))
+    list_participations = record_api.list_records("/", "read")
+    add_participation = record_api.create_record("/", "add_participation", ParticipationService.add)
 
 
-class ParticipationApiController(Controller):
+class ParticipationApiController(
+    record_api.CaseRecordController, records=participation_record, out=schemas.participation_out, tags=["Parteien"]
+):
     path = "/api/v1/participations"
-    dependencies = party_dependencies
-    tags = ["Parteien"]  # noqa: RUF012
-
-    @get("/{participation_id:uuid}", dependencies=participation_record("read"))
-    async def get_participation(self, found: FoundParticipation) -> schemas.ParticipationOut:
-        return schemas.participation_out(found.record)
-
-    @patch("/{participation_id:uuid}", dependencies=participation_record("update_participation", for_write=True))
-    async def update_participation(
-        self, participations: Participations, found: FoundParticipation, data: JSONBody[schemas.ParticipationUpdate]
-    ) -> schemas.ParticipationOut:
-        return schemas.participation_out(await participations.change(found, data))
+    get_participation = record_api.read_record("/{participation_id:uuid}", "read")
+    update_participation = record_api.update_record(
+        "/{participation_id:uuid}", "update_participation", ParticipationService.change
+    )
 
     @put("/{participation_id:uuid}/consents/{purpose:str}")
     async def record_consent(

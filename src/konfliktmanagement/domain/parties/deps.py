@@ -6,18 +6,17 @@ from advanced_alchemy.extensions.litestar.providers import create_service_provid
 from litestar.di import NamedDependency, Provide
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.deps import case_record
+from konfliktmanagement.domain.cases.deps import CaseRecords
 from konfliktmanagement.domain.cases.records import CaseRecord
 from konfliktmanagement.domain.parties.participations import ParticipationService
 from konfliktmanagement.domain.parties.queries import PartyPageQuery
 from konfliktmanagement.domain.parties.services import PartyService
 
+participation_record = CaseRecords(ParticipationService, "participations", "participation_id")
 party_dependencies = {
     "parties": Provide(create_service_provider(PartyService)),
-    "participations": Provide(create_service_provider(ParticipationService)),
-    "party_pages": Provide(PartyPageQuery, sync_to_thread=False),
+    **participation_record.dependencies(party_pages=PartyPageQuery),
 }
-participation_record = case_record(ParticipationService, ParticipationService.find, "participation_id")
 
 # The types of the handlers' parameters for these dependencies (the parameter's name is the dependency's).
 Parties: TypeAlias = NamedDependency[PartyService]

@@ -4,7 +4,7 @@ Each function takes the cases (or parties, messages) it works on, counts per cas
 content and — when `apply` — erases exactly that, so a second run finds nothing (idempotent) and a
 dry run reports the same numbers as the real run. The rows themselves stay where the statistics or
 the workflow count them (sessions, agreement items, administration requests, participations); only
-notes, whose existence no statistic counts, are deleted.
+notes and attachments, whose existence no statistic counts, are deleted.
 """
 
 from __future__ import annotations
@@ -33,6 +33,14 @@ async def notes(session: AsyncSession, case_ids: Collection[UUID], *, apply: boo
     found = await _count(session, m.Note.case_id, m.Note.case_id.in_(case_ids))
     if apply and found:
         await session.execute(delete(m.Note).where(m.Note.case_id.in_(case_ids)))
+    return found
+
+
+async def attachments(session: AsyncSession, case_ids: Collection[UUID], *, apply: bool) -> PerCase:
+    """Deleted like notes: no statistic counts them, and a row without its file would mean nothing."""
+    found = await _count(session, m.Attachment.case_id, m.Attachment.case_id.in_(case_ids))
+    if apply and found:
+        await session.execute(delete(m.Attachment).where(m.Attachment.case_id.in_(case_ids)))
     return found
 
 
@@ -176,6 +184,26 @@ async def attributed_items(session: AsyncSession, party: m.Party, *, apply: bool
     if apply and found:
         await session.flush()
     return found
+
+
+async def attributed_attachments(session: AsyncSession, party: m.Party, *, apply: bool) -> PerCase:
+    """Attachments of the party's cases whose file name names the party: deleted with its data.
+
+    File names are encrypted, so they are compared here, not in SQL (the content is never loaded).
+    What a file shows inside cannot be searched; a coordinator deletes such a file on the case page.
+    """
+    name = (party.name or "").strip().casefold()
+    if not name:
+        return Counter()
+    rows = await session.execute(
+        select(m.Attachment.id, m.Attachment.case_id, m.Attachment.file_name)
+        .join(m.Participation, m.Participation.case_id == m.Attachment.case_id)
+        .where(m.Participation.party_id == party.id)
+    )
+    named = [(row.id, row.case_id) for row in rows.all() if name in row.file_name.casefold()]
+    if apply and named:
+        await session.execute(delete(m.Attachment).where(m.Attachment.id.in_([i for i, _ in named])))
+    return Counter(case_id for _, case_id in named)
 
 
 def content_of_messages() -> ColumnElement[bool]:

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.classification import RetentionClass
+from konfliktmanagement.domain.labels import label
 from konfliktmanagement.domain.privacy import schemas
 from konfliktmanagement.domain.privacy.access import may_manage_policies
 from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, StaleVersion, ValidationFailed
@@ -42,7 +43,7 @@ class StartEvent(StrEnum):
 
 
 # The classes erased with a case: due together once the case has been closed long enough.
-CASE_CLASSES = (R.CONTACT, R.NOTES, R.MINUTES, R.AGREEMENTS, R.CASE_TEXTS, R.ADMINISTRATION)
+CASE_CLASSES = (R.CONTACT, R.NOTES, R.MINUTES, R.AGREEMENTS, R.CASE_TEXTS, R.ADMINISTRATION, R.ATTACHMENTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,27 +60,10 @@ DEFAULTS: dict[RetentionClass, Default] = {
     R.AGREEMENTS: Default(24, Unit.MONTHS, StartEvent.CASE_CLOSED),
     R.CASE_TEXTS: Default(24, Unit.MONTHS, StartEvent.CASE_CLOSED),
     R.ADMINISTRATION: Default(24, Unit.MONTHS, StartEvent.CASE_CLOSED),
+    R.ATTACHMENTS: Default(24, Unit.MONTHS, StartEvent.CASE_CLOSED),
     R.OUTBOX: Default(90, Unit.DAYS, StartEvent.MESSAGE_SENT),
     R.SIGN_IN: Default(30, Unit.DAYS, StartEvent.EXPIRED),
 }
-
-
-def class_labels() -> dict[RetentionClass, str]:
-    return {
-        R.CONTACT: _("Kontaktdaten der Parteien (Name, Telefon, E-Mail, Anschrift, Sprache)"),
-        R.NOTES: _("Notiztexte"),
-        R.MINUTES: _("Sitzungsprotokolle und Sitzungsorte"),
-        R.AGREEMENTS: _("Texte der Vereinbarungen und ihrer Punkte"),
-        R.CASE_TEXTS: _("Freitexte des Falls und Begründungen in seinen Ereignissen"),
-        R.ADMINISTRATION: _("Texte der Verwaltungsanliegen"),
-        R.OUTBOX: _("Inhalte des E-Mail-Ausgangs (Empfänger:innen, Texte, Anhänge)"),
-        R.SIGN_IN: _("Abgelaufene Sitzungen und widerrufene API-Tokens"),
-        R.SKELETON: _("Statistisches Gerüst des Falls (anonymisiert)"),
-        R.ACCOUNT: _("Konten der Mitarbeitenden"),
-        R.MASTER_DATA: _("Stammdaten (Quartiere, Orte, Konfliktarten)"),
-        R.PUBLICATION: _("Veröffentlichte Statistiken und Berichte an Runde Tische"),
-        R.AUDIT: _("Prüfpfad (Ereignisse ohne Freitexte), Löschprotokoll"),
-    }
 
 
 def start_labels() -> dict[StartEvent, str]:
@@ -119,7 +103,7 @@ class Policy:
 
     @property
     def label(self) -> str:
-        return class_labels()[self.data_class]
+        return label(self.data_class)
 
     @property
     def period(self) -> str:

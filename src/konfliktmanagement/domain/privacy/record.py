@@ -11,21 +11,9 @@ from dataclasses import dataclass
 from advanced_alchemy.base import orm_registry
 
 from konfliktmanagement.db.classification import Classification, Purpose, RetentionClass, classification_of
-from konfliktmanagement.domain.privacy.policies import Policy, class_labels
+from konfliktmanagement.domain.labels import label
+from konfliktmanagement.domain.privacy.policies import Policy
 from konfliktmanagement.lib.i18n import gettext as _
-
-
-def purpose_labels() -> dict[Purpose, str]:
-    return {
-        Purpose.CASE_WORK: _("Durchführung und Dokumentation der Mediation (Fallbearbeitung)"),
-        Purpose.STATISTICS: _("Anonymisierte Statistik (Cell Key Method)"),
-        Purpose.ROUND_TABLES: _("Berichte an Runde Tische (nur anonymisiert)"),
-        Purpose.ACCOUNTS: _("Anmeldung und Berechtigungen der Mitarbeitenden"),
-        Purpose.AUDIT: _("Nachweis der Verarbeitung (Prüfpfad, Löschprotokoll)"),
-        Purpose.MAIL: _("Versand der Berichte per E-Mail"),
-        Purpose.MASTER_DATA: _("Stammdaten der Stadt (Quartiere, Orte)"),
-        Purpose.OPERATION: _("Technischer Betrieb (Schlüssel, Versionen, Zeitstempel)"),
-    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +57,6 @@ def _retention(data_class: RetentionClass, policies: dict[RetentionClass, Policy
 
 def sections(policies: dict[RetentionClass, Policy]) -> list[Section]:
     entries = columns()
-    labels = class_labels()
     by_class: dict[RetentionClass, list[ColumnEntry]] = defaultdict(list)
     for entry in entries:
         if entry.classification.personal:
@@ -83,14 +70,14 @@ def sections(policies: dict[RetentionClass, Policy]) -> list[Section]:
             continue
         cols = ", ".join(f"{e.table}.{e.column}" for e in by_class[data_class])
         data_lines.append(
-            f"{labels[data_class]} — {_('Löschfrist')}: {_retention(data_class, policies)}. {_('Spalten')}: {cols}"
+            f"{label(data_class)} — {_('Löschfrist')}: {_retention(data_class, policies)}. {_('Spalten')}: {cols}"
         )
     return [
         Section(
             _("Verantwortliche Stelle und Zweck"),
             [
                 _("Die Stelle der Stadt, die die Gemeinwesenmediation betreibt (Name und Anschrift ergänzt das Amt)."),
-                *(purpose_labels()[p] for p in purposes),
+                *(label(p) for p in purposes),
             ],
         ),
         Section(

@@ -140,6 +140,7 @@ async def run_retention(session: AsyncSession, as_of: date, *, dry_run: bool) ->
         R.MINUTES: erasure.minutes,
         R.AGREEMENTS: erasure.agreements,
         R.ADMINISTRATION: erasure.administration,
+        R.ATTACHMENTS: erasure.attachments,
         R.CASE_TEXTS: erasure.case_texts,
     }
     for data_class in (R.CONTACT, *erasers):

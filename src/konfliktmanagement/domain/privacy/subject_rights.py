@@ -219,6 +219,7 @@ class PartyRightsService(Service[m.Party, PartyRightsRepository]):
         if errors:
             raise ValidationFailed(errors)
         items = await erasure.attributed_items(self.session, party, apply=True)
+        files = await erasure.attributed_attachments(self.session, party, apply=True)
         await erasure.parties(self.session, [party.id], apply=True)
         references = {
             row.id: row.reference
@@ -237,7 +238,7 @@ class PartyRightsService(Service[m.Party, PartyRightsRepository]):
                     trigger="erasure",
                     data_class="contact",
                     case_reference=references[participation.case_id],
-                    records=1 + items.get(participation.case_id, 0),
+                    records=1 + items.get(participation.case_id, 0) + files.get(participation.case_id, 0),
                     policy_version=None,
                 )
             )
@@ -251,6 +252,7 @@ class PartyRightsService(Service[m.Party, PartyRightsRepository]):
                     details={
                         "participation_id": str(participation.id),
                         "agreement_items": items.get(participation.case_id, 0),
+                        "attachments": files.get(participation.case_id, 0),
                     },
                 )
         await self.session.flush()

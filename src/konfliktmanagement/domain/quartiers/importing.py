@@ -52,6 +52,11 @@ class ImportPlan:
         return bool(self.problems) or any(row.errors for row in self.rows)
 
     @property
+    def changes(self) -> list[ImportRow]:
+        """The rows an import writes: new or changed ones (unchanged rows are left as stored)."""
+        return [row for row in self.rows if row.action is not RowAction.UNCHANGED]
+
+    @property
     def counts(self) -> dict[str, int]:
         tally = Counter(row.action.value if row.action else "fehler" for row in self.rows)
         return {key: tally.get(key, 0) for key in (*(a.value for a in RowAction), "fehler")}
@@ -181,9 +186,7 @@ class ImportService(Service[m.Quartier, QuartierRepository]):
     async def _apply_quartiers(self, plan: ImportPlan) -> None:
         session = self.session
         state = await self._quartier_state()
-        for row in plan.rows:
-            if row.action is RowAction.UNCHANGED:
-                continue
+        for row in plan.changes:
             values = row.values
             district = state.districts.get(values["stadtbezirk_code"])
             if district is None:
@@ -203,9 +206,7 @@ class ImportService(Service[m.Quartier, QuartierRepository]):
     async def _apply_places(self, plan: ImportPlan) -> None:
         session = self.session
         state = await self._place_state()
-        for row in plan.rows:
-            if row.action is RowAction.UNCHANGED:
-                continue
+        for row in plan.changes:
             quartier = state.quartiers[row.values["quartier_code"]]
             latitude, longitude = row.coordinates or (None, None)
             place = state.places.get((quartier.id, row.values["name"]))

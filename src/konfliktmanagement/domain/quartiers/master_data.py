@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -72,11 +72,9 @@ class MasterDataService(Service[m.Stadtbezirk, StadtbezirkRepository]):
         return district
 
     async def _check_district(self, data: schemas.StadtbezirkInput, exclude: UUID | None) -> None:
-        errors = []
-        if await self._taken(m.Stadtbezirk.code == data.code, m.Stadtbezirk, exclude):
-            errors.append(FieldError("code", _("Dieser Code ist schon an einen anderen Stadtbezirk vergeben.")))
-        if await self._taken(m.Stadtbezirk.name == data.name, m.Stadtbezirk, exclude):
-            errors.append(FieldError("name", _("Diesen Namen trägt schon ein anderer Stadtbezirk.")))
+        code_taken = _("Dieser Code ist schon an einen anderen Stadtbezirk vergeben.")
+        name_taken = _("Diesen Namen trägt schon ein anderer Stadtbezirk.")
+        errors = await self._unique_code_and_name(m.Stadtbezirk, data, exclude, code_taken, name_taken)
         if errors:
             raise ValidationFailed(errors)
 
@@ -102,11 +100,9 @@ class MasterDataService(Service[m.Stadtbezirk, StadtbezirkRepository]):
         return quartier
 
     async def _check_quartier(self, data: schemas.QuartierInput, exclude: UUID | None) -> None:
-        errors = []
-        if await self._taken(m.Quartier.code == data.code, m.Quartier, exclude):
-            errors.append(FieldError("code", _("Dieser Code ist schon an ein anderes Quartier vergeben.")))
-        if await self._taken(m.Quartier.name == data.name, m.Quartier, exclude):
-            errors.append(FieldError("name", _("Diesen Namen trägt schon ein anderes Quartier.")))
+        code_taken = _("Dieser Code ist schon an ein anderes Quartier vergeben.")
+        name_taken = _("Diesen Namen trägt schon ein anderes Quartier.")
+        errors = await self._unique_code_and_name(m.Quartier, data, exclude, code_taken, name_taken)
         if not await self._exists(m.Stadtbezirk, data.stadtbezirk_id):
             errors.append(FieldError("stadtbezirk_id", _("Bitte einen Stadtbezirk aus der Liste wählen.")))
         if errors:
@@ -141,7 +137,6 @@ class MasterDataService(Service[m.Stadtbezirk, StadtbezirkRepository]):
 
     async def _check_place(self, data: schemas.PlaceInput, place: m.Place | None) -> None:
         errors = coordinate_errors(data.latitude, data.longitude)
-        session = self.session
         if not await self._exists(m.Quartier, data.quartier_id):
             errors.append(FieldError("quartier_id", _("Bitte ein Quartier aus der Liste wählen.")))
         elif place is not None and place.quartier_id != data.quartier_id and await self.case_count(place.id):
@@ -155,10 +150,8 @@ class MasterDataService(Service[m.Stadtbezirk, StadtbezirkRepository]):
                     ),
                 )
             )
-        duplicate = select(m.Place.id).where(m.Place.quartier_id == data.quartier_id, m.Place.name == data.name)
-        if place is not None:
-            duplicate = duplicate.where(m.Place.id != place.id)
-        if await session.scalar(duplicate.limit(1)) is not None:
+        same_name = and_(m.Place.quartier_id == data.quartier_id, m.Place.name == data.name)
+        if await self._taken(same_name, m.Place, place.id if place is not None else None):
             errors.append(FieldError("name", _("In diesem Quartier gibt es schon einen Ort mit diesem Namen.")))
         if errors:
             raise ValidationFailed(errors)
@@ -176,6 +169,22 @@ class MasterDataService(Service[m.Stadtbezirk, StadtbezirkRepository]):
         if exclude is not None:
             query = query.where(model.id != exclude)
         return await self.session.scalar(query.limit(1)) is not None
+
+    async def _unique_code_and_name(
+        self,
+        model: type[m.Stadtbezirk | m.Quartier],
+        data: schemas.StadtbezirkInput | schemas.QuartierInput,
+        exclude: UUID | None,
+        code_taken: str,
+        name_taken: str,
+    ) -> list[FieldError]:
+        """Field errors for a code or a name another row of `model` (not `exclude`) already has."""
+        errors = []
+        if await self._taken(model.code == data.code, model, exclude):
+            errors.append(FieldError("code", code_taken))
+        if await self._taken(model.name == data.name, model, exclude):
+            errors.append(FieldError("name", name_taken))
+        return errors
 
     async def _exists(self, model: Any, row_id: UUID) -> bool:
         return await self.session.scalar(select(model.id).where(model.id == row_id)) is not None

@@ -9,11 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Response, get
-from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
 from konfliktmanagement.domain.statistics import exports
-from konfliktmanagement.domain.statistics.queries import StatisticsQuery
+from konfliktmanagement.domain.statistics.deps import StatisticsPages, publication_dependencies
 from konfliktmanagement.lib.exceptions import NotFound
 
 # Litestar adds `; charset=utf-8` to text media types itself.
@@ -23,12 +22,10 @@ FORMATS = {"json": "application/json", "csv": "text/csv"}
 class StatisticsApiController(Controller):
     path = "/api/v1/statistics"
     tags = ["Statistik"]  # noqa: RUF012
-    dependencies = {"statistics_pages": Provide(StatisticsQuery, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = publication_dependencies
 
     @get("/")
-    async def list_statistics_publications(
-        self, statistics_pages: NamedDependency[StatisticsQuery]
-    ) -> list[dict[str, Any]]:
+    async def list_statistics_publications(self, statistics_pages: StatisticsPages) -> list[dict[str, Any]]:
         return [exports.publication_summary(p) for p in await statistics_pages.publications()]
 
     @get(
@@ -36,7 +33,7 @@ class StatisticsApiController(Controller):
         opt={"response_content": {FORMATS["json"]: {"type": "object"}, FORMATS["csv"]: {"type": "string"}}},
     )
     async def download_statistics_table(
-        self, statistics_pages: NamedDependency[StatisticsQuery], period: FromPath[str], file_name: FromPath[str]
+        self, statistics_pages: StatisticsPages, period: FromPath[str], file_name: FromPath[str]
     ) -> Response[Any]:
         """`{table_code}.json` or `{table_code}.csv` of a published table."""
         table_code, _, suffix = file_name.rpartition(".")

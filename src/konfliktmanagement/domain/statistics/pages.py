@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.statistics.access import may_publish, requires_publisher
-from konfliktmanagement.domain.statistics.publishing import StatisticsService
+from konfliktmanagement.domain.statistics.deps import Statistics, StatisticsPages, statistics_dependencies
 from konfliktmanagement.domain.statistics.queries import StatisticsQuery
 from konfliktmanagement.lib import clock, forms
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
@@ -31,20 +29,15 @@ T = TypeVar("T")
 
 class StatisticsPageController(Controller):
     path = "/statistics"
-    dependencies = {  # noqa: RUF012
-        "statistics": Provide(create_service_provider(StatisticsService)),
-        "statistics_pages": Provide(StatisticsQuery, sync_to_thread=False),
-    }
+    dependencies = statistics_dependencies
 
     @get("/", name="statistics")
-    async def index(
-        self, request: Request[Any, Any, Any], statistics_pages: NamedDependency[StatisticsQuery]
-    ) -> Template:
+    async def index(self, request: Request[Any, Any, Any], statistics_pages: StatisticsPages) -> Template:
         return await _index(request, statistics_pages).show()
 
     @get("/{period:str}/{table_code:str}", name="statistics_table")
     async def table(
-        self, statistics_pages: NamedDependency[StatisticsQuery], period: FromPath[str], table_code: FromPath[str]
+        self, statistics_pages: StatisticsPages, period: FromPath[str], table_code: FromPath[str]
     ) -> Template:
         page = await statistics_pages.table_page(period, table_code)
         publication = page.publication
@@ -62,11 +55,7 @@ class StatisticsPageController(Controller):
     # The whole catalogue is counted from one snapshot: its transaction begins in the service.
     @post("/publish", guards=[requires_publisher], before_request=fresh_transaction)
     async def publish(
-        self,
-        request: SignedIn,
-        statistics: NamedDependency[StatisticsService],
-        statistics_pages: NamedDependency[StatisticsQuery],
-        data: Form,
+        self, request: SignedIn, statistics: Statistics, statistics_pages: StatisticsPages, data: Form
     ) -> Answer:
         period = forms.text(data, "period").strip()
         form = _index(request, statistics_pages, period)
@@ -77,11 +66,7 @@ class StatisticsPageController(Controller):
 
     @post("/withdraw", guards=[requires_publisher])
     async def withdraw(
-        self,
-        request: SignedIn,
-        statistics: NamedDependency[StatisticsService],
-        statistics_pages: NamedDependency[StatisticsQuery],
-        data: Form,
+        self, request: SignedIn, statistics: Statistics, statistics_pages: StatisticsPages, data: Form
     ) -> Answer:
         period = forms.text(data, "withdraw_period").strip()
         form = _index(request, statistics_pages, period, withdrawing=True)
