@@ -32,9 +32,10 @@ TEST_WORKERS ?= 3
 test: lint browser pgbouncer
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
-# Refresh the tracked screenshots in docs/screenshots/ (`make test` writes them to the ignored tests/artifacts/).
+# Refresh the tracked screenshots in docs/screenshots/ (`make test` writes them to the ignored tests/artifacts/):
+# the main pages at 1280 and 768 px, and the walkthrough's case page on a tablet and a phone.
 screenshots: install browser
-	KM_E2E_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -p no:xdist -q tests/e2e/test_main_pages.py -k "sqlite and accessib"
+	KM_E2E_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -p no:xdist -q tests/e2e/test_main_pages.py tests/e2e/test_walkthrough.py -k "sqlite and (accessib or walkthrough)"
 
 # Debian's Chromium for the browser tests (tests/e2e), never a downloaded one. Best effort: as root with
 # apt-get it is installed; otherwise the browser tests skip with a loud notice (with CI=true they fail).

@@ -147,6 +147,14 @@ async def api(client: AsyncClient, method: str, url: str, json: object | None = 
     return await client.request(method, url, json=json, headers=headers)
 
 
+def split_own_input(response: Response) -> tuple[str, str]:
+    """A stale (409) form page as (the page without it, the person's own input shown beside the stored values)."""
+    found = re.search(r'<ul class="own-input">.*?</ul>', response.text, re.S)
+    if found is None:
+        return response.text, ""
+    return response.text[: found.start()] + response.text[found.end() :], found.group(0)
+
+
 def field_error(response: Response, name: str) -> str:
     """The error text a page shows next to the form field `name` (`<p id="f-NAME-error">`)."""
     marker = f'id="f-{name}-error">'

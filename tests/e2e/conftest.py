@@ -131,12 +131,12 @@ def open_page(
     contexts = []
     problems: list[str] = []
 
-    def factory(*, width: int = 1280, storage_state: Any = None) -> Page:
+    def factory(*, width: int = 1280, height: int = 900, storage_state: Any = None) -> Page:
         context = browser.new_context(
             base_url=live_server.url,
             locale="de-DE",
             timezone_id="Europe/Berlin",
-            viewport={"width": width, "height": 900},
+            viewport={"width": width, "height": height},
             storage_state=storage_state,
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)

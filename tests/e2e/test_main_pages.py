@@ -54,7 +54,13 @@ TAP_TARGETS = """() => {
   }).slice(0, 5).map((e) => e.tagName.toLowerCase() + " «" + (e.textContent || "").trim().slice(0, 30) + "» "
     + Math.round(e.getBoundingClientRect().width) + "×" + Math.round(e.getBoundingClientRect().height));
 }"""
-HTMX_UNDER_POLICY = "() => typeof window.htmx === 'object' && htmx.config.includeIndicatorStyles === false"
+# htmx configured for the policy (no inline styles, no eval, no script tags from answers) and for privacy
+# (no page snapshots in localStorage): the <meta name="htmx-config"> of base.html.
+HTMX_UNDER_POLICY = (
+    "() => typeof window.htmx === 'object' && htmx.config.includeIndicatorStyles === false"
+    " && htmx.config.allowEval === false && htmx.config.allowScriptTags === false"
+    " && htmx.config.historyCacheSize === 0"
+)
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True, scope="session")
 PAGES = pytest.mark.parametrize("main_page", MAIN_PAGES, ids=[page.name for page in MAIN_PAGES])
 
@@ -182,6 +188,26 @@ def test_a_form_with_errors_stays_accessible(scene: Scene, open_page: Callable[.
 
     blocking, _other = axe_violations(page)
     assert not blocking, f"axe-core on the new-case form with errors:\n{describe(blocking)}"
+
+
+def test_the_case_page_quick_forms_stay_accessible(scene: Scene, open_page: Callable[..., Page]) -> None:
+    """A quick form sent back in place (htmx, 422) shows its errors in its section and takes the focus;
+    with every quick form open, axe still finds nothing. Nothing is saved: the scene stays as it is."""
+    page = open_page(storage_state=scene.sessions["mediator"])
+    visit(page, f"/cases/{scene.case.id}")
+    notes = page.get_by_role("region", name="Notizen", exact=True)
+    notes.locator("summary", has_text="Notiz hinzufügen").click()
+    with page.expect_response(re.compile(r"/notes/new$")) as answer:
+        notes.get_by_role("button", name="Notiz speichern").click()
+    assert answer.value.status == 422
+    summary = notes.get_by_role("alert")
+    expect(summary).to_contain_text("Bitte prüfen Sie Ihre Eingaben")
+    expect(summary).to_be_focused()
+    expect(field(notes, "Notiz")).to_have_attribute("aria-invalid", "true")
+    page.evaluate("() => document.querySelectorAll('details.quick').forEach((d) => { d.open = true; })")
+
+    blocking, _other = axe_violations(page)
+    assert not blocking, f"axe-core on the case page with its quick forms open:\n{describe(blocking)}"
 
 
 @SQLITE_ONLY

@@ -68,12 +68,19 @@ def describe(violations: list[dict]) -> str:
 
 def screenshots(page: Page, name: str) -> list[Path]:
     """Full-page PNGs at every width, for reviewers who do not start the app; the viewport is restored."""
+    return viewport_screenshots(
+        page, name, {str(width): {"width": width, "height": 900} for width in SCREENSHOT_WIDTHS}
+    )
+
+
+def viewport_screenshots(page: Page, name: str, viewports: dict[str, dict[str, int]]) -> list[Path]:
+    """Full-page PNGs at named window sizes (`<name>-<size>.png`, e.g. tablet and phone); the size is restored."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size
     written = []
-    for width in SCREENSHOT_WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        path = SCREENSHOT_DIR / f"{name}-{width}.png"
+    for size, viewport in viewports.items():
+        page.set_viewport_size(viewport)
+        path = SCREENSHOT_DIR / f"{name}-{size}.png"
         page.screenshot(path=path, full_page=True, animations="disabled", caret="hide")
         written.append(path)
     if original:

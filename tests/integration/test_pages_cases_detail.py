@@ -110,10 +110,13 @@ async def test_case_page_for_the_assigned_mediator(app: Litestar, team: CaseTeam
     assert "Ruhezeiten am Platz" in html
     assert "Musik ab 22 Uhr leiser" in html
     assert ">offen<" in html
-    assert f'href="/agreements/{ids["agreement_id"]}/items/new"' in html
+    assert f'hx-post="/agreements/{ids["agreement_id"]}/items/new"' in html
     assert "Neuer Mülleimer am Eingang" in html
     assert "Grünflächenamt" in html
-    for link in ("participations/new", "sessions/new", "notes/new", "agreements/new", "administration-requests/new"):
+    # Quick forms in their sections (htmx, or a plain POST); the full forms stay a link away.
+    for action in ("participations/new", "sessions/new", "notes/new", "agreements/new"):
+        assert f'action="/cases/{team.case_id}/{action}" hx-post="/cases/{team.case_id}/{action}"' in html, action
+    for link in ("participations/new", "sessions/new", "administration-requests/new"):
         assert f'href="/cases/{team.case_id}/{link}"' in html, link
     # timeline: German labels and staff names
     assert "Fall angelegt" in html

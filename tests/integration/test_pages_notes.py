@@ -135,7 +135,9 @@ async def test_stale_note_edit_shows_the_current_text(app: Litestar, team: CaseT
     assert response.status_code == 409
     assert "Inzwischen geändert" in response.text
     assert "Neue Fassung" in response.text
-    assert "Meine Fassung" not in response.text
+    # The form holds what is stored; the person's own text stands beside it, under its field's label.
+    assert ">Meine Fassung</textarea>" not in response.text
+    assert '<a href="#f-body">Notiz: <span class="prewrap">Meine Fassung</span></a>' in response.text
     assert 'name="version" value="2"' in response.text
     assert (await note_row(app, note["id"])).body == "Neue Fassung"
 

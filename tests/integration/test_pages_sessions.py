@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.clock import BERLIN
-from tests.helpers import CaseTeam, api, case_team, csrf_from, form_post
+from tests.helpers import CaseTeam, api, case_team, csrf_from, form_post, split_own_input
 
 pytestmark = pytest.mark.anyio
 
@@ -238,7 +238,9 @@ async def test_stale_edit_shows_the_current_values_instead_of_overwriting(app: L
     assert stale.status_code == 409
     assert "Inzwischen geändert" in stale.text
     assert "Erste Fassung" in stale.text  # the stored value, not the refused one
-    assert "Zweite Fassung" not in stale.text
+    form, mine = split_own_input(stale)
+    assert "Zweite Fassung" not in form  # not in the form: beside it, as the person's own input
+    assert "Zweite Fassung" in mine
     assert 'name="version" value="2"' in stale.text
     [meeting] = await _sessions(app)
     assert (meeting.status, meeting.minutes, meeting.version) == ("geplant", "Erste Fassung", 2)

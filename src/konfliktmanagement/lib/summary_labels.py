@@ -13,7 +13,7 @@ import re
 
 from markupsafe import Markup, escape
 
-_SUMMARY_LINK = re.compile(r'<a href="#f-([a-z0-9_]+)" data-summary>')
+_SUMMARY_LINK = re.compile(r'<a href="#f-([a-z0-9_.-]+)" data-summary>')
 _TAGS = re.compile(r"<[^>]+>")
 _HIDDEN = re.compile(r"""<span[^>]*(?:class="visually-hidden"|aria-hidden="true")[^>]*>.*?</span>""", re.S)
 
@@ -23,6 +23,7 @@ def _text(fragment: str) -> str:
 
 
 def _label(content: str, name: str) -> str:
+    name = re.escape(name)
     found = re.search(rf'<label for="f-{name}"[^>]*>(.*?)</label>', content, re.S)
     if found is None:
         found = re.search(rf'<fieldset[^>]*id="f-{name}"[^>]*>\s*<legend[^>]*>(.*?)</legend>', content, re.S)

@@ -53,6 +53,22 @@ def flashes(context: Mapping[str, Any]) -> list[dict[str, Any]]:
     return messages
 
 
+@pass_context
+def quick_form(context: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """What the case page's quick form `key` shows: the input and messages if it is the form that was
+    sent back (`quick`, its hidden field: domain/case_page/sections.py), else nothing. A section holds
+    several forms, and the answer belongs to one of them."""
+    form = context.get("form") or {}
+    sent = context.get("quick") == key
+    return {
+        "form": form if sent else {},
+        "errors": (context.get("errors") or {}) if sent else {},
+        "stale": bool(context.get("stale")) and sent,
+        "mine": (context.get("mine") or {}) if sent else {},
+        "open": sent,
+    }
+
+
 def _configure(env: Environment) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
@@ -63,6 +79,7 @@ def _configure(env: Environment) -> None:
     env.filters["name_summary_fields"] = name_summary_fields
     env.globals["get_flashes"] = flashes
     env.globals["form_values"] = forms.values
+    env.globals["quick_form"] = quick_form
 
 
 def template_config(settings: Settings) -> TemplateConfig[JinjaTemplateEngine]:

@@ -23,7 +23,7 @@ from konfliktmanagement.db.encryption import set_encryption_key
 from konfliktmanagement.db.engine import create_engine
 from konfliktmanagement.db.request_session import RequestSessionConfig, end_before_send
 from konfliktmanagement.domain import labels
-from konfliktmanagement.domain.accounts.auth import SESSION_STORE, build_session_auth
+from konfliktmanagement.domain.accounts.auth import SESSION_STORE, build_session_auth, session_seconds_left
 from konfliktmanagement.domain.accounts.controllers.admin_users import AdminUserPageController
 from konfliktmanagement.domain.accounts.controllers.api import AccountApiController
 from konfliktmanagement.domain.accounts.controllers.login import SignInPageController
@@ -32,6 +32,7 @@ from konfliktmanagement.domain.accounts.throttling import SIGN_IN_STORE
 from konfliktmanagement.domain.administration import controllers as administration_api
 from konfliktmanagement.domain.agreements import controllers as agreements_api
 from konfliktmanagement.domain.attachments import controllers as attachments_api
+from konfliktmanagement.domain.case_page.sections import case_section_dependencies
 from konfliktmanagement.domain.cases.controllers import CaseApiController
 from konfliktmanagement.domain.cases.form_options import escalation_label
 from konfliktmanagement.domain.mediation import controllers as mediation_api
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         label_of=labels.label_of,
         choices=labels.choices,
         m=m,
+        session_seconds_left=lambda request: session_seconds_left(request, settings),
     )
 
     app = Litestar(
@@ -154,6 +156,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                             TokenPageController,
                             *PAGE_CONTROLLERS,
                         ],
+                        dependencies=case_section_dependencies,
                         include_in_schema=False,
                     ),
                 ],

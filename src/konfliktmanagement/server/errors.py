@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import structlog
 from advanced_alchemy.exceptions import IntegrityError, NotFoundError, RepositoryError
@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from konfliktmanagement.db.models import Role
 from konfliktmanagement.db.outage import database_unavailable
+from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import DatabaseUnavailable, DomainError
 from konfliktmanagement.lib.i18n import N_, gettext
 from konfliktmanagement.server.request_log import request_id_of
@@ -127,6 +128,13 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
 
     if isinstance(exc, NotAuthorizedException):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.headers.get("hx-request") == "true":
+            # An htmx request (a quick action) would swap the sign-in page into its section: htmx opens
+            # it as a page instead, and afterwards the person is back on the page they typed on.
+            current = urlsplit(request.headers.get("hx-current-url", ""))
+            back = forms.safe_next(current.path + (f"?{current.query}" if current.query else ""), target)
+            login = f"/login?next={quote(back, safe='')}"
+            return Response(content=b"", status_code=401, headers={"hx-redirect": login})
         return Redirect(path=f"/login?next={quote(target, safe='')}", status_code=303)
     context = {"status": status, "title": title, "detail": detail, "request_id": request_id, "errors": errors}
     return Template(

@@ -276,3 +276,32 @@ async def start_session(request: Request[Any, Any, Any], user: m.User) -> None:
 def end_session(request: Request[Any, Any, Any]) -> None:
     # Clearing makes the session middleware delete the stored session and expire the cookie.
     request.clear_session()
+
+
+def session_seconds_left(connection: ASGIConnection[Any, Any, Any, Any], settings: Settings) -> tuple[int, int] | None:
+    """How long this request's session lasts at least without another request, and at most (the absolute
+    lifetime counted from sign-in), in seconds; None without a session.
+
+    The page tells its script (static/js/app.js), which warns a few minutes before. After any request the
+    stored expiry lies at least `idle − renewal interval` ahead (see `RotatingSessionBackend`).
+    """
+    session = connection.scope.get("session")
+    signed_in_at = session.get("iat") if isinstance(session, dict) else None
+    if connection.scope.get("user") is None or not isinstance(signed_in_at, int | float):
+        return None
+    idle = settings.session_idle_minutes * 60
+    absolute_left = max(0, int(signed_in_at + settings.session_absolute_hours * 3600 - time.time()))
+    return min(idle - min(SESSION_RENEW_SECONDS, idle // 2), absolute_left), absolute_left
+
+
+def renew_session(request: Request[Any, Any, Any], settings: Settings) -> int:
+    """Push the session's expiry a whole idle lifetime ahead ("Angemeldet bleiben"); the seconds it now lasts.
+
+    A changed session is always written back, with a fresh expiry: the time of the renewal is the change.
+    The absolute lifetime still applies.
+    """
+    session = dict(request.session)
+    session["renewed"] = int(time.time())
+    request.set_session(session)
+    absolute_left = session.get("iat", 0) + settings.session_absolute_hours * 3600 - time.time()
+    return max(0, int(min(settings.session_idle_minutes * 60, absolute_left)))

@@ -31,11 +31,12 @@ from konfliktmanagement.domain.agreements.deps import (
 )
 from konfliktmanagement.domain.agreements.queries import AgreementPageQuery
 from konfliktmanagement.domain.agreements.services import SavedItem
+from konfliktmanagement.domain.case_page.sections import CaseSectionsDep
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import Access, case_access
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
-from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm, Render
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
@@ -57,9 +58,17 @@ class AgreementPageController(Controller):
 
     @post("/cases/{case_id:uuid}/agreements/new", dependencies=case_access("create_agreement", for_write=True))
     async def create(
-        self, request: SignedIn, agreements: Agreements, agreement_pages: AgreementPages, access: Access, data: Form
+        self,
+        request: SignedIn,
+        agreements: Agreements,
+        agreement_pages: AgreementPages,
+        case_sections: CaseSectionsDep,
+        access: Access,
+        data: Form,
     ) -> Answer:
-        form = _new_agreement(agreement_pages, access)
+        # Also the quick form of the case page's agreements section: an htmx request gets that section back.
+        section = _first_item_named(case_sections.section(access, "agreements"))
+        form = replace(_new_agreement(agreement_pages, access), section=section)
         return await form.submit(request, data, lambda: agreements.conclude(access, parse_new_agreement(data)))
 
     @get("/agreements/{agreement_id:uuid}", name="agreement_edit")
@@ -92,10 +101,14 @@ class AgreementPageController(Controller):
         request: SignedIn,
         agreements: Agreements,
         agreement_pages: AgreementPages,
+        case_sections: CaseSectionsDep,
         found: FoundAgreement,
         data: Form,
     ) -> Answer:
-        form = _new_item(agreement_pages, request.user, found.record.id)
+        form = replace(
+            _new_item(agreement_pages, request.user, found.record.id),
+            section=case_sections.section(found.access, "agreements"),
+        )
         return await form.submit(request, data, lambda: agreements.add_item(found, parse(schemas.ItemCreate, data)))
 
     @get("/agreement-items/{item_id:uuid}", name="agreement_item_edit")
@@ -108,21 +121,37 @@ class AgreementPageController(Controller):
         request: SignedIn,
         agreements: Agreements,
         agreement_pages: AgreementPages,
+        case_sections: CaseSectionsDep,
         found: FoundAgreementItem,
         data: Form,
     ) -> Answer:
-        form = _item(agreement_pages, request.user, found.item.id)
+        # Also the quick status form of each item on the case page.
+        form = replace(
+            _item(agreement_pages, request.user, found.item.id),
+            section=case_sections.section(found.access, "agreements"),
+        )
         return await form.submit(request, data, lambda: agreements.revise_item(found, parse(schemas.ItemUpdate, data)))
+
+
+def _first_item_named(render: Render) -> Render:
+    """`render`, with the service's `items[0].…` named as the new-agreement forms name the first item."""
+
+    async def named(state: FormState) -> Template:
+        if isinstance(state.error, ValidationFailed):
+            state = replace(state, errors=new_agreement_errors(state.error))
+        return await render(state)
+
+    return named
 
 
 def _new_agreement(agreement_pages: AgreementPageQuery, access: CaseAccess) -> PageForm[m.Agreement]:
     async def render(state: FormState) -> Template:
-        if isinstance(state.error, ValidationFailed):
-            state = replace(state, errors=new_agreement_errors(state.error))
         page = await agreement_pages.new_agreement(access)
         return state.template("agreements/new.html", {"view": page, "case": page.case}, page.defaults)
 
-    return PageForm(render, message=_("Vereinbarung gespeichert."), redirect=_to_case(access.case_id))
+    return PageForm(
+        _first_item_named(render), message=_("Vereinbarung gespeichert."), redirect=_to_case(access.case_id)
+    )
 
 
 def _agreement(agreement_pages: AgreementPageQuery, user: m.User, agreement_id: UUID) -> PageForm[m.Agreement]:

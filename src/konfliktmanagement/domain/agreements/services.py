@@ -171,6 +171,8 @@ class AgreementService(CaseRecordService[m.Agreement, AgreementRepository]):
             due_on=data.due_on,
             status=IS.OFFEN.value,
         )
+        # Into the loaded agreement too: what this request reads next (the case page's section) shows it.
+        agreement.items.append(item)
         await add_record(
             self.session,
             access,

@@ -18,6 +18,7 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
+from konfliktmanagement.domain.case_page.sections import CaseSectionsDep
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import Access, case_access
 from konfliktmanagement.domain.mediation import schemas
@@ -33,7 +34,7 @@ from konfliktmanagement.domain.mediation.services import CLOCK_TOLERANCE
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.clock import BERLIN, now
 from konfliktmanagement.lib.exceptions import FieldError, ValidationFailed
-from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
+from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm, Render
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
@@ -64,10 +65,13 @@ class MediationSessionPageController(Controller):
         request: SignedIn,
         mediation_sessions: MediationSessions,
         session_pages: SessionPages,
+        case_sections: CaseSectionsDep,
         access: Access,
         data: Form,
     ) -> Answer:
-        form = _new_session(session_pages, access, data)
+        # Also the quick form of the case page's sessions section: an htmx request gets that section back.
+        section = _quick_log_named(case_sections.section(access, "sessions"))
+        form = replace(_new_session(session_pages, access, data), section=section)
         return await form.submit(request, data, lambda: mediation_sessions.record(access, parse_quick_log(data)))
 
     @get("/sessions/{mediation_session_id:uuid}", name="session_edit")
@@ -97,11 +101,20 @@ def _new_session(
     session_pages: MediationSessionPageQuery, access: CaseAccess, data: dict[str, Any]
 ) -> PageForm[m.MediationSession]:
     async def render(state: FormState) -> Template:
-        if isinstance(state.error, ValidationFailed):
-            state = replace(state, errors=quick_log_errors(state.error))
         return _form(NEW_TEMPLATE, await session_pages.new_form(access), state, data)
 
-    return PageForm(render, message=_("Sitzung gespeichert."), redirect=_to_sessions)
+    return PageForm(_quick_log_named(render), message=_("Sitzung gespeichert."), redirect=_to_sessions)
+
+
+def _quick_log_named(render: Render) -> Render:
+    """`render`, with the service's planned/held time named "when" as the quick log names it."""
+
+    async def named(state: FormState) -> Template:
+        if isinstance(state.error, ValidationFailed):
+            state = replace(state, errors=quick_log_errors(state.error))
+        return await render(state)
+
+    return named
 
 
 def _session(

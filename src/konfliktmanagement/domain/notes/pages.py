@@ -6,6 +6,7 @@ rules and `NoteService`; a mediator-private note answers 404 to everyone but the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 from litestar import Controller, get, post
@@ -14,6 +15,7 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
+from konfliktmanagement.domain.case_page.sections import CaseSectionsDep
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import Access, case_access
 from konfliktmanagement.domain.notes import schemas
@@ -37,9 +39,16 @@ class NotePageController(Controller):
 
     @post("/cases/{case_id:uuid}/notes/new", dependencies=case_access("note:create", for_write=True))
     async def create(
-        self, request: SignedIn, notes: Notes, note_pages: NotePages, access: Access, data: Form
+        self,
+        request: SignedIn,
+        notes: Notes,
+        note_pages: NotePages,
+        case_sections: CaseSectionsDep,
+        access: Access,
+        data: Form,
     ) -> Answer:
-        form = _new_note(note_pages, access)
+        # Also the quick form of the case page's notes section: an htmx request gets that section back.
+        form = replace(_new_note(note_pages, access), section=case_sections.section(access, "notes"))
         return await form.submit(request, data, lambda: notes.write(access, parse(schemas.NoteCreate, data)))
 
     @get("/notes/{note_id:uuid}")

@@ -16,6 +16,7 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
+from konfliktmanagement.domain.case_page.sections import CaseSectionsDep
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import Access, case_access
 from konfliktmanagement.domain.parties import schemas
@@ -54,7 +55,14 @@ class ParticipationPageController(Controller):
         return await _new_participation(access).show()
 
     @post("/cases/{case_id:uuid}/participations/new", dependencies=case_access("add_participation", for_write=True))
-    async def create(self, request: SignedIn, participations: Participations, access: Access, data: Form) -> Answer:
+    async def create(
+        self,
+        request: SignedIn,
+        participations: Participations,
+        case_sections: CaseSectionsDep,
+        access: Access,
+        data: Form,
+    ) -> Answer:
         async def add() -> m.Participation:
             if forms.text(data, "form") != "existing":
                 return await participations.add(access, parse(schemas.ParticipationCreate, data))
@@ -62,7 +70,8 @@ class ParticipationPageController(Controller):
             with fields_under(EXISTING):
                 return await participations.add_by_pseudonym(access, known)
 
-        form = _new_participation(access)
+        # Also the quick form of the case page's parties section: an htmx request gets that section back.
+        form = replace(_new_participation(access), section=case_sections.section(access, "parties"))
         return await form.submit(request, data, add)
 
     @get("/participations/{participation_id:uuid}")
@@ -78,10 +87,14 @@ class ParticipationPageController(Controller):
         request: SignedIn,
         participations: Participations,
         party_pages: PartyPages,
+        case_sections: CaseSectionsDep,
         found: FoundParticipation,
         data: Form,
     ) -> Answer:
-        form = _participation(party_pages, request.user, found.record.id)
+        form = replace(
+            _participation(party_pages, request.user, found.record.id),
+            section=case_sections.section(found.access, "parties"),
+        )
         return await form.submit(
             request,
             data,
@@ -94,9 +107,15 @@ class ParticipationPageController(Controller):
         request: SignedIn,
         participations: Participations,
         party_pages: PartyPages,
+        case_sections: CaseSectionsDep,
         participation_id: FromPath[UUID],
         data: Form,
     ) -> Answer:
+        async def access() -> CaseAccess:
+            # Only for an htmx answer: the service found the participation (and audited) already.
+            found = await participations.find(request.user, participation_id, attempted="read")
+            return found.access
+
         async def record() -> m.Participation:
             if not forms.text(data, "purpose"):  # the page's one form: every ticked consent at once
                 return await participations.record_consents(request.user, participation_id, ticked_consents(data))
@@ -116,6 +135,7 @@ class ParticipationPageController(Controller):
             ),
             # Consents usually come several at a time: stay on the participation's page.
             redirect=f"/participations/{participation_id}#einwilligungen",
+            section=case_sections.section(access, "parties"),
         )
         return await form.submit(request, data, record)
 

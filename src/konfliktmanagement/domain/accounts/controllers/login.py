@@ -7,7 +7,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from konfliktmanagement.domain.accounts.auth import end_session, start_session
+from konfliktmanagement.domain.accounts.auth import end_session, renew_session, start_session
 from konfliktmanagement.domain.accounts.deps import Users, user_dependencies
 from konfliktmanagement.domain.accounts.throttling import TooManyAttempts, sign_in_throttle
 from konfliktmanagement.lib import forms
@@ -45,6 +45,11 @@ class SignInPageController(Controller):
         await start_session(request, user)
         logger.info("sign_in", user_id=str(user.id))
         return Redirect(path=target, status_code=303)
+
+    @post("/session/renew", name="session_renew", status_code=200)
+    async def stay_signed_in(self, request: Request[Any, Any, Any]) -> dict[str, int]:
+        """The session warning's "Angemeldet bleiben" (static/js/app.js): a whole idle lifetime more."""
+        return {"seconds_left": renew_session(request, request.app.state["settings"])}
 
     @post("/logout", name="logout")
     async def sign_out(self, request: Request[Any, Any, Any]) -> Redirect:
