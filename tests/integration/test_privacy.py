@@ -11,11 +11,13 @@ from litestar import Litestar
 from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.privacy import retention
 from konfliktmanagement.domain.privacy.retention import run_retention
 from konfliktmanagement.lib.clock import today
 from konfliktmanagement.lib.settings import Settings
 from tests.cli import run_cli
 from tests.helpers import CaseTeam, api, csrf_from, field_error, form_post
+from tests.workflow_fixtures import case_in_state
 
 pytestmark = pytest.mark.anyio
 
@@ -218,3 +220,43 @@ async def test_outbox_contents_and_expired_sign_in_data_go_after_their_period(ap
         assert await session.scalar(select(m.StoreEntry.id).where(m.StoreEntry.key == "s")) is None
         logged = {row.data_class: row.records for row in await session.scalars(select(m.DeletionLog))}
         assert logged == {"outbox": 1, "sign_in": 1}
+
+
+async def test_retention_works_in_batches_and_a_dry_run_still_counts_alike(
+    app: Litestar, team: CaseTeam, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of one case (a city has hundreds of thousands of closed cases: one `IN` list of them is
+    more than a statement may carry): a party of two due cases in different batches is erased and
+    counted for both, and the dry run reports exactly what the real run then does."""
+    monkeypatch.setattr(retention, "BATCH", 1)
+    cases = [await case_in_state(app, team, m.CaseStatus.ABGESCHLOSSEN) for _ in range(3)]
+    running = await case_in_state(app, team, m.CaseStatus.IN_MEDIATION)
+    async with app.state["alchemy_config"].get_session() as session:
+        shared = m.Party(kind=m.PartyKind.PERSON.value, name="Geteilte Partei Oyelaran")
+        kept = m.Party(kind=m.PartyKind.PERSON.value, name="Noch gebraucht Lindqvist")
+        session.add_all(
+            [
+                m.Participation(case_id=cases[0], party=shared, alias="Geteilt 1", role="betroffen"),
+                m.Participation(case_id=cases[2], party=shared, alias="Geteilt 2", role="betroffen"),
+                m.Participation(case_id=cases[1], party=kept, alias="Bleibt 1", role="betroffen"),
+                m.Participation(case_id=running, party=kept, alias="Bleibt 2", role="betroffen"),
+            ]
+        )
+        await session.commit()
+        shared_id, kept_id = shared.id, kept.id
+
+    as_of = today() + timedelta(days=3 * 365)
+    reports = []
+    for dry_run in (True, False):
+        async with app.state["alchemy_config"].get_session() as session:
+            reports.append(await run_retention(session, as_of, dry_run=dry_run))
+            await session.commit()
+    dry, done = ([(c.data_class, c.records, c.case_references) for c in r.classes] for r in reports)
+    assert dry == done
+    contact = next(c for c in reports[1].classes if c.data_class == "contact")
+    assert contact.records == 2 * 3 + 2  # two own parties per case, the shared one counted in both of its cases
+    assert len(contact.case_references) == 3
+    assert sorted(reports[1].archived) == sorted(reports[0].archived)
+    async with app.state["alchemy_config"].get_session() as session:
+        assert (await session.get_one(m.Party, shared_id)).erased_at is not None
+        assert (await session.get_one(m.Party, kept_id)).erased_at is None  # still in a running case

@@ -5,7 +5,8 @@
 - a connection dropped while idle is replaced before the request's first statement (no 503);
 - the choosers' reference data is cached per app instance and a change made through another
   instance on the same database is seen at once;
-- SQLite: reading requests take no write lock, so readers and a writer work side by side.
+- SQLite: reading requests take no write lock, so readers and a writer work side by side;
+- PostgreSQL: reading requests send no BEGIN and COMMIT (two round trips saved), writing ones do.
 
 Statement counts of the hot routes: test_statement_budgets.py.
 """
@@ -17,6 +18,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import asyncpg
 import pytest
 from asgi_lifespan import LifespanManager
 from httpx import ASGITransport, AsyncClient
@@ -27,7 +29,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts import auth
 from konfliktmanagement.server.app import create_app
 from tests import databases
-from tests.helpers import CaseTeam, count_statements, create_user, csrf_header, seed_master_data, sign_in
+from tests.helpers import CaseTeam, api, count_statements, create_user, csrf_header, seed_master_data, sign_in
 from tests.integration.test_database_outage import _terminate_app_connections
 
 pytestmark = pytest.mark.anyio
@@ -174,3 +176,30 @@ async def test_sqlite_readers_are_not_blocked_by_a_writer(app: Litestar, team: C
         )
         answers = await asyncio.gather(write, *(reader.get(path) for reader in readers for path in (detail,)))
         assert [a.status_code for a in answers] == [200] * len(answers), [a.text[:200] for a in answers if a.is_error]
+
+
+async def test_postgres_reads_send_no_begin_or_commit(
+    team: CaseTeam, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("SQLite has no autocommit reads: its reading transactions begin DEFERRED (test above)")
+    sent: list[str] = []
+    original = asyncpg.connection.Connection.execute
+
+    async def execute(self: asyncpg.connection.Connection, query: str, *args: object, **kwargs: object) -> str:
+        sent.append(query.split()[0].rstrip(";").upper())  # what goes to the server outside prepared statements
+        return await original(self, query, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(asyncpg.connection.Connection, "execute", execute)
+    for client, url in ((team.mediator, f"/api/v1/cases/{team.case_id}"), (team.coordinator, f"/cases/{team.case_id}")):
+        response = await client.get(url)
+        assert response.status_code == 200, response.text
+    assert "BEGIN" not in sent
+    assert "COMMIT" not in sent
+
+    created = await api(
+        team.mediator, "POST", f"/api/v1/cases/{team.case_id}/notes", {"tier": "case_team", "body": "x"}
+    )
+    assert created.status_code == 201, created.text
+    assert sent.count("BEGIN") == 1
+    assert sent.count("COMMIT") == 1

@@ -70,9 +70,9 @@ def alchemy_config(settings: Settings) -> RequestSessionConfig:
         before_send_handler=end_before_send,
         set_default_exception_handler=False,
         # Reading requests without BEGIN/COMMIT (db/request_session.py); not behind PgBouncer, which
-        # is what a set statement cache size means here (README → Configuration).
+        # is what a statement cache size of 0 means here (README → Running several workers).
         autocommit_reads=settings.effective_database_url.startswith("postgresql")
-        and settings.database_statement_cache_size is None,
+        and settings.database_statement_cache_size > 0,
         alembic_config=AlembicAsyncConfig(
             script_location=str(settings.migrations_dir),
             version_table_name="alembic_version",

@@ -12,7 +12,7 @@ The report and the deletion log name case references and counts, never personal 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID, uuid4
@@ -35,6 +35,15 @@ R = RetentionClass
 S = m.CaseStatus
 
 CaseEraser = Callable[[AsyncSession, Collection[UUID]], Awaitable[Counter[UUID]]]
+# Ids per statement. A city's closed cases run into the hundreds of thousands, and one `IN` list of
+# them exceeds what a statement may carry (asyncpg: 32,767 parameters); batches also keep each
+# statement's plan and lock set small.
+BATCH = 1000
+
+
+def _batches(ids: Sequence[UUID]) -> Iterator[Sequence[UUID]]:
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +155,13 @@ async def run_retention(session: AsyncSession, as_of: date, *, dry_run: bool) ->
     for data_class in (R.CONTACT, *erasers):
         case_ids = [case.id for case in due(data_class) if not case.held]
         if data_class is R.CONTACT:
-            job.record(data_class, await _contact(session, case_ids, apply=job.apply), references)
+            contact_due = _end_of(policies[R.CONTACT].cutoff(as_of))
+            job.record(data_class, await _contact(session, case_ids, contact_due, apply=job.apply), references)
         else:
-            job.record(data_class, await erasers[data_class](session, case_ids, apply=job.apply), references)
+            per_case: Counter[UUID] = Counter()
+            for batch in _batches(case_ids):  # each case's records on their own: batches add up
+                per_case.update(await erasers[data_class](session, batch, apply=job.apply))
+            job.record(data_class, per_case, references)
 
     archived = _archivable(closed, policies, as_of)
     if job.apply:
@@ -221,35 +234,43 @@ async def _archive(session: AsyncSession, case_id: UUID, policies: dict[R, Polic
     )
 
 
-async def _contact(session: AsyncSession, case_ids: list[UUID], *, apply: bool) -> Counter[UUID]:
+async def _contact(session: AsyncSession, case_ids: list[UUID], due_before: datetime, *, apply: bool) -> Counter[UUID]:
     """Parties whose every case is due (or already archived): one that still takes part in a running
-    case keeps its contact data until that case is due as well."""
+    case keeps its contact data until that case is due as well.
+
+    `case_ids` are the due cases, `due_before` the moment a closed case must have ended by to be due.
+    The parties are found batch by batch but erased only after all are found, so that a party of two
+    due cases counts for both, in a dry run as in the real one.
+    """
     if not case_ids:
         return Counter()
-    candidates = select(m.Participation.party_id).where(m.Participation.case_id.in_(case_ids))
+    due = set(case_ids)
+    case = m.Case
+    due_or_archived = (case.status == S.ARCHIVIERT.value) | (
+        case.status.in_([s.value for s in workflow.CLOSED])
+        & case.legal_hold.is_(False)
+        & (func.coalesce(case.closed_at, case.updated_at) < due_before)
+    )
     still_needed = (
-        select(m.Participation.party_id)
-        .join(m.Case, m.Case.id == m.Participation.case_id)
-        .where(m.Participation.case_id.not_in(case_ids), m.Case.status != S.ARCHIVIERT.value)
+        select(m.Participation.party_id).join(case, case.id == m.Participation.case_id).where(~due_or_archived)
     )
-    party_ids = list(
-        await session.scalars(
-            select(m.Party.id).where(
-                m.Party.id.in_(candidates), m.Party.id.not_in(still_needed), m.Party.erased_at.is_(None)
+    party_ids: set[UUID] = set()
+    for batch in _batches(case_ids):
+        candidates = select(m.Participation.party_id).where(m.Participation.case_id.in_(batch))
+        party_ids.update(
+            await session.scalars(
+                select(m.Party.id).where(
+                    m.Party.id.in_(candidates), m.Party.id.not_in(still_needed), m.Party.erased_at.is_(None)
+                )
             )
         )
-    )
-    if not party_ids:
-        return Counter()
-    per_case = Counter(
-        case_id
-        for case_id in await session.scalars(
-            select(m.Participation.case_id).where(
-                m.Participation.party_id.in_(party_ids), m.Participation.case_id.in_(case_ids)
-            )
-        )
-    )
-    await erasure.parties(session, party_ids, apply=apply)
+    per_case: Counter[UUID] = Counter()
+    ordered = sorted(party_ids)
+    for batch in _batches(ordered):
+        participations = select(m.Participation.case_id).where(m.Participation.party_id.in_(batch))
+        per_case.update(case_id for case_id in await session.scalars(participations) if case_id in due)
+    for batch in _batches(ordered):
+        await erasure.parties(session, batch, apply=apply)
     return per_case
 
 
