@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from functools import lru_cache
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -38,10 +39,15 @@ _SENSITIVE_KEY_PARTS = (
 _ALLOWED_KEYS = frozenset({"event", "logger_name", "method", "route", "path_template"})
 
 
+@lru_cache(maxsize=1024)  # keys are names in our code: a handful, decided once each, not per log line
+def _sensitive(key: str) -> bool:
+    lowered = key.lower()
+    return key not in _ALLOWED_KEYS and any(part in lowered for part in _SENSITIVE_KEY_PARTS)
+
+
 def redact_sensitive(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key in list(event_dict):
-        lowered = key.lower()
-        if key not in _ALLOWED_KEYS and any(part in lowered for part in _SENSITIVE_KEY_PARTS):
+        if _sensitive(key):
             event_dict[key] = REDACTED
     return event_dict
 
@@ -71,7 +77,13 @@ def configure_logging(settings: Settings) -> None:
         ]
 
     structlog.configure(
-        processors=[*shared_processors(), structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        # An event below the configured level is dropped first, before any processor works on it: the
+        # request log's event runs on every request.
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *shared_processors(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=False,

@@ -31,19 +31,24 @@ class CaseRole(StrEnum):
     NONE = "none"
 
 
-def readable_cases(user: m.User, *, assigned: bool = False) -> ColumnElement[bool]:
+def readable_cases(
+    user: m.User, *, assigned: bool = False, user_id: ColumnElement[UUID] | None = None
+) -> ColumnElement[bool]:
     """A WHERE clause on `Case` for the cases this user may read.
 
     `assigned=True`: the query already keeps only the cases the user is linked to as mediator (it
     starts from their `case_mediator` rows), so for a mediator the rule adds nothing and is left out —
     repeated, it cost a second index probe per case.
+    `user_id`: a bound parameter standing for the user's id, for a statement built once and run for
+    every user with the same roles.
     """
     if user.has_role(m.Role.COORDINATOR):
         return true()
     if user.has_role(m.Role.MEDIATOR):
         if assigned:
             return true()
-        return m.Case.id.in_(select(m.CaseMediator.case_id).where(m.CaseMediator.user_id == user.id))
+        viewer = m.CaseMediator.user_id == (user.id if user_id is None else user_id)
+        return m.Case.id.in_(select(m.CaseMediator.case_id).where(viewer))
     return false()
 
 

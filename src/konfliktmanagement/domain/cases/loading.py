@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
@@ -39,6 +39,21 @@ _ONE_CASE_LOAD: tuple[ExecutableOption, ...] = (
 )
 
 
+_ONE_CASE_STATEMENTS: dict[tuple[frozenset[m.Role], bool], Select[tuple[m.Case]]] = {}
+
+
+def _one_case(user: m.User, *, for_write: bool) -> Select[tuple[m.Case]]:
+    """One case if readable, its id and the reader's id as bound parameters: the rule depends only on
+    the reader's roles."""
+    readable = readable_cases(user, user_id=bindparam("viewer_id", type_=m.User.id.type))
+    statement = (
+        select(m.Case)
+        .where(m.Case.id == bindparam("case_id", type_=m.Case.id.type), readable)
+        .options(*_ONE_CASE_LOAD)
+    )
+    return statement.with_for_update(of=m.Case) if for_write else statement
+
+
 async def load_case(
     session: AsyncSession,
     user: m.User,
@@ -55,10 +70,15 @@ async def load_case(
     case happen one after another, and `CaseAccess.ensure_writable` refuses what the case's status
     does not allow: `True` (= `Write.RECORDS`) a closed or archived case, `Write.LIFECYCLE` an archived one.
     """
-    statement = select(m.Case).where(m.Case.id == case_id, readable_cases(user)).options(*_ONE_CASE_LOAD, *options)
-    if for_write:
-        statement = statement.with_for_update(of=m.Case)
-    case = (await session.scalars(statement)).unique().first()
+    if options:
+        statement = _one_case(user, for_write=bool(for_write)).options(*options)
+    else:  # the hot path: built once per kind of user, so SQLAlchemy derives its cache key once
+        key = (user.roles, bool(for_write))
+        if key not in _ONE_CASE_STATEMENTS:
+            _ONE_CASE_STATEMENTS[key] = _one_case(user, for_write=bool(for_write))
+        statement = _ONE_CASE_STATEMENTS[key]
+    found = await session.scalars(statement, {"case_id": case_id, "viewer_id": user.id})
+    case = found.unique().first()
     if case is None:
         if await session.scalar(select(m.Case.id).where(m.Case.id == case_id)) is not None:
             queue_denial(session, case_id=case_id, actor_id=user.id, attempted=attempted)
