@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from functools import lru_cache
 from collections.abc import MutableMapping
+from functools import lru_cache
 from typing import Any
 
 import structlog

@@ -47,9 +47,7 @@ def _one_case(user: m.User, *, for_write: bool) -> Select[tuple[m.Case]]:
     the reader's roles."""
     readable = readable_cases(user, user_id=bindparam("viewer_id", type_=m.User.id.type))
     statement = (
-        select(m.Case)
-        .where(m.Case.id == bindparam("case_id", type_=m.Case.id.type), readable)
-        .options(*_ONE_CASE_LOAD)
+        select(m.Case).where(m.Case.id == bindparam("case_id", type_=m.Case.id.type), readable).options(*_ONE_CASE_LOAD)
     )
     return statement.with_for_update(of=m.Case) if for_write else statement
 
