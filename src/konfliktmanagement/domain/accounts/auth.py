@@ -51,7 +51,7 @@ SESSION_RENEW_SECONDS = 300
 # Paths behind the session middleware that are served without sign-in. Anchored regexes: an
 # unanchored pattern would match anywhere. (Health checks and static files sit outside it.)
 # A calendar feed's secret URL is its own key (domain/calendar/feeds.py): calendar apps send no cookie.
-PUBLIC_PATHS = ("^/login$", "^/calendar/feed/[^/]+$")
+PUBLIC_PATHS = ("^/login$", r"^/calendar/feed/[^/]+\.ics$")
 _PUBLIC = re.compile("|".join(PUBLIC_PATHS))
 
 

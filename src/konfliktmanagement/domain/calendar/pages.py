@@ -3,8 +3,6 @@ feed itself (`/calendar/feed/<secret>.ics`: no sign-in, the secret is the key; u
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
@@ -45,7 +43,7 @@ class CalendarPageController(Controller):
         async def render(state: FormState) -> Template:
             return state.template("calendar/agenda.html", {"page": await agenda.page(request.user)})
 
-        form = PageForm[Any](render, message=_("Das Kalender-Abo ist widerrufen."), redirect="/calendar")
+        form: PageForm[None] = PageForm(render, message=_("Das Kalender-Abo ist widerrufen."), redirect="/calendar")
         return await form.submit(request, data, lambda: feeds.revoke(request.user))
 
 
