@@ -85,7 +85,8 @@ async def test_digest_opt_out_list_and_access(app: Litestar, make_client, smtp_s
     )
     assert saved.status_code == 303
     page = await team.mediator.get("/account/notifications")
-    assert 'value="item_due">' in page.text and 'value="wiedervorlage" checked' in page.text
+    assert 'value="item_due">' in page.text
+    assert 'value="wiedervorlage" checked' in page.text
 
     assert await _run(app) == 1  # the mediator's digest; the coordinator has nothing (the case has a mediator)
     assert await _run(app) == 0  # twice in a day: still one digest
@@ -103,18 +104,23 @@ async def test_digest_opt_out_list_and_access(app: Litestar, make_client, smtp_s
     (mail,) = smtp_server.inbox.messages
     assert mail.rcpt_tos == ["mediation@example.org"]
     body = mail.message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "Wiedervorlage fällig" in body and "(überfällig)" in body
-    assert "Sitzung morgen" in body and "Fall zugewiesen" in body
+    assert "Wiedervorlage fällig" in body
+    assert "(überfällig)" in body
+    assert "Sitzung morgen" in body
+    assert "Fall zugewiesen" in body
     assert "Vereinbarungspunkt" not in body  # opted out
-    assert body.count(reference) == 3 and f"/cases/{team.case_id}" in body
+    assert body.count(reference) == 3
+    assert f"/cases/{team.case_id}" in body
     _clean("digest", body + str(mail.message["subject"]))
 
     # The list page and the header's count; nothing personal in them.
     page = await team.mediator.get("/notifications")
-    assert 'class="badge badge-count">4<' in page.text and reference in page.text
+    assert 'class="badge badge-count">4<' in page.text
+    assert reference in page.text
     _clean("notifications page", page.text)
     one = await api(team.mediator, "POST", f"/api/v1/notifications/{wiedervorlage['id']}/read")
-    assert one.status_code == 200 and one.json()["unread"] == 3
+    assert one.status_code == 200
+    assert one.json()["unread"] == 3
     # Someone else's notification is not there for them.
     other = await api(team.other_mediator, "POST", f"/api/v1/notifications/{wiedervorlage['id']}/read")
     assert other.status_code == 404
@@ -145,7 +151,9 @@ async def test_agenda_and_calendar_feed(app: Litestar, make_client) -> None:
     reference = (await api(team.mediator, "GET", f"/api/v1/cases/{team.case_id}")).json()["reference"]
     agenda = await team.mediator.get("/calendar")
     assert agenda.status_code == 200
-    assert reference in agenda.text and PLACE in agenda.text and "Vorgespräch" in agenda.text
+    assert reference in agenda.text
+    assert PLACE in agenda.text
+    assert "Vorgespräch" in agenda.text
     assert "Frist eines Vereinbarungspunkts" in agenda.text
     office = await team.coordinator.get("/calendar", params={"mediator_id": str(team.mediator_user.id)})
     assert reference in office.text
@@ -158,11 +166,13 @@ async def test_agenda_and_calendar_feed(app: Litestar, make_client) -> None:
     assert created.status_code == 201
     url = created.text.split('<code class="token">')[1].split("</code>")[0]
     path = url.removeprefix(app.state["settings"].effective_public_url)
-    assert path.startswith("/calendar/feed/") and path.endswith(".ics")
+    assert path.startswith("/calendar/feed/")
+    assert path.endswith(".ics")
 
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as calendar_app:  # type: ignore[arg-type]
         fetched = await calendar_app.get(path)
-        assert fetched.status_code == 200 and fetched.headers["content-type"].startswith("text/calendar")
+        assert fetched.status_code == 200
+        assert fetched.headers["content-type"].startswith("text/calendar")
         _clean("feed", fetched.text)
         events = Calendar.from_ical(fetched.content).walk("VEVENT")
         summaries = sorted(str(e["SUMMARY"]) for e in events)
@@ -181,7 +191,8 @@ async def test_agenda_and_calendar_feed(app: Litestar, make_client) -> None:
         body = {"version": case["version"], "mediator_ids": [other_id]}
         assert (await api(team.coordinator, "PUT", f"/api/v1/cases/{team.case_id}/mediators", body)).status_code == 200
         refetched = await calendar_app.get(path)
-        assert refetched.status_code == 200 and Calendar.from_ical(refetched.content).walk("VEVENT") == []
+        assert refetched.status_code == 200
+        assert Calendar.from_ical(refetched.content).walk("VEVENT") == []
 
         revoked = await form_post(team.mediator, "/calendar", "/calendar/feed/revoke", {})
         assert revoked.status_code == 303

@@ -28,15 +28,11 @@ class NotificationPageController(Controller):
     async def index(self, request: SignedIn, notifications: Notifications) -> Template:
         return await _inbox(notifications, request.user).show()
 
-    @post("/notifications/read")
-    async def read_all(self, request: SignedIn, notifications: Notifications, data: Form) -> Answer:
-        form = _inbox(notifications, request.user)
-        return await form.submit(request, data, lambda: notifications.mark_read(request.user))
-
-    @post("/notifications/{notification_id:uuid}/read")
+    @post(["/notifications/read", "/notifications/{notification_id:uuid}/read"])
     async def read(
-        self, request: SignedIn, notifications: Notifications, notification_id: FromPath[UUID], data: Form
+        self, request: SignedIn, notifications: Notifications, data: Form, notification_id: FromPath[UUID | None] = None
     ) -> Answer:
+        """One notification, or (without an id) all of them."""
         form = _inbox(notifications, request.user)
         return await form.submit(request, data, lambda: notifications.mark_read(request.user, notification_id))
 
