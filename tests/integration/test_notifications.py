@@ -20,7 +20,7 @@ from konfliktmanagement.domain.notifications.jobs import run_notifications
 from konfliktmanagement.domain.outbox.delivery import deliver_due
 from konfliktmanagement.lib.clock import BERLIN, today
 from konfliktmanagement.lib.mail import SmtpConfig
-from tests.helpers import api, case_team, create_user, form_post, sign_in
+from tests.helpers import CaseTeam, api, case_team, create_user, form_post, sign_in
 from tests.integration import outbox_server
 from tests.integration.outbox_server import HOST, SmtpServer
 
@@ -75,9 +75,7 @@ def _clean(label: str, content: str) -> None:
         assert canary not in content, f"{label} leaks {canary[:12]}…"
 
 
-async def test_digest_opt_out_list_and_access(app: Litestar, make_client, smtp_server: SmtpServer) -> None:
-    team = await _seed(app, make_client)
-    reference = (await api(team.mediator, "GET", f"/api/v1/cases/{team.case_id}")).json()["reference"]
+async def _digest_and_list(app: Litestar, team: CaseTeam, reference: str, smtp_server: SmtpServer) -> None:
     # Opt out of agreement items by e-mail (the page's own form); they stay in the list.
     chosen = [k.value for k in m.NotificationKind if k is not m.NotificationKind.ITEM_DUE]
     saved = await form_post(
@@ -128,25 +126,10 @@ async def test_digest_opt_out_list_and_access(app: Litestar, make_client, smtp_s
     assert read.status_code == 303
     assert (await api(team.mediator, "GET", "/api/v1/notifications")).json()["unread"] == 0
 
-    # Unassigned: the mediator no longer sees the case's notifications; the new mediator is told.
-    other_id = (await api(team.other_mediator, "GET", "/api/v1/me")).json()["id"]
-    case = (await api(team.coordinator, "GET", f"/api/v1/cases/{team.case_id}")).json()
-    moved = await api(
-        team.coordinator,
-        "PUT",
-        f"/api/v1/cases/{team.case_id}/mediators",
-        {"version": case["version"], "mediator_ids": [other_id]},
-    )
-    assert moved.status_code == 200
-    assert (await api(team.mediator, "GET", "/api/v1/notifications")).json()["items"] == []
-    assert [i["kind"] for i in (await api(team.other_mediator, "GET", "/api/v1/notifications")).json()["items"]] == [
-        "assigned"
-    ]
-    for client in (team.round_table, team.admin):
-        assert (await api(client, "GET", "/api/v1/notifications")).json() == {"items": [], "unread": 0}
 
-
-async def test_agenda_and_calendar_feed(app: Litestar, make_client) -> None:
+async def test_digest_agenda_feed_and_access(app: Litestar, make_client, smtp_server: SmtpServer) -> None:
+    """One case for all of it (the seed is the expensive part): the agenda and the feed, the digest with an
+    opt-out, the list; then the mediator is unassigned and loses the case in the list and the feed."""
     team = await _seed(app, make_client)
     reference = (await api(team.mediator, "GET", f"/api/v1/cases/{team.case_id}")).json()["reference"]
     agenda = await team.mediator.get("/calendar")
@@ -185,11 +168,20 @@ async def test_agenda_and_calendar_feed(app: Litestar, make_client) -> None:
         assert str(session_event["LOCATION"]) == PLACE
         assert session_event.decoded("DTSTART").astimezone(BERLIN).hour == 10
 
+        await _digest_and_list(app, team, reference, smtp_server)
+
         # Unassigned from the case: the same feed no longer carries it.
         other_id = (await api(team.other_mediator, "GET", "/api/v1/me")).json()["id"]
         case = (await api(team.coordinator, "GET", f"/api/v1/cases/{team.case_id}")).json()
         body = {"version": case["version"], "mediator_ids": [other_id]}
         assert (await api(team.coordinator, "PUT", f"/api/v1/cases/{team.case_id}/mediators", body)).status_code == 200
+        # Unassigned: the mediator no longer sees the case's notifications; the new mediator is told.
+        assert (await api(team.mediator, "GET", "/api/v1/notifications")).json()["items"] == []
+        assert [
+            i["kind"] for i in (await api(team.other_mediator, "GET", "/api/v1/notifications")).json()["items"]
+        ] == ["assigned"]
+        for client in (team.round_table, team.admin):
+            assert (await api(client, "GET", "/api/v1/notifications")).json() == {"items": [], "unread": 0}
         refetched = await calendar_app.get(path)
         assert refetched.status_code == 200
         assert Calendar.from_ical(refetched.content).walk("VEVENT") == []
