@@ -96,7 +96,7 @@ _TABLE: tuple[tuple[StrEnum, str], ...] = (
     (RetentionClass.ADMINISTRATION, N_("Texte der Verwaltungsanliegen")),
     (RetentionClass.ATTACHMENTS, N_("Anhänge der Fälle (Dateinamen und Inhalte)")),
     (RetentionClass.OUTBOX, N_("Inhalte des E-Mail-Ausgangs (Empfänger:innen, Texte, Anhänge)")),
-    (RetentionClass.SIGN_IN, N_("Abgelaufene Sitzungen und widerrufene API-Tokens")),
+    (RetentionClass.SIGN_IN, N_("Abgelaufene Sitzungen, widerrufene API-Tokens und Kalender-Abos")),
     (RetentionClass.SKELETON, N_("Statistisches Gerüst des Falls (anonymisiert)")),
     (RetentionClass.ACCOUNT, N_("Konten der Mitarbeitenden")),
     (RetentionClass.MASTER_DATA, N_("Stammdaten (Quartiere, Orte, Konfliktarten)")),

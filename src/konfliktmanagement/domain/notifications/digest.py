@@ -100,7 +100,8 @@ def digest_text(items: list[NotificationOut], day: date, base_url: str) -> str:
         if item.reference:
             parts.append(item.reference)
         if item.due_on is not None:
-            due = _("fällig am %(day)s") % {"day": local_date(item.due_on)}
+            when = _("am %(day)s") if item.kind is m.NotificationKind.SESSION_TOMORROW else _("fällig am %(day)s")
+            due = when % {"day": local_date(item.due_on)}
             parts.append(due + (" " + _("(überfällig)") if item.due_on < day else ""))
         lines += ["- " + " – ".join(parts), f"  {base_url}{item.link}"]
     lines += [
