@@ -102,7 +102,11 @@ def settings(database_url: str, tmp_path: Path, settings_overrides: dict[str, ob
 # The shared app never runs the outbox's background delivery nor the retention run: a per-test app never
 # lived long enough for its first round (one interval, 60 s), and a module-long app must not deliver (or
 # erase) in the middle of a test.
-SHARED_APP_SETTINGS: dict[str, object] = {"outbox_interval_seconds": 0, "retention_interval_hours": 0}
+SHARED_APP_SETTINGS: dict[str, object] = {
+    "outbox_interval_seconds": 0,
+    "retention_interval_hours": 0,
+    "notification_interval_minutes": 0,
+}
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,9 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.server.openapi import complete
 
 BINARY_DOWNLOADS = [media_type.value for media_type in m.AttachmentType]
+# Parsed documents by their text: checking a document (openapi-core validates it first) takes seconds, and
+# every module's app (both lanes) serves the same one, so a test process parses each distinct one once.
+_PARSED: dict[str, OpenAPI] = {}
 
 
 class _RequestView:
@@ -67,7 +70,10 @@ class OpenAPIResponseCheck:
                     **dict.fromkeys(BINARY_DOWNLOADS, lambda body, **_: body.decode("latin-1")),
                 }
             )
-            self._openapi = OpenAPI.from_dict(document, config=config)
+            key = json.dumps(document, sort_keys=True)
+            if key not in _PARSED:
+                _PARSED[key] = OpenAPI.from_dict(document, config=config)
+            self._openapi = _PARSED[key]
         return self._openapi
 
     async def __call__(self, response: Response) -> None:

@@ -77,6 +77,9 @@ async def _everything_visible_to(
         f"/api/v1/participations/{participation_id}",
         f"/api/v1/parties/{party_id}",
         f"/api/v1/notes/{note_id}",
+        "/api/v1/notifications",
+        "/notifications",
+        "/calendar",
         "/",
     ]
     return [(url, (await client.get(url)).text) for url in urls]
@@ -93,6 +96,9 @@ async def test_canaries_stay_where_they_belong(app: Litestar, make_client, captu
     assert PRIVATE_NOTE in mediator_view[f"/api/v1/notes/{ids[2]}"]
     for url in (
         "/api/v1/cases",
+        "/api/v1/notifications",
+        "/notifications",
+        "/calendar",
         f"/api/v1/cases/{team.case_id}/events",
         f"/api/v1/cases/{team.case_id}/participations",
     ):

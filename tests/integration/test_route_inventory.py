@@ -19,6 +19,8 @@ PUBLIC = {
     ("GET", "/health"),
     ("GET", "/ready"),
     ("GET", "/static/{file_path:path}"),
+    # A personal calendar feed: its secret URL is the key (unknown or revoked: 404, see test_notifications.py).
+    ("GET", "/calendar/feed/{token:str}"),
 }
 _PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
 _SAMPLE = {"uuid": str(uuid.uuid4()), "int": "1", "path": "css/app.css", "str": "x", None: "x"}
@@ -43,6 +45,7 @@ async def test_every_route_is_public_or_refuses_anonymous(app: Litestar, client:
     assert PUBLIC <= set(inventory), "the allowlist names a route that does not exist"
     protected = [pair for pair in inventory if pair not in PUBLIC]
     assert len(protected) >= 10, "the inventory looks empty; did route discovery break?"
+    assert (await client.get("/calendar/feed/not-a-feed.ics")).status_code == 404
     for method, path in protected:
         response = await client.request(method, _concrete(path))
         if path.startswith("/api/"):

@@ -67,6 +67,11 @@ async def test_case_page(app: Litestar, team: CaseTeam, backend: str, who: str, 
         ("mediator", "/api/v1/cases/{case_id}", 2),
         ("coordinator", "/api/v1/cases", 4),
         ("mediator", "/api/v1/cases", 4),
+        # Issue 15: the agenda (sessions, case dates, item deadlines, the feed's state) and the notifications.
+        ("mediator", "/calendar", 5),
+        ("coordinator", "/calendar", 5),
+        ("mediator", "/notifications", 3),
+        ("mediator", "/api/v1/notifications", 3),
     ],
 )
 async def test_read_routes(app: Litestar, team: CaseTeam, backend: str, who: str, path: str, budget: int) -> None:

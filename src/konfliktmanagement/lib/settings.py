@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     mail_sender: str = "konfliktmanagement@localhost"
     outbox_interval_seconds: Annotated[int, Field(ge=0)] = 60  # 0: no background delivery
     retention_interval_hours: Annotated[int, Field(ge=0)] = 24  # 0: no background retention run
+    notification_interval_minutes: Annotated[int, Field(ge=0)] = 60  # 0: no background notification job
+    digest_hour: Annotated[int, Field(ge=0, le=23)] = 6  # the daily e-mail digest goes out from this hour (Berlin)
+    # Where people reach the service, for links in e-mails and calendar feeds; empty: http://KM_HOST:KM_PORT.
+    public_url: str = ""
 
     templates_dir: Path = Field(default_factory=lambda: _resource_dir("templates"))
     migrations_dir: Path = Field(default_factory=lambda: _resource_dir("migrations"))
@@ -139,6 +143,10 @@ class Settings(BaseSettings):
         if self.effective_database_url.startswith("sqlite"):
             return 1
         return os.cpu_count() or 1
+
+    @property
+    def effective_public_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def effective_database_url(self) -> str:

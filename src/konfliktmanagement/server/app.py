@@ -37,6 +37,9 @@ from konfliktmanagement.domain.cases.controllers import CaseApiController
 from konfliktmanagement.domain.cases.form_options import escalation_label
 from konfliktmanagement.domain.mediation import controllers as mediation_api
 from konfliktmanagement.domain.notes import controllers as notes_api
+from konfliktmanagement.domain.notifications import controllers as notifications_api
+from konfliktmanagement.domain.notifications.jobs import notification_job
+from konfliktmanagement.domain.notifications.pages import unread_notifications
 from konfliktmanagement.domain.outbox.worker import outbox_delivery
 from konfliktmanagement.domain.parties import controllers as parties_api
 from konfliktmanagement.domain.privacy import controllers as privacy_api
@@ -128,6 +131,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         choices=labels.choices,
         m=m,
         session_seconds_left=lambda request: session_seconds_left(request, settings),
+        unread_notifications=unread_notifications,
     )
 
     app = Litestar(
@@ -145,6 +149,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     *agreements_api.API_CONTROLLERS,
                     *administration_api.API_CONTROLLERS,
                     *statistics_api.API_CONTROLLERS,
+                    *notifications_api.API_CONTROLLERS,
                     # Pages are never part of the OpenAPI document (it describes `/api/v1`): decided here,
                     # on the router that holds them, and by no page controller of its own.
                     Router(
@@ -190,7 +195,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         request_class=DepthCheckedRequest,
         exception_handlers={Exception: handle_exception},
-        lifespan=[outbox_delivery, daily_retention],
+        lifespan=[outbox_delivery, daily_retention, notification_job],
         logging_config=None,
         state=State({"settings": settings, "alchemy_config": db}),
         debug=False,

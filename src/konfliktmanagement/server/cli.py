@@ -1,5 +1,5 @@
 """Our CLI commands: `serve`, `users create`, `demo load`, `audit verify`, `workflow diagram`;
-the areas' groups (`statistics`, `outbox`, `retention`, `privacy`) come from their own modules."""
+the areas' groups (`statistics`, `outbox`, `retention`, `privacy`, `notifications`) come from their own modules."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from litestar.plugins import CLIPluginProtocol
 from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.notifications.cli import notifications_group
 from konfliktmanagement.domain.outbox.cli import outbox_group
 from konfliktmanagement.domain.privacy.cli import privacy_group, retention_group
 from konfliktmanagement.domain.statistics.cli import statistics_group
@@ -39,6 +40,7 @@ class CLIPlugin(CLIPluginProtocol):
         cli.add_command(outbox_group)
         cli.add_command(retention_group)
         cli.add_command(privacy_group)
+        cli.add_command(notifications_group)
 
 
 @click.command(name="serve", help="Serve the app with uvicorn on KM_HOST:KM_PORT.")

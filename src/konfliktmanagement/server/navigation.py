@@ -22,6 +22,7 @@ def _items() -> tuple[NavItem, ...]:
         NavItem(_("Koordination"), "/dashboard", frozenset({Role.COORDINATOR})),
         NavItem(_("Meine Fälle"), "/cases/mine", frozenset({Role.MEDIATOR})),
         NavItem(_("Fälle"), "/cases", case_team),
+        NavItem(_("Kalender"), "/calendar", case_team),
         NavItem(_("Orte"), "/places", case_team),
         NavItem(_("Runde Tische verwalten"), "/round-tables/manage", frozenset({Role.COORDINATOR})),
         NavItem(_("Runde Tische"), "/round-tables", frozenset({Role.ROUND_TABLE_MEMBER})),
@@ -35,7 +36,10 @@ def _items() -> tuple[NavItem, ...]:
 def _account_items() -> tuple[NavItem, ...]:
     # Tokens connect other systems (the city's reporting, the admins' user provisioning): offered to
     # the coordination and the admins only; mediators on site and round-table members work in the pages.
-    return (NavItem(_("API-Tokens"), "/account/tokens", frozenset({Role.COORDINATOR, Role.ADMIN})),)
+    return (
+        NavItem(_("E-Mail-Benachrichtigungen"), "/account/notifications", frozenset({Role.MEDIATOR, Role.COORDINATOR})),
+        NavItem(_("API-Tokens"), "/account/tokens", frozenset({Role.COORDINATOR, Role.ADMIN})),
+    )
 
 
 def navigation(user: Any) -> list[NavItem]:

@@ -7,11 +7,13 @@ from litestar import Controller
 from konfliktmanagement.domain.administration import pages as administration
 from konfliktmanagement.domain.agreements import pages as agreements
 from konfliktmanagement.domain.attachments import pages as attachments
+from konfliktmanagement.domain.calendar import pages as calendar
 from konfliktmanagement.domain.case_page import pages as case_page
 from konfliktmanagement.domain.cases import pages as cases
 from konfliktmanagement.domain.coordination import pages as coordination
 from konfliktmanagement.domain.mediation import pages as mediation
 from konfliktmanagement.domain.notes import pages as notes
+from konfliktmanagement.domain.notifications import pages as notifications
 from konfliktmanagement.domain.parties import pages as parties
 from konfliktmanagement.domain.places import pages as places
 from konfliktmanagement.domain.privacy import pages as privacy
@@ -34,4 +36,6 @@ PAGE_CONTROLLERS: list[type[Controller]] = [
     *quartiers.PAGE_CONTROLLERS,
     *statistics.PAGE_CONTROLLERS,
     *privacy.PAGE_CONTROLLERS,
+    *notifications.PAGE_CONTROLLERS,
+    *calendar.PAGE_CONTROLLERS,
 ]

@@ -25,6 +25,7 @@ from konfliktmanagement.db.models.deletion_log import DeletionLog
 from konfliktmanagement.db.models.escalation_record import EscalationRecord
 from konfliktmanagement.db.models.mediation_session import MediationSession, SessionKind, SessionStatus
 from konfliktmanagement.db.models.note import Note, NoteTier
+from konfliktmanagement.db.models.notification import CalendarFeed, Notification, NotificationKind, NotificationOptOut
 from konfliktmanagement.db.models.outbox_attachment import OutboxAttachment
 from konfliktmanagement.db.models.outbox_message import OutboxMessage, OutboxState
 from konfliktmanagement.db.models.participation import (
@@ -60,6 +61,7 @@ __all__ = (
     "Attachment",
     "AttachmentTier",
     "AttachmentType",
+    "CalendarFeed",
     "Case",
     "CaseEvent",
     "CaseMediator",
@@ -76,6 +78,9 @@ __all__ = (
     "MediationSession",
     "Note",
     "NoteTier",
+    "Notification",
+    "NotificationKind",
+    "NotificationOptOut",
     "OutboxAttachment",
     "OutboxMessage",
     "OutboxState",

@@ -4,9 +4,9 @@ Sessions live in the database (`store_entry`), expire after the idle lifetime an
 lifetime counted from sign-in. The user row is re-read on every request, so deactivation and role
 changes apply to the very next one.
 
-One statement per request finds the session, its user and their roles (`_SessionLookup`): a signed-in
-session's id begins with its user's id, so the user is joined without first decoding the stored
-value. The stored session is written only when it changed or its expiry is due for renewal
+One statement per request finds the session, its user, their roles and their unread notifications
+(`_session_lookup`): a signed-in session's id begins with its user's id, so the user is joined without
+first decoding the stored value. The stored session is written only when it changed or its expiry is due for renewal
 (`renew_interval`): a request that changes nothing writes nothing.
 """
 
@@ -28,7 +28,7 @@ from litestar.middleware import AuthenticationResult
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.security.session_auth import SessionAuth, SessionAuthMiddleware
 from litestar.types import Empty
-from sqlalchemy import and_, bindparam, delete, select
+from sqlalchemy import and_, bindparam, delete, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import contains_eager
 
@@ -36,6 +36,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.db.engine import writing
 from konfliktmanagement.db.request_session import RequestSessionConfig, end_request_session, first_statement
 from konfliktmanagement.domain.accounts.tokens import ApiTokenService
+from konfliktmanagement.domain.notifications.access import UNREAD_STATE, unread_count
 from konfliktmanagement.domain.reference_data import version_column
 from konfliktmanagement.domain.statistics.access import anonymous_read_paths
 from konfliktmanagement.lib.settings import Settings
@@ -49,7 +50,8 @@ _LOADED = "km_loaded_session"
 SESSION_RENEW_SECONDS = 300
 # Paths behind the session middleware that are served without sign-in. Anchored regexes: an
 # unanchored pattern would match anywhere. (Health checks and static files sit outside it.)
-PUBLIC_PATHS = ("^/login$",)
+# A calendar feed's secret URL is its own key (domain/calendar/feeds.py): calendar apps send no cookie.
+PUBLIC_PATHS = ("^/login$", r"^/calendar/feed/[^/]+\.ics$")
 _PUBLIC = re.compile("|".join(PUBLIC_PATHS))
 
 
@@ -96,8 +98,10 @@ def _session_lookup(*, with_user: bool) -> Any:
         if with_user
         else m.User.id.is_(None)
     )
+    # The header's count of unread notifications rides along (no statement of its own on every page).
+    unread = unread_count() if with_user else literal(None)
     return (
-        select(entry.value, entry.expires_at, m.User, version_column())
+        select(entry.value, entry.expires_at, m.User, version_column(), unread)
         .outerjoin(m.User, user_matches)
         .outerjoin(m.User.role_rows)
         .options(contains_eager(m.User.role_rows))
@@ -133,8 +137,9 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         rows = result.unique().all()
         if not rows:
             return {}
-        value, expires_at, user, version = rows[0]
+        value, expires_at, user, version, unread = rows[0]
         db.info["reference_version"] = version
+        connection.scope["state"][UNREAD_STATE] = unread
         connection.scope["state"][_LOADED] = _Loaded(value, expires_at, user)
         return self.deserialize_data(value)
 

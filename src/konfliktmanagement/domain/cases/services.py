@@ -17,6 +17,7 @@ from konfliktmanagement.domain.cases.access import CaseAccess, may_work_with_cas
 from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, deny, load_case
 from konfliktmanagement.domain.cases.records import revise_record
 from konfliktmanagement.domain.cases.references import next_reference
+from konfliktmanagement.domain.notifications import events as notification_events
 from konfliktmanagement.lib.clock import now, today
 from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
@@ -193,6 +194,7 @@ class CaseService(Service[m.Case, CaseRepository]):
                 "removed": sorted(str(i) for i in before - found),
             },
         )
+        await notification_events.assigned(session, case.id, sorted(found - before), user.id)
         session.expire(case, ["mediator_links"])
         return await self._reloaded(access)
 

@@ -15,10 +15,11 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 import structlog
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
@@ -294,12 +295,16 @@ async def _outbox(session: AsyncSession, cutoff: date, *, apply: bool) -> int:
 
 async def _sign_in(session: AsyncSession, cutoff: date, *, apply: bool) -> int:
     end = _end_of(cutoff)
-    sessions = m.StoreEntry.expires_at < end
-    tokens = m.ApiToken.revoked_at < end
-    count = (await session.scalar(select(func.count()).select_from(m.StoreEntry).where(sessions)) or 0) + (
-        await session.scalar(select(func.count()).select_from(m.ApiToken).where(tokens)) or 0
-    )
+    # Expired sessions, revoked API tokens and revoked calendar feeds.
+    stale: list[tuple[type[Any], ColumnElement[bool]]] = [
+        (m.StoreEntry, m.StoreEntry.expires_at < end),
+        (m.ApiToken, m.ApiToken.revoked_at < end),
+        (m.CalendarFeed, m.CalendarFeed.revoked_at < end),
+    ]
+    count = 0
+    for model, where in stale:
+        count += await session.scalar(select(func.count()).select_from(model).where(where)) or 0
     if apply and count:
-        await session.execute(delete(m.StoreEntry).where(sessions))
-        await session.execute(delete(m.ApiToken).where(tokens))
+        for model, where in stale:
+            await session.execute(delete(model).where(where))
     return count
