@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+from uuid import UUID
 
 import pytest
 from httpx import AsyncClient
+from litestar import Litestar
+from sqlalchemy import select
 
+from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.privacy import erasure
 from tests.helpers import CaseTeam, api
 from tests.integration.test_pages_crawl import NAME as CANARY_NAME
 
@@ -51,7 +56,7 @@ async def _seed(team: CaseTeam) -> dict[str, dict[str, object]]:
     return cases
 
 
-async def test_search_stems_prefixes_and_permissions(team: CaseTeam) -> None:
+async def test_search_stems_permissions_references_and_the_index_kept_current(app: Litestar, team: CaseTeam) -> None:
     cases = await _seed(team)
     coordinator, mediator = team.coordinator, team.mediator
     # A query word is a prefix of a stem: "Lärm" finds "Lärmbelästigung", not the compound "Kinderlärm".
@@ -74,12 +79,10 @@ async def test_search_stems_prefixes_and_permissions(team: CaseTeam) -> None:
     assert await _found(team.other_mediator, "Lärm") == []
     page = await mediator.get("/cases", params={"q": "Lärm"})
     assert page.status_code == 200
-    assert "Lärm am Platz" in page.text and "Lärmbelästigung" not in page.text
+    assert "Lärm am Platz" in page.text
+    assert "Lärmbelästigung" not in page.text
     assert (await team.round_table.get("/api/v1/cases", params={"q": "Lärm"})).status_code == 403
 
-
-async def test_exact_reference_goes_to_the_case_and_the_index_follows_changes(team: CaseTeam) -> None:
-    cases = await _seed(team)
     noise = cases["noise"]
     reference = str(noise["reference"])
     # The header's search: an exact reference (any case) opens the case when it is readable.
@@ -88,9 +91,11 @@ async def test_exact_reference_goes_to_the_case_and_the_index_follows_changes(te
     assert found.headers["location"] == f"/cases/{noise['id']}"
     assert await _found(team.coordinator, reference) == ["Lärmbelästigung im Hof"]
     unreadable = await team.mediator.get("/cases", params={"q": reference})
-    assert unreadable.status_code == 200 and "Lärmbelästigung" not in unreadable.text
+    assert unreadable.status_code == 200
+    assert "Lärmbelästigung" not in unreadable.text
     # The header carries the search field for the case team (with a label), not for others.
-    assert 'role="search"' in unreadable.text and 'for="site-search-q"' in unreadable.text
+    assert 'role="search"' in unreadable.text
+    assert 'for="site-search-q"' in unreadable.text
     assert 'class="site-search"' not in (await team.round_table.get("/account/tokens")).text
     # A changed title is found at once (the index is written in the same transaction).
     revised = await api(
@@ -101,6 +106,15 @@ async def test_exact_reference_goes_to_the_case_and_the_index_follows_changes(te
     assert await _found(team.coordinator, "Lärmbelästigung") == []
     # The party's alias stays searchable with the new title (and only the alias of that case).
     assert await _found(team.coordinator, f"Ruhe {noise['alias']}") == ["Ruhestörung"]
+    # Erasing the case's texts (a bulk update, as the retention job does it) erases them from the index.
+    async with app.state["alchemy_config"].get_session() as session:
+        await erasure.case_texts(session, [UUID(str(noise["id"]))], apply=True)
+        await session.commit()
+        body = await session.scalar(select(m.CaseSearch.body).where(m.CaseSearch.case_id == UUID(str(noise["id"]))))
+    assert body is not None
+    assert "Ruhestörung" not in body
+    assert await _found(team.coordinator, "Ruhestörung") == []
+    assert await _found(team.coordinator, str(noise["pseudonym"])) == [""]
 
 
 async def test_sorting_and_the_csv_export(team: CaseTeam) -> None:
@@ -116,10 +130,13 @@ async def test_sorting_and_the_csv_export(team: CaseTeam) -> None:
     assert references == sorted(references, reverse=True)
     # The page: links in the headers, aria-sort on the sorted column, the other way round offered.
     page = await team.coordinator.get("/cases", params={"sort": "title", "order": "desc", "q": "Lärm"})
-    assert '<th scope="col" aria-sort="descending"><a href="/cases?q=L%C3%A4rm&amp;sort=title&amp;order=asc' in page.text
+    assert (
+        '<th scope="col" aria-sort="descending"><a href="/cases?q=L%C3%A4rm&amp;sort=title&amp;order=asc' in page.text
+    )
     assert page.text.index("Lärmbelästigung im Hof") < page.text.index("Lärm am Platz")
     mine = await team.mediator.get("/cases/mine", params={"sort": "title", "order": "desc"})
-    assert mine.status_code == 200 and 'aria-sort="descending"' in mine.text
+    assert mine.status_code == 200
+    assert 'aria-sort="descending"' in mine.text
     # The CSV: the list as shown (search and sort), header first, pseudonyms only, cells neutralised.
     download = await team.coordinator.get("/cases/export.csv", params={"sort": "title"})
     assert download.status_code == 200
@@ -129,7 +146,8 @@ async def test_sorting_and_the_csv_export(team: CaseTeam) -> None:
     assert [row[1] for row in rows[1:]] == ["'" + titles[0], *titles[1:]]
     noise_row = next(row for row in rows if row[1] == "Lärmbelästigung im Hof")
     assert noise_row[9] == f"{cases['noise']['alias']} ({cases['noise']['pseudonym']})"
-    assert CANARY_NAME not in download.text and "Wieczorek" not in download.text
+    assert CANARY_NAME not in download.text
+    assert "Wieczorek" not in download.text
     searched = await team.coordinator.get("/cases/export.csv", params={"q": "Lärm", "sort": "title", "order": "desc"})
     assert [row[1] for row in csv.reader(io.StringIO(searched.text), delimiter=";")][1:] == titles[:1:-1]
     # Mediators (and everyone else) may not download lists.

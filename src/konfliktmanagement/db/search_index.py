@@ -47,7 +47,7 @@ STOP_WORDS = frozenset(
     "am an auf aus bei beim das dem den der des die ein eine einem einen einer eines es für im in ins "
     "ist mit nach oder um und vom von vor zu zum zur".split()
 )
-_FTS = sql_table("case_search_fts", column("rowid"), column("terms"))
+_FTS = sql_table("case_search_fts", column("rowid"), column("terms"), column("case_search_fts"))
 _CASE_FIELDS = frozenset({"reference", "title", "description", "place_id", "quartier_id"})
 
 
@@ -131,8 +131,17 @@ def refresh(connection: Connection, case_ids: Collection[UUID]) -> None:
 
 
 async def reindex(session: AsyncSession, case_ids: Collection[UUID]) -> None:
-    """`refresh` in the session's transaction, for writes that bypass the unit of work (bulk updates)."""
-    await session.run_sync(lambda sync: refresh(sync.connection(), case_ids))
+    """`refresh` in the session's transaction, for writes that bypass the unit of work (bulk updates:
+    the erasure of case texts). On SQLite the FTS5 index is then merged into one segment: a deleted
+    row's terms stay in the older segments until a merge, and erased means erased."""
+
+    def run(sync: Session) -> None:
+        connection = sync.connection()
+        refresh(connection, case_ids)
+        if connection.dialect.name == "sqlite":
+            connection.execute(insert(_FTS).values(case_search_fts="optimize"))
+
+    await session.run_sync(run)
 
 
 def _changed(instance: object, names: Iterable[str]) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from advanced_alchemy.base import DefaultBase
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -18,6 +18,11 @@ class CaseSearch(DefaultBase):
     """
 
     __tablename__ = "case_search"
+    __table_args__ = (
+        Index(
+            "ix_case_search_body_german", text("to_tsvector('german'::regconfig, body)"), postgresql_using="gin"
+        ).ddl_if(dialect="postgresql"),
+    )
 
     case_id: Mapped[UUID] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True)
     body: Mapped[str] = mapped_column(Text)
