@@ -24,12 +24,8 @@ from alembic import op
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.search_index import refresh
 
-sa.GUID = GUID  # type: ignore[attr-defined]
-
-revision = "c9e5a1b3d419"
-down_revision = "b8d4f0a2c323"
-branch_labels = None
-depends_on = None
+revision, down_revision = "c9e5a1b3d419", "b8d4f0a2c323"
+branch_labels = depends_on = None
 
 SQLITE_FTS = (
     "CREATE VIRTUAL TABLE case_search_fts USING fts5(terms, content='case_search', content_rowid='rowid')",
@@ -47,7 +43,7 @@ BATCH = 1000
 def upgrade() -> None:
     op.create_table(
         "case_search",
-        sa.Column("case_id", sa.GUID(length=16), nullable=False),
+        sa.Column("case_id", GUID(length=16), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("terms", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(

@@ -44,12 +44,8 @@ async def _seed(team: CaseTeam) -> dict[str, dict[str, object]]:
         "children": await _case(team.coordinator, "Kinderlärm auf dem Spielplatz"),
         "formula": await _case(team.coordinator, "=HYPERLINK(1) Müll am Kiosk"),
     }
-    party = await api(
-        team.coordinator,
-        "POST",
-        f"/api/v1/cases/{cases['noise']['id']}/participations",
-        {"party": {"kind": "person", "name": CANARY_NAME}, "role": "anliegend"},
-    )
+    canary = {"party": {"kind": "person", "name": CANARY_NAME}, "role": "anliegend"}
+    party = await api(team.coordinator, "POST", f"/api/v1/cases/{cases['noise']['id']}/participations", canary)
     assert party.status_code == 201, party.text
     cases["noise"]["alias"] = party.json()["alias"]
     cases["noise"]["pseudonym"] = party.json()["party"]["pseudonym"]

@@ -32,6 +32,7 @@ from konfliktmanagement.domain.cases.pages_transitions import CaseTransitionPage
 from konfliktmanagement.domain.cases.queries import CaseQuery
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
+from konfliktmanagement.lib.i18n import N_
 from konfliktmanagement.lib.i18n import gettext as _
 
 PAGE_SIZE = 25
@@ -96,22 +97,41 @@ def sort_pairs(sort: CaseSort | None, order: Order) -> list[tuple[str, str]]:
     return [] if sort is None else [("sort", sort.value), ("order", order)]
 
 
+# The sortable columns of the case lists, in their order, with their headers.
+LIST_COLUMNS: dict[CaseSort, str] = {
+    CaseSort.REFERENCE: N_("Aktenzeichen"),
+    CaseSort.TITLE: N_("Titel"),
+    CaseSort.STATUS: N_("Status"),
+    CaseSort.QUARTIER: N_("Quartier"),
+    CaseSort.PLACE: N_("Ort"),
+    CaseSort.CONFLICT_TYPE: N_("Konfliktart"),
+    CaseSort.MEDIATORS: N_("Mediator:innen"),
+    CaseSort.DATES: N_("Termine"),
+}
+# Meine Fälle: no conflict type or mediators; its dates column is the next date (its default order).
+MINE_COLUMNS: dict[CaseSort, str] = {
+    **{key: LIST_COLUMNS[key] for key in LIST_COLUMNS if key not in {CaseSort.CONFLICT_TYPE, CaseSort.MEDIATORS}},
+    CaseSort.DATES: N_("Nächster Termin"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class SortLink:
-    """A column header's link: sorts by the column, or turns its order round; `aria_sort` when sorted by it."""
+    """A column header: its link sorts by the column (or turns its order round); `aria_sort` when sorted by it."""
 
+    label: str
     href: str
     aria_sort: str | None
 
 
-def sort_links(sort: CaseSort | None, order: Order, href: Callable[[CaseSort, Order], str]) -> dict[str, SortLink]:
-    links = {}
-    for key in CaseSort:
+def sort_links(
+    columns: dict[CaseSort, str], sort: CaseSort | None, order: Order, href: Callable[[CaseSort, Order], str]
+) -> list[SortLink]:
+    links = []
+    for key, label in columns.items():
         current = key is sort
-        links[key.value] = SortLink(
-            href(key, "desc" if current and order == "asc" else "asc"),
-            ({"asc": "ascending", "desc": "descending"}[order]) if current else None,
-        )
+        aria = {"asc": "ascending", "desc": "descending"}[order] if current else None
+        links.append(SortLink(_(label), href(key, "desc" if current and order == "asc" else "asc"), aria))
     return links
 
 
@@ -125,7 +145,9 @@ class CaseListPageController(Controller):
         context = {
             "mine": await case_queries.my_open_cases(request.user, page_number(request.query_params), sort, order),
             "options": await case_queries.form_options(),
-            "sorting": sort_links(sort, order, lambda key, way: "/cases/mine?" + urlencode(sort_pairs(key, way))),
+            "sorting": sort_links(
+                MINE_COLUMNS, sort, order, lambda key, way: "/cases/mine?" + urlencode(sort_pairs(key, way))
+            ),
             "sort_query": urlencode(sort_pairs(sort, order)),
         }
         return FormState().template("cases/mine.html", context)
@@ -157,6 +179,7 @@ class CaseListPageController(Controller):
                 "filtered": filters
                 != replace(CaseFilters(page=filters.page, page_size=PAGE_SIZE), sort=filters.sort, order=filters.order),
                 "sorting": sort_links(
+                    LIST_COLUMNS,
                     filters.sort,
                     filters.order,
                     lambda key, way: "/cases?" + filter_query(replace(filters, sort=key, order=way), 1),
