@@ -26,7 +26,9 @@ CONTACT = (NAME, PHONE, EMAIL, ADDRESS)
 PRIVATE_NOTE = "Canary-Privatnotiz 5521"
 
 _LINK = re.compile(r'href="(/[^"#]*)"')
-_SKIP = re.compile(r"^/(static|api|logout)\b|^[^?]*\.pdf$")  # downloads are not pages
+# Downloads are not pages; a list sorted by another column is the same list (its column headers are
+# tested in test_case_search.py) and would multiply the crawl by the number of columns.
+_SKIP = re.compile(r"^/(static|api|logout)\b|^[^?]*\.(pdf|csv)(\?|$)|[?&]sort=")
 _TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
 # Words an untranslated page would show; German pages use Speichern, Abbrechen, Weiter, Suche …
 _ENGLISH = re.compile(r"\b(Submit|Save|Cancel|Delete|Edit|Search|Next|Previous|Not Found|Error|Login|Logout|Home)\b")

@@ -22,6 +22,10 @@ PUBLIC = {
     # A personal calendar feed: its secret URL is the key (unknown or revoked: 404, see test_notifications.py).
     ("GET", "/calendar/feed/{token:str}"),
 }
+# Downloads of case data, each with its own access rule beyond signing in (tested where it is built).
+CASE_DATA_DOWNLOADS = {
+    ("GET", "/cases/export.csv"),  # the coordination only: access.may_export_case_list (test_case_search.py)
+}
 _PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
 _SAMPLE = {"uuid": str(uuid.uuid4()), "int": "1", "path": "css/app.css", "str": "x", None: "x"}
 
@@ -43,6 +47,7 @@ def _inventory(app: Litestar) -> list[tuple[str, str]]:
 async def test_every_route_is_public_or_refuses_anonymous(app: Litestar, client: AsyncClient) -> None:
     inventory = _inventory(app)
     assert PUBLIC <= set(inventory), "the allowlist names a route that does not exist"
+    assert CASE_DATA_DOWNLOADS <= set(inventory) - PUBLIC
     protected = [pair for pair in inventory if pair not in PUBLIC]
     assert len(protected) >= 10, "the inventory looks empty; did route discovery break?"
     assert (await client.get("/calendar/feed/not-a-feed.ics")).status_code == 404

@@ -72,6 +72,10 @@ async def test_case_page(app: Litestar, team: CaseTeam, backend: str, who: str, 
         ("coordinator", "/calendar", 5),
         ("mediator", "/notifications", 3),
         ("mediator", "/api/v1/notifications", 3),
+        # Search and sort (issue 15): the matches join the list's own statement, and a first page that holds
+        # every match needs no count; the CSV adds one statement for the parties' pseudonyms.
+        ("coordinator", "/cases/?q=L%C3%A4rm+Platz&sort=quartier", 3),
+        ("coordinator", "/cases/export.csv?q=L%C3%A4rm", 4),
     ],
 )
 async def test_read_routes(app: Litestar, team: CaseTeam, backend: str, who: str, path: str, budget: int) -> None:

@@ -139,6 +139,12 @@ TABLES: dict[str, dict[str, Classification]] = {
         "prev_hash": AUDIT,
         "hash": AUDIT,
     },
+    # The searchable copy of the case's texts (db/search_index.py): rebuilt whenever they change or are erased.
+    "case_search": {
+        "case_id": CASE,
+        "body": _c(R.CASE_TEXTS, P.CASE_WORK, special=True),
+        "terms": _c(R.CASE_TEXTS, P.CASE_WORK, special=True),
+    },
     "case_mediator": {"case_id": CASE, "user_id": STAFF, "assigned_at": CASE},
     "case_reference_counter": {"year": TECH, "last_value": TECH},
     "escalation_record": {"case_id": CASE, "level": CASE, "recorded_at": CASE, "recorded_by_id": STAFF},

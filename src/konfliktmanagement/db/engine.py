@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from konfliktmanagement.db import search_index  # noqa: F401  (keeps the case search index in every flush)
 from konfliktmanagement.db.outage import connection_broken
 
 SQLITE_BUSY_TIMEOUT_MS = 5000

@@ -19,6 +19,7 @@ from konfliktmanagement.db.models.case import (
 from konfliktmanagement.db.models.case_event import CaseEvent
 from konfliktmanagement.db.models.case_mediator import CaseMediator
 from konfliktmanagement.db.models.case_reference_counter import CaseReferenceCounter
+from konfliktmanagement.db.models.case_search import CaseSearch
 from konfliktmanagement.db.models.conflict_type import ConflictType
 from konfliktmanagement.db.models.consent import Consent, ConsentPurpose
 from konfliktmanagement.db.models.deletion_log import DeletionLog
@@ -66,6 +67,7 @@ __all__ = (
     "CaseEvent",
     "CaseMediator",
     "CaseReferenceCounter",
+    "CaseSearch",
     "CaseStatus",
     "ConflictType",
     "Consent",

@@ -56,6 +56,11 @@ def may_work_with_cases(user: m.User) -> bool:
     return user.has_role(m.Role.COORDINATOR, m.Role.MEDIATOR)
 
 
+def may_export_case_list(user: m.User) -> bool:
+    """Case lists leave the service as CSV for the coordination only (mediators see, not download)."""
+    return user.has_role(m.Role.COORDINATOR)
+
+
 def case_role(user: m.User, mediator_ids: frozenset[UUID]) -> CaseRole:
     """Assigned mediators count first: a coordinator on the case acts as its mediator."""
     if user.has_role(m.Role.MEDIATOR) and user.id in mediator_ids:

@@ -12,6 +12,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.cases import schemas
 from konfliktmanagement.domain.cases.access import Write
+from konfliktmanagement.domain.cases.case_list import CaseFilters, CaseSort, Order
 from konfliktmanagement.domain.cases.deps import (
     Access,
     Cases,
@@ -21,10 +22,12 @@ from konfliktmanagement.domain.cases.deps import (
     workflow_dependencies,
 )
 from konfliktmanagement.domain.cases.guards import requires_case_team
-from konfliktmanagement.domain.cases.services import CaseFilters
 
 PageNumber = Annotated[int, Parameter(ge=1, le=100000)]
 PageSize = Annotated[int, Parameter(ge=1, le=100)]
+SearchText = Annotated[
+    str, Parameter(max_length=200, description="Volltextsuche; ein genaues Aktenzeichen findet nur diesen Fall")
+]
 
 
 class CaseApiController(Controller):
@@ -46,6 +49,9 @@ class CaseApiController(Controller):
         conflict_type_id: FromQuery[UUID | None] = None,
         due: FromQuery[Literal["wiedervorlage", "follow_up"] | None] = None,
         reference: FromQuery[str | None] = None,
+        q: FromQuery[SearchText | None] = None,
+        sort: FromQuery[CaseSort | None] = None,
+        order: FromQuery[Order] = "asc",
         page: FromQuery[PageNumber] = 1,
         page_size: FromQuery[PageSize] = 25,
     ) -> schemas.CaseListOut:
@@ -57,6 +63,9 @@ class CaseApiController(Controller):
             conflict_type_id=conflict_type_id,
             due=due,
             reference=reference,
+            q=q,
+            sort=sort,
+            order=order,
             page=page,
             page_size=page_size,
         )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -13,6 +14,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.db.dates import berlin_date, earliest_date
 from konfliktmanagement.domain.cases import workflow
 from konfliktmanagement.domain.cases.access import readable_cases
+from konfliktmanagement.domain.cases.case_list import CaseSort, Order, sort_column
 from konfliktmanagement.domain.labels import label
 from konfliktmanagement.lib.clock import BERLIN, today
 from konfliktmanagement.lib.i18n import N_, gettext
@@ -49,6 +51,18 @@ class MyCase:
 
 
 @dataclass(frozen=True, slots=True)
+class MySort:
+    """A column header's order (`DATES`: the next date); none chosen: the next date, due ones first."""
+
+    key: CaseSort | None = None
+    order: Order = "asc"
+
+    def keys(self, next_day: ColumnElement[Any], sort_key: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+        column = next_day if self.key in {None, CaseSort.DATES} else sort_key
+        return [(column.desc() if self.order == "desc" else column.asc()).nulls_last()]
+
+
+@dataclass(frozen=True, slots=True)
 class MyCasesPage:
     rows: list[MyCase]
     total: int  # open cases of the user, all pages
@@ -61,13 +75,15 @@ class MyCasesPage:
         return max((self.total + self.page_size - 1) // self.page_size, 1)
 
 
-async def my_open_cases(session: AsyncSession, user: m.User, page: int = 1, page_size: int = PAGE_SIZE) -> MyCasesPage:
+async def my_open_cases(
+    session: AsyncSession, user: m.User, page: int = 1, sort: MySort = MySort(), page_size: int = PAGE_SIZE
+) -> MyCasesPage:
     """One page of the open cases the user is assigned to, ordered in SQL by the next date.
 
     The next date is the earliest of the next planned session (its Berlin day), the Wiedervorlage and
     the follow-up; due and overdue cases come first because their dates are the earliest, undated
-    cases last, ties by reference. One statement for the page and both counts, one for the page's
-    sessions.
+    cases last, ties by reference; a column header sorts by its column instead (`sort`). One statement
+    for the page and both counts, one for the page's sessions.
 
     The statement ranks narrow rows (id, reference, next date: from the user's `case_mediator` links
     joined to `case_file` by primary key) and reads the full rows, with their quartier and place, only
@@ -89,6 +105,7 @@ async def my_open_cases(session: AsyncSession, user: m.User, page: int = 1, page
             m.Case.id.label("id"),
             m.Case.reference.label("reference"),
             earliest_date(planned_day, m.Case.resubmission_date, m.Case.follow_up_date).label("next_day"),
+            *([sort_column(sort.key).label("sort_key")] if sort.key not in {None, CaseSort.DATES} else []),
         )
         .select_from(m.CaseMediator)
         .join(m.Case, m.Case.id == m.CaseMediator.case_id)
@@ -103,14 +120,16 @@ async def my_open_cases(session: AsyncSession, user: m.User, page: int = 1, page
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     day = today()
+    order = [*sort.keys(mine.c.next_day, mine.c.get("sort_key", mine.c.next_day)), mine.c.reference]
     ranked = (
         select(
             mine.c.id,
             mine.c.next_day,
+            func.row_number().over(order_by=order).label("position"),
             func.count().over().label("total"),
             func.count(case((mine.c.next_day <= day, 1))).over().label("due"),
         )
-        .order_by(mine.c.next_day.is_(None), mine.c.next_day, mine.c.reference)
+        .order_by(*order)
         .limit(page_size)
         .offset((page - 1) * page_size)
         .subquery("ranked")
@@ -119,11 +138,11 @@ async def my_open_cases(session: AsyncSession, user: m.User, page: int = 1, page
         select(m.Case, ranked.c.total, ranked.c.due)
         .join(ranked, ranked.c.id == m.Case.id)
         .options(joinedload(m.Case.quartier), joinedload(m.Case.place))
-        .order_by(ranked.c.next_day.is_(None), ranked.c.next_day, m.Case.reference)
+        .order_by(ranked.c.position)
     )
     found = (await session.execute(statement)).all()
     if not found and page > 1:  # past the last page (e.g. cases closed meanwhile): show the first
-        return await my_open_cases(session, user, 1, page_size)
+        return await my_open_cases(session, user, 1, sort, page_size)
     cases = [row[0] for row in found]
     sessions = await _next_sessions(session, [c.id for c in cases])
     return MyCasesPage(

@@ -13,10 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases import schemas, transitions, workflow
 from konfliktmanagement.domain.cases.access import CaseAccess
+from konfliktmanagement.domain.cases.case_list import CaseSort, Order
 from konfliktmanagement.domain.cases.facts import load_facts
 from konfliktmanagement.domain.cases.form_options import CaseFormOptions, Choice, case_form_options, mediator_choices
 from konfliktmanagement.domain.cases.loading import deny
-from konfliktmanagement.domain.cases.my_cases import MyCasesPage, my_open_cases
+from konfliktmanagement.domain.cases.my_cases import MyCasesPage, MySort, my_open_cases
 from konfliktmanagement.domain.cases.workflow import CaseFacts
 from konfliktmanagement.lib.i18n import gettext as _
 
@@ -105,8 +106,10 @@ class CaseQuery:
     def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
         self.session = db_session
 
-    async def my_open_cases(self, user: m.User, page: int = 1) -> MyCasesPage:
-        return await my_open_cases(self.session, user, page)
+    async def my_open_cases(
+        self, user: m.User, page: int = 1, sort: CaseSort | None = None, order: Order = "asc"
+    ) -> MyCasesPage:
+        return await my_open_cases(self.session, user, page, MySort(sort, order))
 
     async def form_options(self) -> CaseFormOptions:
         return await case_form_options(self.session)

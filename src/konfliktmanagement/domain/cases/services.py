@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
-from konfliktmanagement.domain.cases import schemas
-from konfliktmanagement.domain.cases.access import CaseAccess, may_work_with_cases, readable_cases
+from konfliktmanagement.domain.cases import case_list, schemas
+from konfliktmanagement.domain.cases.access import CaseAccess, may_export_case_list, may_work_with_cases
+from konfliktmanagement.domain.cases.case_list import CaseFilters
 from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, deny, load_case
 from konfliktmanagement.domain.cases.records import revise_record
 from konfliktmanagement.domain.cases.references import next_reference
@@ -24,20 +24,6 @@ from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import apply_changes, ensure_version
 from konfliktmanagement.lib.services import Service
 
-
-@dataclass(frozen=True, slots=True)
-class CaseFilters:
-    statuses: tuple[m.CaseStatus, ...] = ()
-    quartier_id: UUID | None = None
-    place_id: UUID | None = None
-    mediator_id: UUID | None = None
-    conflict_type_id: UUID | None = None
-    due: str | None = None  # "wiedervorlage" | "follow_up": due today or earlier
-    reference: str | None = None
-    page: int = 1
-    page_size: int = 25
-
-
 COUNT_LIMIT = 10_000  # case lists count exactly up to here, then say "more than"
 
 
@@ -46,6 +32,13 @@ class CasePage:
     items: list[m.Case]
     total: int  # exact when `exact`; otherwise COUNT_LIMIT, and there are more
     exact: bool
+    target: UUID | None = None  # the case an exact reference names (readable, the only match)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseExport:
+    items: list[m.Case]
+    parties: dict[UUID, list[str]]  # per case: "alias (pseudonym)", never names
 
 
 class CaseRepository(SQLAlchemyAsyncRepository[m.Case]):
@@ -92,36 +85,51 @@ class CaseService(Service[m.Case, CaseRepository]):
         return (await load_case(self.session, user, case.id, attempted="read")).case
 
     async def list_cases(self, user: m.User, filters: CaseFilters) -> CasePage:
-        conditions: list[Any] = [readable_cases(user)]
-        if filters.statuses:
-            conditions.append(m.Case.status.in_([s.value for s in filters.statuses]))
-        if filters.quartier_id:
-            conditions.append(m.Case.quartier_id == filters.quartier_id)
-        if filters.place_id:
-            conditions.append(m.Case.place_id == filters.place_id)
-        if filters.conflict_type_id:
-            conditions.append(m.Case.conflict_type_id == filters.conflict_type_id)
-        if filters.mediator_id:
-            conditions.append(
-                m.Case.id.in_(select(m.CaseMediator.case_id).where(m.CaseMediator.user_id == filters.mediator_id))
-            )
-        if filters.due == "wiedervorlage":
-            conditions.append(m.Case.resubmission_date <= today())
-        elif filters.due == "follow_up":
-            conditions.append(m.Case.follow_up_date <= today())
-        if filters.reference:
-            conditions.append(m.Case.reference.ilike(f"%{filters.reference.strip()}%"))
-        items = await self.repository.get_many(
-            *conditions,
-            LimitOffset(limit=filters.page_size, offset=(filters.page - 1) * filters.page_size),
-            order_by=[(m.Case.created_at, True), (m.Case.id, True)],
-            load=list(CASE_DETAIL_LOAD),
+        """One page of the list (filters, search, sort: `case_list.py`), with a bounded count.
+
+        `target` is the case an exact reference names, when it is the one readable match: the page
+        goes straight to it."""
+        dialect = self.session.get_bind().dialect.name
+        offset = (filters.page - 1) * filters.page_size
+        items = list(
+            (
+                await self.session.scalars(
+                    case_list.listed(user, filters, dialect)
+                    .options(*CASE_DETAIL_LOAD)
+                    .limit(filters.page_size)
+                    .offset(offset)
+                )
+            ).unique()
         )
         # Counted up to COUNT_LIMIT + 1 rows only: an exact COUNT reads every readable row (all of
         # them for the coordination), which grows with the city; "more than 10 000" is as useful.
-        matching = select(m.Case.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
-        counted = await self.session.scalar(select(func.count()).select_from(matching)) or 0
-        return CasePage(items=list(items), total=min(counted, COUNT_LIMIT), exact=counted <= COUNT_LIMIT)
+        if filters.page == 1 and len(items) < filters.page_size:
+            counted = len(items)  # the first page holds them all: no second statement
+        else:
+            matching = case_list.listed(user, filters, dialect, m.Case.id).order_by(None).limit(COUNT_LIMIT + 1)
+            counted = await self.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+        target = items[0].id if filters.exact_reference and len(items) == 1 else None
+        return CasePage(items=items, total=min(counted, COUNT_LIMIT), exact=counted <= COUNT_LIMIT, target=target)
+
+    async def export(self, user: m.User, filters: CaseFilters) -> CaseExport:
+        """The whole list as the coordination sees it (every page, up to COUNT_LIMIT rows), for the CSV:
+        the cases and their parties by alias and pseudonym only. Others get 403."""
+        if not may_export_case_list(user):
+            raise NotAllowed(_("Nur die Koordination kann Falllisten herunterladen."))
+        dialect = self.session.get_bind().dialect.name
+        statement = case_list.listed(user, filters, dialect).options(*CASE_DETAIL_LOAD).limit(COUNT_LIMIT)
+        items = list((await self.session.scalars(statement)).unique())
+        parties: dict[UUID, list[str]] = {}
+        if items:
+            rows = await self.session.execute(
+                select(m.Participation.case_id, m.Participation.alias, m.Party.pseudonym)
+                .join(m.Party, m.Party.id == m.Participation.party_id)
+                .where(m.Participation.case_id.in_(case_list.listed(user, filters, dialect, m.Case.id).order_by(None)))
+                .order_by(m.Participation.alias)
+            )
+            for case_id, alias, pseudonym in rows:
+                parties.setdefault(case_id, []).append(f"{alias} ({pseudonym})")
+        return CaseExport(items=items, parties=parties)
 
     async def revise(self, access: CaseAccess, data: schemas.CaseUpdate) -> m.Case:
         case = access.case

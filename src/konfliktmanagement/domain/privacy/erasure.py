@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.db.search_index import reindex
 from konfliktmanagement.domain.audit.trail import erase_reason
 from konfliktmanagement.lib.clock import now
 
@@ -134,6 +135,7 @@ async def case_texts(session: AsyncSession, case_ids: Collection[UUID], *, apply
         for event in events:
             erase_reason(event)
         await session.flush()
+        await reindex(session, found)  # the bulk update bypassed the flush that keeps the search index
     return found
 
 
