@@ -3,6 +3,7 @@
 from advanced_alchemy.base import orm_registry
 
 from konfliktmanagement.db.classification import classify
+from konfliktmanagement.db.models.account_link import AccountLink, LinkPurpose
 from konfliktmanagement.db.models.administration_request import AdministrationRequest, AdministrationRequestStatus
 from konfliktmanagement.db.models.agreement import Agreement, FollowUpResult
 from konfliktmanagement.db.models.agreement_item import AgreementItem, ItemStatus
@@ -52,6 +53,7 @@ from konfliktmanagement.db.models.user_role import UserRole
 
 __all__ = (
     "CORE_ROLES",
+    "AccountLink",
     "AdministrationRequest",
     "AdministrationRequestStatus",
     "Agreement",
@@ -72,6 +74,7 @@ __all__ = (
     "EscalationRecord",
     "FollowUpResult",
     "ItemStatus",
+    "LinkPurpose",
     "MediationPhase",
     "MediationSession",
     "Note",
