@@ -35,7 +35,10 @@ def _items() -> tuple[NavItem, ...]:
 def _account_items() -> tuple[NavItem, ...]:
     # Tokens connect other systems (the city's reporting, the admins' user provisioning): offered to
     # the coordination and the admins only; mediators on site and round-table members work in the pages.
-    return (NavItem(_("API-Tokens"), "/account/tokens", frozenset({Role.COORDINATOR, Role.ADMIN})),)
+    return (
+        NavItem(_("Einstellungen"), "/account/settings", frozenset(Role)),
+        NavItem(_("API-Tokens"), "/account/tokens", frozenset({Role.COORDINATOR, Role.ADMIN})),
+    )
 
 
 def navigation(user: Any) -> list[NavItem]:

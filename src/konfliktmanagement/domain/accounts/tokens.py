@@ -25,7 +25,7 @@ TOKEN_PREFIX = "km_"
 LAST_USED_PRECISION = timedelta(minutes=5)
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     # Tokens carry 256 random bits, so a fast hash is enough; no salt or slow KDF is needed.
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -44,7 +44,7 @@ class ApiTokenService(Service[m.ApiToken, ApiTokenRepository]):
                 [FieldError("label", _("Bitte eine Bezeichnung mit höchstens 100 Zeichen angeben."))]
             )
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        row = m.ApiToken(user_id=user.id, label=label, token_hash=_digest(token), hint=token[-4:])
+        row = m.ApiToken(user_id=user.id, label=label, token_hash=token_digest(token), hint=token[-4:])
         await self.repository.add(row)
         return row, token
 
@@ -71,7 +71,7 @@ class ApiTokenService(Service[m.ApiToken, ApiTokenRepository]):
         user's current roles."""
         if not token.startswith(TOKEN_PREFIX):
             return None
-        digest = {"digest": _digest(token)}
+        digest = {"digest": token_digest(token)}
         result = await first_statement(self.session, lambda: self.session.execute(_by_digest(), digest))
         rows = result.unique().all()
         if not rows:
