@@ -164,9 +164,9 @@ class ResetRequestThrottle:
     async def admit(self, session: AsyncSession) -> None:
         """Raise `TooManyAttempts` while throttled; otherwise count this request once it has ended."""
         await _refuse_while_blocked(self._counters, "password_reset_throttled", self._account, self._address)
-        after_request(session, lambda _session: self._count())
+        after_request(session, lambda _session: self.count())
 
-    async def _count(self) -> None:
+    async def count(self) -> None:
         await self._counters.count_in_window(self._account, RESETS_PER_ACCOUNT, RESET_WINDOW)
         await self._counters.count_in_window(self._address, self._address_limit, RESET_WINDOW)
 
