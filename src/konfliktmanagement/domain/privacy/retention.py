@@ -273,12 +273,16 @@ async def _outbox(session: AsyncSession, cutoff: date, *, apply: bool) -> int:
 
 async def _sign_in(session: AsyncSession, cutoff: date, *, apply: bool) -> int:
     end = _end_of(cutoff)
-    sessions = m.StoreEntry.expires_at < end
-    tokens = m.ApiToken.revoked_at < end
-    count = (await session.scalar(select(func.count()).select_from(m.StoreEntry).where(sessions)) or 0) + (
-        await session.scalar(select(func.count()).select_from(m.ApiToken).where(tokens)) or 0
+    # Account links (invitation, reset) expire within days whether used or not: gone a period after that.
+    rows = (
+        (m.StoreEntry, m.StoreEntry.expires_at < end),
+        (m.ApiToken, m.ApiToken.revoked_at < end),
+        (m.AccountLink, m.AccountLink.expires_at < end),
     )
+    count = 0
+    for model, due in rows:
+        count += await session.scalar(select(func.count()).select_from(model).where(due)) or 0
     if apply and count:
-        await session.execute(delete(m.StoreEntry).where(sessions))
-        await session.execute(delete(m.ApiToken).where(tokens))
+        for model, due in rows:
+            await session.execute(delete(model).where(due))
     return count
