@@ -14,28 +14,29 @@ import sqlalchemy as sa
 from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 
-sa.GUID = GUID  # type: ignore[attr-defined]
-sa.DateTimeUTC = DateTimeUTC  # type: ignore[attr-defined]
-
 revision = "c4e8a1f3d021"
 down_revision = "b8d4f0a2c323"
 branch_labels = None
 depends_on = None
 
 
+def _when(name: str, *, required: bool = True) -> sa.Column[object]:
+    return sa.Column(name, DateTimeUTC(timezone=True), nullable=not required)
+
+
 def upgrade() -> None:
     op.create_table(
         "account_link",
-        sa.Column("id", sa.GUID(length=16), nullable=False),
-        sa.Column("user_id", sa.GUID(length=16), nullable=False),
+        sa.Column("id", GUID(length=16), nullable=False),
+        sa.Column("user_id", GUID(length=16), nullable=False),
         sa.Column("purpose", sa.String(length=20), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("expires_at", sa.DateTimeUTC(timezone=True), nullable=False),
-        sa.Column("used_at", sa.DateTimeUTC(timezone=True), nullable=True),
-        sa.Column("revoked_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        _when("expires_at"),
+        _when("used_at", required=False),
+        _when("revoked_at", required=False),
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
-        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        _when("created_at"),
+        _when("updated_at"),
         sa.ForeignKeyConstraint(
             ["user_id"], ["user_account.id"], name=op.f("fk_account_link_user_id_user_account"), ondelete="CASCADE"
         ),

@@ -84,15 +84,15 @@ class TooManyRequests(DomainError):
 
 
 class AccountLinkRepository(SQLAlchemyAsyncRepository[m.AccountLink]):
+    """Account links, by id; the use cases below look them up by their token's digest."""
+
     model_type = m.AccountLink
 
 
 class AccountLinkService(Service[m.AccountLink, AccountLinkRepository]):
-    repository_type = AccountLinkRepository
+    """Invitations, reset requests and setting a password through a link (the module says how)."""
 
-    @property
-    def _users(self) -> UserService:
-        return UserService(session=self.session)
+    repository_type = AccountLinkRepository
 
     async def invite(self, mail: LinkMail, *, email: str, name: str, roles: Iterable[str]) -> m.User:
         """A new account without a password, and the invitation that lets its person set one."""
@@ -216,6 +216,10 @@ class AccountLinkService(Service[m.AccountLink, AccountLinkRepository]):
             text=mail.render(f"mail/{purpose.value}.txt", context),
             dedupe_key=f"account-link:{link.id}",
         )
+
+    @property
+    def _users(self) -> UserService:
+        return UserService(session=self.session)
 
     async def _revoke_open(self, user_id: UUID, purpose: m.LinkPurpose | None = None) -> None:
         now = clock.now()

@@ -91,16 +91,9 @@ class AdminUserPageController(Controller):
         self, request: Request[Any, Any, Any], users: Users, links: Links, user_id: FromPath[UUID], data: Form
     ) -> Answer:
         message = _("Das vorläufige Passwort ist gesetzt; bei der nächsten Anmeldung muss ein neues gewählt werden.")
-        form = _user(users, links, user_id, message)
-        return await form.submit(
-            request,
-            data,
-            lambda: users.reset_password(
-                user_id,
-                version=forms.integer(data, "version"),
-                password=forms.text(data, "password"),
-                actor=request.user,
-            ),
+        version, password = forms.integer(data, "version"), forms.text(data, "password")
+        return await _user(users, links, user_id, message).submit(
+            request, data, lambda: users.reset_password(user_id, version=version, password=password, actor=request.user)
         )
 
 
