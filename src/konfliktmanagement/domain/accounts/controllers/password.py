@@ -10,7 +10,7 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from konfliktmanagement.domain.accounts.deps import Links, Mail, link_dependencies
-from konfliktmanagement.domain.accounts.links import SET_PASSWORD_PATH, LinkState
+from konfliktmanagement.domain.accounts.links import SET_PASSWORD_PATH, AccountLinkService
 from konfliktmanagement.domain.accounts.throttling import reset_request_throttle
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
@@ -34,12 +34,12 @@ class PasswordLinkPageController(Controller):
 
     @get(SET_PASSWORD_PATH, name="password_set")
     async def set_password_form(self, links: Links, token: FromQuery[str] = "") -> Template:
-        return await _set_password(token, await links.state(token)).show()
+        return await _set_password(links, token).show()
 
     @post(SET_PASSWORD_PATH)
     async def set_password(self, request: Request[Any, Any, Any], links: Links, data: Form) -> Answer:
         token = forms.text(data, "token")
-        form = _set_password(token, LinkState(purpose=None, problem=None))
+        form = _set_password(links, token)
         password, repeat = forms.text(data, "password"), forms.text(data, "password_repeat")
         return await form.submit(request, data, lambda: links.redeem(token, password, repeat))
 
@@ -56,9 +56,9 @@ def _forgot() -> PageForm[None]:
     return PageForm(render, message=message, redirect="/login")
 
 
-def _set_password(token: str, link: LinkState) -> PageForm[Any]:
+def _set_password(links: AccountLinkService, token: str) -> PageForm[Any]:
     async def render(state: FormState) -> Template:
-        # The link's problem: from the GET's check, or from the attempt that found it spent.
+        link = await links.state(token)
         problem = link.problem or state.errors.get("token")
         context = {"token": token, "purpose": link.purpose, "problem": problem, "forgot": FORGOT_PATH}
         # Passwords are never shown again.
