@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from httpx import AsyncClient
 from litestar import Litestar
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from konfliktmanagement.db import models as m
 from tests.helpers import create_user, csrf_header, sign_in
@@ -50,6 +50,26 @@ async def test_bearer_token_signs_in_with_the_users_roles(app: Litestar, client:
     assert second.status_code == 201
     # A token never opens admin pages the user may not see.
     assert (await api.get("/admin/users", headers={"authorization": f"Bearer {token}"})).status_code == 403
+
+
+async def test_after_an_admin_reset_the_api_answers_403_until_the_password_is_changed(
+    app: Litestar, client: AsyncClient, make_client
+) -> None:
+    """The pages' side is in test_account_links.py; a token of such a user is refused as well."""
+    user = await create_user(app, "r@example.org", [m.Role.COORDINATOR])
+    await sign_in(client, "r@example.org")
+    token = (await _issue(client))["token"]
+    async with app.state["alchemy_config"].get_session() as session:
+        await session.execute(update(m.User).where(m.User.id == user.id).values(must_change_password=True))
+        await session.commit()
+    for answer in (
+        await client.get("/api/v1/me"),
+        await make_client().get("/api/v1/cases", headers={"authorization": f"Bearer {token}"}),
+    ):
+        assert answer.status_code == 403
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        assert answer.json()["password_change_required"] is True
+        assert "neues Passwort" in answer.json()["detail"]
 
 
 @pytest.mark.parametrize("header", ["Bearer km_not-a-real-token", "Bearer ", "Basic dXNlcjpwYXNz", "km_plain"])

@@ -203,11 +203,15 @@ async def test_outbox_contents_and_expired_sign_in_data_go_after_their_period(ap
             dedupe_key="new", recipients=["x@example.org"], subject="B", body_text="Hallo", next_attempt_at=long_ago
         )
         session.add_all([sent, pending, m.StoreEntry(key="s", namespace="sessions", value=b"x", expires_at=long_ago)])
+        user = m.User(email="l@example.org", name="L", is_active=True)
+        session.add(user)
+        await session.flush()
+        session.add(m.AccountLink(user_id=user.id, purpose="reset", token_hash="0" * 64, expires_at=long_ago))
         await session.commit()
 
         preview = await run_retention(session, today(), dry_run=True)
         counts = {plan.data_class: plan.records for plan in preview.classes}
-        assert (counts["outbox"], counts["sign_in"]) == (1, 1)
+        assert (counts["outbox"], counts["sign_in"]) == (1, 2)
         await session.rollback()
         await run_retention(session, today(), dry_run=False)
         await session.commit()
@@ -218,8 +222,9 @@ async def test_outbox_contents_and_expired_sign_in_data_go_after_their_period(ap
         assert (kept["new"].recipients, kept["new"].body_text) == (["x@example.org"], "Hallo")
         assert await session.scalar(select(m.OutboxAttachment.id)) is None
         assert await session.scalar(select(m.StoreEntry.id).where(m.StoreEntry.key == "s")) is None
+        assert await session.scalar(select(m.AccountLink.id)) is None, "an account link a period after its expiry"
         logged = {row.data_class: row.records for row in await session.scalars(select(m.DeletionLog))}
-        assert logged == {"outbox": 1, "sign_in": 1}
+        assert logged == {"outbox": 1, "sign_in": 2}
 
 
 async def test_retention_works_in_batches_and_a_dry_run_still_counts_alike(

@@ -16,6 +16,11 @@ pytestmark = pytest.mark.anyio
 PUBLIC = {
     ("GET", "/login"),
     ("POST", "/login"),
+    # "Passwort vergessen" and the one-time links from the invitation and reset e-mails.
+    ("GET", "/login/forgot"),
+    ("POST", "/login/forgot"),
+    ("GET", "/login/set-password"),
+    ("POST", "/login/set-password"),
     ("GET", "/health"),
     ("GET", "/ready"),
     ("GET", "/static/{file_path:path}"),
@@ -62,7 +67,7 @@ async def test_every_route_is_public_or_refuses_anonymous(app: Litestar, client:
 
 
 async def test_public_routes_answer_without_sign_in(client: AsyncClient) -> None:
-    for path in ("/login", "/health", "/ready", "/static/css/app.css", "/static/vendor/htmx.min.js"):
+    for path in ("/login", "/login/forgot", "/health", "/ready", "/static/css/app.css", "/static/vendor/htmx.min.js"):
         response = await client.get(path)
         assert response.status_code == 200, path
 

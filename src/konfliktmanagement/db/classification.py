@@ -222,6 +222,15 @@ TABLES: dict[str, dict[str, Classification]] = {
         "name": _c(R.ACCOUNT, P.ACCOUNTS, personal=True),
         "password": _c(R.ACCOUNT, P.ACCOUNTS, personal=True),
         "is_active": ACCOUNT,
+        "must_change_password": ACCOUNT,
+    },
+    "account_link": {
+        "user_id": SIGN_IN,
+        "purpose": SIGN_IN,
+        "token_hash": SIGN_IN,
+        "expires_at": SIGN_IN,
+        "used_at": SIGN_IN,
+        "revoked_at": SIGN_IN,
     },
     "user_role": {"user_id": ACCOUNT, "role": ACCOUNT},
     "api_token": {

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from konfliktmanagement.lib.i18n import gettext
+
 
 @dataclass(slots=True)
 class FieldError:
@@ -37,6 +39,19 @@ class NotFound(DomainError):
 class NotAllowed(DomainError):
     status_code = 403
     title = "Keine Berechtigung"
+
+
+class PasswordChangeRequired(NotAllowed):
+    """After an admin's reset nothing but choosing a new password is allowed: pages go to `PAGE`, the API
+    answers 403 with `password_change_required`."""
+
+    PAGE = "/account/password"
+
+    def __init__(self) -> None:
+        super().__init__(
+            gettext("Bitte legen Sie zuerst ein neues Passwort fest (/account/password)."),
+            extra={"password_change_required": True},
+        )
 
 
 class Conflict(DomainError):

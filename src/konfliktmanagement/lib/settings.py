@@ -65,6 +65,14 @@ class Settings(BaseSettings):
     session_absolute_hours: Annotated[int, Field(ge=1)] = 10
     # Failed sign-ins from one client address in 15 minutes before it must wait (an office shares one).
     sign_in_failures_per_address: Annotated[int, Field(ge=1)] = 100
+    # Account links by e-mail: how long an invitation and a reset link work, and how many reset requests
+    # one client address may send per hour (an office shares one).
+    invitation_valid_hours: Annotated[int, Field(ge=1)] = 72
+    password_reset_valid_minutes: Annotated[int, Field(ge=5)] = 60
+    password_resets_per_address: Annotated[int, Field(ge=1)] = 20
+    # Where people reach the service: the links in e-mails start with it (never taken from a request's
+    # Host header, which a client chooses). Empty: http://KM_HOST:KM_PORT.
+    base_url: str = ""
 
     log_format: LogFormat | None = None
     log_level: str = "INFO"
@@ -133,6 +141,10 @@ class Settings(BaseSettings):
         if self.log_format is not None:
             return self.log_format
         return LogFormat.JSON if self.is_production else LogFormat.CONSOLE
+
+    @property
+    def effective_base_url(self) -> str:
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def effective_workers(self) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from jinja2 import Environment, pass_context
+from litestar import Litestar
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
@@ -80,6 +81,18 @@ def _configure(env: Environment) -> None:
     env.globals["get_flashes"] = flashes
     env.globals["form_values"] = forms.values
     env.globals["quick_form"] = quick_form
+
+
+def text_renderer(app: Litestar) -> Callable[[str, Mapping[str, Any]], str]:
+    """Render a template to text outside a response (e-mails, PDFs), with the pages' environment."""
+    engine = app.template_engine
+    assert engine is not None
+
+    def render(name: str, context: Mapping[str, Any]) -> str:
+        text: str = engine.get_template(name).render(**context)
+        return text
+
+    return render
 
 
 def template_config(settings: Settings) -> TemplateConfig[JinjaTemplateEngine]:

@@ -27,8 +27,11 @@ from konfliktmanagement.domain.accounts.auth import SESSION_STORE, build_session
 from konfliktmanagement.domain.accounts.controllers.admin_users import AdminUserPageController
 from konfliktmanagement.domain.accounts.controllers.api import AccountApiController
 from konfliktmanagement.domain.accounts.controllers.login import SignInPageController
+from konfliktmanagement.domain.accounts.controllers.password import PasswordLinkPageController
+from konfliktmanagement.domain.accounts.controllers.settings import AccountSettingsPageController
 from konfliktmanagement.domain.accounts.controllers.tokens import TokenPageController
-from konfliktmanagement.domain.accounts.throttling import SIGN_IN_STORE
+from konfliktmanagement.domain.accounts.guards import password_changed
+from konfliktmanagement.domain.accounts.throttling import RESET_STORE, SIGN_IN_STORE
 from konfliktmanagement.domain.administration import controllers as administration_api
 from konfliktmanagement.domain.agreements import controllers as agreements_api
 from konfliktmanagement.domain.attachments import controllers as attachments_api
@@ -156,6 +159,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                         path="/",
                         route_handlers=[
                             SignInPageController,
+                            PasswordLinkPageController,
+                            AccountSettingsPageController,
                             HomePageController,
                             AdminUserPageController,
                             TokenPageController,
@@ -166,6 +171,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     ),
                 ],
                 middleware=protected(),
+                # After an admin's password reset only the new password is allowed (guards.password_changed).
+                guards=[password_changed],
             ),
             HealthApiController,
             create_static_files_router(
@@ -181,6 +188,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         stores={
             SESSION_STORE: SQLAlchemyStore(db, model=m.StoreEntry, namespace=SESSION_STORE),
             SIGN_IN_STORE: SQLAlchemyStore(db, model=m.StoreEntry, namespace=SIGN_IN_STORE),
+            RESET_STORE: SQLAlchemyStore(db, model=m.StoreEntry, namespace=RESET_STORE),
         },
         openapi_config=OpenAPIConfig(
             title="Konfliktmanagement",

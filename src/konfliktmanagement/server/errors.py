@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from konfliktmanagement.db.models import Role
 from konfliktmanagement.db.outage import database_unavailable
 from konfliktmanagement.lib import forms
-from konfliktmanagement.lib.exceptions import DatabaseUnavailable, DomainError
+from konfliktmanagement.lib.exceptions import DatabaseUnavailable, DomainError, PasswordChangeRequired
 from konfliktmanagement.lib.i18n import N_, gettext
 from konfliktmanagement.server.request_log import request_id_of
 
@@ -126,6 +126,8 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
             headers.setdefault("www-authenticate", 'Bearer realm="konfliktmanagement"')
         return Response(content=body, status_code=status, media_type="application/problem+json", headers=headers)
 
+    if isinstance(exc, PasswordChangeRequired):
+        return Redirect(path=exc.PAGE, status_code=303)
     if isinstance(exc, NotAuthorizedException):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         if request.headers.get("hx-request") == "true":

@@ -38,6 +38,7 @@ def _account_items() -> tuple[NavItem, ...]:
     # the coordination and the admins only; mediators on site and round-table members work in the pages.
     return (
         NavItem(_("E-Mail-Benachrichtigungen"), "/account/notifications", frozenset({Role.MEDIATOR, Role.COORDINATOR})),
+        NavItem(_("Einstellungen"), "/account/settings", frozenset(Role)),
         NavItem(_("API-Tokens"), "/account/tokens", frozenset({Role.COORDINATOR, Role.ADMIN})),
     )
 

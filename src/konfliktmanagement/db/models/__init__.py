@@ -3,6 +3,7 @@
 from advanced_alchemy.base import orm_registry
 
 from konfliktmanagement.db.classification import classify
+from konfliktmanagement.db.models.account_link import AccountLink, LinkPurpose
 from konfliktmanagement.db.models.administration_request import AdministrationRequest, AdministrationRequestStatus
 from konfliktmanagement.db.models.agreement import Agreement, FollowUpResult
 from konfliktmanagement.db.models.agreement_item import AgreementItem, ItemStatus
@@ -54,6 +55,7 @@ from konfliktmanagement.db.models.user_role import UserRole
 
 __all__ = (
     "CORE_ROLES",
+    "AccountLink",
     "AdministrationRequest",
     "AdministrationRequestStatus",
     "Agreement",
@@ -76,6 +78,7 @@ __all__ = (
     "EscalationRecord",
     "FollowUpResult",
     "ItemStatus",
+    "LinkPurpose",
     "MediationPhase",
     "MediationSession",
     "Note",

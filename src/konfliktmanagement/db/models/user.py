@@ -5,7 +5,7 @@ from enum import StrEnum
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.types import PasswordHash
 from advanced_alchemy.types.password_hash.base import HashedPassword
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.user_role import UserRole
@@ -27,6 +27,8 @@ class User(Versioned, UUIDv7AuditBase):
     name: Mapped[str] = mapped_column(String(200))
     password: Mapped[HashedPassword | None] = mapped_column(PasswordHash(backend=HASHER), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set by an admin's password reset: every request but changing the password is refused until then.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="raise", order_by="UserRole.role"

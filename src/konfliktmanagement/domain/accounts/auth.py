@@ -51,7 +51,7 @@ SESSION_RENEW_SECONDS = 300
 # Paths behind the session middleware that are served without sign-in. Anchored regexes: an
 # unanchored pattern would match anywhere. (Health checks and static files sit outside it.)
 # A calendar feed's secret URL is its own key (domain/calendar/feeds.py): calendar apps send no cookie.
-PUBLIC_PATHS = ("^/login$", r"^/calendar/feed/[^/]+\.ics$")
+PUBLIC_PATHS = ("^/login$", "^/login/forgot$", "^/login/set-password$", r"^/calendar/feed/[^/]+\.ics$")
 _PUBLIC = re.compile("|".join(PUBLIC_PATHS))
 
 
@@ -276,6 +276,15 @@ async def start_session(request: Request[Any, Any, Any], user: m.User) -> None:
     await _db_session(request).execute(delete(m.StoreEntry).where(stale))
     request.scope["state"][_ROTATED_ID] = new_session_id(user.id)
     request.set_session({"uid": str(user.id), "iat": int(time.time())})
+
+
+async def end_sessions_of(db: AsyncSession, user_id: UUID, *, keep: str | None = None) -> None:
+    """End every session of this user but `keep` (the one making the request), in the request's
+    transaction: a session's id begins with its user's id."""
+    rows = (m.StoreEntry.namespace == SESSION_STORE) & m.StoreEntry.key.startswith(f"{user_id.hex}.", autoescape=True)
+    if keep:
+        rows = rows & (m.StoreEntry.key != keep)
+    await db.execute(delete(m.StoreEntry).where(rows))
 
 
 def end_session(request: Request[Any, Any, Any]) -> None:

@@ -10,6 +10,10 @@ from litestar.handlers import BaseRouteHandler
 from litestar.types import Guard
 
 from konfliktmanagement.db.models import Role
+from konfliktmanagement.lib.exceptions import PasswordChangeRequired
+
+# A handler with this in its `opt` stays reachable while its user must change the password.
+DURING_PASSWORD_CHANGE = {"during_password_change": True}
 
 
 def requires_role(*roles: Role) -> Guard:
@@ -23,3 +27,10 @@ def requires_role(*roles: Role) -> Guard:
 
 
 requires_admin = requires_role(Role.ADMIN)
+
+
+def password_changed(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Every route but those marked `DURING_PASSWORD_CHANGE` waits for the new password after an admin's reset."""
+    user = connection.scope.get("user")
+    if getattr(user, "must_change_password", False) and not handler.opt.get("during_password_change"):
+        raise PasswordChangeRequired

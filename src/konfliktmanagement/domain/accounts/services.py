@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts import passwords
+from konfliktmanagement.domain.accounts.auth import end_sessions_of
 from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
@@ -33,6 +34,9 @@ def _validate(email: str | None, name: str | None, roles: Iterable[str], passwor
     if name is not None and not (1 <= len(name.strip()) <= 200):
         errors.append(FieldError("name", _("Bitte einen Namen mit höchstens 200 Zeichen angeben.")))
     parsed: list[m.Role] = []
+    roles = [role for role in roles if role]
+    if not roles:
+        errors.append(FieldError("roles", _("Bitte mindestens eine Rolle wählen.")))
     for role in roles:
         try:
             parsed.append(m.Role(role))
@@ -110,6 +114,53 @@ class UserService(Service[m.User, UserRepository]):
         # Any change of roles or state is a change of the user row, so concurrent edits collide on version.
         user.updated_at = datetime.now(UTC)
         await self.session.flush()
+        return user
+
+    async def rename(self, user: m.User, *, version: int, name: str) -> m.User:
+        """The signed-in person changes their own name (settings page)."""
+        ensure_version(user, version)
+        _validate(None, name, [role.value for role in user.roles], None)
+        user.name = name.strip()
+        user.updated_at = datetime.now(UTC)
+        await self.session.flush()
+        return user
+
+    async def change_password(
+        self, user: m.User, *, current: str, password: str, repeat: str, keep_session: str | None
+    ) -> m.User:
+        """The signed-in person sets a new password with their current one; their other sessions end,
+        a forced change is done."""
+        errors: list[FieldError] = []
+        if not await passwords.verify(user.password, current):
+            errors.append(FieldError("current_password", _("Das aktuelle Passwort ist falsch.")))
+        if problem := passwords.password_problem(password):
+            errors.append(FieldError("password", problem))
+        elif password != repeat:
+            errors.append(FieldError("password_repeat", _("Die beiden Passwörter stimmen nicht überein.")))
+        elif password == current:
+            errors.append(FieldError("password", _("Bitte ein anderes als das bisherige Passwort wählen.")))
+        if errors:
+            raise ValidationFailed(errors)
+        user.password = password  # type: ignore[assignment]  # hashed by the column type
+        user.must_change_password = False
+        user.updated_at = datetime.now(UTC)
+        await self.session.flush()
+        await end_sessions_of(self.session, user.id, keep=keep_session)
+        return user
+
+    async def reset_password(self, user_id: UUID, *, version: int, password: str, actor: m.User) -> m.User:
+        """An admin sets a temporary password: the person must choose their own at the next sign-in, and
+        their sessions end now."""
+        user = await self.get_user(user_id)
+        ensure_version(user, version)
+        _validate(None, None, [role.value for role in user.roles], password)
+        if user.id == actor.id:
+            raise NotAllowed(_("Ihr eigenes Passwort ändern Sie in den Einstellungen."))
+        user.password = password  # type: ignore[assignment]  # hashed by the column type
+        user.must_change_password = True
+        user.updated_at = datetime.now(UTC)
+        await self.session.flush()
+        await end_sessions_of(self.session, user.id)
         return user
 
     async def _ensure_another_admin(self, user_id: UUID) -> None:

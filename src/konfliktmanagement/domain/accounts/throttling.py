@@ -13,6 +13,9 @@ it), and are kept in the value: the store's own expiry only clears entries away.
 
 The counters are read before and written after the password check, not in one atomic step:
 attempts sent at the very same moment may be counted once. The per-address limit bounds that.
+
+"Passwort vergessen" has its own counters (`RESET_STORE`), the same mechanism (`Counters`): every
+request counts, per submitted address and per client address, in fixed windows of an hour.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import msgspec
 import structlog
 from litestar import Request
 from litestar.stores.base import Store
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.request_session import after_request
@@ -40,6 +44,9 @@ MAX_DELAY = timedelta(minutes=15)
 ADDRESS_WINDOW = timedelta(minutes=15)
 # An account's failures are forgotten a day after the last one.
 ACCOUNT_MEMORY = timedelta(days=1)
+RESET_STORE = "password_reset_requests"
+RESET_WINDOW = timedelta(hours=1)
+RESETS_PER_ACCOUNT = 3
 
 logger = structlog.get_logger("konfliktmanagement.accounts")
 
@@ -72,11 +79,45 @@ def account_delay(failures: int) -> timedelta:
     return timedelta(seconds=2**exponent)
 
 
+class Counters:
+    """Counters in a store, by keyed hash: how long the longest of some keys still waits, and a count in a
+    fixed window from its first entry that blocks until the window's end once it reaches its limit."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def wait(self, *keys: str | None) -> int:
+        """Seconds until the last of `keys` is no longer blocked (0: none is)."""
+        now = clock.now().timestamp()
+        waits = [entry.blocked_until - now for key in keys if key is not None and (entry := await self.load(key))]
+        return math.ceil(max(waits)) if waits and max(waits) > 0 else 0
+
+    async def count_in_window(self, key: str, limit: int, window: timedelta) -> None:
+        now = clock.now().timestamp()
+        entry = await self.load(key)
+        if entry is None or now - entry.first >= window.total_seconds():
+            entry = Failures(count=0, first=now, last=now)
+        count = entry.count + 1
+        blocked = entry.first + window.total_seconds() if count >= limit else 0.0
+        await self.save(key, Failures(count, entry.first, now, blocked), window)
+
+    async def load(self, key: str) -> Failures | None:
+        raw = await self._store.get(key)
+        return None if raw is None else msgspec.json.decode(raw, type=Failures)
+
+    async def save(self, key: str, entry: Failures, keep: timedelta) -> None:
+        # The store's expiry runs on the real clock; a day on top covers a moved clock in tests.
+        await self._store.set(key, msgspec.json.encode(entry), expires_in=keep + timedelta(days=1))
+
+    async def forget(self, key: str) -> None:
+        await self._store.delete(key)
+
+
 class SignInThrottle:
     """The throttle of one sign-in attempt: who (account key) from where (address key)."""
 
     def __init__(self, store: Store, secret_key: str, address_limit: int, email: str, address: str) -> None:
-        self._store = store
+        self._counters = Counters(store)
         self._address_limit = address_limit
         self._account = _key(secret_key, "account", normalise_email(email)) if email.strip() else None
         self._address = _key(secret_key, "address", address)
@@ -87,52 +128,53 @@ class SignInThrottle:
         The outcome is recorded once the request's transaction has ended: on SQLite a write through
         the store's own connection would wait for the request's open transaction.
         """
-        await self._refuse_while_blocked()
+        await _refuse_while_blocked(self._counters, "sign_in_throttled", self._account, self._address)
         user = await users.authenticate(email, password) if email and password else None
         record = self._succeeded if user is not None else self._failed
         after_request(users.session, lambda _session: record())
         return user
 
-    async def _refuse_while_blocked(self) -> None:
-        now = clock.now().timestamp()
-        waits = [
-            entry.blocked_until - now
-            for key in (self._account, self._address)
-            if key is not None and (entry := await self._load(key)) is not None
-        ]
-        if waits and (longest := max(waits)) > 0:
-            logger.info("sign_in_throttled", retry_after=math.ceil(longest))
-            raise TooManyAttempts(math.ceil(longest))
-
     async def _failed(self) -> None:
-        now = clock.now().timestamp()
         if self._account is not None:
-            entry = await self._load(self._account)
+            now = clock.now().timestamp()
+            entry = await self._counters.load(self._account)
             if entry is None or now - entry.last > ACCOUNT_MEMORY.total_seconds():
                 entry = Failures(count=0, first=now, last=now)
             count = entry.count + 1
             blocked = now + account_delay(count).total_seconds()
-            await self._save(self._account, Failures(count, entry.first, now, blocked), ACCOUNT_MEMORY)
+            await self._counters.save(self._account, Failures(count, entry.first, now, blocked), ACCOUNT_MEMORY)
         # The address: a fixed window from its first failure; at the limit it waits for the window's end.
-        window = ADDRESS_WINDOW.total_seconds()
-        entry = await self._load(self._address)
-        if entry is None or now - entry.first >= window:
-            entry = Failures(count=0, first=now, last=now)
-        count = entry.count + 1
-        blocked = entry.first + window if count >= self._address_limit else 0.0
-        await self._save(self._address, Failures(count, entry.first, now, blocked), ADDRESS_WINDOW)
+        await self._counters.count_in_window(self._address, self._address_limit, ADDRESS_WINDOW)
 
     async def _succeeded(self) -> None:
         if self._account is not None:
-            await self._store.delete(self._account)
+            await self._counters.forget(self._account)
 
-    async def _load(self, key: str) -> Failures | None:
-        raw = await self._store.get(key)
-        return None if raw is None else msgspec.json.decode(raw, type=Failures)
 
-    async def _save(self, key: str, entry: Failures, keep: timedelta) -> None:
-        # The store's expiry runs on the real clock; a day on top covers a moved clock in tests.
-        await self._store.set(key, msgspec.json.encode(entry), expires_in=keep + timedelta(days=1))
+class ResetRequestThrottle:
+    """ "Passwort vergessen": every request counts, per submitted address (`RESETS_PER_ACCOUNT` an hour,
+    known or not, so the answers stay the same) and per client address (`Settings.password_resets_per_address`)."""
+
+    def __init__(self, store: Store, secret_key: str, address_limit: int, email: str, address: str) -> None:
+        self._counters = Counters(store)
+        self._address_limit = address_limit
+        self._account = _key(secret_key, "reset-account", normalise_email(email))
+        self._address = _key(secret_key, "reset-address", address)
+
+    async def admit(self, session: AsyncSession) -> None:
+        """Raise `TooManyAttempts` while throttled; otherwise count this request once it has ended."""
+        await _refuse_while_blocked(self._counters, "password_reset_throttled", self._account, self._address)
+        after_request(session, lambda _session: self.count())
+
+    async def count(self) -> None:
+        await self._counters.count_in_window(self._account, RESETS_PER_ACCOUNT, RESET_WINDOW)
+        await self._counters.count_in_window(self._address, self._address_limit, RESET_WINDOW)
+
+
+async def _refuse_while_blocked(counters: Counters, event: str, *keys: str | None) -> None:
+    if wait := await counters.wait(*keys):
+        logger.info(event, retry_after=wait)
+        raise TooManyAttempts(wait)
 
 
 def _key(secret_key: str, kind: str, value: str) -> str:
@@ -142,11 +184,22 @@ def _key(secret_key: str, kind: str, value: str) -> str:
 def sign_in_throttle(request: Request[Any, Any, Any], email: str) -> SignInThrottle:
     """The throttle of this request's sign-in attempt for the submitted `email`."""
     settings: Settings = request.app.state["settings"]
-    client = request.client
     return SignInThrottle(
-        request.app.stores.get(SIGN_IN_STORE),
-        settings.effective_secret_key,
-        settings.sign_in_failures_per_address,
-        email,
-        client.host if client is not None else "",
+        *_where(request, SIGN_IN_STORE), settings.sign_in_failures_per_address, email, _client(request)
     )
+
+
+def reset_request_throttle(request: Request[Any, Any, Any], email: str) -> ResetRequestThrottle:
+    """The throttle of this request's "Passwort vergessen" for the submitted `email`."""
+    settings: Settings = request.app.state["settings"]
+    return ResetRequestThrottle(
+        *_where(request, RESET_STORE), settings.password_resets_per_address, email, _client(request)
+    )
+
+
+def _where(request: Request[Any, Any, Any], store: str) -> tuple[Store, str]:
+    return request.app.stores.get(store), request.app.state["settings"].effective_secret_key
+
+
+def _client(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client is not None else ""

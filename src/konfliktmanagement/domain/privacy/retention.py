@@ -295,11 +295,13 @@ async def _outbox(session: AsyncSession, cutoff: date, *, apply: bool) -> int:
 
 async def _sign_in(session: AsyncSession, cutoff: date, *, apply: bool) -> int:
     end = _end_of(cutoff)
-    # Expired sessions, revoked API tokens and revoked calendar feeds.
+    # Expired sessions, revoked API tokens and calendar feeds; account links (invitation, reset) expire
+    # within days whether used or not: gone a period after that.
     stale: list[tuple[type[Any], ColumnElement[bool]]] = [
         (m.StoreEntry, m.StoreEntry.expires_at < end),
         (m.ApiToken, m.ApiToken.revoked_at < end),
         (m.CalendarFeed, m.CalendarFeed.revoked_at < end),
+        (m.AccountLink, m.AccountLink.expires_at < end),
     ]
     count = 0
     for model, where in stale:

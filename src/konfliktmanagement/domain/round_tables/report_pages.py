@@ -7,8 +7,7 @@ and `…/{report_id}.pdf`, once the report is sent and only for their own round 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, NoReturn
+from typing import NoReturn
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
@@ -21,27 +20,17 @@ from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.round_tables.access import may_manage, requires_manager
 from konfliktmanagement.domain.round_tables.deps import round_table_dependencies
 from konfliktmanagement.domain.round_tables.queries import RoundTableQuery
-from konfliktmanagement.domain.round_tables.reports import Render, RoundTableReportService
+from konfliktmanagement.domain.round_tables.reports import RoundTableReportService
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import NotFound
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.i18n import gettext as _
+from konfliktmanagement.lib.templating import text_renderer
 
 User = SignedIn
 Reports = NamedDependency[RoundTableReportService]
 Pages = NamedDependency[RoundTableQuery]
 managers_only = [requires_manager]
-
-
-def _renderer(request: User) -> Render:
-    engine = request.app.template_engine
-    assert engine is not None
-
-    def render(name: str, context: Mapping[str, Any]) -> str:
-        text: str = engine.get_template(name).render(**context)
-        return text
-
-    return render
 
 
 def _report_url(round_table_id: UUID, report_id: UUID) -> str:
@@ -89,7 +78,7 @@ class RoundTableReportPageController(Controller):
         table, report = await round_table_pages.report(request.user, round_table_id, report_id)
         if as_pdf:
             return Response(
-                content=reports.pdf(report, _renderer(request)),
+                content=reports.pdf(report, text_renderer(request.app)),
                 media_type="application/pdf",
                 headers={"content-disposition": f'attachment; filename="bericht-{report.period}.pdf"'},
             )
@@ -125,7 +114,9 @@ class RoundTableReportPageController(Controller):
             round_table_id, report_id, _("Bericht versendet: die E-Mails an die Mitglieder sind unterwegs.")
         )
         return await form.submit(
-            request, data, lambda: reports.send(request.user, round_table_id, report_id, version, _renderer(request))
+            request,
+            data,
+            lambda: reports.send(request.user, round_table_id, report_id, version, text_renderer(request.app)),
         )
 
 

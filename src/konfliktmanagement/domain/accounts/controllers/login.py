@@ -9,6 +9,7 @@ from litestar.response import Redirect, Template
 
 from konfliktmanagement.domain.accounts.auth import end_session, renew_session, start_session
 from konfliktmanagement.domain.accounts.deps import Users, user_dependencies
+from konfliktmanagement.domain.accounts.guards import DURING_PASSWORD_CHANGE
 from konfliktmanagement.domain.accounts.throttling import TooManyAttempts, sign_in_throttle
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.i18n import gettext as _
@@ -46,12 +47,12 @@ class SignInPageController(Controller):
         logger.info("sign_in", user_id=str(user.id))
         return Redirect(path=target, status_code=303)
 
-    @post("/session/renew", name="session_renew", status_code=200)
+    @post("/session/renew", name="session_renew", status_code=200, opt=DURING_PASSWORD_CHANGE)
     async def stay_signed_in(self, request: Request[Any, Any, Any]) -> dict[str, int]:
         """The session warning's "Angemeldet bleiben" (static/js/app.js): a whole idle lifetime more."""
         return {"seconds_left": renew_session(request, request.app.state["settings"])}
 
-    @post("/logout", name="logout")
+    @post("/logout", name="logout", opt=DURING_PASSWORD_CHANGE)
     async def sign_out(self, request: Request[Any, Any, Any]) -> Redirect:
         end_session(request)
         return Redirect(path="/login", status_code=303)
