@@ -148,7 +148,7 @@ async def test_digest_agenda_feed_and_access(app: Litestar, make_client, smtp_se
     created = await team.mediator.post("/calendar/feed", data={"_csrf_token": token})
     assert created.status_code == 201
     url = created.text.split('<code class="token">')[1].split("</code>")[0]
-    path = url.removeprefix(app.state["settings"].effective_public_url)
+    path = url.removeprefix(app.state["settings"].effective_base_url)
     assert path.startswith("/calendar/feed/")
     assert path.endswith(".ics")
 

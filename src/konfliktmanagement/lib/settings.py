@@ -70,8 +70,8 @@ class Settings(BaseSettings):
     invitation_valid_hours: Annotated[int, Field(ge=1)] = 72
     password_reset_valid_minutes: Annotated[int, Field(ge=5)] = 60
     password_resets_per_address: Annotated[int, Field(ge=1)] = 20
-    # Where people reach the service: the links in e-mails start with it (never taken from a request's
-    # Host header, which a client chooses). Empty: http://KM_HOST:KM_PORT.
+    # Where people reach the service: links in e-mails and the calendar feed's URL start with it (never
+    # taken from a request's Host header, which a client chooses). Empty: http://KM_HOST:KM_PORT.
     base_url: str = ""
 
     log_format: LogFormat | None = None
@@ -89,8 +89,6 @@ class Settings(BaseSettings):
     retention_interval_hours: Annotated[int, Field(ge=0)] = 24  # 0: no background retention run
     notification_interval_minutes: Annotated[int, Field(ge=0)] = 60  # 0: no background notification job
     digest_hour: Annotated[int, Field(ge=0, le=23)] = 6  # the daily e-mail digest goes out from this hour (Berlin)
-    # Where people reach the service, for links in e-mails and calendar feeds; empty: http://KM_HOST:KM_PORT.
-    public_url: str = ""
 
     templates_dir: Path = Field(default_factory=lambda: _resource_dir("templates"))
     migrations_dir: Path = Field(default_factory=lambda: _resource_dir("migrations"))
@@ -155,10 +153,6 @@ class Settings(BaseSettings):
         if self.effective_database_url.startswith("sqlite"):
             return 1
         return os.cpu_count() or 1
-
-    @property
-    def effective_public_url(self) -> str:
-        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def effective_database_url(self) -> str:

@@ -20,7 +20,7 @@ ICAL_MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 
 def _base_url(request: SignedIn) -> str:
-    return str(request.app.state["settings"].effective_public_url)
+    return str(request.app.state["settings"].effective_base_url)
 
 
 class CalendarPageController(Controller):

@@ -24,7 +24,7 @@ from konfliktmanagement.lib.settings import Settings
 async def run_notifications(session: AsyncSession, day: date, settings: Settings, *, digests: bool = True) -> int:
     """Write the day's due notifications and (with `digests`) enqueue the digests; flushes, never commits."""
     await generate(session, day)
-    return await send_digests(session, day, settings.effective_public_url) if digests else 0
+    return await send_digests(session, day, settings.effective_base_url) if digests else 0
 
 
 @asynccontextmanager
