@@ -228,7 +228,7 @@ TABLES: dict[str, dict[str, Classification]] = {
     },
     "store_entry": {"key": SIGN_IN, "namespace": SIGN_IN, "value": SIGN_IN, "expires_at": SIGN_IN},
     "stadtbezirk": {"code": MASTER, "name": MASTER},
-    "quartier": {"code": MASTER, "name": MASTER, "stadtbezirk_id": MASTER},
+    "quartier": {"code": MASTER, "name": MASTER, "stadtbezirk_id": MASTER, "boundary": MASTER},
     "place": {"quartier_id": MASTER, "name": MASTER, "latitude": MASTER, "longitude": MASTER},
     "conflict_type": {"code": MASTER, "label": MASTER, "sort_order": MASTER, "active": MASTER},
     "round_table": {"name": REPORT, "description": REPORT, "created_by_id": STAFF},
