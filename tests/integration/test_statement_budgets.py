@@ -67,6 +67,8 @@ async def test_case_page(app: Litestar, team: CaseTeam, backend: str, who: str, 
         ("mediator", "/api/v1/cases/{case_id}", 2),
         ("coordinator", "/api/v1/cases", 4),
         ("mediator", "/api/v1/cases", 4),
+        # Quartier outlines, then every place with its readable cases counted in one GROUP BY.
+        ("mediator", "/places/map", 3),
     ],
 )
 async def test_read_routes(app: Litestar, team: CaseTeam, backend: str, who: str, path: str, budget: int) -> None:

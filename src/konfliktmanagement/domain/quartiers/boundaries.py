@@ -93,10 +93,11 @@ def check_geometry(raw: Any) -> GeometryCheck:
             _("Nur Flächen sind möglich (Polygon oder MultiPolygon), nicht %(type)s.") % {"type": str(kind)[:40]}
         )
         return check
-    polygons = [raw.get("coordinates")] if kind == "Polygon" else raw.get("coordinates")
-    if not isinstance(polygons, list) or not polygons:
+    coordinates = raw.get("coordinates")
+    if not isinstance(coordinates, list) or not coordinates:
         check.errors.append(_("Die Koordinaten fehlen oder sind keine Liste."))
         return check
+    polygons = [coordinates] if kind == "Polygon" else coordinates
     normalised = [_polygon(polygon, check.errors) for polygon in polygons]
     positions = sum(len(ring) for polygon in normalised for ring in polygon)
     if positions > MAX_POSITIONS:
