@@ -21,7 +21,7 @@ from sqlalchemy.orm import undefer
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.quartiers.services import seed_boundaries
-from tests.helpers import CaseTeam, api, csrf_from, field_error
+from tests.helpers import CaseTeam, api, create_user, csrf_from, field_error, seed_master_data, sign_in
 
 pytestmark = pytest.mark.anyio
 
@@ -77,7 +77,8 @@ async def test_the_map_counts_only_readable_cases_and_needs_no_outside_server(ap
     assert "ohne Koordinaten, nicht auf der Karte" in page
     assert page.count('class="map-quartier"') == len(seed_boundaries())  # the seed outlines
     assert "Innenstadt/St. Josef</text>" in page
-    assert '<title id="map-title">' in page and 'aria-labelledby="map-title map-desc"' in page
+    assert '<title id="map-title">' in page
+    assert 'aria-labelledby="map-title map-desc"' in page
     assert "Sie sehen nur die Fälle" not in page
     # Offline: nothing on the page comes from or points to another host.
     assert not re.search(r"""(?:src|href|action|xlink:href)\s*=\s*["']?(?:[a-z]+:)?//""", page, re.I)
@@ -131,9 +132,12 @@ async def _outlines(app: Litestar) -> dict[str, tuple[dict[str, Any] | None, int
         return {q.code: (q.boundary, q.version) for q in quartiers}
 
 
-async def test_boundaries_are_imported_from_geojson_all_or_nothing(app: Litestar, team: CaseTeam) -> None:
-    admin = team.admin
-    await _place(app, team.quartier_id, "Platz an St. Josef", (51.3271, 6.5663))
+async def test_boundaries_are_imported_from_geojson_all_or_nothing(app: Litestar, client: AsyncClient) -> None:
+    quartier_id, _conflict_type = await seed_master_data(app)
+    await create_user(app, "admin@example.org", [m.Role.ADMIN])
+    await sign_in(client, "admin@example.org")
+    admin = client
+    await _place(app, quartier_id, "Platz an St. Josef", (51.3271, 6.5663))
     seeds = seed_boundaries()
     before = await _outlines(app)
     assert before["Q02"][0] == seeds["Q02"]  # the seed quartiers come with their outlines
@@ -177,7 +181,9 @@ async def test_boundaries_are_imported_from_geojson_all_or_nothing(app: Litestar
     assert preview.status_code == 200, preview.text
     text = html.unescape(preview.text)
     assert "Quartier Q01: Diese Orte liegen außerhalb der neuen Grenze: Platz an St. Josef." in text
-    assert re.search(r"<td[^>]*>Polygon, 4 Punkte</td>\s*<td[^>]*>\s*<span class=\"badge badge-warning\">geändert", text)
+    assert re.search(
+        r"<td[^>]*>Polygon, 4 Punkte</td>\s*<td[^>]*>\s*<span class=\"badge badge-warning\">geändert", text
+    )
     done = await _confirm(admin, preview)
     assert done.status_code == 303
     after = await _outlines(app)
