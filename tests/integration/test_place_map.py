@@ -160,7 +160,7 @@ async def test_boundaries_are_imported_from_geojson_all_or_nothing(app: Litestar
     )
     assert broken.status_code == 422
     text = html.unescape(broken.text)
-    assert "4 Zeilen mit Fehlern – es wird nichts importiert" in text
+    assert "4 Features mit Fehlern – es wird nichts importiert" in text
     assert "Feature 2, Spalte code: Unbekanntes Quartier" in text
     assert "Feature 3, Spalte geometry: Die Grenze kreuzt sich selbst" in text
     assert "Feature 4, Spalte geometry: Nur Flächen sind möglich (Polygon oder MultiPolygon), nicht Point." in text
