@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,12 @@ async def ensure_seed_quartiers(session: AsyncSession) -> int:
         for q_code, q_name in quartiers:
             if q_code not in known:
                 session.add(
-                    m.Quartier(code=q_code, name=q_name, stadtbezirk_id=district.id, boundary=outlines.get(q_code))
+                    m.Quartier(
+                        code=q_code,
+                        name=q_name,
+                        stadtbezirk_id=district.id,
+                        boundary=copy.deepcopy(outlines.get(q_code)),
+                    )
                 )
                 added += 1
     await session.flush()
