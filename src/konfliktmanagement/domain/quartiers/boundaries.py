@@ -99,6 +99,7 @@ def check_geometry(raw: Any) -> GeometryCheck:
         return check
     polygons = [coordinates] if kind == "Polygon" else coordinates
     normalised = [_polygon(polygon, check.errors) for polygon in polygons]
+    check.errors[:] = dict.fromkeys(check.errors)  # one message per kind of mistake, not per part
     positions = sum(len(ring) for polygon in normalised for ring in polygon)
     if positions > MAX_POSITIONS:
         check.errors.append(
