@@ -62,7 +62,8 @@ async def seed_office(app: Litestar) -> Office:
     quartier_id, conflict_type_id = (UUID(value) for value in await seed_master_data(app))
     async with app.state["alchemy_config"].get_session() as session:
         quartier = await session.get_one(m.Quartier, quartier_id)
-        place = m.Place(quartier_id=quartier_id, name=PLACE_NAME)
+        # Inside the seed outline of Innenstadt/St. Josef, so the map of places draws it.
+        place = m.Place(quartier_id=quartier_id, name=PLACE_NAME, latitude=51.3262, longitude=6.5641)
         session.add(place)
         await session.commit()
         return Office(

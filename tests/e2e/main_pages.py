@@ -64,6 +64,7 @@ MAIN_PAGES = (
     MainPage("admin-request", "mediator", lambda s: f"/administration-requests/{s.case.request_id}", screenshot=False),
     MainPage("case-mediators", "coordinator", lambda s: f"/cases/{s.case.id}/mediators", screenshot=False),
     MainPage("places", "coordinator", lambda s: "/places", screenshot=False),
+    MainPage("place-map", "mediator", lambda s: "/places/map", screenshot=False),
     MainPage("admin-user-new", "admin", lambda s: "/admin/users/new", screenshot=False),
     MainPage("round-table-new", "coordinator", lambda s: "/round-tables/new", screenshot=False),
     # Privacy (issue 12).

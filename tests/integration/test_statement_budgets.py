@@ -10,10 +10,13 @@ and a request that changes nothing in its session writes no session row.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import pytest
 from httpx import AsyncClient
 from litestar import Litestar
 
+from konfliktmanagement.db import models as m
 from tests.helpers import CaseTeam, api, count_statements, csrf_header
 
 pytestmark = pytest.mark.anyio
@@ -85,6 +88,16 @@ async def test_read_routes(app: Litestar, team: CaseTeam, backend: str, who: str
     await client.get(path.format(case_id=team.case_id))
     statements = await _cost(app, client, "GET", path.format(case_id=team.case_id))
     _within(statements, budget, backend)
+
+
+async def test_place_map(app: Litestar, team: CaseTeam, backend: str) -> None:
+    """Quartier outlines, then every place with the mediator's readable cases counted in one GROUP BY."""
+    async with app.state["alchemy_config"].get_session() as session:
+        for n in range(3):
+            session.add(m.Place(quartier_id=UUID(team.quartier_id), name=f"Platz {n}", latitude=51.33, longitude=6.56))
+        await session.commit()
+    statements = await _cost(app, team.mediator, "GET", "/places/map")
+    _within(statements, 3, backend)
 
 
 async def test_transition(app: Litestar, team: CaseTeam, backend: str) -> None:

@@ -257,7 +257,7 @@ TABLES: dict[str, dict[str, Classification]] = {
     "calendar_feed": {"user_id": SIGN_IN, "token_hash": SIGN_IN, "hint": SIGN_IN, "revoked_at": SIGN_IN},
     "store_entry": {"key": SIGN_IN, "namespace": SIGN_IN, "value": SIGN_IN, "expires_at": SIGN_IN},
     "stadtbezirk": {"code": MASTER, "name": MASTER},
-    "quartier": {"code": MASTER, "name": MASTER, "stadtbezirk_id": MASTER},
+    "quartier": {"code": MASTER, "name": MASTER, "stadtbezirk_id": MASTER, "boundary": MASTER},
     "place": {"quartier_id": MASTER, "name": MASTER, "latitude": MASTER, "longitude": MASTER},
     "conflict_type": {"code": MASTER, "label": MASTER, "sort_order": MASTER, "active": MASTER},
     "round_table": {"name": REPORT, "description": REPORT, "created_by_id": STAFF},

@@ -24,6 +24,7 @@ def _items() -> tuple[NavItem, ...]:
         NavItem(_("Fälle"), "/cases", case_team),
         NavItem(_("Kalender"), "/calendar", case_team),
         NavItem(_("Orte"), "/places", case_team),
+        NavItem(_("Karte"), "/places/map", case_team),
         NavItem(_("Runde Tische verwalten"), "/round-tables/manage", frozenset({Role.COORDINATOR})),
         NavItem(_("Runde Tische"), "/round-tables", frozenset({Role.ROUND_TABLE_MEMBER})),
         NavItem(_("Benutzer:innen"), "/admin/users", frozenset({Role.ADMIN})),

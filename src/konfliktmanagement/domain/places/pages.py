@@ -1,4 +1,4 @@
-"""Places and their case history: `/places`, `/places/{place_id}` (mediators and coordinators)."""
+"""Places and their case history: `/places`, `/places/map`, `/places/{place_id}` (mediators and coordinators)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.cases.guards import requires_case_team
 from konfliktmanagement.domain.coordination.filters import optional_uuid
 from konfliktmanagement.domain.places.deps import place_dependencies
+from konfliktmanagement.domain.places.map import PlaceMapQuery
 from konfliktmanagement.domain.places.queries import HISTORY_LIMIT, PlaceHistoryQuery
 
 
@@ -32,6 +33,10 @@ class PlacePageController(Controller):
     ) -> Template:
         listing = await places.index(request.user, optional_uuid(quartier_id), all_places=alle == "1")
         return Template(template_name="places/index.html", context={"listing": listing})
+
+    @get("/map", name="place_map")
+    async def map(self, request: SignedIn, place_map: NamedDependency[PlaceMapQuery]) -> Template:
+        return Template(template_name="places/map.html", context={"map": await place_map.map(request.user)})
 
     @get("/{place_id:uuid}", name="place")
     async def show(

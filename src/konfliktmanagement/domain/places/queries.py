@@ -119,14 +119,9 @@ class PlaceHistoryQuery:
 
     async def index(self, user: m.User, quartier_id: UUID | None = None, *, all_places: bool = False) -> PlaceIndex:
         """Places with the number of this user's readable cases; without `all_places` only places with cases."""
-        joined = and_(m.Case.place_id == m.Place.id, readable_cases(user))
+        joined, total, open_cases = readable_case_counts(user)
         statement = (
-            select(
-                m.Place,
-                func.count(m.Case.id),
-                func.coalesce(func.sum(case((_is_open(), 1), else_=0)), 0),
-                func.max(m.Case.created_at),
-            )
+            select(m.Place, total, open_cases, func.max(m.Case.created_at))
             .join(m.Quartier, m.Quartier.id == m.Place.quartier_id)
             .outerjoin(m.Case, joined)
             .group_by(m.Place.id, m.Quartier.code, m.Quartier.id)
@@ -170,6 +165,16 @@ class PlaceHistoryQuery:
             key=lambda c: (-c.total, c.conflict_type is None, c.conflict_type.sort_order if c.conflict_type else 0)
         )
         return conflicts
+
+
+def readable_case_counts(user: m.User) -> tuple[ColumnElement[bool], ColumnElement[int], ColumnElement[int]]:
+    """For a query over places grouped by place: the outer join's condition to the cases this user may
+    read, the number of those cases and how many of them are open."""
+    return (
+        and_(m.Case.place_id == m.Place.id, readable_cases(user)),
+        func.count(m.Case.id),
+        func.coalesce(func.sum(case((_is_open(), 1), else_=0)), 0),
+    )
 
 
 def _is_open() -> ColumnElement[bool]:

@@ -34,13 +34,13 @@ class CsvRefused(Exception):
     """The file cannot be read as a table at all; the message says why, in German."""
 
 
-def decode(raw: bytes | str) -> str:
+def decode(raw: bytes | str, limit: int = MAX_BYTES) -> str:
     """The text of an upload or a pasted table, without byte-order mark; refuses what is too big."""
     size = len(raw.encode("utf-8")) if isinstance(raw, str) else len(raw)
-    if size > MAX_BYTES:
+    if size > limit:
         raise CsvRefused(
             _("Die Datei ist zu groß (%(size)s kB); erlaubt sind höchstens %(limit)s kB. Bitte teilen Sie sie auf.")
-            % {"size": size // 1000, "limit": MAX_BYTES // 1000}
+            % {"size": size // 1000, "limit": limit // 1000}
         )
     if isinstance(raw, bytes):
         try:

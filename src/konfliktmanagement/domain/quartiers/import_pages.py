@@ -1,4 +1,6 @@
-"""The CSV import pages: upload or paste → preview of every row → confirm (all rows or none).
+"""The import pages: upload or paste → preview of every row → confirm (all rows or none).
+
+CSV for quartiers and places, GeoJSON for the quartiers' boundaries (one preview row per feature).
 
 The forms are multipart so that a file and the confirm form's CSV text travel unencoded; the
 request size limit leaves room for a file at the import's own limit plus the form around it.
@@ -16,7 +18,7 @@ from litestar.response import Template
 
 from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.accounts.guards import requires_admin
-from konfliktmanagement.domain.quartiers import csv_table
+from konfliktmanagement.domain.quartiers import boundaries, csv_table
 from konfliktmanagement.domain.quartiers.deps import import_dependencies
 from konfliktmanagement.domain.quartiers.import_rules import COLUMNS, REQUIRED, ImportKind
 from konfliktmanagement.domain.quartiers.importing import ImportPlan, ImportRefused, ImportService
@@ -44,6 +46,7 @@ def _form(form: dict[str, str] | None = None, errors: dict[str, str] | None = No
             "required": REQUIRED,
             "max_kb": csv_table.MAX_BYTES // 1000,
             "max_rows": csv_table.MAX_ROWS,
+            "max_geojson_kb": boundaries.MAX_BYTES // 1000,
         },
         status_code=422 if errors else 200,
     )

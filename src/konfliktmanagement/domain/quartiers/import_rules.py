@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from konfliktmanagement.db import models as m
@@ -20,6 +21,7 @@ from konfliktmanagement.lib.i18n import gettext as _
 class ImportKind(StrEnum):
     QUARTIERS = "quartiers"
     PLACES = "places"
+    BOUNDARIES = "boundaries"  # GeoJSON, one feature per quartier (boundaries.py)
 
 
 class RowAction(StrEnum):
@@ -32,10 +34,12 @@ class RowAction(StrEnum):
 COLUMNS: dict[ImportKind, tuple[str, ...]] = {
     ImportKind.QUARTIERS: ("stadtbezirk_code", "stadtbezirk_name", "code", "name"),
     ImportKind.PLACES: ("quartier_code", "name", "latitude", "longitude"),
+    ImportKind.BOUNDARIES: ("code", "name", "geometry"),
 }
 REQUIRED: dict[ImportKind, frozenset[str]] = {
     ImportKind.QUARTIERS: frozenset({"stadtbezirk_code", "code", "name"}),
     ImportKind.PLACES: frozenset({"quartier_code", "name"}),
+    ImportKind.BOUNDARIES: frozenset({"code", "geometry"}),
 }
 MAX_LENGTH = {"stadtbezirk_code": 20, "stadtbezirk_name": 120, "code": 20, "name": 120, "quartier_code": 20}
 PLACE_NAME_LENGTH = 160
@@ -49,6 +53,7 @@ class ImportRow:
     changes: list[str] = field(default_factory=list)  # German names of what this row changes
     errors: list[FieldError] = field(default_factory=list)
     coordinates: tuple[float, float] | None = None  # places: parsed latitude, longitude
+    boundary: dict[str, Any] | None = None  # boundaries: the normalised geometry
 
 
 @dataclass(slots=True)

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.quartiers import csv_table
+from konfliktmanagement.domain.quartiers import boundaries, csv_table
 from konfliktmanagement.domain.quartiers.import_rules import (
     COLUMNS,
     REQUIRED,
@@ -95,16 +96,16 @@ class ImportService(Service[m.Quartier, QuartierRepository]):
         if not raw or (isinstance(raw, str) and not raw.strip()):
             raise ValidationFailed([FieldError("file", _("Bitte eine CSV-Datei wählen oder den Inhalt einfügen."))])
         try:
-            text = csv_table.decode(raw)
+            text = csv_table.decode(raw, _limit(import_kind))
         except csv_table.CsvRefused as exc:
             raise ValidationFailed([FieldError(source_field, str(exc))]) from exc
-        return await self._plan(import_kind, text)
+        return await self._plan(import_kind, text, source_field)
 
     async def apply(self, kind: str, token: str) -> ImportPlan:
         """Plan the confirmed text again and, if every row is valid, write all of it; otherwise `ImportRefused`."""
         import_kind = _kind(kind)
         try:
-            text = csv_table.decode(base64.b64decode(token.encode("ascii"), validate=True))
+            text = csv_table.decode(base64.b64decode(token.encode("ascii"), validate=True), _limit(import_kind))
         except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
             message = _("Die Vorschau ist unvollständig angekommen. Bitte die Datei erneut hochladen.")
             raise ValidationFailed([FieldError("file", message)]) from exc
@@ -119,8 +120,10 @@ class ImportService(Service[m.Quartier, QuartierRepository]):
             async with self.session.begin_nested():
                 if import_kind is ImportKind.QUARTIERS:
                     await self._apply_quartiers(plan)
-                else:
+                elif import_kind is ImportKind.PLACES:
                     await self._apply_places(plan)
+                else:
+                    await self._apply_boundaries(plan)
         except (IntegrityError, StaleDataError) as exc:
             message = _("Die Stammdaten wurden eben von jemand anderem geändert. Bitte die Vorschau neu erstellen.")
             raise ValidationFailed([FieldError("file", message)]) from exc
@@ -128,8 +131,10 @@ class ImportService(Service[m.Quartier, QuartierRepository]):
 
     # -- planning -------------------------------------------------------------------------------
 
-    async def _plan(self, kind: ImportKind, text: str) -> ImportPlan:
+    async def _plan(self, kind: ImportKind, text: str, source_field: str = "file") -> ImportPlan:
         plan = ImportPlan(kind=kind, columns=list(COLUMNS[kind]), source=text)
+        if kind is ImportKind.BOUNDARIES:
+            return await self._plan_boundaries(plan, source_field)
         try:
             table = csv_table.read_table(text)
         except csv_table.CsvRefused as exc:
@@ -162,6 +167,30 @@ class ImportService(Service[m.Quartier, QuartierRepository]):
                 plan_place(row, state, seen)
             plan.rows.append(row)
         return plan
+
+    async def _plan_boundaries(self, plan: ImportPlan, source_field: str) -> ImportPlan:
+        try:
+            features = boundaries.read_features(plan.source)
+        except boundaries.GeoJsonRefused as exc:
+            raise ValidationFailed([FieldError(source_field, str(exc))]) from exc
+        state = await self._boundary_state()
+        seen: dict[str, int] = {}
+        plan.rows = [boundaries.plan_boundary(feature, state, seen, plan.notices) for feature in features]
+        return plan
+
+    async def _boundary_state(self) -> boundaries.BoundaryState:
+        session = self.session
+        quartiers = {q.code: q for q in await session.scalars(select(m.Quartier).options(undefer(m.Quartier.boundary)))}
+        codes = {q.id: q.code for q in quartiers.values()}
+        located = await session.execute(
+            select(m.Place.quartier_id, m.Place.name, m.Place.latitude, m.Place.longitude).where(
+                m.Place.latitude.is_not(None), m.Place.longitude.is_not(None)
+            )
+        )
+        places: dict[str, list[tuple[str, float, float]]] = {}
+        for quartier_id, name, latitude, longitude in located:
+            places.setdefault(codes[quartier_id], []).append((name, latitude, longitude))
+        return boundaries.BoundaryState(quartiers=quartiers, places=places)
 
     async def _quartier_state(self) -> QuartierState:
         session = self.session
@@ -216,6 +245,15 @@ class ImportService(Service[m.Quartier, QuartierRepository]):
                 )
             elif row.coordinates is not None:
                 place.latitude, place.longitude = latitude, longitude
+
+    async def _apply_boundaries(self, plan: ImportPlan) -> None:
+        state = await self._boundary_state()
+        for row in plan.changes:
+            state.quartiers[row.values["code"]].boundary = row.boundary
+
+
+def _limit(kind: ImportKind) -> int:
+    return boundaries.MAX_BYTES if kind is ImportKind.BOUNDARIES else csv_table.MAX_BYTES
 
 
 def _kind(value: str) -> ImportKind:
