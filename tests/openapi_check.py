@@ -18,9 +18,10 @@ from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotF
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.statistics.exports import XLSX
 from konfliktmanagement.server.openapi import complete
 
-BINARY_DOWNLOADS = [media_type.value for media_type in m.AttachmentType]
+BINARY_DOWNLOADS = [*(media_type.value for media_type in m.AttachmentType), XLSX]
 
 
 class _RequestView:
