@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pytest
 from httpx import AsyncClient
-from openpyxl import load_workbook
 from litestar import Litestar
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
@@ -99,7 +99,8 @@ async def test_downloads_serve_the_stored_publication_and_leak_nothing(
         assert data[0] == rows[0]
         assert len(data) == len(rows)
         for row, cell in zip(data[1:], body["cells"], strict=True):
-            assert row[: 2 * len(codes)] == [p for code in codes for p in (cell["dimensions"][code], cell["labels"][code])]
+            named = [part for code in codes for part in (cell["dimensions"][code], cell["labels"][code])]
+            assert row[: 2 * len(codes)] == named
             assert row[-1] == (cell["value"] if cell["state"] == "veroeffentlicht" else cell["display"])
         assert any(isinstance(row[-1], int) for row in data[1:])  # numbers as numbers, not text
         facts = {row[0].value: row[1].value for row in book["Metadaten"].iter_rows()}
