@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.statistics import catalogue as c
 from konfliktmanagement.domain.statistics.grid import STATE_PUBLISHED
 from konfliktmanagement.lib import csv_safe
 from konfliktmanagement.lib.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SUFFIXES = ("json", "csv", "xlsx")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -101,6 +101,8 @@ def as_xlsx(publication: m.StatisticsPublication) -> bytes:
 
     Text is stored as text, never as a formula: openpyxl would take a name starting with `=` for one,
     so such a cell is typed as a string and marked like a typed `'` (`quotePrefix`)."""
+    from openpyxl import Workbook  # imported on the first download, not when the app starts
+
     book = Workbook()
     data = book.active
     assert data is not None
