@@ -109,13 +109,13 @@ def table_view(publication: m.StatisticsPublication) -> TableView:
     )
 
 
-def chart_cells(publication: m.StatisticsPublication) -> list[m.PublishedCell]:
-    """The first dimension's margins (all other dimensions at "Insgesamt"), for a one-dimensional chart;
-    with two or more dimensions, the first against the last (those between at "Insgesamt")."""
+def chart_cells(publication: m.StatisticsPublication, *, grouped: bool) -> list[m.PublishedCell]:
+    """The first dimension's margins (all other dimensions at "Insgesamt"); `grouped`: the first against
+    the last dimension (those between at "Insgesamt")."""
     codes = [d["code"] for d in publication.dimensions]
     if not codes or codes[0] not in CHART_DIMENSIONS:
         return []
-    across = codes[-1] if len(codes) > 1 else None
+    across = codes[-1] if grouped else None
     return [
         cell
         for cell in publication.cells
@@ -126,11 +126,15 @@ def chart_cells(publication: m.StatisticsPublication) -> list[m.PublishedCell]:
 
 
 def chart(publication: m.StatisticsPublication) -> charts.BarChart | None:
-    cells = chart_cells(publication)
+    """Grouped bars for a table of two or more dimensions — unless the rules withheld every one of them
+    (small parents): then, as for one dimension, a bar per value of the first dimension."""
+    first, last = publication.dimensions[0], publication.dimensions[-1]
+    cells = chart_cells(publication, grouped=len(publication.dimensions) > 1)
+    if all(cell.value is None for cell in cells):
+        cells = chart_cells(publication, grouped=False)
     if not cells:
         return None
-    first, last = publication.dimensions[0], publication.dimensions[-1]
-    if len(publication.dimensions) == 1:
+    if len(publication.dimensions) == 1 or cells[0].dimension_values[last["code"]] == c.TOTAL:
         title = _("%(title)s %(period)s – Summen je %(dimension)s") % {
             "title": publication.title,
             "period": publication.period,
