@@ -18,9 +18,10 @@ from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotF
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.statistics.exports import XLSX
 from konfliktmanagement.server.openapi import complete
 
-BINARY_DOWNLOADS = [media_type.value for media_type in m.AttachmentType]
+BINARY_DOWNLOADS = [*(media_type.value for media_type in m.AttachmentType), XLSX]
 # Parsed documents by their text: checking a document (openapi-core validates it first) takes seconds, and
 # every module's app (both lanes) serves the same one, so a test process parses each distinct one once.
 _PARSED: dict[str, OpenAPI] = {}

@@ -53,7 +53,9 @@ MAIN_PAGES = (
     MainPage("tokens", "mediator", lambda s: "/account/tokens"),
     MainPage("not-found", "mediator", lambda s: f"/cases/{uuid.uuid4()}", status=404),
     MainPage("statistics", "coordinator", lambda s: "/statistics"),
-    MainPage("statistics-table", "round_table", lambda s: f"/statistics/{s.period}/faelle_quartier"),
+    MainPage(
+        "statistics-table", "round_table", lambda s: f"/statistics/{s.period}/faelle_quartier_konfliktgruppe"
+    ),  # two dimensions: a wide table in a scroll region and grouped bars
     MainPage("round-tables-manage", "coordinator", lambda s: "/round-tables/manage"),
     # Further forms people fill in every day.
     MainPage("participation", "mediator", lambda s: f"/participations/{s.case.participation_id}", screenshot=False),

@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pytest
 from httpx import ASGITransport, AsyncClient
@@ -22,7 +23,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import verify_chain
 from konfliktmanagement.domain.system.demo import DEMO_ACCOUNTS, MORE_ACCOUNTS
 from konfliktmanagement.domain.system.demo_parties import DEMO_PARTIES
-from konfliktmanagement.lib.clock import now, today
+from konfliktmanagement.lib.clock import BERLIN, now, today
 from konfliktmanagement.lib.settings import Settings
 from tests import databases
 from tests.cli import CliResult, run_cli
@@ -98,6 +99,7 @@ async def test_demo_load_builds_a_consistent_office_once(demo: DemoOffice) -> No
         assert all(last_status[c.id] == c.status for c in cases)
 
         _assert_realistic(cases)
+        await _assert_spread_over_two_years(session, cases)
         assert (
             await session.scalar(
                 select(func.count())
@@ -174,6 +176,43 @@ def _assert_realistic(cases: list[m.Case]) -> None:
     assert len({c.conflict_type_id for c in cases}) >= 8
     assert len({c.quartier_id for c in cases}) == 8
     assert len({c.referral_source for c in cases}) >= 6
+
+
+async def _assert_spread_over_two_years(session: AsyncSession, cases: list[m.Case]) -> None:
+    """Cases came in, moved and closed over the last two years, each event at its own time."""
+    moment = now()
+    quarters = {(c.created_at.year, (c.created_at.month - 1) // 3) for c in cases}
+    assert len(quarters) >= 6, quarters
+    assert min(c.created_at for c in cases) >= moment - timedelta(days=2 * 366)
+    assert max(c.created_at for c in cases) < moment
+    assert {c.year for c in cases} == {c.created_at.astimezone(BERLIN).year for c in cases}
+    assert len({c.year for c in cases}) >= 2
+    closed = [c for c in cases if c.closed_at is not None]
+    assert len({c.closed_at.date() for c in closed if c.closed_at}) >= len(closed) - 2  # not all on one day
+    assert all(c.closed_at < moment - timedelta(hours=1) for c in closed if c.closed_at)
+    assert any(c.closed_at < moment - timedelta(days=365) for c in closed if c.closed_at)
+    durations = [(c.closed_at - c.created_at).days for c in closed if c.closed_at]
+    assert min(durations) <= 60 < 90 < max(durations), durations
+    assert all(c.updated_at < moment for c in cases)
+    # The trail: each case's events in time order, the first one when the case came in.
+    events = (
+        await session.execute(
+            select(m.CaseEvent.case_id, m.CaseEvent.occurred_at).order_by(m.CaseEvent.case_id, m.CaseEvent.seq)
+        )
+    ).tuples()
+    times: dict[object, list[datetime]] = {}
+    for case_id, occurred_at in events:
+        times.setdefault(case_id, []).append(occurred_at)
+    assert all(t == sorted(t) for t in times.values())
+    assert all(times[c.id][0] == c.created_at for c in cases)
+    assert len({t.date() for trail in times.values() for t in trail}) >= 100
+    # Something is due in the coming weeks: sessions planned and follow-ups ahead.
+    planned = list(
+        await session.scalars(
+            select(m.MediationSession.scheduled_at).where(m.MediationSession.status == m.SessionStatus.GEPLANT)
+        )
+    )
+    assert any(moment < at < moment + timedelta(weeks=3) for at in planned)
 
 
 async def _assert_domain_dates_in_the_past(session: AsyncSession) -> None:

@@ -71,6 +71,7 @@ async def test_pages_show_published_tables_with_charts_notes_and_legend(
             assert f'href="/statistics/{PERIOD}/{spec.code}"' in index.text
             assert f'href="/api/v1/statistics/{PERIOD}/{spec.code}.csv"' in index.text
             assert f'href="/api/v1/statistics/{PERIOD}/{spec.code}.json"' in index.text
+            assert f'href="/api/v1/statistics/{PERIOD}/{spec.code}.xlsx"' in index.text
         outputs.append(index.text)
 
     for spec in c.CATALOGUE:
@@ -78,7 +79,9 @@ async def test_pages_show_published_tables_with_charts_notes_and_legend(
         assert page.status_code == 200, (spec.code, page.text)
         html = page.text
         assert html.count("<h1") == 1
-        assert "<caption>" in html
+        # A wide table scrolls in a region keyboard users can focus, named by the table's caption.
+        assert '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="table-caption">' in html
+        assert '<caption id="table-caption">' in html
         assert '<th scope="col"' in html
         assert '<th scope="row"' in html
         assert "Sie müssen sich nicht zur Summe addieren" in html
@@ -88,8 +91,13 @@ async def test_pages_show_published_tables_with_charts_notes_and_legend(
         assert "„.“" in html
         assert "Insgesamt" in html
         assert f'href="/api/v1/statistics/{PERIOD}/{spec.code}.csv"' in html
+        assert f'href="/api/v1/statistics/{PERIOD}/{spec.code}.xlsx"' in html
+        # The metadata is on the page (and in the JSON and the XLSX), no longer in the CSV.
+        assert "Angaben zur Veröffentlichung" in html
+        assert "Cell-Key-Methode (wie Destatis im Zensus 2022)" in html
+        assert f"<dt>Zeitraum</dt><dd>{PERIOD}" in html
         assert "<script" not in html.split("</header>", 1)[-1]
-        has_chart = spec.dimensions[0].code in {"quartier", "stadtbezirk"}
+        has_chart = spec.dimensions[0].code in {"quartier", "stadtbezirk", "quartal"}
         assert ('<svg role="img"' in html) is has_chart, spec.code
         if has_chart:
             svg = html[html.index("<svg") : html.index("</svg>")]
@@ -98,6 +106,16 @@ async def test_pages_show_published_tables_with_charts_notes_and_legend(
             assert '<desc id="chart-' in svg
             assert "Dieselben Werte stehen in der Tabelle" in svg
             assert "<rect" in svg
+            # Two dimensions: grouped bars, a heading per group, every bar named, the colours explained
+            # (one bar per group when the rules withheld the whole breakdown, "." under small parents).
+            grouped = 'class="chart-heading"' in svg
+            assert not grouped or len(spec.dimensions) > 1
+            assert grouped or len(spec.dimensions) == 1 or any(d.breakdown for d in spec.dimensions), spec.code
+            assert ('class="chart-legend"' in html) is grouped, spec.code
+            if grouped:
+                assert "Gruppiertes Balkendiagramm" in svg
+                assert "chart-series-1" in html  # the legend (a bar may be withheld)
+                assert svg.count('class="chart-label"') > svg.count('class="chart-heading"')
         outputs.append(html)
 
     # A sensitive table shows small values as "<5" and breakdowns under small parents as ".".

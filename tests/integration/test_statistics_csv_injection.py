@@ -1,4 +1,5 @@
-"""Statistics CSVs carry names typed by people (quartiers, places): no cell may open as a formula."""
+"""Statistics CSVs and XLSX workbooks carry names typed by people (quartiers, places): no cell may
+open as a formula."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import io
 
 import pytest
 from litestar import Litestar
+from openpyxl import load_workbook
 from sqlalchemy import update
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.statistics import catalogue as c
-from konfliktmanagement.domain.statistics.exports import as_csv
+from konfliktmanagement.domain.statistics.exports import as_csv, as_xlsx
 from tests.integration.test_statistics_publishing import PLACES, publish, seed_cases
 
 pytestmark = pytest.mark.anyio
@@ -30,12 +32,26 @@ async def test_no_cell_of_any_statistics_csv_starts_a_formula(app: Litestar) -> 
     publications = await publish(app)
     assert {p.table_code for p in publications} == {spec.code for spec in c.CATALOGUE}
 
-    cells = []
+    cells, sheet_cells = [], []
     for publication in publications:
-        rows = csv.reader(io.StringIO(as_csv(publication)), delimiter=";")
-        cells += [cell for row in rows if not row[0].startswith("#") for cell in row]
+        rows = list(csv.reader(io.StringIO(as_csv(publication)), delimiter=";"))
+        assert rows[0][-1] == "Wert"  # the header comes first, no comment lines
+        cells += [cell for row in rows for cell in row]
+        if publication.table_code in {"faelle_quartier", "faelle_ort"}:  # building a workbook takes a while
+            book = load_workbook(io.BytesIO(as_xlsx(publication)))
+            sheet_cells += [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     # The names arrive, as text: quartiers on their own, the place with its quartier after it.
     assert "'" + HOSTILE["Q01"] in cells
     assert "'" + HOSTILE["Q03"] in cells
     assert any(cell.startswith("'" + HOSTILE_PLACE) for cell in cells)
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+    # In the workbook the names are kept as they are, stored as text (never as a formula) and marked
+    # like a typed "'", so editing the cell does not turn it into one either.
+    named = [cell for cell in sheet_cells if cell.value in (HOSTILE["Q01"], HOSTILE["Q03"])]
+    assert {cell.value for cell in named} == {HOSTILE["Q01"], HOSTILE["Q03"]}
+    assert any(str(cell.value).startswith(HOSTILE_PLACE) for cell in sheet_cells)
+    risky = [cell for cell in sheet_cells if isinstance(cell.value, str) and cell.value.startswith(("=", "@", "-"))]
+    assert risky
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in risky)
+    assert not [cell for cell in sheet_cells if cell.data_type == "f"]

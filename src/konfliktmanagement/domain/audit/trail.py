@@ -9,7 +9,6 @@ which is rolled back; they are queued on the session and written right after the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.request_session import after_request
 from konfliktmanagement.domain.audit.chain import GENESIS, event_hash, reason_digest
+from konfliktmanagement.lib import clock
 
 _PENDING = "km_pending_denials"
 
@@ -74,7 +74,7 @@ async def append_event(
         ).first()
         head = TrailHead.of(last.seq, last.hash) if last else TrailHead.of(None, None)
     seq, prev_hash = head.seq + 1, head.hash
-    occurred_at = datetime.now(UTC)
+    occurred_at = clock.now()
     event = m.CaseEvent(
         case_id=case_id,
         seq=seq,

@@ -221,6 +221,12 @@ NOTE = (
     "keine veröffentlichten Werte 1 und 2). Summen und Teilsummen sind eigene, unabhängig "
     "überlagerte Werte; sie müssen nicht mit der Summe der Einzelwerte übereinstimmen."
 )
+# How every value was made, for the downloads' metadata and the table page (DESIGN.md §7).
+METHOD = (
+    "Cell-Key-Methode (wie Destatis im Zensus 2022): jeder Wert ist um höchstens ±5 zufällig überlagert, "
+    "dieselben Fälle ergeben immer denselben Wert; Veröffentlichungsregeln: „<5“ in empfindlichen Tabellen, "
+    "Aufgliederungen nach Stand oder Ergebnis nur unter Werten ab 10."
+)
 SENSITIVE_NOTE = " „<5“: ein Wert zwischen 1 und 4."
 BREAKDOWN_NOTE = " „.“: nicht veröffentlicht, weil der übergeordnete Wert unter 10 liegt."
 NO_MEDIANS_NOTE = " Mittelwerte und Mediane werden nicht veröffentlicht."

@@ -17,7 +17,9 @@ from litestar.response import Template
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.statistics.access import may_publish, requires_publisher
+from konfliktmanagement.domain.statistics.catalogue import METHOD
 from konfliktmanagement.domain.statistics.deps import Statistics, StatisticsPages, statistics_dependencies
+from konfliktmanagement.domain.statistics.exports import publication_summary
 from konfliktmanagement.domain.statistics.queries import StatisticsQuery
 from konfliktmanagement.lib import clock, forms
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
@@ -41,14 +43,14 @@ class StatisticsPageController(Controller):
     ) -> Template:
         page = await statistics_pages.table_page(period, table_code)
         publication = page.publication
-        base = f"/api/v1/statistics/{publication.period}/{publication.table_code}"
         return Template(
             template_name="statistics/table.html",
             context={
                 "publication": publication,
                 "table": page.table,
                 "chart": page.chart,
-                "downloads": {"csv": f"{base}.csv", "json": f"{base}.json"},
+                "method": METHOD,
+                "downloads": publication_summary(publication)["downloads"],
             },
         )
 

@@ -28,8 +28,8 @@ from konfliktmanagement.domain.statistics.publishing import LIVE
 from konfliktmanagement.lib.exceptions import NotFound
 from konfliktmanagement.lib.i18n import gettext as _
 
-# Tables that get a bar chart: their first dimension is a place (quartier or Stadtbezirk).
-CHART_DIMENSIONS = frozenset({"quartier", "stadtbezirk"})
+# Tables that get a bar chart: their first dimension is a place (quartier or Stadtbezirk) or a quarter.
+CHART_DIMENSIONS = frozenset({"quartier", "stadtbezirk", "quartal"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,35 +109,61 @@ def table_view(publication: m.StatisticsPublication) -> TableView:
     )
 
 
-def chart_cells(publication: m.StatisticsPublication) -> list[m.PublishedCell]:
-    """The first dimension's margins (all other dimensions at "Insgesamt"), for the bar chart."""
+def chart_cells(publication: m.StatisticsPublication, *, grouped: bool) -> list[m.PublishedCell]:
+    """The first dimension's margins (all other dimensions at "Insgesamt"); `grouped`: the first against
+    the last dimension (those between at "Insgesamt")."""
     codes = [d["code"] for d in publication.dimensions]
     if not codes or codes[0] not in CHART_DIMENSIONS:
         return []
+    across = codes[-1] if grouped else None
     return [
         cell
         for cell in publication.cells
         if cell.dimension_values[codes[0]] != c.TOTAL
-        and all(cell.dimension_values[code] == c.TOTAL for code in codes[1:])
+        and all(cell.dimension_values[code] == c.TOTAL for code in codes[1:] if code != across)
+        and (across is None or cell.dimension_values[across] != c.TOTAL)
     ]
 
 
 def chart(publication: m.StatisticsPublication) -> charts.BarChart | None:
-    cells = chart_cells(publication)
+    """Grouped bars for a table of two or more dimensions — unless the rules withheld every one of them
+    (small parents): then, as for one dimension, a bar per value of the first dimension."""
+    first, last = publication.dimensions[0], publication.dimensions[-1]
+    cells = chart_cells(publication, grouped=len(publication.dimensions) > 1)
+    if all(cell.value is None for cell in cells):
+        cells = chart_cells(publication, grouped=False)
     if not cells:
         return None
-    dimension = publication.dimensions[0]
-    values = "; ".join(f"{cell.dimension_labels[dimension['code']]}: {cell.display}" for cell in cells)
-    title = _("%(title)s %(period)s – Summen je %(dimension)s") % {
+    if len(publication.dimensions) == 1 or cells[0].dimension_values[last["code"]] == c.TOTAL:
+        title = _("%(title)s %(period)s – Summen je %(dimension)s") % {
+            "title": publication.title,
+            "period": publication.period,
+            "dimension": first["label"],
+        }
+        values = "; ".join(f"{cell.dimension_labels[first['code']]}: {cell.display}" for cell in cells)
+        description = _(
+            "Balkendiagramm der veröffentlichten Werte je %(dimension)s (ohne Balken bei „<5“ und „.“). "
+            "Dieselben Werte stehen in der Tabelle auf dieser Seite. Werte: %(values)s."
+        ) % {"dimension": first["label"], "values": values}
+        return charts.bar_chart(title, description, cells, first["code"])
+    by_group: dict[str, list[tuple[str, m.PublishedCell]]] = {}
+    for cell in cells:
+        labels = cell.dimension_labels
+        by_group.setdefault(labels[first["code"]], []).append((labels[last["code"]], cell))
+    groups = list(by_group.items())
+    values = "; ".join(f"{heading} – {label}: {cell.display}" for heading, members in groups for label, cell in members)
+    title = _("%(title)s %(period)s – je %(dimension)s nach %(across)s") % {
         "title": publication.title,
         "period": publication.period,
-        "dimension": dimension["label"],
+        "dimension": first["label"],
+        "across": last["label"],
     }
     description = _(
-        "Balkendiagramm der veröffentlichten Werte je %(dimension)s (ohne Balken bei „<5“ und „.“). "
-        "Dieselben Werte stehen in der Tabelle auf dieser Seite. Werte: %(values)s."
-    ) % {"dimension": dimension["label"], "values": values}
-    return charts.bar_chart(title, description, cells, dimension["code"])
+        "Gruppiertes Balkendiagramm: je %(dimension)s ein Balken für jeden Wert von %(across)s "
+        "(ohne Balken bei „<5“ und „.“). Dieselben Werte stehen in der Tabelle auf dieser Seite. Werte: %(values)s."
+    ) % {"dimension": first["label"], "across": last["label"], "values": values}
+    legend = list(dict.fromkeys(label for members in by_group.values() for label, _cell in members))
+    return charts.grouped_bar_chart(title, description, groups, legend)
 
 
 Period = tuple[str, list[m.StatisticsPublication]]

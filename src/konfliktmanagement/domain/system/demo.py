@@ -1,7 +1,9 @@
 """Demo mode: accounts for every role, the seed quartiers, named places and about forty cases.
 
 The cases are created and moved through the workflow the way the app would do it (see
-`demo_builder`), so their audit trails verify and every page has something realistic to show.
+`demo_builder`), so their audit trails verify and every page has something realistic to show. They
+are replayed over the last two years, oldest first (`demo_history`): each step at its own moment, so
+references, quarters, durations, place histories and "recently closed" look like an office's.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from konfliktmanagement.db.models import Role
 from konfliktmanagement.domain.accounts.services import UserService
 from konfliktmanagement.domain.quartiers.services import ensure_seed_quartiers
 from konfliktmanagement.domain.system.demo_builder import CaseBuilder
+from konfliktmanagement.domain.system.demo_history import backdated
 from konfliktmanagement.domain.system.demo_parties import DEMO_PARTIES
 from konfliktmanagement.domain.system.demo_places import ensure_demo_places
 from konfliktmanagement.domain.system.demo_records import Lookups
 from konfliktmanagement.domain.system.demo_round_tables import load_round_tables
 from konfliktmanagement.domain.system.demo_scenario import SCENARIOS
+from konfliktmanagement.lib import clock
 
 DEMO_ACCOUNTS = (
     ("admin@demo.invalid", "Demo Admin", Role.ADMIN),
@@ -101,8 +105,14 @@ async def load_cases(session: AsyncSession, *, coordinators: list[m.User], media
         parties=parties,
         parties_in_a_case=set(),
     )
-    for index, scenario in enumerate(SCENARIOS):
-        pair = _PAIRS[index % len(_PAIRS)]
-        team = [mediators[i] for i in (pair if index % 3 else reversed(pair))][: scenario.mediators]
-        await CaseBuilder(session, scenario, lookups, coordinators[index % len(coordinators)], team).realise()
+    present = clock.now()
+    # Oldest first, so each year's references follow the order the cases came in.
+    oldest_first = sorted(enumerate(SCENARIOS), key=lambda indexed: -indexed[1].age)
+    with clock.replay() as move_to, backdated(session):
+        for index, scenario in oldest_first:
+            pair = _PAIRS[index % len(_PAIRS)]
+            team = [mediators[i] for i in (pair if index % 3 else reversed(pair))][: scenario.mediators]
+            coordinator = coordinators[index % len(coordinators)]
+            builder = CaseBuilder(session, scenario, lookups, coordinator, team, present=present)
+            await builder.realise(move_to, present)
     return len(SCENARIOS)

@@ -3,43 +3,58 @@ scenario's path with `transitions.perform` — by the coordinator for coordinato
 assigned mediator for mediator steps — after the data each guard needs has been recorded
 (`demo_records`). So guards, versions and the hash-chained audit trail are the app's own.
 
-Event times are real (the chain covers them); only domain dates lie in the past.
+Each step is replayed at its moment (`demo_history.schedule`, `lib.clock.replay`): the services
+stamp the case, its events and its records as they would have then, and the audit chain covers
+those times. Dates that lie ahead (planned sessions, follow-ups, Wiedervorlagen still open) count
+from the real today (`present`), so the agenda and the dashboard have something due.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases import schemas, workflow
 from konfliktmanagement.domain.cases.access import Write
+from konfliktmanagement.domain.system.demo_history import schedule
 from konfliktmanagement.domain.system.demo_records import CP, IS, PH, PS, SK, SS, CaseRecords
 from konfliktmanagement.domain.system.demo_scenario import Step
-from konfliktmanagement.lib.clock import today
+from konfliktmanagement.lib.clock import BERLIN
 
 S = m.CaseStatus
-PLANNED_AHEAD = timedelta(days=14)  # a date the guards accept when the scenario's date lies in the past
+PLANNED_AHEAD = timedelta(days=14)  # a date the guards accept when the scenario's date lies before the step
 
 
 class CaseBuilder(CaseRecords):
-    async def realise(self) -> m.Case:
+    async def realise(self, move_to: Callable[[datetime], None], present: datetime) -> m.Case:
+        """Replay the scenario: `move_to` sets the clock to each moment of its schedule in turn."""
+        closes = bool(self.s.path) and self.s.path[-1].to in workflow.CLOSED
+        moments = schedule(self.s.title, self.s.age, len(self.s.path), present, closes=closes)
+        days = [moment.astimezone(BERLIN).date() for moment in moments] + [self.present]
+        self._at(move_to, moments[0])
         await self._create()
         if self.s.escalation_later is not None:
             self.changes["escalation_level"] = self.s.escalation_later
         for index, step in enumerate(self.s.path):
-            self.day = self._day(index)
+            self._at(move_to, moments[index + 1])
             following = self.s.path[index + 1] if index + 1 < len(self.s.path) else None
             closing = step.to in workflow.CLOSED
             if closing:  # a closed case takes no edits or records: what is pending is recorded before
                 await self._edit()
                 if index == 0:
                     await self._administration_requests()
-            await self._step(step, following, self._day(index + 1) - timedelta(days=1))
+            await self._step(step, following, days[index + 2] - timedelta(days=1))
             if index == 0 and not closing:
                 await self._administration_requests()
         await self._edit()
+        await self.session.flush()  # what is still pending, while the clock is at the case's last moment
         return self.case
+
+    def _at(self, move_to: Callable[[datetime], None], moment: datetime) -> None:
+        move_to(moment)
+        self.day = moment.astimezone(BERLIN).date()
 
     async def _edit(self) -> None:
         """One edit of what is pending, as a mediator would record phase, dates and the reassessed
@@ -48,10 +63,6 @@ class CaseBuilder(CaseRecords):
             data = schemas.CaseUpdate(version=self.case.version, **self.changes)
             self.case = await self.cases.revise(await self._access(self.coordinator), data)
             self.changes = {}
-
-    def _day(self, index: int) -> date:
-        start = today() - timedelta(days=self.s.age)
-        return min(start + timedelta(days=self.s.age * (index + 1) // (len(self.s.path) + 1)), today())
 
     # --- the case and the workflow ---
 
@@ -119,7 +130,7 @@ class CaseBuilder(CaseRecords):
                 await self._meeting(
                     SK.GEMEINSAME_SITZUNG, self._core(), phases=(PH.AUFTRAGSKLAERUNG, PH.THEMENSAMMLUNG)
                 )
-                await self._meeting(SK.GEMEINSAME_SITZUNG, self._core(), planned=today() + timedelta(days=9))
+                await self._meeting(SK.GEMEINSAME_SITZUNG, self._core(), planned=self.present + timedelta(days=9))
         elif target is S.VEREINBARUNG:
             await self._agreement_reached()
             await self._perform(step)
@@ -128,23 +139,24 @@ class CaseBuilder(CaseRecords):
             if following is None:  # a summary for the round table, awaiting the coordinator's approval
                 await self._note(m.NoteTier.SHAREABLE, self.team[0])
         elif target is S.NACHBETREUUNG:
-            wanted = today() + timedelta(days=step.days) if step.days is not None else before_next
-            await self._perform(step, follow_up_date=wanted if wanted >= today() else today() + PLANNED_AHEAD)
+            wanted = self.present + timedelta(days=step.days) if step.days is not None else before_next
+            await self._perform(step, follow_up_date=wanted if wanted >= self.day else self.day + PLANNED_AHEAD)
             await self._items({0: IS.UMGESETZT} | dict.fromkeys(range(1, 9), IS.IN_UMSETZUNG))
-            if wanted < today():
+            if wanted < self.day:
                 self.changes["follow_up_date"] = wanted  # the follow-up meeting's actual date
-            else:
+            elif wanted >= self.present:
                 await self._meeting(SK.NACHTREFFEN, self._core(), planned=wanted)
         elif target is S.RUHEND:
-            wanted = today() + timedelta(days=step.days or 0)
-            await self._perform(step, resubmission_date=wanted if wanted > today() else today() + PLANNED_AHEAD)
-            if wanted <= today():
+            # Resumed later in the scenario: the Wiedervorlage fell on that day; else it lies `days` from today.
+            wanted = self.present + timedelta(days=step.days or 0) if following is None else before_next
+            await self._perform(step, resubmission_date=wanted if wanted > self.day else self.day + PLANNED_AHEAD)
+            if wanted <= self.day:
                 self.changes["resubmission_date"] = wanted  # the Wiedervorlage is overdue
         elif target is S.IN_MEDIATION and source is S.NACHBETREUUNG:
             await self._follow_up(step)
             await self._perform(step)
             self.changes["phase"] = PH.INTERESSENKLAERUNG
-            await self._meeting(SK.GEMEINSAME_SITZUNG, self._core(), planned=today() + timedelta(days=12))
+            await self._meeting(SK.GEMEINSAME_SITZUNG, self._core(), planned=self.present + timedelta(days=12))
         elif target is S.ABGESCHLOSSEN and source is S.NACHBETREUUNG:
             await self._follow_up(step)
             await self._note(m.NoteTier.SHAREABLE, self.team[0], approve=True)  # before: closed cases are read-only

@@ -4,7 +4,7 @@ the agreement and its items, notes, administration requests.
 Their services are being written in parallel, so the demo creates them with the ORM models, each
 with the audit event the service writes (same action names; ids, codes and flags only, never
 names or text). Dates are the scenario's: consents given, sessions held and agreements concluded
-in the past, spread over the case's age.
+on the day of the step being replayed (`demo_history`), so spread over the case's age.
 """
 
 from __future__ import annotations
@@ -45,7 +45,14 @@ class CaseRecords:
     case: m.Case
 
     def __init__(
-        self, session: AsyncSession, scenario: Scenario, lookups: Lookups, coordinator: m.User, team: list[m.User]
+        self,
+        session: AsyncSession,
+        scenario: Scenario,
+        lookups: Lookups,
+        coordinator: m.User,
+        team: list[m.User],
+        *,
+        present: datetime,
     ) -> None:
         self.session, self.s, self.lookups = session, scenario, lookups
         self.coordinator, self.team = coordinator, team
@@ -53,7 +60,8 @@ class CaseRecords:
         self.workflow = WorkflowService(session=session)
         self.participations: list[m.Participation] = []
         self.agreement: m.Agreement | None = None
-        self.day = today() - timedelta(days=scenario.age)
+        self.present = present.astimezone(BERLIN).date()  # the real today: "the coming weeks" count from here
+        self.day = today()  # the day being replayed (`lib.clock.today()` while a step is replayed)
         self.n = 0  # a counter that varies the texts between cases and steps
         self.changes: dict[str, Any] = {}  # case fields to edit after the path (`CaseService.revise`)
 
@@ -252,7 +260,7 @@ class CaseRecords:
                 status=status.value,
                 answer=answer,
                 submitted_on=None if status is m.AdministrationRequestStatus.OFFEN else self.day,
-                answered_on=min(self.day + timedelta(days=42), today()) if answered or answer else None,
+                answered_on=min(self.day + timedelta(days=42), self.present) if answered or answer else None,
             )
             self.session.add(row)
             await self.session.flush()
