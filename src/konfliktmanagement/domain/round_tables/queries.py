@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.outbox.services import OutboxStatus, status_of
-from konfliktmanagement.domain.round_tables.access import may_read_report, sits_at
+from konfliktmanagement.domain.round_tables.access import may_manage, may_read_report, sits_at
 from konfliktmanagement.lib.exceptions import NotFound
 
 LOADED = (
@@ -80,6 +80,38 @@ class RoundTableQuery:
         users = (await self.session.scalars(query)).unique().all()
         return sorted(users, key=lambda user: (user.name.casefold(), user.email))
 
+    # -- meetings -------------------------------------------------------------------------------
+
+    async def visible_table(self, user: m.User, round_table_id: UUID) -> m.RoundTable:
+        """A round table the user coordinates or sits at; any other answers 404."""
+        return await (self.table(round_table_id) if may_manage(user) else self.member_table(user, round_table_id))
+
+    async def meetings_of(self, round_table_id: UUID) -> Sequence[m.RoundTableMeeting]:
+        query = select(m.RoundTableMeeting).where(m.RoundTableMeeting.round_table_id == round_table_id)
+        return (await self.session.scalars(query.order_by(m.RoundTableMeeting.starts_at.desc()))).all()
+
+    async def meeting(self, round_table_id: UUID, meeting_id: UUID) -> m.RoundTableMeeting:
+        meeting = await self.session.scalar(
+            select(m.RoundTableMeeting)
+            .where(m.RoundTableMeeting.id == meeting_id, m.RoundTableMeeting.round_table_id == round_table_id)
+            .execution_options(populate_existing=True)
+        )
+        if meeting is None:
+            raise NotFound
+        return meeting
+
+    async def previous_meeting(self, meeting: m.RoundTableMeeting) -> m.RoundTableMeeting | None:
+        previous: m.RoundTableMeeting | None = await self.session.scalar(
+            select(m.RoundTableMeeting)
+            .where(
+                m.RoundTableMeeting.round_table_id == meeting.round_table_id,
+                m.RoundTableMeeting.starts_at < meeting.starts_at,
+            )
+            .order_by(m.RoundTableMeeting.starts_at.desc())
+            .limit(1)
+        )
+        return previous
+
     # -- reports --------------------------------------------------------------------------------
 
     async def reports_of(self, round_table_id: UUID) -> Sequence[m.RoundTableReport]:
@@ -101,6 +133,12 @@ class RoundTableQuery:
         if not may_read_report(user, table, report):
             raise NotFound
         return table, report
+
+    async def report_of_meeting(self, meeting_id: UUID) -> m.RoundTableReport | None:
+        report: m.RoundTableReport | None = await self.session.scalar(
+            select(m.RoundTableReport).where(m.RoundTableReport.meeting_id == meeting_id)
+        )
+        return report
 
     async def sent_reports(self, user: m.User) -> list[tuple[m.RoundTableReport, str]]:
         """The sent reports of the user's round tables, newest period first, with the round table's name."""
