@@ -39,7 +39,7 @@ async def test_send_once_to_every_member_and_deliver(app: Litestar, make_client,
     # Only a reviewed report can be sent.
     assert await post_action(setup.coordinator, location, "send", report.version) == 409
     assert await messages(app) == []
-    assert await post_action(setup.coordinator, location, "review", report.version) == 303
+    assert await post_action(setup.reviewer, location, "review", report.version) == 303
     report = await stored_report(app)
     assert await post_action(setup.coordinator, location, "send", report.version) == 303
     sent = await stored_report(app)
@@ -57,7 +57,7 @@ async def test_send_once_to_every_member_and_deliver(app: Litestar, make_client,
 
     # A second send (and any change) is refused; no further message.
     assert await post_action(setup.coordinator, location, "send", sent.version) == 409
-    assert await post_action(setup.coordinator, location, "review", sent.version) == 409
+    assert await post_action(setup.reviewer, location, "review", sent.version) == 409
     url = f"/round-tables/{setup.table_id}/reports"
     page = await setup.coordinator.get(url)
     token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
@@ -68,13 +68,35 @@ async def test_send_once_to_every_member_and_deliver(app: Litestar, make_client,
     # The coordinator sees each member's delivery state.
     page = await setup.coordinator.get(location)
     assert "Zustellung an die Mitglieder" in page.text
-    assert page.text.count("wartet auf Versand") == 2
+    assert page.text.count("in der Warteschlange") == 2
 
-    # A real SMTP server on loopback receives one e-mail per member, with the PDF.
+    # A real SMTP server on loopback refuses the second member: that copy fails, the first is sent.
+    smtp_server.inbox.refused = {"mitglied2@example.org"}
     smtp_server.start()
     config = SmtpConfig(host=HOST, port=smtp_server.port, sender="bericht@km.example", timeout=5)
     result = await deliver_due(app.state["alchemy_config"].get_session, config)
-    assert result.sent == 2
+    assert (result.sent, result.failed) == (1, 1)
+    page = await setup.coordinator.get(location)
+    assert page.text.count("vom Mailserver angenommen") == 1
+    assert "fehlgeschlagen" in page.text
+    assert "Empfänger abgelehnt" in page.text
+    assert page.text.count(">Erneut senden<") == 1
+    assert "mitglied2@example.org" not in page.text and "550" not in page.text
+
+    # "Erneut senden" offers the failed copy once more; the accepted one is never sent twice.
+    first, second = setup.member_ids
+    token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
+    resend = f"{location}/deliveries/{{}}/resend"
+    assert (await setup.coordinator.post(resend.format(first), data={"_csrf_token": token})).status_code == 409
+    again = await setup.coordinator.post(resend.format(second), data={"_csrf_token": token})
+    assert again.status_code == 303
+    page = await setup.coordinator.get(location)
+    assert "Die Nachricht wird erneut gesendet." in page.text
+    assert "in der Warteschlange" in page.text
+    smtp_server.inbox.refused = set()
+    assert (await deliver_due(app.state["alchemy_config"].get_session, config)).sent == 1
+    assert (await setup.coordinator.post(resend.format(second), data={"_csrf_token": token})).status_code == 409
+
     received = smtp_server.inbox.messages
     assert sorted(r.rcpt_tos[0] for r in received) == ["mitglied1@example.org", "mitglied2@example.org"]
     for item in received:
@@ -83,16 +105,18 @@ async def test_send_once_to_every_member_and_deliver(app: Litestar, make_client,
         plain = email.get_body(("plain",)).get_content()
         html = email.get_body(("html",)).get_content()
         [attachment] = list(email.iter_attachments())
-        assert attachment.get_filename() == "bericht-2026.pdf"
+        assert attachment.get_filename() == "bericht-runder-tisch-st-josef-2026.pdf"
         pdf = pdf_text(attachment.get_content())
         assert APPROVED in plain
         assert "Beleuchtung am Spielplatz" in pdf
+        assert "Guten Tag" in plain and "Guten Tag" not in pdf  # the e-mail's text is not in the document
         for text in (plain, html, pdf, str(email)):
             assert_clean(text)
     assert (await deliver_due(app.state["alchemy_config"].get_session, config)).sent == 0
     assert len(smtp_server.inbox.messages) == 2
     page = await setup.coordinator.get(location)
-    assert page.text.count("zugestellt") >= 2
+    assert page.text.count("vom Mailserver angenommen") == 2
+    assert ">Erneut senden<" not in page.text
 
 
 async def test_members_see_sent_reports_only(app: Litestar, make_client) -> None:
@@ -101,7 +125,7 @@ async def test_members_see_sent_reports_only(app: Litestar, make_client) -> None
     home = await setup.member.get("/round-tables")
     assert "Noch keine Berichte." in home.text
     report = await stored_report(app)
-    assert await post_action(setup.coordinator, location, "review", report.version) == 303
+    assert await post_action(setup.reviewer, location, "review", report.version) == 303
     assert (await setup.member.get(location)).status_code == 404  # reviewed, not yet sent
     report = await stored_report(app)
     assert await post_action(setup.coordinator, location, "send", report.version) == 303

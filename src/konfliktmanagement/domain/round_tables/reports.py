@@ -12,7 +12,7 @@ A failed or interrupted message can be offered again; one accepted by a mail ser
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -259,7 +259,9 @@ def document_title(table: m.RoundTable, report: m.RoundTableReport) -> str:
 
 def document_parts(report: m.RoundTableReport) -> dict[str, Any]:
     """What the document template shows beyond the snapshot: words, charts, the review's honesty."""
+    meeting = report.snapshot.get("meeting")
     return {
+        "meeting_at": datetime.fromisoformat(meeting["starts_at"]) if meeting else None,
         "title_period": title_period(report),
         "summary": report_document.summary(report.snapshot),
         "charts": report_document.charts(report.snapshot),
