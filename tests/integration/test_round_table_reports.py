@@ -144,7 +144,13 @@ async def seed(app: Litestar, make_client: Callable[[], AsyncClient], *, publish
     if published:
         await publish(app)
     clients = {}
-    for email in ("koordination@example.org", "pruefung@example.org", "mitglied1@example.org", "fremd@example.org", "mediation@example.org"):
+    for email in (
+        "koordination@example.org",
+        "pruefung@example.org",
+        "mitglied1@example.org",
+        "fremd@example.org",
+        "mediation@example.org",
+    ):
         clients[email] = make_client()
         await sign_in(clients[email], email)
     assert coordinator.id
