@@ -66,7 +66,8 @@ async def test_meeting_minutes_and_its_report_with_four_eyes(app: Litestar, make
     assert home.text.index(upcoming_url) < home.text.index("Vergangene Sitzungen") < home.text.index(past_url)
     member_view = await setup.member.get(past_url)
     assert "Das Protokoll ist noch nicht freigegeben." in member_view.text
-    assert "Kirchengemeinde" in member_view.text and "Kirchplatz am Abend" in member_view.text
+    assert "Kirchengemeinde" in member_view.text
+    assert "Kirchplatz am Abend" in member_view.text
     for client in (setup.outsider, setup.mediator):
         assert (await client.get(past_url)).status_code == 404
     token = csrf_from(member_view)
@@ -111,8 +112,11 @@ async def test_meeting_minutes_and_its_report_with_four_eyes(app: Litestar, make
     facts = pdf_facts(draft.content)
     assert len(facts.pages) >= 2
     assert all("ENTWURF" in page for page in facts.pages)
-    assert facts.tagged and facts.fonts_embedded and facts.lang == "de"
-    assert facts.title.startswith("Bericht ") and "Runder Tisch St. Josef" in facts.title
+    assert facts.tagged
+    assert facts.fonts_embedded
+    assert facts.lang == "de"
+    assert facts.title.startswith("Bericht ")
+    assert "Runder Tisch St. Josef" in facts.title
     text = facts.text
     assert "Laut veröffentlichter Statistik 2026 wurden in " in text
     assert text.count("„<5“ bedeutet") == 1  # one box, not seven disclaimers
@@ -143,6 +147,7 @@ async def test_meeting_minutes_and_its_report_with_four_eyes(app: Litestar, make
         sent = pdf_facts(attachment.content)
     assert not any("ENTWURF" in page for page in sent.pages)
     assert "nicht von einer zweiten Person geprüft" not in sent.text
-    assert sent.tagged and sent.fonts_embedded
+    assert sent.tagged
+    assert sent.fonts_embedded
     assert_clean(sent.text)
     assert f'href="{location}"' in (await setup.member.get(upcoming_url)).text
