@@ -34,8 +34,15 @@ test: lint browser pdf-tools pgbouncer
 
 # Refresh the tracked screenshots in docs/screenshots/ (`make test` writes them to the ignored tests/artifacts/):
 # the main pages at 1280 and 768 px, and the walkthrough's case page on a tablet and a phone.
-screenshots: install browser
+screenshots: install browser report-screenshots
 	KM_E2E_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -p no:xdist -q tests/e2e/test_main_pages.py tests/e2e/test_walkthrough.py -k "sqlite and (accessib or walkthrough)"
+
+# Page images of a sent round-table report (the PDF the members get, rendered by the meeting test) at 60 dpi.
+report-screenshots: install pdf-tools
+	KM_REPORT_PDF_DIR=docs/screenshots $(BIN)/python -m pytest -p no:xdist -q tests/integration/test_round_table_meetings.py -k sqlite
+	rm -f docs/screenshots/report-sent-*.png
+	pdftoppm -png -r 60 docs/screenshots/report-sent.pdf docs/screenshots/report-sent
+	rm docs/screenshots/report-sent.pdf
 
 # Debian's Chromium for the browser tests (tests/e2e), never a downloaded one. Best effort: as root with
 # apt-get it is installed; otherwise the browser tests skip with a loud notice (with CI=true they fail).

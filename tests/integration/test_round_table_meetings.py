@@ -5,7 +5,9 @@ PDFs are rendered twice per lane (the draft and the sent copy): WeasyPrint takes
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from litestar import Litestar
@@ -43,7 +45,7 @@ def meeting_form(starts_at: datetime, **changes: str) -> dict[str, object]:
 
 async def test_meeting_minutes_and_its_report_with_four_eyes(app: Litestar, make_client) -> None:
     setup = await seed(app, make_client)
-    now = datetime.now(BERLIN).replace(second=0, microsecond=0)
+    now = datetime.now(BERLIN).replace(hour=18, minute=0, second=0, microsecond=0)
     past, upcoming = now - timedelta(days=40), now + timedelta(days=14)
     meetings = f"/round-tables/{setup.table_id}/meetings"
 
@@ -145,6 +147,8 @@ async def test_meeting_minutes_and_its_report_with_four_eyes(app: Litestar, make
         assert attachment is not None
         assert attachment.filename == expected_name
         sent = pdf_facts(attachment.content)
+    if target := os.environ.get("KM_REPORT_PDF_DIR"):  # `make report-screenshots` turns it into page images
+        (Path(target) / "report-sent.pdf").write_bytes(attachment.content)
     assert not any("ENTWURF" in page for page in sent.pages)
     assert "nicht von einer zweiten Person geprüft" not in sent.text
     assert sent.tagged
