@@ -34,13 +34,7 @@ def _partial(predicate: str) -> dict[str, Any]:
     return {"postgresql_where": sa.text(predicate), "sqlite_where": sa.text(predicate)}
 
 
-def _user_fk(column: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(
-        [column],
-        ["user_account.id"],
-        name=op.f(f"fk_round_table_meeting_{column}_user_account"),
-        ondelete="SET NULL",
-    )
+STAFF_COLUMNS = ("created_by_id", "minutes_approved_by_id")  # who planned the meeting, who approved its minutes
 
 
 def upgrade() -> None:
@@ -62,8 +56,12 @@ def upgrade() -> None:
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
-        _user_fk("created_by_id"),
-        _user_fk("minutes_approved_by_id"),
+        *[
+            sa.ForeignKeyConstraint(
+                [c], ["user_account.id"], name=op.f(f"fk_round_table_meeting_{c}_user_account"), ondelete="SET NULL"
+            )
+            for c in STAFF_COLUMNS
+        ],
         sa.ForeignKeyConstraint(
             ["round_table_id"],
             ["round_table.id"],
@@ -89,7 +87,11 @@ def upgrade() -> None:
         batch_op.create_unique_constraint(batch_op.f("uq_round_table_report_meeting_id"), ["meeting_id"])
         batch_op.drop_constraint(batch_op.f("uq_round_table_report_round_table_id"), type_="unique")
     op.create_index(
-        "uq_round_table_report_year", "round_table_report", ["round_table_id", "period"], unique=True, **_partial(YEARLY)
+        "uq_round_table_report_year",
+        "round_table_report",
+        ["round_table_id", "period"],
+        unique=True,
+        **_partial(YEARLY),
     )
 
 
@@ -101,9 +103,7 @@ def downgrade() -> None:
             batch_op.f("uq_round_table_report_round_table_id"), ["round_table_id", "period"]
         )
         batch_op.drop_constraint(batch_op.f("uq_round_table_report_meeting_id"), type_="unique")
-        batch_op.drop_constraint(
-            batch_op.f("fk_round_table_report_meeting_id_round_table_meeting"), type_="foreignkey"
-        )
+        batch_op.drop_constraint(batch_op.f("fk_round_table_report_meeting_id_round_table_meeting"), type_="foreignkey")
         batch_op.drop_column("covers_to")
         batch_op.drop_column("covers_from")
         batch_op.drop_column("meeting_id")

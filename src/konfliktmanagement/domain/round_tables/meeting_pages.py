@@ -7,7 +7,7 @@ else gets 404 (`RoundTableQuery.visible_table`). Rules live in `meetings.py`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 from uuid import UUID
 
 from litestar import Controller, get, post
@@ -97,16 +97,11 @@ class RoundTableMeetingPageController(Controller):
 
     @post("/{meeting_id:uuid}/approve", guards=managers_only)
     async def approve(
-        self,
-        request: User,
-        meetings: Meetings,
-        round_table_pages: Pages,
-        round_table_id: FromPath[UUID],
-        meeting_id: FromPath[UUID],
-        data: Form,
+        self, request: User, meetings: Meetings, round_table_id: FromPath[UUID], meeting_id: FromPath[UUID], data: Form
     ) -> Answer:
-        form = _meeting_page(
-            request.user, round_table_pages, round_table_id, meeting_id, _("Protokoll freigegeben; es ist nun fest.")
+        # A button without input: a refusal (empty minutes, stale, already approved) is the app's error page.
+        form: PageForm[m.RoundTableMeeting] = PageForm(
+            _refused, message=_("Protokoll freigegeben; es ist nun fest."), redirect=_url(round_table_id, meeting_id)
         )
         version = forms.integer(data, "version")
         return await form.submit(
@@ -133,6 +128,11 @@ class RoundTableMeetingPageController(Controller):
         )
 
 
+async def _refused(state: FormState) -> NoReturn:
+    assert state.error is not None
+    raise state.error
+
+
 def _list_page(user: m.User, pages: RoundTableQuery, round_table_id: UUID) -> PageForm[m.RoundTableMeeting]:
     """Upcoming and past meetings; for coordinators the form that plans one."""
 
@@ -155,7 +155,7 @@ def _list_page(user: m.User, pages: RoundTableQuery, round_table_id: UUID) -> Pa
 
 
 def _meeting_page(
-    user: m.User, pages: RoundTableQuery, round_table_id: UUID, meeting_id: UUID, message: str | None = None
+    user: m.User, pages: RoundTableQuery, round_table_id: UUID, meeting_id: UUID
 ) -> PageForm[m.RoundTableMeeting]:
     async def render(state: FormState) -> Template:
         table = await pages.visible_table(user, round_table_id)
@@ -172,4 +172,4 @@ def _meeting_page(
         }
         return state.template("round_tables/meeting.html", context, stored=_stored(meeting))
 
-    return PageForm(render, message=message or _("Sitzung gespeichert."), redirect=_url(round_table_id, meeting_id))
+    return PageForm(render, message=_("Sitzung gespeichert."), redirect=_url(round_table_id, meeting_id))
