@@ -48,7 +48,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("statistics_publication", schema=None) as batch_op:
         batch_op.drop_index("uq_statistics_publication_live")
-        batch_op.create_unique_constraint(batch_op.f("uq_statistics_publication_table_code"), ["table_code", "period"])
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_statistics_publication_table_code"), ["table_code", "period"]
+        )
         batch_op.drop_constraint(
             batch_op.f("fk_statistics_publication_withdrawn_by_id_user_account"), type_="foreignkey"
         )
