@@ -19,9 +19,6 @@ import sqlalchemy as sa
 from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 
-sa.GUID = GUID  # type: ignore[attr-defined]
-sa.DateTimeUTC = DateTimeUTC  # type: ignore[attr-defined]
-
 revision = "c1e5a7b9d417"
 down_revision = "b8d4f0a2c323"
 branch_labels = None
@@ -34,47 +31,46 @@ def _partial(predicate: str) -> dict[str, Any]:
     return {"postgresql_where": sa.text(predicate), "sqlite_where": sa.text(predicate)}
 
 
-STAFF_COLUMNS = ("created_by_id", "minutes_approved_by_id")  # who planned the meeting, who approved its minutes
+# (column, table it points to, on delete): the round table, who planned the meeting, who approved its minutes
+FOREIGN_KEYS = (
+    ("round_table_id", "round_table", "CASCADE"),
+    ("created_by_id", "user_account", "SET NULL"),
+    ("minutes_approved_by_id", "user_account", "SET NULL"),
+)
 
 
 def upgrade() -> None:
     op.create_table(
         "round_table_meeting",
-        sa.Column("id", sa.GUID(length=16), nullable=False),
-        sa.Column("round_table_id", sa.GUID(length=16), nullable=False),
-        sa.Column("starts_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("id", GUID(length=16), nullable=False),
+        sa.Column("round_table_id", GUID(length=16), nullable=False),
+        sa.Column("starts_at", DateTimeUTC(timezone=True), nullable=False),
         sa.Column("place", sa.String(length=200), nullable=False),
         sa.Column("agenda", sa.JSON(), nullable=False),
         sa.Column("organisations", sa.JSON(), nullable=False),
         sa.Column("minutes", sa.Text(), nullable=False),
         sa.Column("minutes_state", sa.String(length=20), nullable=False),
-        sa.Column("minutes_approved_by_id", sa.GUID(length=16), nullable=True),
-        sa.Column("minutes_approved_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("minutes_approved_by_id", GUID(length=16), nullable=True),
+        sa.Column("minutes_approved_at", DateTimeUTC(timezone=True), nullable=True),
         sa.Column("next_date", sa.Date(), nullable=True),
-        sa.Column("created_by_id", sa.GUID(length=16), nullable=True),
+        sa.Column("created_by_id", GUID(length=16), nullable=True),
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
-        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("created_at", DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", DateTimeUTC(timezone=True), nullable=False),
         *[
             sa.ForeignKeyConstraint(
-                [c], ["user_account.id"], name=op.f(f"fk_round_table_meeting_{c}_user_account"), ondelete="SET NULL"
+                [column], [f"{target}.id"], name=op.f(f"fk_round_table_meeting_{column}_{target}"), ondelete=rule
             )
-            for c in STAFF_COLUMNS
+            for column, target, rule in FOREIGN_KEYS
         ],
-        sa.ForeignKeyConstraint(
-            ["round_table_id"],
-            ["round_table.id"],
-            name=op.f("fk_round_table_meeting_round_table_id_round_table"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_round_table_meeting")),
     )
     op.create_index(
         "ix_round_table_meeting_round_table_id_starts_at", "round_table_meeting", ["round_table_id", "starts_at"]
     )
     with op.batch_alter_table("round_table_report", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("meeting_id", sa.GUID(length=16), nullable=True))
+        batch_op.add_column(sa.Column("meeting_id", GUID(length=16), nullable=True))
         batch_op.add_column(sa.Column("covers_from", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("covers_to", sa.Date(), nullable=True))
         batch_op.create_foreign_key(
