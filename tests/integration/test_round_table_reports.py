@@ -265,6 +265,24 @@ async def test_stale_version_is_refused(app: Litestar, make_client) -> None:
     assert (await stored_report(app)).state == "entwurf"
 
 
+async def test_a_one_person_office_reviews_its_own_draft_and_the_report_says_so(app: Litestar, make_client) -> None:
+    setup = await seed(app, make_client)
+    location = await draft(setup)
+    report = await stored_report(app)
+    assert await post_action(setup.coordinator, location, "review", report.version) == 409  # four eyes by default
+    settings = app.state["settings"]
+    app.state["settings"] = settings.model_copy(update={"report_four_eyes": False})  # KM_REPORT_FOUR_EYES=false
+    try:
+        assert await post_action(setup.coordinator, location, "review", report.version) == 303
+    finally:
+        app.state["settings"] = settings
+    reviewed = await stored_report(app)
+    assert reviewed.reviewed_by_id == reviewed.created_by_id
+    assert (
+        "Dieser Bericht wurde nicht von einer zweiten Person geprüft." in (await setup.coordinator.get(location)).text
+    )
+
+
 async def test_access(app: Litestar, make_client) -> None:
     setup = await seed(app, make_client)
     location = await draft(setup)
