@@ -37,9 +37,9 @@ test: lint browser pdf-tools pgbouncer
 screenshots: install browser report-screenshots
 	KM_E2E_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -p no:xdist -q tests/e2e/test_main_pages.py tests/e2e/test_walkthrough.py -k "sqlite and (accessib or walkthrough)"
 
-# Page images of a sent round-table report (the PDF the members get, rendered by the meeting test) at 60 dpi.
+# Page images of a sent round-table report (the PDF the members get, rendered by the meeting test in test_round_table_reports_delivery.py) at 60 dpi.
 report-screenshots: install pdf-tools
-	KM_REPORT_PDF_DIR=docs/screenshots $(BIN)/python -m pytest -p no:xdist -q tests/integration/test_round_table_meetings.py -k sqlite
+	KM_REPORT_PDF_DIR=docs/screenshots $(BIN)/python -m pytest -p no:xdist -q tests/integration/test_round_table_reports_delivery.py -k 'sqlite and meeting'
 	rm -f docs/screenshots/report-sent-*.png
 	pdftoppm -png -r 60 docs/screenshots/report-sent.pdf docs/screenshots/report-sent
 	rm docs/screenshots/report-sent.pdf

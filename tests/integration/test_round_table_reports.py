@@ -223,7 +223,7 @@ async def test_draft_from_published_statistics_and_approved_notes_only(app: Lite
     [by_quartier] = [t for t in report.snapshot["tables"] if t["code"] == "faelle_quartier"]
     assert by_quartier["rows"] == [{"labels": [q01.dimension_labels["quartier"]], "display": q01.display}]
 
-    # The PDF is checked once, in test_round_table_meetings.py (a render takes a good part of a second).
+    # The PDF is read back in test_round_table_reports_delivery.py (a render takes a good part of a second).
 
 
 async def test_regenerate_while_draft_then_frozen(app: Litestar, make_client) -> None:
