@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test screenshots lint install browser pgbouncer messages serve-only clean
+.PHONY: run test screenshots report-screenshots lint install browser pdf-tools pgbouncer messages serve-only clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -19,7 +19,7 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.synced
 
-run: install
+run: install pdf-tools
 	$(BIN)/konfliktmanagement database upgrade --no-prompt
 	$(BIN)/konfliktmanagement demo load
 	$(BIN)/konfliktmanagement serve
@@ -29,13 +29,20 @@ run: install
 # databases and, for the browser tests, its own server; `loadscope` keeps a module on one worker, so its
 # tests share one app.
 TEST_WORKERS ?= 3
-test: lint browser pgbouncer
+test: lint browser pdf-tools pgbouncer
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 # Refresh the tracked screenshots in docs/screenshots/ (`make test` writes them to the ignored tests/artifacts/):
 # the main pages at 1280 and 768 px, and the walkthrough's case page on a tablet and a phone.
-screenshots: install browser
+screenshots: install browser report-screenshots
 	KM_E2E_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -p no:xdist -q tests/e2e/test_main_pages.py tests/e2e/test_walkthrough.py -k "sqlite and (accessib or walkthrough)"
+
+# Page images of a sent round-table report (the PDF the members get, rendered by the meeting test in test_round_table_reports_delivery.py) at 60 dpi.
+report-screenshots: install pdf-tools
+	KM_REPORT_PDF_DIR=docs/screenshots $(BIN)/python -m pytest -p no:xdist -q tests/integration/test_round_table_reports_delivery.py -k 'sqlite and meeting'
+	rm -f docs/screenshots/report-sent-*.png
+	pdftoppm -png -r 60 docs/screenshots/report-sent.pdf docs/screenshots/report-sent
+	rm docs/screenshots/report-sent.pdf
 
 # Debian's Chromium for the browser tests (tests/e2e), never a downloaded one. Best effort: as root with
 # apt-get it is installed; otherwise the browser tests skip with a loud notice (with CI=true they fail).
@@ -49,6 +56,21 @@ browser:
 	  else \
 	    echo "WARNING: $(CHROMIUM) is missing and cannot be installed here (needs root and apt-get);" \
 	      "the browser tests will be skipped (CI=true: fail)."; \
+	  fi; \
+	fi
+
+# What WeasyPrint (the round-table report and the DSGVO export as PDF) needs from Debian: pango for text
+# layout, HarfBuzz's subsetter for embedding font subsets, the DejaVu fonts it embeds; and poppler-utils
+# (pdftoppm) for the report's page images. Installed like chromium: as root with apt-get; otherwise a notice.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+pdf-tools:
+	@if ! dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing $(PDF_PACKAGES) for PDF rendering (apt-get) ..."; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES) >/dev/null; } \
+	      || echo "WARNING: apt-get could not install $(PDF_PACKAGES); PDFs cannot be rendered."; \
+	  else \
+	    echo "WARNING: some of $(PDF_PACKAGES) are missing and cannot be installed here (needs root and apt-get)."; \
 	  fi; \
 	fi
 

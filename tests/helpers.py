@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from uuid import UUID
 
 from httpx import AsyncClient, Response
 from litestar import Litestar
+from pypdf import PdfReader
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -193,3 +195,42 @@ def count_statements(engine: AsyncEngine | Engine) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(sync_engine, "before_cursor_execute", record)
+
+
+@dataclass(frozen=True)
+class PdfFacts:
+    """What a test checks of a PDF: each page's text, metadata, tagging and whether every font is embedded."""
+
+    pages: list[str]
+    title: str
+    lang: str
+    tagged: bool
+    fonts: set[str]
+    fonts_embedded: bool
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+
+def pdf_facts(pdf: bytes) -> PdfFacts:
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    fonts: set[str] = set()
+    embedded = True
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            fonts.add(str(font["/BaseFont"]))
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            files = descriptor.get_object().keys() if descriptor is not None else set()
+            embedded = embedded and bool({"/FontFile", "/FontFile2", "/FontFile3"} & set(files))
+    return PdfFacts(
+        pages=[page.extract_text() for page in reader.pages],
+        title=str((reader.metadata or {}).get("/Title", "")),
+        lang=str(root.get("/Lang", "")),
+        tagged="/StructTreeRoot" in root and bool(root.get("/MarkInfo", {}).get("/Marked")),
+        fonts=fonts,
+        fonts_embedded=embedded and bool(fonts),
+    )

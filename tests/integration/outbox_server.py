@@ -27,12 +27,19 @@ class Received:
 
 @dataclass
 class Inbox:
-    """What the server accepted; `reply` lets a test make it reject DATA (e.g. "554 no")."""
+    """What the server accepted; `reply` lets a test make it reject DATA (e.g. "554 no"), `refused` some recipients."""
 
     messages: list[Received] = field(default_factory=list)
     delay: float = 0.0
     reply: str = "250 Message accepted for delivery"
+    refused: set[str] = field(default_factory=set)  # recipients RCPT TO answers "550" for
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
+        if address in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.delay:

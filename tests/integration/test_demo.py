@@ -162,6 +162,16 @@ async def test_demo_has_round_tables(demo: DemoOffice) -> None:
         page = (await client.get("/round-tables")).text
     assert "Runder Tisch St. Josef" in page
     assert "Runder Tisch Nord" not in page
+    # St. Josef has met: a past meeting with approved minutes and its sent report, a draft for the next one.
+    async with demo.app.state["alchemy_config"].get_session() as session:
+        meetings = (await session.scalars(select(m.RoundTableMeeting).order_by(m.RoundTableMeeting.starts_at))).all()
+        reports = {r.meeting_id: r for r in await session.scalars(select(m.RoundTableReport))}
+    assert [x.minutes_state for x in meetings] == ["freigegeben", "entwurf"]
+    assert [reports[x.id].state for x in meetings] == ["versendet", "entwurf"]
+    assert reports[meetings[1].id].covers_from == meetings[0].starts_at.astimezone(BERLIN).date()
+    assert reports[meetings[0].id].reviewed_by_id != reports[meetings[0].id].created_by_id
+    assert "Runder Tisch St. Josef" in page
+    assert f"/reports/{reports[meetings[0].id].id}" in page
 
 
 def _assert_realistic(cases: list[m.Case]) -> None:

@@ -14,7 +14,6 @@ from konfliktmanagement.domain.outbox.delivery import INTERRUPTED, STALE_SENDING
 from konfliktmanagement.domain.outbox.services import enqueue, requeue, status_of
 from konfliktmanagement.lib import clock
 from konfliktmanagement.lib.mail import SmtpConfig
-from konfliktmanagement.lib.pdf import html_to_pdf
 from tests.integration import outbox_server
 from tests.integration.outbox_server import HOST, SmtpServer
 
@@ -30,12 +29,15 @@ def settings_overrides() -> dict[str, object]:
     return {"outbox_interval_seconds": 0}
 
 
+# The outbox carries bytes; rendering is tested where documents are made (tests/unit/test_pdf.py).
+PDF = b"%PDF-1.7\n% Bericht Runder Tisch Sued\n%%EOF\n"
+
+
 def smtp_for(server: SmtpServer) -> SmtpConfig:
     return SmtpConfig(host=HOST, port=server.port, sender=SENDER, timeout=5)
 
 
 async def put(app: Litestar, key: str = "report:1", to: list[str] = TO) -> m.OutboxMessage:
-    pdf = html_to_pdf("<h1>Bericht</h1><p>Quartier Süd</p>", title="Bericht")
     async with app.state["alchemy_config"].get_session() as session:
         message = await enqueue(
             session,
@@ -43,7 +45,7 @@ async def put(app: Litestar, key: str = "report:1", to: list[str] = TO) -> m.Out
             subject="Bericht Runder Tisch Süd",
             text="Guten Tag,\nanbei der Bericht.",
             html="<p>Guten Tag,<br>anbei der <b>Bericht</b>.</p>",
-            attachments=[("bericht.pdf", "application/pdf", pdf)],
+            attachments=[("bericht.pdf", "application/pdf", PDF)],
             dedupe_key=key,
         )
         await session.commit()

@@ -18,13 +18,16 @@ def test_defaults_are_safe_for_a_laptop(tmp_path: Path) -> None:
     assert len(key) >= 32
     assert Settings(data_dir=tmp_path).effective_secret_key == key, "generated once, then kept"
     assert (tmp_path / "secret.key").stat().st_mode & 0o077 == 0
+    assert settings.report_four_eyes, "a second coordinator reviews reports unless an office turns it off"
 
 
 def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KM_PORT", "8123")
     monkeypatch.setenv("KM_DATABASE_URL", "postgresql://u@db/km")
+    monkeypatch.setenv("KM_REPORT_FOUR_EYES", "false")
     settings = Settings()
     assert settings.port == 8123
+    assert settings.report_four_eyes is False
     assert settings.effective_database_url == "postgresql+asyncpg://u@db/km"
 
 

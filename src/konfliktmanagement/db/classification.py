@@ -268,9 +268,26 @@ TABLES: dict[str, dict[str, Classification]] = {
         "added_at": REPORT,
     },
     "round_table_quartier": {"round_table_id": REPORT, "quartier_id": REPORT},
+    "round_table_meeting": {
+        "round_table_id": REPORT,
+        "starts_at": REPORT,
+        "place": REPORT,
+        "agenda": REPORT,
+        "organisations": REPORT,  # organisations, never persons
+        # Written by coordinators for the members; may name who said what at the table.
+        "minutes": _c(R.PUBLICATION, P.ROUND_TABLES, personal=True),
+        "minutes_state": REPORT,
+        "minutes_approved_by_id": STAFF,
+        "minutes_approved_at": REPORT,
+        "next_date": REPORT,
+        "created_by_id": STAFF,
+    },
     "round_table_report": {
         "round_table_id": REPORT,
         "period": REPORT,
+        "meeting_id": REPORT,
+        "covers_from": REPORT,
+        "covers_to": REPORT,
         "state": REPORT,
         # Approved shareable note texts, anonymised by the coordinator who approved them.
         "snapshot": _c(R.PUBLICATION, P.ROUND_TABLES, personal=True),

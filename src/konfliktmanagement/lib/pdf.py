@@ -1,93 +1,46 @@
-"""PDF from the simple HTML (or plain text) of our own templates, with fpdf2 (pure Python, no system fonts).
+"""PDF from the HTML and CSS of our own templates, with WeasyPrint (tagged PDF/UA-1, fonts embedded).
 
-fpdf2's `write_html` understands headings, paragraphs, b/i/u, lists, `<table>` with th/td, br and hr; CSS,
-`<head>`, `<style>` and `<script>` are dropped here. The built-in PDF fonts cover Latin-1, which has all
-German letters; typographic characters beyond it are replaced by their plain equivalents (– → -, „“ → ").
+The document's language and title come from the markup (`<html lang="de">`, `<title>`); `title` is a
+fallback for fragments. Fonts are the system's DejaVu family (Debian `fonts-dejavu-core`, installed by
+`make pdf-tools` and `docker/Dockerfile`) and are embedded as subsets, so „ “ – … € print as written.
+Nothing is fetched while rendering: documents are self-contained (inline CSS, inline SVG), and any URL
+in them is refused, so a template can never make the server load a remote or local file.
 """
 
 from __future__ import annotations
 
 import html as html_lib
-import re
 
-from fpdf import FPDF
-
-FONT = "helvetica"
-_REPLACEMENTS = {
-    "\u2013": "-",  # en dash
-    "\u2014": "-",  # em dash
-    "\u2212": "-",  # minus
-    "\u201e": '"',
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201a": "'",
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u2026": "...",
-    "\u20ac": "EUR",
-    "\u2022": "-",
-    "\u2264": "<=",
-    "\u2265": ">=",
-    "\u2009": " ",
-    "\u202f": " ",
-    "\u200b": "",
-}
-_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_DROPPED = re.compile(r"<(head|style|script)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_BODY = re.compile(r"<body\b[^>]*>(.*)</body\s*>", re.IGNORECASE | re.DOTALL)
+BASE_CSS = """
+@page { size: A4; margin: 20mm 18mm 22mm 18mm;
+  @bottom-center { content: "Seite " counter(page) " von " counter(pages); font-size: 8pt; color: #555; } }
+html { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; line-height: 1.4; color: #111; }
+body { margin: 0; }
+h1 { font-size: 18pt; margin: 0 0 6mm; }
+h2 { font-size: 13pt; margin: 8mm 0 3mm; }
+h3 { font-size: 11pt; margin: 5mm 0 2mm; }
+p, li { text-align: left; hyphens: manual; }
+table { border-collapse: collapse; margin: 2mm 0 4mm; }
+th, td { border-bottom: 0.5pt solid #999; padding: 1mm 3mm 1mm 0; text-align: left; vertical-align: top; }
+thead th { border-bottom: 1pt solid #111; }
+"""
 
 
-def latin1(text: str) -> str:
-    """Text the built-in fonts can show: typographic characters simplified, anything else as '?'."""
-    text = "".join(_REPLACEMENTS.get(char, char) for char in text)
-    return text.encode("latin-1", errors="replace").decode("latin-1")
+def html_to_pdf(markup: str, *, title: str, stylesheet: str = "") -> bytes:
+    """Render an HTML page (or a fragment, wrapped into one) to tagged PDF bytes.
 
+    `stylesheet` is added after the base style (e.g. the report's own layout and page marks).
+    """
+    # Imported here: WeasyPrint and its font machinery take a while to load, and only PDF routes need it.
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]  # WeasyPrint ships no type hints
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
-def _entity(match: re.Match[str]) -> str:
-    char = html_lib.unescape(match.group(0))
-    if char == match.group(0) or char.encode("latin-1", errors="ignore"):
-        return match.group(0)  # unknown, or fine for the font: leave it to the HTML parser
-    return latin1(char)
-
-
-def _simple_html(markup: str) -> str:
-    body = _BODY.search(markup)
-    markup = _DROPPED.sub("", body.group(1) if body else markup)
-    return latin1(_ENTITY.sub(_entity, markup))
-
-
-class _Document(FPDF):
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font(FONT, size=8)
-        self.cell(0, 10, f"Seite {self.page_no()} von {{nb}}", align="C")
-
-
-def _new_document(title: str, compress: bool) -> _Document:
-    pdf = _Document(format="A4")
-    pdf.set_compression(compress)
-    pdf.set_title(latin1(title))
-    pdf.set_lang("de")
-    pdf.set_creator("Konfliktmanagement")
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_page()
-    pdf.set_font(FONT, size=11)
+    if "<html" not in markup.lower():
+        markup = (
+            f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{html_lib.escape(title)}</title>'
+            f"</head><body>{markup}</body></html>"
+        )
+    document = HTML(string=markup, url_fetcher=URLFetcher(allowed_protocols=()))  # no scheme allowed
+    sheets = [CSS(string=BASE_CSS)] + ([CSS(string=stylesheet)] if stylesheet else [])
+    pdf: bytes = document.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False)
     return pdf
-
-
-def html_to_pdf(markup: str, *, title: str, compress: bool = True) -> bytes:
-    """Render simple HTML (a whole page or a fragment) to PDF bytes."""
-    pdf = _new_document(title, compress)
-    pdf.write_html(_simple_html(markup))
-    return bytes(pdf.output())
-
-
-def text_to_pdf(text: str, *, title: str, compress: bool = True) -> bytes:
-    """Render plain text (paragraphs separated by blank lines) to PDF bytes, the title as a heading."""
-    pdf = _new_document(title, compress)
-    pdf.set_font(FONT, style="B", size=16)
-    pdf.multi_cell(0, 8, latin1(title), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.set_font(FONT, size=11)
-    pdf.multi_cell(0, 5.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())

@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     mail_use_tls: bool = False
     mail_sender: str = "konfliktmanagement@localhost"
     outbox_interval_seconds: Annotated[int, Field(ge=0)] = 60  # 0: no background delivery
+    # Four eyes on round-table reports: a coordinator other than the drafter reviews. A one-person
+    # office turns it off; its reports then say that no second person reviewed them.
+    report_four_eyes: bool = True
     retention_interval_hours: Annotated[int, Field(ge=0)] = 24  # 0: no background retention run
     notification_interval_minutes: Annotated[int, Field(ge=0)] = 60  # 0: no background notification job
     digest_hour: Annotated[int, Field(ge=0, le=23)] = 6  # the daily e-mail digest goes out from this hour (Berlin)

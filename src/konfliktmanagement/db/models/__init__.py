@@ -42,6 +42,7 @@ from konfliktmanagement.db.models.quartier import Quartier
 from konfliktmanagement.db.models.reference_data_version import ReferenceDataVersion
 from konfliktmanagement.db.models.retention_policy import RetentionPolicy
 from konfliktmanagement.db.models.round_table import RoundTable
+from konfliktmanagement.db.models.round_table_meeting import MinutesState, RoundTableMeeting
 from konfliktmanagement.db.models.round_table_member import RoundTableMember
 from konfliktmanagement.db.models.round_table_quartier import RoundTableQuartier
 from konfliktmanagement.db.models.round_table_report import ReportState, RoundTableReport
@@ -81,6 +82,7 @@ __all__ = (
     "LinkPurpose",
     "MediationPhase",
     "MediationSession",
+    "MinutesState",
     "Note",
     "NoteTier",
     "Notification",
@@ -104,6 +106,7 @@ __all__ = (
     "RetentionPolicy",
     "Role",
     "RoundTable",
+    "RoundTableMeeting",
     "RoundTableMember",
     "RoundTableQuartier",
     "RoundTableReport",

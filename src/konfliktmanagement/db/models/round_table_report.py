@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from konfliktmanagement.db.versioned import Versioned
@@ -19,6 +19,9 @@ class ReportState(StrEnum):
     VERSENDET = "versendet"  # mailed to the members through the outbox, shown on their page
 
 
+YEARLY = "meeting_id IS NULL"
+
+
 class RoundTableReport(Versioned, UUIDv7AuditBase):
     """A round table's report for one period (DESIGN.md §6): a frozen snapshot, never recomputed.
 
@@ -28,10 +31,27 @@ class RoundTableReport(Versioned, UUIDv7AuditBase):
     """
 
     __tablename__ = "round_table_report"
-    __table_args__ = (UniqueConstraint("round_table_id", "period"),)
+    __table_args__ = (
+        # One yearly report per round table and year (the reports before meetings existed) …
+        Index(
+            "uq_round_table_report_year",
+            "round_table_id",
+            "period",
+            unique=True,
+            postgresql_where=text(YEARLY),
+            sqlite_where=text(YEARLY),
+        ),
+    )
 
     round_table_id: Mapped[UUID] = mapped_column(ForeignKey("round_table.id", ondelete="CASCADE"), index=True)
+    # The year of the published statistics the report shows (for a yearly report also what it covers).
     period: Mapped[str] = mapped_column(String(10))
+    # … and one report per meeting, covering the days since the previous meeting (both dates included).
+    meeting_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("round_table_meeting.id", ondelete="RESTRICT"), nullable=True, unique=True
+    )
+    covers_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    covers_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     state: Mapped[str] = mapped_column(String(20), default=ReportState.ENTWURF.value)
     # Approved note texts are written by people about a case: classified like the notes they copy.
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -20,9 +20,20 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.outbox.delivery import DeliveryReport, deliver_due
 from konfliktmanagement.lib import clock
 from konfliktmanagement.lib.exceptions import Conflict, NotFound
+from konfliktmanagement.lib.i18n import N_
+from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.mail import Attachment
 
-__all__ = ("Attachment", "DeliveryReport", "OutboxStatus", "deliver_due", "enqueue", "requeue", "status_of")
+__all__ = (
+    "Attachment",
+    "DeliveryReport",
+    "OutboxStatus",
+    "deliver_due",
+    "enqueue",
+    "reason_class",
+    "requeue",
+    "status_of",
+)
 
 AttachmentInput = Attachment | tuple[str, str, bytes]
 
@@ -38,6 +49,34 @@ class OutboxStatus:
     last_error: str | None
     sent_at: datetime | None
     recipient_count: int
+    reason: str | None = None  # why the last attempt failed, in words (`reason_class`)
+    last_attempt_at: datetime | None = None
+
+
+# What a failed attempt's `last_error` (exception class and SMTP code, see `lib/mail.describe_error`)
+# means for the person who sent the message, by its first word.
+REASONS = {
+    "SMTPRecipientsRefused": N_("Empfänger abgelehnt"),
+    "SMTPSenderRefused": N_("Absender abgelehnt"),
+    "SMTPDataError": N_("Nachricht vom Mailserver abgelehnt"),
+    "SMTPAuthenticationError": N_("Anmeldung am Mailserver fehlgeschlagen"),
+    "Interrupted": N_("Versand unterbrochen – unklar, ob die Nachricht ankam"),
+    "Refused": N_("Empfänger abgelehnt"),
+}
+UNREACHABLE = N_("Server nicht erreichbar")
+_NETWORK = ("Connection", "Timeout", "SMTPServerDisconnected", "SMTPConnectError", "gaierror", "OSError", "socket")
+
+
+def reason_class(last_error: str | None) -> str | None:
+    """The reason class of a failed attempt, in German words; never the server's reply or an address."""
+    if not last_error:
+        return None
+    word = last_error.split(" ", 1)[0]
+    if word in REASONS:
+        return _(REASONS[word])
+    if any(part in word for part in _NETWORK):
+        return _(UNREACHABLE)
+    return _("Fehler beim Versand")
 
 
 async def enqueue(
@@ -103,6 +142,8 @@ async def status_of(session: AsyncSession, dedupe_key: str) -> OutboxStatus | No
         last_error=message.last_error,
         sent_at=message.sent_at,
         recipient_count=len(message.recipients),
+        reason=reason_class(message.last_error),
+        last_attempt_at=message.updated_at if message.attempts else None,
     )
 
 

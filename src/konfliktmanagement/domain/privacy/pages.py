@@ -43,7 +43,7 @@ def _render_html(request: User, name: str, context: Mapping[str, Any]) -> str:
 
 
 def _pdf(html: str, title: str) -> bytes:
-    # fpdf2 is imported on first use, like the round-table reports do: most requests never need it.
+    # WeasyPrint is imported on first use, like the round-table reports do: most requests never need it.
     from konfliktmanagement.lib.pdf import html_to_pdf
 
     return html_to_pdf(html, title=title)

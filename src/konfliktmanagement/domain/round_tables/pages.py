@@ -18,8 +18,10 @@ from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.round_tables.access import requires_member
 from konfliktmanagement.domain.round_tables.deps import round_table_dependencies
 from konfliktmanagement.domain.round_tables.manage_pages import RoundTableManagePageController
+from konfliktmanagement.domain.round_tables.meeting_pages import RoundTableMeetingPageController
 from konfliktmanagement.domain.round_tables.queries import RoundTableQuery
 from konfliktmanagement.domain.round_tables.report_pages import RoundTableReportPageController
+from konfliktmanagement.lib import clock
 
 Pages = NamedDependency[RoundTableQuery]
 
@@ -40,11 +42,16 @@ class RoundTableHomePageController(Controller):
         table = await round_table_pages.member_table(request.user, round_table_id)
         sent = await round_table_pages.sent_reports(request.user)
         reports = [(report, name) for report, name in sent if report.round_table_id == table.id]
-        return Template(template_name="round_tables/detail.html", context={"table": table, "reports": reports})
+        meetings = await round_table_pages.meetings_of(table.id)
+        return Template(
+            template_name="round_tables/detail.html",
+            context={"table": table, "reports": reports, "meetings": meetings, "now": clock.now()},
+        )
 
 
 PAGE_CONTROLLERS: list[type[Controller]] = [
     RoundTableHomePageController,
     RoundTableManagePageController,
     RoundTableReportPageController,
+    RoundTableMeetingPageController,
 ]

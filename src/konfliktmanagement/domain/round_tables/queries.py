@@ -7,6 +7,7 @@ What a person may see is decided in `access.py`; a round table or report they ma
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 from uuid import UUID
 
 from litestar.di import NamedDependency
@@ -16,9 +17,10 @@ from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.outbox.services import OutboxStatus, status_of
-from konfliktmanagement.domain.round_tables.access import may_read_report, sits_at
+from konfliktmanagement.domain.round_tables.access import may_manage, may_read_report, sits_at
 from konfliktmanagement.lib.exceptions import NotFound
 
+Owned = TypeVar("Owned", m.RoundTableMeeting, m.RoundTableReport)
 LOADED = (
     selectinload(m.RoundTable.quartiers).selectinload(m.Quartier.stadtbezirk),
     selectinload(m.RoundTable.members).selectinload(m.RoundTableMember.user),
@@ -80,6 +82,31 @@ class RoundTableQuery:
         users = (await self.session.scalars(query)).unique().all()
         return sorted(users, key=lambda user: (user.name.casefold(), user.email))
 
+    # -- meetings -------------------------------------------------------------------------------
+
+    async def visible_table(self, user: m.User, round_table_id: UUID) -> m.RoundTable:
+        """A round table the user coordinates or sits at; any other answers 404."""
+        return await (self.table(round_table_id) if may_manage(user) else self.member_table(user, round_table_id))
+
+    async def meetings_of(self, round_table_id: UUID) -> Sequence[m.RoundTableMeeting]:
+        query = select(m.RoundTableMeeting).where(m.RoundTableMeeting.round_table_id == round_table_id)
+        return (await self.session.scalars(query.order_by(m.RoundTableMeeting.starts_at.desc()))).all()
+
+    async def meeting(self, round_table_id: UUID, meeting_id: UUID) -> m.RoundTableMeeting:
+        return await self._of_table(m.RoundTableMeeting, round_table_id, meeting_id)
+
+    async def previous_meeting(self, meeting: m.RoundTableMeeting) -> m.RoundTableMeeting | None:
+        previous: m.RoundTableMeeting | None = await self.session.scalar(
+            select(m.RoundTableMeeting)
+            .where(
+                m.RoundTableMeeting.round_table_id == meeting.round_table_id,
+                m.RoundTableMeeting.starts_at < meeting.starts_at,
+            )
+            .order_by(m.RoundTableMeeting.starts_at.desc())
+            .limit(1)
+        )
+        return previous
+
     # -- reports --------------------------------------------------------------------------------
 
     async def reports_of(self, round_table_id: UUID) -> Sequence[m.RoundTableReport]:
@@ -90,17 +117,28 @@ class RoundTableQuery:
         self, user: m.User, round_table_id: UUID, report_id: UUID
     ) -> tuple[m.RoundTable, m.RoundTableReport]:
         """A report the user may read (see `access.may_read_report`), else 404."""
-        report = await self.session.scalar(
-            select(m.RoundTableReport)
-            .where(m.RoundTableReport.id == report_id, m.RoundTableReport.round_table_id == round_table_id)
-            .execution_options(populate_existing=True)
-        )
-        if report is None:
-            raise NotFound
+        report = await self._of_table(m.RoundTableReport, round_table_id, report_id)
         table = await self.table(round_table_id)
         if not may_read_report(user, table, report):
             raise NotFound
         return table, report
+
+    async def report_of_meeting(self, meeting_id: UUID) -> m.RoundTableReport | None:
+        report: m.RoundTableReport | None = await self.session.scalar(
+            select(m.RoundTableReport).where(m.RoundTableReport.meeting_id == meeting_id)
+        )
+        return report
+
+    async def _of_table(self, model: type[Owned], round_table_id: UUID, record_id: UUID) -> Owned:
+        """A record of this round table, freshly read (a meeting or a report), else 404."""
+        record = await self.session.scalar(
+            select(model)
+            .where(model.id == record_id, model.round_table_id == round_table_id)
+            .execution_options(populate_existing=True)
+        )
+        if record is None:
+            raise NotFound
+        return record
 
     async def sent_reports(self, user: m.User) -> list[tuple[m.RoundTableReport, str]]:
         """The sent reports of the user's round tables, newest period first, with the round table's name."""

@@ -1,7 +1,8 @@
 """Round-table report pages (DESIGN.md §6). Rules live in `reports.py`, who sees what in `access.py`.
 
 Coordinators: `/round-tables/{id}/reports` (list and draft form), POST there (draft or regenerate),
-the report page with review and send, and each member's delivery state. Members: the report page
+the report page with review (four eyes) and send, each member's delivery state in words and
+"Erneut senden" for a failed or interrupted message. Members: the report page
 and `…/{report_id}.pdf`, once the report is sent and only for their own round tables (else 404).
 """
 
@@ -20,7 +21,12 @@ from konfliktmanagement.domain.accounts.deps import SignedIn
 from konfliktmanagement.domain.round_tables.access import may_manage, requires_manager
 from konfliktmanagement.domain.round_tables.deps import round_table_dependencies
 from konfliktmanagement.domain.round_tables.queries import RoundTableQuery
-from konfliktmanagement.domain.round_tables.reports import RoundTableReportService
+from konfliktmanagement.domain.round_tables.reports import (
+    RoundTableReportService,
+    document_parts,
+    pdf_name,
+    title_period,
+)
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import NotFound
 from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
@@ -78,9 +84,9 @@ class RoundTableReportPageController(Controller):
         table, report = await round_table_pages.report(request.user, round_table_id, report_id)
         if as_pdf:
             return Response(
-                content=reports.pdf(report, text_renderer(request.app)),
+                content=reports.pdf(table, report, text_renderer(request.app)),
                 media_type="application/pdf",
-                headers={"content-disposition": f'attachment; filename="bericht-{report.period}.pdf"'},
+                headers={"content-disposition": f'attachment; filename="{pdf_name(table, report)}"'},
             )
         coordinator = may_manage(request.user)
         return Template(
@@ -91,6 +97,8 @@ class RoundTableReportPageController(Controller):
                 "snapshot": report.snapshot,
                 "coordinator": coordinator,
                 "delivery": await round_table_pages.delivery(table, report) if coordinator else [],
+                "title_period": title_period(report),
+                "single_review": document_parts(report)["single_review"],
             },
         )
 
@@ -102,7 +110,13 @@ class RoundTableReportPageController(Controller):
         return await form.submit(
             request,
             data,
-            lambda: reports.review(request.user, round_table_id, report_id, forms.integer(data, "version")),
+            lambda: reports.review(
+                request.user,
+                round_table_id,
+                report_id,
+                forms.integer(data, "version"),
+                four_eyes=request.app.state["settings"].report_four_eyes,
+            ),
         )
 
     @post("/{report_id:uuid}/send", guards=managers_only)
@@ -117,6 +131,21 @@ class RoundTableReportPageController(Controller):
             request,
             data,
             lambda: reports.send(request.user, round_table_id, report_id, version, text_renderer(request.app)),
+        )
+
+    @post("/{report_id:uuid}/deliveries/{user_id:uuid}/resend", guards=managers_only)
+    async def resend(
+        self,
+        request: User,
+        reports: Reports,
+        round_table_id: FromPath[UUID],
+        report_id: FromPath[UUID],
+        user_id: FromPath[UUID],
+        data: Form,
+    ) -> Answer:
+        form = _report_action(round_table_id, report_id, _("Die Nachricht wird erneut gesendet."))
+        return await form.submit(
+            request, data, lambda: reports.resend(request.user, round_table_id, report_id, user_id)
         )
 
 

@@ -1,167 +1,41 @@
-"""Round-table reports (DESIGN.md §6): drafted from stored publications, reviewed, frozen, sent.
+"""Round-table reports (DESIGN.md §6, issue 14): drafted, reviewed by a second coordinator, frozen, sent.
 
-A draft copies into its snapshot only what is already public or approved: the published (perturbed)
-statistics cells of the round table's quartiers (and, for outcomes, of their Stadtbezirke) and the
-bare text of `shareable` notes a coordinator approved, of cases in those quartiers received in the
-period. The statistics shown are listed in `REPORT_TABLES`: cases per quartier, conflict-type group
-and status group (new / in progress / resting / closed), outcomes and follow-up per Stadtbezirk,
-places with recurring conflicts (published n' >= 3) and agreement items and administration requests
-per status. No case reference, party, author or record key is ever read into it. Regenerating is allowed
-while the report is `entwurf`; `geprüft` freezes it; `versendet` puts one outbox message per member
-(text, HTML and the PDF rendered from the same template) in the same transaction.
+A report is prepared for a meeting and covers the days since the previous meeting (the yearly reports
+made before meetings existed stay readable and can still be drafted by year). Its content is the
+snapshot of `report_snapshot.py`, plus the changes against the round table's previous report.
+Regenerating is allowed while the report is `entwurf`; review (by a coordinator other than the drafter
+unless `KM_REPORT_FOUR_EYES` is off) freezes it; `versendet` puts one outbox message per member in the
+same transaction: the e-mail's own text and HTML, and the report document as PDF (separate templates).
+A failed or interrupted message can be offered again; one accepted by a mail server never is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.outbox.services import enqueue
+from konfliktmanagement.domain.outbox.services import enqueue, requeue, status_of
+from konfliktmanagement.domain.round_tables import report_document
 from konfliktmanagement.domain.round_tables.queries import RoundTableQuery, dedupe_key
-from konfliktmanagement.domain.statistics.catalogue import PLACE_SEPARATOR, RECURRING_MINIMUM, TOTAL, UNKNOWN
-from konfliktmanagement.domain.statistics.publishing import LIVE, check_period
+from konfliktmanagement.domain.round_tables.report_snapshot import build_snapshot
+from konfliktmanagement.domain.statistics.publishing import LIVE
 from konfliktmanagement.lib import clock
-from konfliktmanagement.lib.exceptions import Conflict, FieldError, StaleVersion, ValidationFailed
+from konfliktmanagement.lib.exceptions import Conflict, NotFound, StaleVersion
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
 from konfliktmanagement.lib.services import Service
 
 Render = Callable[[str, Mapping[str, Any]], str]
 PDF_MIME = "application/pdf"
-
-
-@dataclass(frozen=True, slots=True)
-class ReportTable:
-    """Which published table goes into a report and how it is narrowed to the round table."""
-
-    code: str
-    by: str  # "quartier" or "stadtbezirk": only cells of the round table's own areas
-    fixed: tuple[tuple[str, str], ...] = ()  # further dimensions held at one value (and not shown)
-    title: str | None = None  # instead of the publication's title, when `fixed` narrows it
-    # The dimension whose codes start with the area's code ("Q01/Spielplatz"), instead of `by` itself.
-    within: str | None = None
-    minimum: int | None = None  # only cells whose published value n' is at least this
-    unit: str = "Fälle"  # the heading of the value column
-    empty: str | None = None  # shown when no cell qualifies (else the table is left out)
-
-
-REPORT_TABLES: tuple[ReportTable, ...] = (
-    ReportTable("faelle_quartier", "quartier"),
-    ReportTable("faelle_quartier_konfliktgruppe", "quartier"),
-    # Outcomes are published per Stadtbezirk only; the report shows those of its quartiers' districts.
-    ReportTable(
-        "ergebnis_stadtbezirk_konfliktart",
-        "stadtbezirk",
-        (("konfliktart", TOTAL),),
-        title="Fälle je Stadtbezirk nach Ergebnis (alle Konfliktarten)",
-    ),
-    ReportTable("nachbetreuung_stadtbezirk", "stadtbezirk"),
-    # New, in progress, resting and closed cases of the quartiers (status at the publication).
-    ReportTable("faelle_quartier_status", "quartier"),
-    # Places with recurring conflicts: the quartiers' places with a published n' >= 3 (no n' is 1 or 2).
-    ReportTable(
-        "faelle_ort",
-        "quartier",
-        within="ort",
-        minimum=RECURRING_MINIMUM,
-        title="Orte mit wiederkehrenden Konflikten (mindestens 3 veröffentlichte Fälle)",
-        empty="In den Quartieren dieses Runden Tisches gibt es keinen Ort mit wiederkehrenden Konflikten.",
-    ),
-    ReportTable("vereinbarungspunkte_quartier", "quartier", unit="Vereinbarungspunkte"),
-    ReportTable("verwaltungsanliegen_quartier", "quartier", unit="Anliegen"),
-)
-
-
-def _area(spec: ReportTable, values: Mapping[str, str]) -> str | None:
-    if spec.within is None:
-        return values.get(spec.by)
-    value = values.get(spec.within)
-    if value is None or value in {TOTAL, UNKNOWN}:
-        return None
-    return value.split(PLACE_SEPARATOR, 1)[0]
-
-
-def _narrowed(spec: ReportTable, publication: m.StatisticsPublication, areas: set[str]) -> dict[str, Any] | None:
-    fixed = dict(spec.fixed)
-    columns = [d for d in publication.dimensions if d["code"] not in fixed]
-    rows = []
-    for cell in publication.cells:
-        values = cell.dimension_values
-        if _area(spec, values) not in areas or any(values.get(k) != v for k, v in fixed.items()):
-            continue
-        if spec.minimum is not None and (cell.value is None or cell.value < spec.minimum):
-            continue
-        rows.append({"labels": [cell.dimension_labels[d["code"]] for d in columns], "display": cell.display})
-    if not rows and spec.empty is None:
-        return None
-    return {
-        "code": publication.table_code,
-        "title": spec.title or publication.title,
-        "note": publication.note,
-        "columns": [d["label"] for d in columns],
-        "unit": spec.unit,
-        "empty": spec.empty,
-        "rows": rows,
-    }
-
-
-async def build_snapshot(session: AsyncSession, table: m.RoundTable, period: str) -> dict[str, Any]:
-    """The report's content from stored publications and approved notes only."""
-    year = check_period(period)
-    publications = {
-        p.table_code: p
-        for p in await session.scalars(
-            select(m.StatisticsPublication)
-            .where(m.StatisticsPublication.period == period, LIVE)
-            .options(selectinload(m.StatisticsPublication.cells))
-        )
-    }
-    if not publications:
-        message = _("Für %(period)s ist noch keine Statistik veröffentlicht.") % {"period": period}
-        raise ValidationFailed([FieldError("period", message)], detail=message)
-    areas = {
-        "quartier": {q.code for q in table.quartiers},
-        "stadtbezirk": {q.stadtbezirk.code for q in table.quartiers if q.stadtbezirk is not None},
-    }
-    tables = []
-    for spec in REPORT_TABLES:
-        publication = publications.get(spec.code)
-        if publication is not None and (narrowed := _narrowed(spec, publication, areas[spec.by])) is not None:
-            tables.append(narrowed)
-    # Only the text: never the case, its reference, its parties or the note's author.
-    notes = await session.scalars(
-        select(m.Note.body)
-        .join(m.Case, m.Case.id == m.Note.case_id)
-        .where(
-            m.Note.tier == m.NoteTier.SHAREABLE.value,
-            m.Note.approved_at.is_not(None),
-            m.Case.year == year,
-            m.Case.quartier_id.in_([q.id for q in table.quartiers]),
-        )
-        .order_by(m.Note.approved_at, m.Note.id)
-    )
-    first = next(iter(publications.values()))
-    return {
-        "period": period,
-        "round_table": table.name,
-        "quartiers": [q.name for q in table.quartiers],
-        "published_at": first.snapshot_at.isoformat(),
-        # A year not yet over when its statistics were published: the report says so.
-        "provisional": first.provisional,
-        "ptable_sha256": first.ptable_sha256,
-        "tables": tables,
-        "notes": list(notes),
-    }
+DOCUMENT = "round_tables/report_document.html"
 
 
 class RoundTableReportRepository(SQLAlchemyAsyncRepository[m.RoundTableReport]):
@@ -174,35 +48,46 @@ class RoundTableReportService(Service[m.RoundTableReport, RoundTableReportReposi
     # -- writing --------------------------------------------------------------------------------
 
     async def draft(self, actor: m.User, round_table_id: UUID, period: str) -> m.RoundTableReport:
-        """Create the period's draft, or regenerate it while it is still `entwurf`."""
+        """Create the year's draft (a report not tied to a meeting), or regenerate it while it is `entwurf`."""
         period = (period or "").strip()
         table = await RoundTableQuery(self.session).table(round_table_id)
         snapshot = await build_snapshot(self.session, table, period)
         report = await self.session.scalar(
             select(m.RoundTableReport).where(
-                m.RoundTableReport.round_table_id == round_table_id, m.RoundTableReport.period == period
+                m.RoundTableReport.round_table_id == round_table_id,
+                m.RoundTableReport.period == period,
+                m.RoundTableReport.meeting_id.is_(None),
             )
         )
-        if report is not None:
-            _still_draft(report)
-            report.snapshot = snapshot
-            report.created_by_id = actor.id
-            report.updated_at = clock.now()
-        else:
-            report = m.RoundTableReport(
-                round_table_id=round_table_id,
-                period=period,
-                state=m.ReportState.ENTWURF.value,
-                snapshot=snapshot,
-                created_by_id=actor.id,
-            )
-        await self._write(report)
-        return report
+        return await self._drafted(actor, table, report, period, snapshot, meeting=None, covers=None)
 
-    async def review(self, actor: m.User, round_table_id: UUID, report_id: UUID, version: int) -> m.RoundTableReport:
-        _, report = await RoundTableQuery(self.session).report(actor, round_table_id, report_id)
+    async def draft_for_meeting(self, actor: m.User, round_table_id: UUID, meeting_id: UUID) -> m.RoundTableReport:
+        """The meeting's draft: the days since the previous meeting, with the newest published statistics."""
+        query = RoundTableQuery(self.session)
+        table = await query.table(round_table_id)
+        meeting = await query.meeting(round_table_id, meeting_id)
+        previous = await query.previous_meeting(meeting)
+        until = meeting.starts_at.astimezone(clock.BERLIN).date() - timedelta(days=1)
+        since = previous.starts_at.astimezone(clock.BERLIN).date() if previous else date(until.year, 1, 1)
+        covers = (min(since, until), until)
+        period = await self._statistics_year(until.year)
+        snapshot = await build_snapshot(self.session, table, period, covers)
+        report = await query.report_of_meeting(meeting.id)
+        return await self._drafted(actor, table, report, period, snapshot, meeting=meeting, covers=covers)
+
+    async def review(
+        self, actor: m.User, round_table_id: UUID, report_id: UUID, version: int, *, four_eyes: bool
+    ) -> m.RoundTableReport:
+        report = (await RoundTableQuery(self.session).report(actor, round_table_id, report_id))[1]
         _still_draft(report)
         ensure_version(report, version)
+        if four_eyes and report.created_by_id == actor.id:
+            raise Conflict(
+                _(
+                    "Sie haben diesen Entwurf erstellt. Prüfen muss ihn eine andere Person aus der Koordination "
+                    "(Vier-Augen-Prinzip)."
+                )
+            )
         report.state = m.ReportState.GEPRUEFT.value
         report.reviewed_by_id = actor.id
         report.reviewed_at = clock.now()
@@ -227,12 +112,11 @@ class RoundTableReportService(Service[m.RoundTableReport, RoundTableReportReposi
         report.sent_at = clock.now()
         await self._write(report)  # the version check first: a second click loses here
 
-        context = {"report": report, "snapshot": report.snapshot}
-        subject = _("Bericht %(period)s – %(name)s") % {"period": report.period, "name": table.name}
+        context = {"report": report, "snapshot": report.snapshot, "table": table}
+        subject = _("Bericht %(period)s – %(name)s") % {"period": title_period(report), "name": table.name}
         text = render("mail/report.txt", context)
         html = render("mail/report.html", context)
-        pdf = _pdf(html, subject)
-        filename = f"bericht-{report.period}.pdf"
+        attachment = (pdf_name(table, report), PDF_MIME, self.pdf(table, report, render))
         for member in recipients:
             await enqueue(
                 self.session,
@@ -240,20 +124,103 @@ class RoundTableReportService(Service[m.RoundTableReport, RoundTableReportReposi
                 subject=subject,
                 text=text,
                 html=html,
-                attachments=[(filename, PDF_MIME, pdf)],
+                attachments=[attachment],
                 dedupe_key=dedupe_key(report.id, member.user_id),
             )
         return report
 
-    def pdf(self, report: m.RoundTableReport, render: Render) -> bytes:
-        html = render("mail/report.html", {"report": report, "snapshot": report.snapshot})
-        return _pdf(html, _("Bericht %(period)s") % {"period": report.period})
+    async def resend(self, actor: m.User, round_table_id: UUID, report_id: UUID, user_id: UUID) -> m.RoundTableReport:
+        """Offer one member's failed or interrupted copy again; an accepted one is never sent twice."""
+        report = (await RoundTableQuery(self.session).report(actor, round_table_id, report_id))[1]
+        status = await status_of(self.session, dedupe_key(report.id, user_id))
+        if status is None:
+            raise NotFound
+        if status.state != m.OutboxState.FAILED:
+            raise Conflict(
+                _("Nur eine fehlgeschlagene oder unterbrochene Zustellung kann erneut gesendet werden.")
+                if status.state != m.OutboxState.SENT
+                else _("Diese Nachricht hat der Mailserver angenommen; sie wird nicht ein zweites Mal gesendet.")
+            )
+        await requeue(self.session, status.id)
+        return report
+
+    def pdf(self, table: m.RoundTable, report: m.RoundTableReport, render: Render) -> bytes:
+        """The report as a document (its own template: never the e-mail's text)."""
+        # Imported here: WeasyPrint takes a while to load, and only rendering a report needs it.
+        from konfliktmanagement.lib.pdf import html_to_pdf
+
+        html = render(
+            DOCUMENT, {"report": report, "snapshot": report.snapshot, "table": table, **document_parts(report)}
+        )
+        return html_to_pdf(html, title=document_title(table, report))
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    async def _drafted(
+        self,
+        actor: m.User,
+        table: m.RoundTable,
+        report: m.RoundTableReport | None,
+        period: str,
+        snapshot: dict[str, Any],
+        *,
+        meeting: m.RoundTableMeeting | None,
+        covers: tuple[date, date] | None,
+    ) -> m.RoundTableReport:
+        if report is not None:
+            _still_draft(report)
+        if meeting is not None and covers is not None:
+            snapshot["meeting"] = {"starts_at": meeting.starts_at.isoformat(), "place": meeting.place}
+            snapshot["covers"] = [covers[0].isoformat(), covers[1].isoformat()]
+        previous = await self._previous(table.id, period, covers)
+        snapshot["changes"] = report_document.changes(snapshot, previous.snapshot if previous else None)
+        if report is None:
+            report = m.RoundTableReport(
+                round_table_id=table.id,
+                period=period,
+                meeting_id=meeting.id if meeting else None,
+                state=m.ReportState.ENTWURF.value,
+            )
+        report.period = period
+        report.covers_from, report.covers_to = covers or (None, None)
+        report.snapshot = snapshot
+        report.created_by_id = actor.id
+        report.updated_at = clock.now()
+        await self._write(report)
+        return report
+
+    async def _previous(
+        self, round_table_id: UUID, period: str, covers: tuple[date, date] | None
+    ) -> m.RoundTableReport | None:
+        """The round table's last sent report before this one: the newest that ends before this one ends
+        (for a yearly report: of an earlier year). What the members last read is what changes are told against."""
+        query = select(m.RoundTableReport).where(
+            m.RoundTableReport.round_table_id == round_table_id,
+            m.RoundTableReport.state == m.ReportState.VERSENDET.value,
+        )
+        if covers is not None:
+            query = query.where(m.RoundTableReport.covers_to < covers[1]).order_by(m.RoundTableReport.covers_to.desc())
+        else:
+            query = query.where(m.RoundTableReport.meeting_id.is_(None), m.RoundTableReport.period < period)
+            query = query.order_by(m.RoundTableReport.period.desc())
+        previous: m.RoundTableReport | None = await self.session.scalar(query.limit(1))
+        return previous
+
+    async def _statistics_year(self, year: int) -> str:
+        """The newest year, up to `year`, with published statistics (else that year, which then says so)."""
+        newest = await self.session.scalar(
+            select(m.StatisticsPublication.period)
+            .where(m.StatisticsPublication.period <= str(year), LIVE)
+            .order_by(m.StatisticsPublication.period.desc())
+            .limit(1)
+        )
+        return newest or str(year)
 
     async def _write(self, report: m.RoundTableReport) -> None:
         try:
             async with self.session.begin_nested():
                 self.session.add(report)
-        except IntegrityError as exc:  # two drafts of the same period at once
+        except IntegrityError as exc:  # two drafts of the same period or meeting at once
             raise Conflict(_("Für diesen Zeitraum wurde eben schon ein Bericht angelegt.")) from exc
         except StaleDataError as exc:
             current = await self.session.scalar(
@@ -266,13 +233,40 @@ def _still_draft(report: m.RoundTableReport) -> None:
     if report.state != m.ReportState.ENTWURF.value:
         raise Conflict(
             _("Der Bericht für %(period)s ist bereits geprüft und kann nicht mehr verändert werden.")
-            % {"period": report.period}
+            % {"period": title_period(report)}
         )
 
 
-def _pdf(html: str, title: str) -> bytes:
-    # Imported here: the PDF library and its fonts take about a second to import, and only rendering
-    # a report needs them (every CLI command and worker start would pay it otherwise).
-    from konfliktmanagement.lib.pdf import html_to_pdf
+def covers(report: m.RoundTableReport) -> tuple[date, date] | None:
+    return (report.covers_from, report.covers_to) if report.covers_from and report.covers_to else None
 
-    return html_to_pdf(html, title=title)
+
+def title_period(report: m.RoundTableReport) -> str:
+    """How a report's period is named: "01.03.2026 – 30.06.2026" for a meeting's report, else the year."""
+    span = covers(report)
+    if span is None:
+        return report.period
+    return f"{span[0]:%d.%m.%Y} – {span[1]:%d.%m.%Y}"
+
+
+def pdf_name(table: m.RoundTable, report: m.RoundTableReport) -> str:
+    return report_document.file_name(table.name, report.period, covers(report))
+
+
+def document_title(table: m.RoundTable, report: m.RoundTableReport) -> str:
+    return _("Bericht %(period)s – %(name)s") % {"period": title_period(report), "name": table.name}
+
+
+def document_parts(report: m.RoundTableReport) -> dict[str, Any]:
+    """What the document template shows beyond the snapshot: words, charts, the review's honesty."""
+    meeting = report.snapshot.get("meeting")
+    return {
+        "meeting_at": datetime.fromisoformat(meeting["starts_at"]) if meeting else None,
+        "title_period": title_period(report),
+        "summary": report_document.summary(report.snapshot),
+        "charts": report_document.charts(report.snapshot),
+        "draft": report.state == m.ReportState.ENTWURF.value,
+        # With four eyes off, a coordinator may review their own draft: the report says so.
+        "single_review": report.reviewed_by_id is not None and report.reviewed_by_id == report.created_by_id,
+        "issued_on": (report.sent_at or report.updated_at or clock.now()).astimezone(clock.BERLIN).date(),
+    }

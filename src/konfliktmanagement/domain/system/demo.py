@@ -25,7 +25,7 @@ from konfliktmanagement.domain.system.demo_history import backdated
 from konfliktmanagement.domain.system.demo_parties import DEMO_PARTIES
 from konfliktmanagement.domain.system.demo_places import ensure_demo_places
 from konfliktmanagement.domain.system.demo_records import Lookups
-from konfliktmanagement.domain.system.demo_round_tables import load_round_tables
+from konfliktmanagement.domain.system.demo_round_tables import load_meetings, load_round_tables
 from konfliktmanagement.domain.system.demo_scenario import SCENARIOS
 from konfliktmanagement.lib import clock
 
@@ -52,7 +52,8 @@ async def load_demo(config: SQLAlchemyAsyncConfig) -> list[tuple[str, str, str]]
     """Idempotent: on a database that has users already, only missing quartiers are added.
 
     Returns (email, role, password) of each account created; everything happens in one
-    transaction, so a failure leaves no half-loaded demo behind.
+    transaction, so a failure leaves no half-loaded demo behind — except St. Josef's meetings and
+    reports, which need the statistics published in a transaction of their own, right after.
     """
     async with UserService.new(config=config) as users:
         session = users.session
@@ -78,7 +79,11 @@ async def load_demo(config: SQLAlchemyAsyncConfig) -> list[tuple[str, str, str]]
             )
             await load_round_tables(session, created_by=users_by_email["koordination@demo.invalid"])
         await session.commit()
-        return created
+    if created:  # publishing the statistics begins its own transaction (a snapshot on PostgreSQL)
+        async with config.get_session() as session:
+            await load_meetings(session)
+            await session.commit()
+    return created
 
 
 async def load_cases(session: AsyncSession, *, coordinators: list[m.User], mediators: list[m.User]) -> int:

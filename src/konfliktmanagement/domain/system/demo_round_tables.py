@@ -1,11 +1,16 @@
-"""The demo's round tables: St. Josef (with the demo round-table account) and Nord."""
+"""The demo's round tables: St. Josef (with the demo round-table account, meetings and reports) and Nord."""
 
 from __future__ import annotations
+
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.round_tables.reports import RoundTableReportService
+from konfliktmanagement.domain.statistics.publishing import StatisticsService
+from konfliktmanagement.lib import clock
 
 # (name, description, quartier codes, ((member e-mail, organisation), ...))
 DEMO_ROUND_TABLES = (
@@ -38,3 +43,55 @@ async def load_round_tables(session: AsyncSession, created_by: m.User) -> int:
         )
     await session.flush()
     return len(DEMO_ROUND_TABLES)
+
+
+async def load_meetings(session: AsyncSession) -> None:
+    """St. Josef's history, so a new user sees the result at once: a past meeting with approved minutes
+    and its sent report, and the next meeting with a draft report. Needs the year's statistics: they
+    are published here first (provisionally), so on PostgreSQL `session` must not have begun yet.
+
+    The sent report was drafted by "Demo Koordination" and reviewed by Heike Albers (four eyes). It is
+    marked sent without e-mails: the demo's addresses are `.invalid`, there is nobody to mail.
+    """
+    today = clock.today()
+    await StatisticsService(session).publish(str(today.year), provisional=True)
+    users = {u.email: u for u in await session.scalars(select(m.User))}
+    drafter, reviewer = users["koordination@demo.invalid"], users["heike.albers@demo.invalid"]
+    table = await session.scalar(select(m.RoundTable).where(m.RoundTable.name == DEMO_ROUND_TABLES[0][0]))
+    assert table is not None
+    past_at = datetime.combine(today - timedelta(weeks=6), time(18, 0), clock.BERLIN)
+    next_at = datetime.combine(today + timedelta(weeks=3), time(18, 0), clock.BERLIN)
+    past = m.RoundTableMeeting(
+        round_table_id=table.id,
+        starts_at=past_at,
+        place="Gemeindehaus St. Josef, Kirchplatz 3",
+        agenda=["Begrüßung", "Bericht der Koordination", "Nächtlicher Lärm am Kirchplatz", "Verschiedenes"],
+        organisations=["Polizei", "Kirchengemeinde St. Josef", "Anwohnerverein", "Ordnungsamt", "Jugendarbeit"],
+        minutes=(
+            "Die Koordination stellte den Bericht vor. Am Kirchplatz ist es seit dem Sommer ruhiger geworden; "
+            "das Ordnungsamt prüft eine bessere Beleuchtung am Spielplatz. Die Jugendarbeit bietet freitags "
+            "einen offenen Treff an. Nächstes Mal: Bericht des Ordnungsamts zur Beleuchtung."
+        ),
+        minutes_state=m.MinutesState.FREIGEGEBEN.value,
+        minutes_approved_by_id=reviewer.id,
+        minutes_approved_at=past_at + timedelta(days=2),
+        next_date=next_at.date(),
+        created_by_id=drafter.id,
+    )
+    upcoming = m.RoundTableMeeting(
+        round_table_id=table.id,
+        starts_at=next_at,
+        place="Gemeindehaus St. Josef, Kirchplatz 3",
+        agenda=["Begrüßung", "Bericht der Koordination", "Beleuchtung am Spielplatz (Ordnungsamt)"],
+        organisations=[],
+        created_by_id=drafter.id,
+    )
+    session.add_all([past, upcoming])
+    await session.flush()
+    reports = RoundTableReportService(session=session)
+    sent = await reports.draft_for_meeting(drafter, table.id, past.id)
+    sent.state = m.ReportState.VERSENDET.value
+    sent.reviewed_by_id, sent.reviewed_at = reviewer.id, past_at - timedelta(days=3)
+    sent.sent_by_id, sent.sent_at = drafter.id, past_at - timedelta(days=2)
+    await session.flush()
+    await reports.draft_for_meeting(drafter, table.id, upcoming.id)
