@@ -142,6 +142,19 @@ async def test_digest_agenda_feed_and_access(app: Litestar, make_client, smtp_se
     assert reference in office.text
     assert reference not in (await team.other_mediator.get("/calendar")).text
     assert (await team.round_table.get("/calendar")).status_code == 403
+    # A round table's meeting: on the coordination's agenda, which plans it; not on a mediator's.
+    async with app.state["alchemy_config"].get_session() as session:
+        table = m.RoundTable(name="Runder Tisch Agenda")
+        session.add(table)
+        await session.flush()
+        starts = datetime.combine(today() + timedelta(days=2), time(18), tzinfo=BERLIN)
+        session.add(m.RoundTableMeeting(round_table_id=table.id, starts_at=starts, place="Gemeindesaal"))
+        await session.commit()
+    meeting = "Sitzung des Runden Tisches: Runder Tisch Agenda"
+    assert meeting in (await team.coordinator.get("/calendar")).text
+    filtered = await team.coordinator.get("/calendar", params={"mediator_id": str(team.mediator_user.id)})
+    assert meeting not in filtered.text
+    assert meeting not in (await team.mediator.get("/calendar")).text
 
     page = await team.mediator.get("/calendar")
     token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]

@@ -20,6 +20,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import readable_cases
 from konfliktmanagement.domain.cases.workflow import OPEN
 from konfliktmanagement.domain.labels import label
+from konfliktmanagement.domain.round_tables.access import may_manage
 from konfliktmanagement.lib.clock import BERLIN
 from konfliktmanagement.lib.i18n import N_, gettext
 
@@ -81,7 +82,7 @@ async def agenda_items(
     items = await _sessions(session, where, start, end)
     items += await _case_dates(session, where, start, end)
     items += await _item_deadlines(session, where, start, end)
-    items += await round_table_meetings(session, user, start, end)
+    items += await round_table_meetings(session, user, start, end, mediator_id)
     return sorted(items, key=lambda i: (i.day, i.starts_at or _start_of(i.day), i.reference or "", i.uid))
 
 
@@ -165,9 +166,29 @@ async def _item_deadlines(
     ]
 
 
-async def round_table_meetings(session: AsyncSession, user: m.User, start: date, end: date) -> list[AgendaItem]:
-    """Round-table meetings on the agenda: a hook. Until meetings of round tables exist (issue 14), there
-    are none; connect it to their table here (kind `AgendaKind.MEETING`, no case, the round table's page
-    as link) and both the page and the feed show them."""
-    del session, user, start, end
-    return []
+async def round_table_meetings(
+    session: AsyncSession, user: m.User, start: date, end: date, mediator_id: UUID | None = None
+) -> list[AgendaItem]:
+    """Round-table meetings: on the agenda of the coordination, which plans them (not when it looks at
+    one mediator's agenda); a mediator's agenda has none. Their place is free text: page only."""
+    if not may_manage(user) or mediator_id is not None:
+        return []
+    meeting = m.RoundTableMeeting
+    rows = await session.execute(
+        select(meeting.id, meeting.round_table_id, meeting.starts_at, meeting.place, m.RoundTable.name)
+        .join(m.RoundTable, m.RoundTable.id == meeting.round_table_id)
+        .where(meeting.starts_at >= _start_of(start), meeting.starts_at < _start_of(end))
+    )
+    kind = AgendaKind.MEETING
+    return [
+        AgendaItem(
+            kind,
+            f"meeting-{id_}",
+            at.astimezone(BERLIN).date(),
+            f"{gettext(KIND_LABELS[kind])}: {name}",
+            f"/round-tables/{table_id}/meetings/{id_}",
+            starts_at=at,
+            location=place,
+        )
+        for id_, table_id, at, place, name in rows
+    ]
