@@ -14,7 +14,7 @@ from litestar import Litestar
 from sqlalchemy import select, update
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.workflow import ACTIVE, CLOSED
+from konfliktmanagement.domain.cases.workflow import ACTIVE, CLOSED, OPEN
 from konfliktmanagement.lib.clock import now, today
 from tests.helpers import CaseTeam, api, create_user, csrf_from, sign_in
 from tests.workflow_fixtures import case_in_state
@@ -141,7 +141,7 @@ async def test_quartier_filter_narrows_every_section(app: Litestar, team: CaseTe
         assert in_q01 in _section(response.text, "eingang")
 
 
-async def test_intake_queue_lists_only_unassigned_received_cases(app: Litestar, team: CaseTeam) -> None:
+async def test_intake_queue_lists_every_received_case(app: Litestar, team: CaseTeam) -> None:
     waiting = await _new_case(team.coordinator, title="Wartet auf Team")
     refused = await _new_case(team.coordinator, title="Nicht angenommen")
     await _transition(team.coordinator, refused, to="nicht_angenommen", reason="nicht zuständig")
@@ -150,9 +150,14 @@ async def test_intake_queue_lists_only_unassigned_received_cases(app: Litestar, 
     page = (await team.coordinator.get("/dashboard")).text
     intake = _section(page, "eingang")
     assert waiting in intake
-    for not_waiting in (team.case_id, refused, str(assigned_later)):
+    # Received with a mediator (the team's case): still the coordination's to take on, with its team.
+    staffed = intake[intake.index(team.case_id) : intake.index(waiting)]
+    assert "Mediationsteam: Mila Mediation" in " ".join(staffed.split())
+    assert f'href="/cases/{team.case_id}/transitions/in_klaerung"' in staffed
+    assert f'action="/cases/{team.case_id}/mediators"' not in staffed
+    for not_waiting in (refused, str(assigned_later)):
         assert not_waiting not in intake
-    assert '<span class="badge badge-warning">1</span>' in page  # the summary at the top
+    assert '<span class="badge badge-warning">2</span>' in page  # the summary at the top
 
     # The assignment form: plain POST to the cases route, with version, mediators and the way back.
     form = re.search(rf'<form method="post" action="/cases/{waiting}/mediators".*?</form>', intake, re.S)
@@ -195,7 +200,8 @@ async def test_overdue_resubmissions_and_follow_ups(app: Litestar, team: CaseTea
     assert resubmissions.index(str(overdue_hold)) < resubmissions.index(str(due_today_hold))  # oldest first
     assert "3 Tage überfällig" in resubmissions
     assert "heute fällig" in resubmissions
-    assert html.escape("/cases?due=wiedervorlage&status=ruhend") in resubmissions
+    open_statuses = "".join(f"&status={s.value}" for s in S if s in OPEN)
+    assert html.escape(f"/cases?due=wiedervorlage{open_statuses}") in resubmissions
 
     follow_ups = _section(page, "nachbetreuung")
     assert str(overdue_follow_up) in follow_ups
@@ -296,8 +302,11 @@ async def test_assigning_a_pair_from_the_intake_queue(app: Litestar, team: CaseT
     after = (await team.coordinator.get("/dashboard")).text
     assert "gespeichert" in after  # the flash message
     intake = _section(after, "eingang")
-    assert waiting not in intake
-    assert other in intake
+    # Staffed, it waits to be taken into clarification: the team instead of the form.
+    staffed = intake[intake.index(waiting) : intake.index(other)]
+    assert "Mediationsteam: Anton Anderer, Mila Mediation" in " ".join(staffed.split())
+    assert f'action="/cases/{waiting}/mediators"' not in staffed
+    assert f'action="/cases/{other}/mediators"' in intake
     async with app.state["alchemy_config"].get_session() as session:
         assigned = set(
             await session.scalars(select(m.CaseMediator.user_id).where(m.CaseMediator.case_id == UUID(waiting)))

@@ -16,6 +16,7 @@ from konfliktmanagement.db.models.case import (
     ReferralSource,
     Urgency,
 )
+from konfliktmanagement.db.models.case_count import NO_QUARTIER, CaseCount
 from konfliktmanagement.db.models.case_event import CaseEvent
 from konfliktmanagement.db.models.case_mediator import CaseMediator
 from konfliktmanagement.db.models.case_reference_counter import CaseReferenceCounter
@@ -52,6 +53,7 @@ from konfliktmanagement.db.models.user_role import UserRole
 
 __all__ = (
     "CORE_ROLES",
+    "NO_QUARTIER",
     "AdministrationRequest",
     "AdministrationRequestStatus",
     "Agreement",
@@ -61,6 +63,7 @@ __all__ = (
     "AttachmentTier",
     "AttachmentType",
     "Case",
+    "CaseCount",
     "CaseEvent",
     "CaseMediator",
     "CaseReferenceCounter",

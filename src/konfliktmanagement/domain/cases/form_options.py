@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from uuid import UUID
+
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.db.models.case import status_in
+from konfliktmanagement.domain.cases.workflow import ACTIVE
 from konfliktmanagement.domain.reference_data import cached
-from konfliktmanagement.lib.i18n import N_, gettext
+from konfliktmanagement.lib.i18n import N_, gettext, ngettext
 
 Choice = tuple[str, str]
 
@@ -99,3 +103,34 @@ async def mediator_choices(session: AsyncSession) -> list[Choice]:
 
     # A copy: callers may extend their list (an empty choice first).
     return list(await cached(session, "mediator_choices", load))
+
+
+@dataclass(frozen=True, slots=True)
+class MediatorLoad:
+    """A mediator on offer for assignment, with how many active cases they carry (to pick a pair fairly)."""
+
+    id: UUID
+    name: str
+    active_cases: int
+
+    @property
+    def label(self) -> str:
+        """"Mila Mediation (2 aktive Fälle)": the name with the workload, as every chooser shows it."""
+        load = ngettext("%(num)d aktiver Fall", "%(num)d aktive Fälle", self.active_cases) % {"num": self.active_cases}
+        return f"{self.name} ({load})"
+
+
+async def mediator_workload(session: AsyncSession) -> list[MediatorLoad]:
+    """Every active mediator (the cached choices) with their active cases, counted in one grouped query:
+    from the active cases (ix_case_file_active, index-only) to their links (the primary key)."""
+    choices = await mediator_choices(session)
+    if not choices:
+        return []
+    rows = await session.execute(
+        select(m.CaseMediator.user_id, func.count())
+        .join(m.Case, m.Case.id == m.CaseMediator.case_id)
+        .where(status_in(ACTIVE))
+        .group_by(m.CaseMediator.user_id)
+    )
+    counts: dict[UUID, int] = {user_id: n for user_id, n in rows}
+    return [MediatorLoad(UUID(value), name, counts.get(UUID(value), 0)) for value, name in choices]

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
-from konfliktmanagement.domain.cases import schemas
+from konfliktmanagement.domain.cases import counts, schemas  # noqa: F401 - registers case_count's listener
 from konfliktmanagement.domain.cases.access import CaseAccess, may_work_with_cases, readable_cases
 from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, deny, load_case
 from konfliktmanagement.domain.cases.records import revise_record
@@ -74,9 +74,11 @@ class CaseService(Service[m.Case, CaseRepository]):
             escalation_level=data.escalation_level,
             status=m.CaseStatus.EINGEGANGEN.value,
         )
-        # A mediator who records a case is on it; coordinators assign mediators later.
+        # A mediator who records a case is on it; the coordination completes the pair from its intake
+        # queue, which marks the case as recorded by a mediator until then.
         if user.has_role(m.Role.MEDIATOR) and not user.has_role(m.Role.COORDINATOR):
             case.mediator_links = [m.CaseMediator(user_id=user.id)]
+            case.recorded_by_id = user.id
         self.session.add(case)
         await self.session.flush()
         if data.escalation_level is not None:
@@ -166,6 +168,10 @@ class CaseService(Service[m.Case, CaseRepository]):
         case, user = access.case, access.user
         ensure_version(case, data.version)
         wanted = list(dict.fromkeys(data.mediator_ids))
+        if len(wanted) < len(data.mediator_ids):  # the same person twice is no pair
+            raise ValidationFailed(
+                [FieldError("mediator_ids", _("Ein Paar sind zwei verschiedene Mediator:innen: bitte nicht dieselbe Person zweimal wählen."))]
+            )
         found = set(
             await session.scalars(
                 select(m.User.id)
