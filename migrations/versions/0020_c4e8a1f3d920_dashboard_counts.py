@@ -1,4 +1,4 @@
-"""dashboard at city scale: case counts per (quartier, status), queues of every open case, who recorded a case
+"""dashboard at city scale: counts per (quartier, status) and per mediator, queues of every open case, who recorded a case
 
 Revision ID: c4e8a1f3d920
 Revises: b8d4f0a2c323
@@ -7,6 +7,7 @@ Create Date: 2026-12-01 11:00:00
 The dashboard's status × quartier matrix and its intake count read every case (a GROUP BY over
 10^6 rows). `case_count` holds those counts, kept in step by the application in the transaction that
 creates, moves or deletes a case (domain/cases/counts.py); it is filled here from the cases there are.
+The mediators' workload (active cases each) read every active case's links: `mediator_load` holds it.
 The overdue Wiedervorlagen and follow-ups are now those of every open case (on hold or active), each
 served by a partial index over the OPEN set of `domain/cases/workflow.py` (replacing the follow-up
 index over ACTIVE). `recorded_by_id` names the mediator who recorded a case, for the intake's mark.
@@ -59,6 +60,18 @@ def upgrade() -> None:
         f"SELECT COALESCE(quartier_id, {no_quartier}), status, count(*) FROM case_file "
         f"GROUP BY COALESCE(quartier_id, {no_quartier}), status"
     )
+    op.create_table(
+        "mediator_load",
+        sa.Column("user_id", sa.GUID(length=16), nullable=False),
+        sa.Column("active_cases", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_mediator_load")),
+    )
+    op.execute(
+        f"INSERT INTO mediator_load (user_id, active_cases) "  # noqa: S608 - constants, no input
+        f"SELECT case_mediator.user_id, count(*) FROM case_mediator "
+        f"JOIN case_file ON case_file.id = case_mediator.case_id WHERE case_file.{ACTIVE} "
+        f"GROUP BY case_mediator.user_id"
+    )
     # A plain ADD COLUMN with its reference on both databases (SQLite allows a nullable one): no copy of
     # the table, whose partial indexes a batch rebuild would have to recreate.
     if op.get_bind().dialect.name == "postgresql":
@@ -84,4 +97,5 @@ def downgrade() -> None:
     else:
         with op.batch_alter_table("case_file") as batch:
             batch.drop_column("recorded_by_id")
+    op.drop_table("mediator_load")
     op.drop_table("case_count")

@@ -16,7 +16,7 @@ from konfliktmanagement.db.models.case import (
     ReferralSource,
     Urgency,
 )
-from konfliktmanagement.db.models.case_count import NO_QUARTIER, CaseCount
+from konfliktmanagement.db.models.case_count import NO_QUARTIER, CaseCount, MediatorLoad
 from konfliktmanagement.db.models.case_event import CaseEvent
 from konfliktmanagement.db.models.case_mediator import CaseMediator
 from konfliktmanagement.db.models.case_reference_counter import CaseReferenceCounter
@@ -77,6 +77,7 @@ __all__ = (
     "ItemStatus",
     "MediationPhase",
     "MediationSession",
+    "MediatorLoad",
     "Note",
     "NoteTier",
     "OutboxAttachment",

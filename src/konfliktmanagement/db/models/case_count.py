@@ -21,3 +21,13 @@ class CaseCount(DefaultBase):
     quartier_key: Mapped[UUID] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(20), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class MediatorLoad(DefaultBase):
+    """How many active cases each mediator is assigned to: the workload beside every mediator chooser,
+    kept in step with assignments and status changes like `CaseCount` (`domain/cases/counts.py`)."""
+
+    __tablename__ = "mediator_load"
+
+    user_id: Mapped[UUID] = mapped_column(primary_key=True)
+    active_cases: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.db.models.case import status_in
-from konfliktmanagement.domain.cases.workflow import ACTIVE
+from konfliktmanagement.domain.cases.counts import stored_loads
 from konfliktmanagement.domain.reference_data import cached
 from konfliktmanagement.lib.i18n import N_, gettext, ngettext
 
@@ -106,7 +105,7 @@ async def mediator_choices(session: AsyncSession) -> list[Choice]:
 
 
 @dataclass(frozen=True, slots=True)
-class MediatorLoad:
+class MediatorOption:
     """A mediator on offer for assignment, with how many active cases they carry (to pick a pair fairly)."""
 
     id: UUID
@@ -120,17 +119,11 @@ class MediatorLoad:
         return f"{self.name} ({load})"
 
 
-async def mediator_workload(session: AsyncSession) -> list[MediatorLoad]:
-    """Every active mediator (the cached choices) with their active cases, counted in one grouped query:
-    from the active cases (ix_case_file_active, index-only) to their links (the primary key)."""
+async def mediator_workload(session: AsyncSession) -> list[MediatorOption]:
+    """Every active mediator (the cached choices) with their active cases, from `mediator_load` (kept in
+    step with every assignment and status change, `domain/cases/counts.py`): one small read."""
     choices = await mediator_choices(session)
     if not choices:
         return []
-    rows = await session.execute(
-        select(m.CaseMediator.user_id, func.count())
-        .join(m.Case, m.Case.id == m.CaseMediator.case_id)
-        .where(status_in(ACTIVE))
-        .group_by(m.CaseMediator.user_id)
-    )
-    counts: dict[UUID, int] = {user_id: n for user_id, n in rows}
-    return [MediatorLoad(UUID(value), name, counts.get(UUID(value), 0)) for value, name in choices]
+    loads = await stored_loads(session)
+    return [MediatorOption(UUID(value), name, loads.get(UUID(value), 0)) for value, name in choices]

@@ -26,7 +26,7 @@ from konfliktmanagement.db.lookups import in_looked_up
 from konfliktmanagement.db.models.case import status_in
 from konfliktmanagement.domain.cases.access import readable_cases
 from konfliktmanagement.domain.cases.counts import stored_counts
-from konfliktmanagement.domain.cases.form_options import MediatorLoad, mediator_workload
+from konfliktmanagement.domain.cases.form_options import MediatorOption, mediator_workload
 from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD
 from konfliktmanagement.domain.cases.workflow import CLOSED, ENDED, FINAL, OPEN
 from konfliktmanagement.lib.clock import BERLIN, today
@@ -88,7 +88,7 @@ class Dashboard:
     quartiers: list[m.Quartier]
     matrix: StatusMatrix
     intake: CaseList
-    mediators: list[MediatorLoad]
+    mediators: list[MediatorOption]
     overdue_resubmissions: CaseList
     overdue_follow_ups: CaseList
     on_hold: CaseList
