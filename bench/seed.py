@@ -317,9 +317,7 @@ async def seed(database_url: str, cases: int, mediators: int, seed_value: int = 
             )
             cells, loads = _count_rows(case_rows, links)
             await connection.copy_records_to_table("case_count", records=cells, columns=("quartier_key", "status", "n"))
-            await connection.copy_records_to_table(
-                "mediator_load", records=loads, columns=("user_id", "active_cases")
-            )
+            await connection.copy_records_to_table("mediator_load", records=loads, columns=("user_id", "active_cases"))
             mediator_token = await _token(connection, bench_mediator, "bench mediator", now, rng)
             coordinator_token = await _token(connection, coordinator_id, "bench coordinator", now, rng)
             # The pages are measured with a signed-in cookie session: the two users sign in through

@@ -1,4 +1,4 @@
-"""dashboard at city scale: counts per (quartier, status) and per mediator, queues of every open case, who recorded a case
+"""dashboard at city scale: counts per (quartier, status) and per mediator, open queues, who recorded a case
 
 Revision ID: c4e8a1f3d920
 Revises: b8d4f0a2c323
@@ -56,7 +56,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         no_quartier = "'00000000-0000-0000-0000-000000000000'::uuid"
     op.execute(
-        f"INSERT INTO case_count (quartier_key, status, n) "  # noqa: S608 - a constant, no input
+        f"INSERT INTO case_count (quartier_key, status, n) "
         f"SELECT COALESCE(quartier_id, {no_quartier}), status, count(*) FROM case_file "
         f"GROUP BY COALESCE(quartier_id, {no_quartier}), status"
     )
@@ -67,7 +67,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_mediator_load")),
     )
     op.execute(
-        f"INSERT INTO mediator_load (user_id, active_cases) "  # noqa: S608 - constants, no input
+        f"INSERT INTO mediator_load (user_id, active_cases) "
         f"SELECT case_mediator.user_id, count(*) FROM case_mediator "
         f"JOIN case_file ON case_file.id = case_mediator.case_id WHERE case_file.{ACTIVE} "
         f"GROUP BY case_mediator.user_id"

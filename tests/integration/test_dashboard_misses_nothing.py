@@ -170,7 +170,10 @@ async def test_maintained_counts_equal_a_full_count_after_mixed_operations(app: 
         assert response.status_code == 200, (body, response.text)
     current = await _case(coordinator, bare["id"])
     shrunk = await api(
-        coordinator, "PUT", f"/api/v1/cases/{bare['id']}/mediators", {"version": current["version"], "mediator_ids": [anton]}
+        coordinator,
+        "PUT",
+        f"/api/v1/cases/{bare['id']}/mediators",
+        {"version": current["version"], "mediator_ids": [anton]},
     )
     assert shrunk.status_code == 200, shrunk.text
     assert [x["id"] for x in shrunk.json()["mediators"]] == [anton]

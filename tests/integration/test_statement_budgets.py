@@ -62,7 +62,9 @@ async def test_case_page(app: Litestar, team: CaseTeam, backend: str, who: str, 
         ("mediator", "/cases/mine", 3),
         ("coordinator", "/cases/", 4),
         ("mediator", "/cases/", 4),
-        ("coordinator", "/dashboard", 9),
+        # 10: the team's received case is now in the intake (every `eingegangen` case is), so its
+        # mediators and the workload (`mediator_load`) are read; the counts come from `case_count`.
+        ("coordinator", "/dashboard", 10),
         ("coordinator", "/api/v1/cases/{case_id}", 2),
         ("mediator", "/api/v1/cases/{case_id}", 2),
         ("coordinator", "/api/v1/cases", 4),
@@ -89,7 +91,8 @@ async def test_transition(app: Litestar, team: CaseTeam, backend: str) -> None:
         json={"to": "in_klaerung", "version": case["version"]},
         headers=csrf_header(team.coordinator),
     )
-    _within(statements, 6, backend)
+    # 8: the case moves between two cells of `case_count` in the same transaction (issue 10).
+    _within(statements, 8, backend)
 
 
 async def test_statistics_table_page(app: Litestar, team: CaseTeam, backend: str) -> None:

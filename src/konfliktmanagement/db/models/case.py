@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
-from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    ColumnElement,
     Date,
     ForeignKey,
     Index,
@@ -23,7 +24,6 @@ from sqlalchemy import (
     bindparam,
     text,
 )
-from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from konfliktmanagement.db.models.case_mediator import CaseMediator

@@ -6,7 +6,6 @@ Master data and staff names only — nothing here is about a party.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from uuid import UUID
 
 from sqlalchemy import select
@@ -114,7 +113,7 @@ class MediatorOption:
 
     @property
     def label(self) -> str:
-        """"Mila Mediation (2 aktive Fälle)": the name with the workload, as every chooser shows it."""
+        """ "Mila Mediation (2 aktive Fälle)": the name with the workload, as every chooser shows it."""
         load = ngettext("%(num)d aktiver Fall", "%(num)d aktive Fälle", self.active_cases) % {"num": self.active_cases}
         return f"{self.name} ({load})"
 

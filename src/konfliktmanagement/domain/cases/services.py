@@ -169,9 +169,8 @@ class CaseService(Service[m.Case, CaseRepository]):
         ensure_version(case, data.version)
         wanted = list(dict.fromkeys(data.mediator_ids))
         if len(wanted) < len(data.mediator_ids):  # the same person twice is no pair
-            raise ValidationFailed(
-                [FieldError("mediator_ids", _("Ein Paar sind zwei verschiedene Mediator:innen: bitte nicht dieselbe Person zweimal wählen."))]
-            )
+            message = _("Ein Paar sind zwei verschiedene Mediator:innen: bitte nicht dieselbe Person zweimal wählen.")
+            raise ValidationFailed([FieldError("mediator_ids", message)])
         found = set(
             await session.scalars(
                 select(m.User.id)
