@@ -21,8 +21,6 @@ import sqlalchemy as sa
 from advanced_alchemy.types import GUID
 from alembic import op
 
-sa.GUID = GUID  # type: ignore[attr-defined]
-
 revision = "c4e8a1f3d920"
 down_revision = "b8d4f0a2c323"
 branch_labels = None
@@ -44,14 +42,15 @@ def _partial(predicate: str) -> dict[str, Any]:
     return {"postgresql_where": sa.text(predicate), "sqlite_where": sa.text(predicate)}
 
 
+def _counter(table: str, keys: dict[str, Any], value: str) -> None:
+    """A table of counts: its key columns, one integer, the keys as primary key."""
+    columns = [sa.Column(name, type_, nullable=False) for name, type_ in keys.items()]
+    primary_key = sa.PrimaryKeyConstraint(*keys, name=op.f(f"pk_{table}"))
+    op.create_table(table, *columns, sa.Column(value, sa.Integer(), nullable=False), primary_key)
+
+
 def upgrade() -> None:
-    op.create_table(
-        "case_count",
-        sa.Column("quartier_key", sa.GUID(length=16), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("n", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("quartier_key", "status", name=op.f("pk_case_count")),
-    )
+    _counter("case_count", {"quartier_key": GUID(length=16), "status": sa.String(length=20)}, "n")
     no_quartier = "X'00000000000000000000000000000000'"
     if op.get_bind().dialect.name == "postgresql":
         no_quartier = "'00000000-0000-0000-0000-000000000000'::uuid"
@@ -60,12 +59,7 @@ def upgrade() -> None:
         f"SELECT COALESCE(quartier_id, {no_quartier}), status, count(*) FROM case_file "
         f"GROUP BY COALESCE(quartier_id, {no_quartier}), status"
     )
-    op.create_table(
-        "mediator_load",
-        sa.Column("user_id", sa.GUID(length=16), nullable=False),
-        sa.Column("active_cases", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_mediator_load")),
-    )
+    _counter("mediator_load", {"user_id": GUID(length=16)}, "active_cases")
     op.execute(
         f"INSERT INTO mediator_load (user_id, active_cases) "
         f"SELECT case_mediator.user_id, count(*) FROM case_mediator "
@@ -75,7 +69,7 @@ def upgrade() -> None:
     # A plain ADD COLUMN with its reference on both databases (SQLite allows a nullable one): no copy of
     # the table, whose partial indexes a batch rebuild would have to recreate.
     if op.get_bind().dialect.name == "postgresql":
-        op.add_column("case_file", sa.Column("recorded_by_id", sa.GUID(length=16), nullable=True))
+        op.add_column("case_file", sa.Column("recorded_by_id", GUID(length=16), nullable=True))
         op.create_foreign_key(FK, "case_file", "user_account", ["recorded_by_id"], ["id"], ondelete="SET NULL")
     else:
         op.execute(

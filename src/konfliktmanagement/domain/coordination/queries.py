@@ -32,7 +32,7 @@ from konfliktmanagement.domain.cases.workflow import CLOSED, ENDED, FINAL, OPEN
 from konfliktmanagement.lib.clock import BERLIN, today
 
 S = m.CaseStatus
-LIST_LIMIT = 50  # per attention list; the full list is one click away in /cases
+LIST_LIMIT = 20  # per attention list (the oldest first); the full list is one click away in /cases
 CLOSED_PER_GROUP = 10
 RECENT_DAYS = 30
 
