@@ -41,6 +41,12 @@ RECENT_DAYS = 30
 _LIST_LOAD = CASE_DETAIL_LOAD
 
 
+def needs_pair(case: m.Case) -> bool:
+    """Without mediators, or only the mediator who recorded it: the coordination has a pair to form."""
+    team = case.mediator_ids
+    return not team or (case.recorded_by_id in team and len(team) < 2)
+
+
 @dataclass(frozen=True, slots=True)
 class MatrixRow:
     quartier: m.Quartier | None  # None: cases without a quartier
@@ -89,6 +95,7 @@ class Dashboard:
     matrix: StatusMatrix
     intake: CaseList
     mediators: list[MediatorOption]
+    staffing_needed: bool  # some case of the intake on the page still needs (half) a pair
     overdue_resubmissions: CaseList
     overdue_follow_ups: CaseList
     on_hold: CaseList
@@ -123,14 +130,16 @@ class DashboardQuery:
             order=(m.Case.created_at, m.Case.id),  # oldest first: whoever has waited longest comes next
             total=by_status.get(S.EINGEGANGEN, 0),
         )
+        staffing_needed = any(needs_pair(case) for case in intake.cases)
         return Dashboard(
             today=day,
             quartier_id=quartier_id,
             quartiers=quartiers,
             matrix=self._matrix(counts, quartiers),
             intake=intake,
-            # The mediators' workload is shown only in the intake queue's assignment forms.
-            mediators=await mediator_workload(self.session) if intake.cases else [],
+            # The mediators and their workload are shown only in the intake queue's assignment forms.
+            mediators=await mediator_workload(self.session) if staffing_needed else [],
+            staffing_needed=staffing_needed,
             # Dates of every case still being worked on, whatever its status: a Wiedervorlage set on an
             # active case is as due as one of a case on hold. A closed case's dates are history.
             overdue_resubmissions=await self._list(
