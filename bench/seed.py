@@ -7,6 +7,7 @@ import hashlib
 import random
 import secrets
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -32,6 +33,7 @@ STATUS_MIX: tuple[tuple[str, float], ...] = (
     ("nicht_angenommen", 0.05),
 )
 CLOSED = frozenset({"abgeschlossen", "eingestellt", "weitergeleitet", "nicht_angenommen"})
+ACTIVE = frozenset({"eingegangen", "in_klaerung", "vorgespraeche", "in_mediation", "vereinbarung", "nachbetreuung"})
 OUTCOMES = ("einigung_vollstaendig", "einigung_teilweise", "keine_einigung", "anderweitig_geloest")
 REFERRAL_SOURCES = (
     "buerger",
@@ -277,6 +279,16 @@ def _case_rows(
     return cases, links, bench_cases, sequences
 
 
+def _count_rows(case_rows: list[tuple], links: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """`case_count` and `mediator_load` for the seeded rows: the app keeps them in step with every flush,
+    bulk inserts bypass it (domain/cases/counts.py)."""
+    quartier, status = CASE_COLUMNS.index("quartier_id"), CASE_COLUMNS.index("status")
+    cells = Counter((row[quartier] or UUID(int=0), row[status]) for row in case_rows)
+    active = {row[0] for row in case_rows if row[status] in ACTIVE}
+    loads = Counter(user_id for case_id, user_id, _at in links if case_id in active)
+    return [(q, s, n) for (q, s), n in cells.items()], list(loads.items())
+
+
 async def seed(database_url: str, cases: int, mediators: int, seed_value: int = 20260101) -> Seeded:
     started = time.perf_counter()
     await seed_quartiers(database_url)
@@ -303,6 +315,9 @@ async def seed(database_url: str, cases: int, mediators: int, seed_value: int = 
             await connection.copy_records_to_table(
                 "case_reference_counter", records=sorted(sequences.items()), columns=("year", "last_value")
             )
+            cells, loads = _count_rows(case_rows, links)
+            await connection.copy_records_to_table("case_count", records=cells, columns=("quartier_key", "status", "n"))
+            await connection.copy_records_to_table("mediator_load", records=loads, columns=("user_id", "active_cases"))
             mediator_token = await _token(connection, bench_mediator, "bench mediator", now, rng)
             coordinator_token = await _token(connection, coordinator_id, "bench coordinator", now, rng)
             # The pages are measured with a signed-in cookie session: the two users sign in through
@@ -427,6 +442,14 @@ async def seed_sqlite(database_url: str, cases: int, mediators: int, seed_value:
                 insert(m.CaseReferenceCounter.__table__),
                 [{"year": year, "last_value": value} for year, value in sorted(sequences.items())],
             )
+            cells, loads = _count_rows(case_rows, links)
+            await connection.execute(
+                insert(m.CaseCount.__table__), [{"quartier_key": q, "status": s, "n": n} for q, s, n in cells]
+            )
+            if loads:
+                await connection.execute(
+                    insert(m.MediatorLoad.__table__), [{"user_id": u, "active_cases": n} for u, n in loads]
+                )
             tokens = []
             for uid, label in ((mediator_ids[0], "bench mediator"), (coordinator_id, "bench coordinator")):
                 token = "km_" + secrets.token_urlsafe(32)

@@ -1,5 +1,8 @@
 """The coordinator dashboard: counts by status × quartier, intake queue, overdue and on-hold lists,
-recently closed cases by outcome; coordinators only."""
+recently closed cases by outcome; coordinators only. Issue 15: overdue dates whatever the status, cases
+recorded by mediators in the intake, pairs of two different people, the workload wherever mediators are
+chosen; issue 10: the maintained counts (`case_count`, `mediator_load`) equal to a full count after a
+mixed sequence of operations."""
 
 from __future__ import annotations
 
@@ -14,9 +17,10 @@ from litestar import Litestar
 from sqlalchemy import select, update
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.workflow import ACTIVE, CLOSED
+from konfliktmanagement.domain.cases.counts import full_counts, full_loads, stored_counts, stored_loads
+from konfliktmanagement.domain.cases.workflow import ACTIVE, CLOSED, OPEN
 from konfliktmanagement.lib.clock import now, today
-from tests.helpers import CaseTeam, api, create_user, csrf_from, sign_in
+from tests.helpers import CaseTeam, api, create_user, csrf_from, field_error, sign_in
 from tests.workflow_fixtures import case_in_state
 
 pytestmark = pytest.mark.anyio
@@ -141,7 +145,7 @@ async def test_quartier_filter_narrows_every_section(app: Litestar, team: CaseTe
         assert in_q01 in _section(response.text, "eingang")
 
 
-async def test_intake_queue_lists_only_unassigned_received_cases(app: Litestar, team: CaseTeam) -> None:
+async def test_intake_queue_lists_every_received_case(app: Litestar, team: CaseTeam) -> None:
     waiting = await _new_case(team.coordinator, title="Wartet auf Team")
     refused = await _new_case(team.coordinator, title="Nicht angenommen")
     await _transition(team.coordinator, refused, to="nicht_angenommen", reason="nicht zuständig")
@@ -150,9 +154,14 @@ async def test_intake_queue_lists_only_unassigned_received_cases(app: Litestar, 
     page = (await team.coordinator.get("/dashboard")).text
     intake = _section(page, "eingang")
     assert waiting in intake
-    for not_waiting in (team.case_id, refused, str(assigned_later)):
+    # Received with a mediator (the team's case): still the coordination's to take on, with its team.
+    staffed = intake[intake.index(team.case_id) : intake.index(waiting)]
+    assert "Mediationsteam: Mila Mediation" in " ".join(staffed.split())
+    assert f'href="/cases/{team.case_id}/transitions/in_klaerung"' in staffed
+    assert f'action="/cases/{team.case_id}/mediators"' not in staffed
+    for not_waiting in (refused, str(assigned_later)):
         assert not_waiting not in intake
-    assert '<span class="badge badge-warning">1</span>' in page  # the summary at the top
+    assert '<span class="badge badge-warning">2</span>' in page  # the summary at the top
 
     # The assignment form: plain POST to the cases route, with version, mediators and the way back.
     form = re.search(rf'<form method="post" action="/cases/{waiting}/mediators".*?</form>', intake, re.S)
@@ -195,7 +204,8 @@ async def test_overdue_resubmissions_and_follow_ups(app: Litestar, team: CaseTea
     assert resubmissions.index(str(overdue_hold)) < resubmissions.index(str(due_today_hold))  # oldest first
     assert "3 Tage überfällig" in resubmissions
     assert "heute fällig" in resubmissions
-    assert html.escape("/cases?due=wiedervorlage&status=ruhend") in resubmissions
+    open_statuses = "".join(f"&status={s.value}" for s in S if s in OPEN)
+    assert html.escape(f"/cases?due=wiedervorlage{open_statuses}") in resubmissions
 
     follow_ups = _section(page, "nachbetreuung")
     assert str(overdue_follow_up) in follow_ups
@@ -296,10 +306,173 @@ async def test_assigning_a_pair_from_the_intake_queue(app: Litestar, team: CaseT
     after = (await team.coordinator.get("/dashboard")).text
     assert "gespeichert" in after  # the flash message
     intake = _section(after, "eingang")
-    assert waiting not in intake
-    assert other in intake
+    # Staffed, it waits to be taken into clarification: the team instead of the form.
+    staffed = intake[intake.index(waiting) : intake.index(other)]
+    assert "Mediationsteam: Anton Anderer, Mila Mediation" in " ".join(staffed.split())
+    assert f'action="/cases/{waiting}/mediators"' not in staffed
+    assert f'action="/cases/{other}/mediators"' in intake
     async with app.state["alchemy_config"].get_session() as session:
         assigned = set(
             await session.scalars(select(m.CaseMediator.user_id).where(m.CaseMediator.case_id == UUID(waiting)))
         )
     assert {str(i) for i in assigned} == {mediators["Mila Mediation"], mediators["Anton Anderer"]}
+
+
+def _flat(markup: str) -> str:
+    return " ".join(markup.split())
+
+
+async def _anton(app: Litestar) -> str:
+    async with app.state["alchemy_config"].get_session() as session:
+        return str(await session.scalar(select(m.User.id).where(m.User.name == "Anton Anderer")))
+
+
+async def _case(client: AsyncClient, case_id: str) -> dict:
+    response = await api(client, "GET", f"/api/v1/cases/{case_id}")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_an_overdue_wiedervorlage_of_an_active_case_is_listed(app: Litestar, team: CaseTeam) -> None:
+    active = await case_in_state(app, team, S.IN_MEDIATION)
+    case = await _case(team.mediator, str(active))
+    two_days_ago = (today() - timedelta(days=2)).isoformat()
+    patched = await api(
+        team.mediator,
+        "PATCH",
+        f"/api/v1/cases/{active}",
+        {"version": case["version"], "resubmission_date": two_days_ago, "follow_up_date": two_days_ago},
+    )
+    assert patched.status_code == 200, patched.text
+
+    page = (await team.coordinator.get("/dashboard")).text
+    for section in ("wiedervorlagen", "nachbetreuung"):
+        listed = _flat(_section(page, section))
+        assert str(active) in listed, section
+        assert "2 Tage überfällig" in listed
+        assert "in Mediation" in listed  # its status, not only cases on hold
+
+
+async def test_a_case_recorded_by_a_mediator_waits_in_the_intake_until_the_pair_is_complete(
+    app: Litestar, team: CaseTeam
+) -> None:
+    mila, anton = str(team.mediator_user.id), await _anton(app)
+    created = await api(team.mediator, "POST", "/api/v1/cases", {"title": "Vom Platz mitgebracht"})
+    assert created.status_code == 201, created.text
+    recorded = created.json()["id"]
+    assert [m_["id"] for m_ in created.json()["mediators"]] == [mila]
+
+    # The workflow leaves taking it on to the coordination: the mediator is not offered the step.
+    options = await api(team.mediator, "GET", f"/api/v1/cases/{recorded}/transitions")
+    assert "in_klaerung" not in [o["to"] for o in options.json()]
+    refused = await api(team.mediator, "POST", f"/api/v1/cases/{recorded}/transitions", {"to": "in_klaerung"})
+    assert refused.status_code == 403, refused.text
+
+    dashboard = await team.coordinator.get("/dashboard")
+    intake = _section(dashboard.text, "eingang")
+    entry = intake[intake.index(f"/cases/{recorded}") :]
+    entry = entry[: entry.index("</li>")]
+    assert "von Mediator:in erfasst" in entry
+    assert "Mila Mediation hat den Fall erfasst" in _flat(entry)
+    # The form completes the pair: the recorder stays, the second person is chosen.
+    assert f'<input type="hidden" name="mediator_ids" value="{mila}">' in entry
+    assert entry.count("<select") == 1
+    assert "Paar vervollständigen" in entry
+
+    form = {
+        "_csrf_token": csrf_from(dashboard),
+        "version": re.search(r'name="version" value="(\d+)"', entry).group(1),
+        "next": "/dashboard",
+    }
+    # The same person twice is no pair: the assignment form again, the message next to the field.
+    twice = await team.coordinator.post(f"/cases/{recorded}/mediators", data={**form, "mediator_ids": [mila, mila]})
+    assert twice.status_code == 422, twice.text
+    assert "zwei verschiedene Mediator:innen" in field_error(twice, "mediator_ids")
+    paired = await team.coordinator.post(f"/cases/{recorded}/mediators", data={**form, "mediator_ids": [mila, anton]})
+    assert paired.status_code == 303, paired.text
+
+    entry = _section((await team.coordinator.get("/dashboard")).text, "eingang")
+    entry = entry[entry.index(f"/cases/{recorded}") :]
+    entry = _flat(entry[: entry.index("</li>")])
+    assert "von Mediator:in erfasst" not in entry  # the pair is complete
+    assert "Mediationsteam: Anton Anderer, Mila Mediation" in entry
+    assert f'href="/cases/{recorded}/transitions/in_klaerung"' in entry  # still the coordination's step
+
+
+async def test_the_same_mediator_twice_is_refused_and_the_chooser_shows_the_workload(
+    app: Litestar, team: CaseTeam
+) -> None:
+    mila, anton = str(team.mediator_user.id), await _anton(app)
+    twice = await api(
+        team.coordinator,
+        "PUT",
+        f"/api/v1/cases/{team.case_id}/mediators",
+        {"version": team.version, "mediator_ids": [anton, anton]},
+    )
+    assert twice.status_code == 422, twice.text
+    assert twice.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in twice.json()["errors"]] == ["mediator_ids"]
+    assert [x["id"] for x in (await _case(team.coordinator, team.case_id))["mediators"]] == [mila]  # unchanged
+
+    await case_in_state(app, team, S.IN_MEDIATION)  # Mila: the team's case and this one
+    await case_in_state(app, team, S.ABGESCHLOSSEN)  # closed: no workload
+    chooser = await team.coordinator.get(f"/cases/{team.case_id}/mediators")
+    assert chooser.status_code == 200
+    assert "Mila Mediation (2 aktive Fälle)" in chooser.text
+    assert "Anton Anderer (0 aktive Fälle)" in chooser.text
+
+
+async def test_maintained_counts_equal_a_full_count_after_mixed_operations(app: Litestar, team: CaseTeam) -> None:
+    anton = await _anton(app)
+    coordinator = team.coordinator
+    # Created with and without a quartier, by the coordination and by a mediator (who is on it).
+    bare = (await api(coordinator, "POST", "/api/v1/cases", {"title": "Ohne Quartier"})).json()
+    by_mediator = (
+        await api(team.mediator, "POST", "/api/v1/cases", {"title": "Erfasst", "quartier_id": team.quartier_id})
+    ).json()
+    # A quartier set later, a team assigned, changed and shrunk.
+    bare = (
+        await api(
+            coordinator,
+            "PATCH",
+            f"/api/v1/cases/{bare['id']}",
+            {"version": bare["version"], "quartier_id": team.quartier_id, "conflict_type_id": team.conflict_type_id},
+        )
+    ).json()
+    bare = (
+        await api(
+            coordinator,
+            "PUT",
+            f"/api/v1/cases/{bare['id']}/mediators",
+            {"version": bare["version"], "mediator_ids": [str(team.mediator_user.id), anton]},
+        )
+    ).json()
+    steps = [
+        (bare["id"], {"to": "in_klaerung"}),
+        (bare["id"], {"to": "ruhend", "reason": "Urlaub", "resubmission_date": str(today() + timedelta(days=9))}),
+        (bare["id"], {"to": "in_klaerung"}),
+        (by_mediator["id"], {"to": "nicht_angenommen", "reason": "nicht zuständig"}),
+        (by_mediator["id"], {"to": "in_klaerung", "reason": "doch zuständig"}),
+    ]
+    for case_id, body in steps:
+        response = await api(coordinator, "POST", f"/api/v1/cases/{case_id}/transitions", body)
+        assert response.status_code == 200, (body, response.text)
+    current = await _case(coordinator, bare["id"])
+    shrunk = await api(
+        coordinator,
+        "PUT",
+        f"/api/v1/cases/{bare['id']}/mediators",
+        {"version": current["version"], "mediator_ids": [anton]},
+    )
+    assert shrunk.status_code == 200, shrunk.text
+    assert [x["id"] for x in shrunk.json()["mediators"]] == [anton]
+    await case_in_state(app, team, S.NACHBETREUUNG)
+    await case_in_state(app, team, S.ABGESCHLOSSEN)  # counted, but no workload
+
+    async with app.state["alchemy_config"].get_session() as session:
+        counts = await stored_counts(session)
+        assert counts == {cell: n for cell, n in (await full_counts(session)).items() if n}
+        assert sum(counts.values()) == 5
+        loads = await stored_loads(session)
+        assert loads == await full_loads(session)
+        assert loads[UUID(anton)] == 1  # only on bare, after the team shrank to them

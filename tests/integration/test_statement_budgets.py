@@ -65,6 +65,9 @@ async def test_case_page(app: Litestar, team: CaseTeam, backend: str, who: str, 
         ("mediator", "/cases/mine", 3),
         ("coordinator", "/cases/", 4),
         ("mediator", "/cases/", 4),
+        # 9: the team's received case is now in the intake (every `eingegangen` case is), with its
+        # mediators; it has a team, so the workload (`mediator_load`) is not read (only when a case there
+        # still needs a pair). The counts come from `case_count`, not from every case.
         ("coordinator", "/dashboard", 9),
         ("coordinator", "/api/v1/cases/{case_id}", 2),
         ("mediator", "/api/v1/cases/{case_id}", 2),
@@ -111,7 +114,8 @@ async def test_transition(app: Litestar, team: CaseTeam, backend: str) -> None:
         json={"to": "in_klaerung", "version": case["version"]},
         headers=csrf_header(team.coordinator),
     )
-    _within(statements, 6, backend)
+    # 8: the case moves between two cells of `case_count` in the same transaction (issue 10).
+    _within(statements, 8, backend)
 
 
 async def test_statistics_table_page(app: Litestar, team: CaseTeam, backend: str) -> None:

@@ -12,11 +12,16 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases import workflow
 
 VERSIONS = Path(__file__).parents[2] / "migrations" / "versions"
-MIGRATIONS = (VERSIONS / "0014_a7c3e9f1b212_speed_indexes.py", VERSIONS / "0016_b8d4f0a2c323_mediator_case_index.py")
+MIGRATIONS = (
+    VERSIONS / "0014_a7c3e9f1b212_speed_indexes.py",
+    VERSIONS / "0016_b8d4f0a2c323_mediator_case_index.py",
+    VERSIONS / "0020_c4e8a1f3d920_dashboard_counts.py",
+)
 EXPECTED = {
     "ix_case_file_intake": {m.CaseStatus.EINGEGANGEN},
     "ix_case_file_on_hold": {m.CaseStatus.RUHEND},
-    "ix_case_file_active_follow_up": set(workflow.ACTIVE),
+    "ix_case_file_open_follow_up": set(workflow.OPEN),
+    "ix_case_file_open_resubmission": set(workflow.OPEN),
     "ix_case_file_active": set(workflow.ACTIVE),
     "ix_case_file_closed_recent": set(workflow.CLOSED),
     "ix_case_file_open_dates": set(workflow.OPEN),

@@ -124,7 +124,10 @@ TABLES: dict[str, dict[str, Classification]] = {
         "record_key": STAT,
         "retention_due_on": CASE,
         "legal_hold": CASE,
+        "recorded_by_id": STAFF,
     },
+    "case_count": {"quartier_key": TECH, "status": TECH, "n": TECH},
+    "mediator_load": {"user_id": STAFF, "active_cases": TECH},
     "case_event": {
         "case_id": AUDIT,
         "seq": AUDIT,

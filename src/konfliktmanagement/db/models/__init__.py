@@ -17,6 +17,7 @@ from konfliktmanagement.db.models.case import (
     ReferralSource,
     Urgency,
 )
+from konfliktmanagement.db.models.case_count import NO_QUARTIER, CaseCount, MediatorLoad
 from konfliktmanagement.db.models.case_event import CaseEvent
 from konfliktmanagement.db.models.case_mediator import CaseMediator
 from konfliktmanagement.db.models.case_reference_counter import CaseReferenceCounter
@@ -56,6 +57,7 @@ from konfliktmanagement.db.models.user_role import UserRole
 
 __all__ = (
     "CORE_ROLES",
+    "NO_QUARTIER",
     "AccountLink",
     "AdministrationRequest",
     "AdministrationRequestStatus",
@@ -67,6 +69,7 @@ __all__ = (
     "AttachmentType",
     "CalendarFeed",
     "Case",
+    "CaseCount",
     "CaseEvent",
     "CaseMediator",
     "CaseReferenceCounter",
@@ -82,6 +85,7 @@ __all__ = (
     "LinkPurpose",
     "MediationPhase",
     "MediationSession",
+    "MediatorLoad",
     "MinutesState",
     "Note",
     "NoteTier",

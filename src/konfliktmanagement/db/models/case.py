@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    ColumnElement,
     Date,
     ForeignKey,
     Index,
@@ -19,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -115,7 +118,9 @@ class Case(Versioned, UUIDv7AuditBase):
         # keeps them equal); queries must name the statuses as literals for the planner to match them.
         Index("ix_case_file_intake", "created_at", "id", **_where(INTAKE_PREDICATE)),
         Index("ix_case_file_on_hold", "resubmission_date", "id", **_where(ON_HOLD_PREDICATE)),
-        Index("ix_case_file_active_follow_up", "follow_up_date", "id", **_where(ACTIVE_PREDICATE)),
+        # Overdue Wiedervorlagen and follow-ups of every case still being worked on (migration 0020).
+        Index("ix_case_file_open_resubmission", "resubmission_date", "id", **_where(OPEN_PREDICATE)),
+        Index("ix_case_file_open_follow_up", "follow_up_date", "id", **_where(OPEN_PREDICATE)),
         Index("ix_case_file_active", "id", **_where(ACTIVE_PREDICATE)),
         Index("ix_case_file_closed_recent", "closed_at", "status", "outcome", "id", **_where(CLOSED_PREDICATE)),
         # The dashboard's newest closed cases of each (status, outcome): a range per group (migration 0016).
@@ -135,12 +140,18 @@ class Case(Versioned, UUIDv7AuditBase):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
     conflict_type_id: Mapped[UUID | None] = mapped_column(ForeignKey("conflict_type.id"), nullable=True, index=True)
-    quartier_id: Mapped[UUID | None] = mapped_column(ForeignKey("quartier.id"), nullable=True, index=True)
+    # `active_history`: the value before a change is loaded, so `case_count` can move the case from its
+    # old (quartier, status) cell to the new one (domain/cases/counts.py).
+    quartier_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("quartier.id"), nullable=True, index=True, active_history=True
+    )
     place_id: Mapped[UUID | None] = mapped_column(ForeignKey("place.id"), nullable=True, index=True)
     referral_source: Mapped[str] = mapped_column(String(30), default=ReferralSource.SONSTIGE.value)
     urgency: Mapped[str] = mapped_column(String(10), default=Urgency.NORMAL.value)
     escalation_level: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.EINGEGANGEN.value, index=True)
+    status: Mapped[str] = mapped_column(
+        String(20), default=CaseStatus.EINGEGANGEN.value, index=True, active_history=True
+    )
     phase: Mapped[str | None] = mapped_column(String(30), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
     closure_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -154,6 +165,11 @@ class Case(Versioned, UUIDv7AuditBase):
     record_key: Mapped[int] = mapped_column(BigInteger, default=new_record_key)
     retention_due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     legal_hold: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Who recorded the case, when it was a mediator (they are on it from the start): the intake marks
+    # such cases until the coordination has completed the pair. NULL for cases the coordination recorded.
+    recorded_by_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
 
     conflict_type: Mapped[ConflictType | None] = relationship(lazy="raise")
     quartier: Mapped[Quartier | None] = relationship(lazy="raise")
@@ -163,3 +179,10 @@ class Case(Versioned, UUIDv7AuditBase):
     @property
     def mediator_ids(self) -> frozenset[UUID]:
         return frozenset(link.user_id for link in self.mediator_links)
+
+
+def status_in(statuses: Iterable[str]) -> ColumnElement[bool]:
+    """`status IN (…)` with the values written into the SQL: only then can the planner use the partial
+    indexes above (a prepared statement's generic plan does not know bound values)."""
+    values = sorted(str(s) for s in statuses)
+    return Case.status.in_(bindparam(None, values, expanding=True, literal_execute=True))

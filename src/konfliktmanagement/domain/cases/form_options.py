@@ -6,14 +6,16 @@ Master data and staff names only — nothing here is about a party.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.cases.counts import stored_loads
 from konfliktmanagement.domain.reference_data import cached
-from konfliktmanagement.lib.i18n import N_, gettext
+from konfliktmanagement.lib.i18n import N_, gettext, ngettext
 
 Choice = tuple[str, str]
 
@@ -99,3 +101,28 @@ async def mediator_choices(session: AsyncSession) -> list[Choice]:
 
     # A copy: callers may extend their list (an empty choice first).
     return list(await cached(session, "mediator_choices", load))
+
+
+@dataclass(frozen=True, slots=True)
+class MediatorOption:
+    """A mediator on offer for assignment, with how many active cases they carry (to pick a pair fairly)."""
+
+    id: UUID
+    name: str
+    active_cases: int
+
+    @property
+    def label(self) -> str:
+        """ "Mila Mediation (2 aktive Fälle)": the name with the workload, as every chooser shows it."""
+        load = ngettext("%(num)d aktiver Fall", "%(num)d aktive Fälle", self.active_cases) % {"num": self.active_cases}
+        return f"{self.name} ({load})"
+
+
+async def mediator_workload(session: AsyncSession) -> list[MediatorOption]:
+    """Every active mediator (the cached choices) with their active cases, from `mediator_load` (kept in
+    step with every assignment and status change, `domain/cases/counts.py`): one small read."""
+    choices = await mediator_choices(session)
+    if not choices:
+        return []
+    loads = await stored_loads(session)
+    return [MediatorOption(UUID(value), name, loads.get(UUID(value), 0)) for value, name in choices]

@@ -99,7 +99,7 @@ def _mediators(case_queries: CaseQuery, access: CaseAccess, data: dict[str, Any]
         context = {
             "case": case,
             "version": values["version"],
-            "mediators": await case_queries.mediator_choices(),
+            "mediators": await case_queries.assignable_mediators(),
             # Ticked boxes are shown again as sent, unless someone else saved first.
             "selected": stored if state.stale or data is None else [v for v in forms.values(data, "mediator_ids") if v],
             "next": forms.safe_next(values["next"], default=""),

@@ -15,7 +15,13 @@ from konfliktmanagement.domain.cases import schemas, transitions, workflow
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.case_list import CaseSort, Order
 from konfliktmanagement.domain.cases.facts import load_facts
-from konfliktmanagement.domain.cases.form_options import CaseFormOptions, Choice, case_form_options, mediator_choices
+from konfliktmanagement.domain.cases.form_options import (
+    CaseFormOptions,
+    Choice,
+    case_form_options,
+    mediator_choices,
+    mediator_workload,
+)
 from konfliktmanagement.domain.cases.loading import deny
 from konfliktmanagement.domain.cases.my_cases import MyCasesPage, MySort, my_open_cases
 from konfliktmanagement.domain.cases.workflow import CaseFacts
@@ -116,6 +122,10 @@ class CaseQuery:
 
     async def mediator_choices(self) -> list[Choice]:
         return await mediator_choices(self.session)
+
+    async def assignable_mediators(self) -> list[Choice]:
+        """The assignment form's choices: each mediator with their workload in the label."""
+        return [(str(mediator.id), mediator.label) for mediator in await mediator_workload(self.session)]
 
     async def offered_transition(self, access: CaseAccess, to: m.CaseStatus) -> TransitionFormData | None:
         """The one transition `to` as this user may take it now; None when it is not on offer for them."""

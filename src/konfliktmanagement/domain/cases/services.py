@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
-from konfliktmanagement.domain.cases import case_list, schemas
+from konfliktmanagement.domain.cases import case_list, counts, schemas  # noqa: F401 - counts registers case_count's listener
 from konfliktmanagement.domain.cases.access import CaseAccess, may_export_case_list, may_work_with_cases
 from konfliktmanagement.domain.cases.case_list import CaseFilters
 from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, deny, load_case
@@ -68,9 +68,11 @@ class CaseService(Service[m.Case, CaseRepository]):
             escalation_level=data.escalation_level,
             status=m.CaseStatus.EINGEGANGEN.value,
         )
-        # A mediator who records a case is on it; coordinators assign mediators later.
+        # A mediator who records a case is on it; the coordination completes the pair from its intake
+        # queue, which marks the case as recorded by a mediator until then.
         if user.has_role(m.Role.MEDIATOR) and not user.has_role(m.Role.COORDINATOR):
             case.mediator_links = [m.CaseMediator(user_id=user.id)]
+            case.recorded_by_id = user.id
         self.session.add(case)
         await self.session.flush()
         if data.escalation_level is not None:
@@ -175,6 +177,9 @@ class CaseService(Service[m.Case, CaseRepository]):
         case, user = access.case, access.user
         ensure_version(case, data.version)
         wanted = list(dict.fromkeys(data.mediator_ids))
+        if len(wanted) < len(data.mediator_ids):  # the same person twice is no pair
+            message = _("Ein Paar sind zwei verschiedene Mediator:innen: bitte nicht dieselbe Person zweimal wählen.")
+            raise ValidationFailed([FieldError("mediator_ids", message)])
         found = set(
             await session.scalars(
                 select(m.User.id)

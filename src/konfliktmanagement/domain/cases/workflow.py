@@ -183,6 +183,9 @@ def _t(source: S, target: S, *actors: Actor, guards: tuple[Guard, ...] = ()) -> 
 M, C = Actor.MEDIATOR, Actor.COORDINATOR
 
 TRANSITIONS: tuple[Transition, ...] = (
+    # Taking a received case on is the coordination's alone, also when a mediator recorded it (and is on
+    # it): accepting a case and deciding who works on it as a pair is the office's (DESIGN.md §1, §3), as
+    # refusing and referring are. Every `eingegangen` case therefore waits in the coordination's intake.
     _t(S.EINGEGANGEN, S.IN_KLAERUNG, C, guards=(MEDIATOR_ASSIGNED, QUARTIER_SET, CONFLICT_TYPE_SET)),
     _t(S.EINGEGANGEN, S.NICHT_ANGENOMMEN, C, guards=(REASON,)),
     _t(S.EINGEGANGEN, S.WEITERGELEITET, C, guards=(RECIPIENT,)),

@@ -1,7 +1,10 @@
 """The coordinator's dashboard (read model): city-wide counts and the lists that need someone's attention.
 
-Every query starts from `readable_cases(user)` and aggregates in SQL (GROUP BY, window functions),
-so the page costs a handful of indexed queries whether the city has 100 cases or 10^5. Only case
+The counts (status × quartier, the intake, cases on hold) come from `case_count`, a few dozen rows
+kept in step with every case (`domain/cases/counts.py`); each list is the first rows of a partial
+index over its status set. So the page costs the same handful of small reads whether the city has
+100 cases or 10^6. Only the coordination reaches it (the route's guard), and the coordination reads
+every case: the counts need no readable-cases filter; the lists keep it all the same. Only case
 skeletons are read: no party, no note, no contact data.
 """
 
@@ -14,19 +17,22 @@ from typing import Any
 from uuid import UUID
 
 from litestar.di import NamedDependency
-from sqlalchemy import ColumnElement, Select, bindparam, func, select, union_all
+from sqlalchemy import Select, bindparam, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.lookups import in_looked_up
+from konfliktmanagement.db.models.case import status_in
 from konfliktmanagement.domain.cases.access import readable_cases
+from konfliktmanagement.domain.cases.counts import stored_counts
+from konfliktmanagement.domain.cases.form_options import MediatorOption, mediator_workload
 from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD
-from konfliktmanagement.domain.cases.workflow import ACTIVE, CLOSED, ENDED, FINAL, OPEN
+from konfliktmanagement.domain.cases.workflow import CLOSED, ENDED, FINAL, OPEN
 from konfliktmanagement.lib.clock import BERLIN, today
 
 S = m.CaseStatus
-LIST_LIMIT = 50  # per attention list; the full list is one click away in /cases
+LIST_LIMIT = 20  # per attention list (the oldest first); the full list is one click away in /cases
 CLOSED_PER_GROUP = 10
 RECENT_DAYS = 30
 
@@ -35,19 +41,10 @@ RECENT_DAYS = 30
 _LIST_LOAD = CASE_DETAIL_LOAD
 
 
-def _without_mediator() -> ColumnElement[bool]:
-    """No mediator linked to the case, as a correlated subquery with LIMIT 1 that PostgreSQL keeps as a
-    per-row probe of case_mediator's primary key: NOT EXISTS became a hash anti-join over every
-    `case_mediator` row, which grows with the city; this costs one probe per intake case."""
-    first = select(m.CaseMediator.user_id).where(m.CaseMediator.case_id == m.Case.id).limit(1)
-    return first.correlate(m.Case).scalar_subquery().is_(None)
-
-
-def _status_in(statuses: Iterable[S]) -> ColumnElement[bool]:
-    """`status IN (…)` with the values written into the SQL: only then can the planner use the partial
-    indexes of `case_file` (a prepared statement's generic plan does not know bound values)."""
-    values = sorted(s.value for s in statuses)
-    return m.Case.status.in_(bindparam(None, values, expanding=True, literal_execute=True))
+def needs_pair(case: m.Case) -> bool:
+    """Without mediators, or only the mediator who recorded it: the coordination has a pair to form."""
+    team = case.mediator_ids
+    return not team or (case.recorded_by_id in team and len(team) < 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +88,6 @@ class ClosedGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class MediatorOption:
-    id: UUID
-    name: str
-    active_cases: int
-
-
-@dataclass(frozen=True, slots=True)
 class Dashboard:
     today: date
     quartier_id: UUID | None
@@ -105,13 +95,14 @@ class Dashboard:
     matrix: StatusMatrix
     intake: CaseList
     mediators: list[MediatorOption]
+    staffing_needed: bool  # some case of the intake on the page still needs (half) a pair
     overdue_resubmissions: CaseList
     overdue_follow_ups: CaseList
     on_hold: CaseList
     recently_closed: list[ClosedGroup]
     closed_since: date
-    active_statuses: list[S] = field(default_factory=lambda: [s for s in S if s in ACTIVE])
-    """The statuses whose follow-up dates count as tasks (for the link to the full list)."""
+    open_statuses: list[S] = field(default_factory=lambda: [s for s in S if s in OPEN])
+    """The statuses whose Wiedervorlagen and follow-up dates count as tasks (for the links to the full list)."""
 
 
 class DashboardQuery:
@@ -127,40 +118,42 @@ class DashboardQuery:
         day = today()
         since = day - timedelta(days=RECENT_DAYS)
         quartiers = await self._quartiers()
+        counts = await stored_counts(self.session, quartier_id)
+        by_status: dict[S, int] = {}
+        for (_quartier, status), n in counts.items():
+            by_status[S(status)] = by_status.get(S(status), 0) + n
         intake = await self._list(
             scope,
-            _status_in([S.EINGEGANGEN]),
-            _without_mediator(),
-            # Oldest first: whoever has waited longest is assigned next.
-            order=(m.Case.created_at, m.Case.id),
+            # Every received case waits for the coordination: to be staffed, to have the pair a mediator
+            # who recorded it started completed, or to be taken into clarification (the workflow's rule).
+            status_in([S.EINGEGANGEN]),
+            order=(m.Case.created_at, m.Case.id),  # oldest first: whoever has waited longest comes next
+            total=by_status.get(S.EINGEGANGEN, 0),
         )
+        staffing_needed = any(needs_pair(case) for case in intake.cases)
         return Dashboard(
             today=day,
             quartier_id=quartier_id,
             quartiers=quartiers,
-            matrix=await self._matrix(scope, quartiers),
+            matrix=self._matrix(counts, quartiers),
             intake=intake,
-            # The mediators' workload (a count over every active case) is shown only in the intake
-            # queue's assignment forms: without intake cases it is not read.
-            mediators=await self._mediators() if intake.cases else [],
+            # The mediators and their workload are shown only in the intake queue's assignment forms.
+            mediators=await mediator_workload(self.session) if staffing_needed else [],
+            staffing_needed=staffing_needed,
+            # Dates of every case still being worked on, whatever its status: a Wiedervorlage set on an
+            # active case is as due as one of a case on hold. A closed case's dates are history.
             overdue_resubmissions=await self._list(
-                scope,
-                _status_in([S.RUHEND]),
-                m.Case.resubmission_date <= day,
-                order=(m.Case.resubmission_date, m.Case.id),
+                scope, status_in(OPEN), m.Case.resubmission_date <= day, order=(m.Case.resubmission_date, m.Case.id)
             ),
             overdue_follow_ups=await self._list(
-                scope,
-                # A follow-up date of a closed case is history, not a task.
-                _status_in(ACTIVE),
-                m.Case.follow_up_date <= day,
-                order=(m.Case.follow_up_date, m.Case.id),
+                scope, status_in(OPEN), m.Case.follow_up_date <= day, order=(m.Case.follow_up_date, m.Case.id)
             ),
             on_hold=await self._list(
                 scope,
-                _status_in([S.RUHEND]),
+                status_in([S.RUHEND]),
                 # Undated last; the order of ix_case_file_on_hold (PostgreSQL's ASC is NULLS LAST).
                 order=(m.Case.resubmission_date.asc().nulls_last(), m.Case.id),
+                total=by_status.get(S.RUHEND, 0),
             ),
             recently_closed=await self._recently_closed(scope, since),
             closed_since=since,
@@ -173,17 +166,11 @@ class DashboardQuery:
             )
         )
 
-    async def _matrix(self, scope: list[Any], all_quartiers: list[m.Quartier]) -> StatusMatrix:
-        rows = (
-            await self.session.execute(
-                select(m.Case.quartier_id, m.Case.status, func.count())
-                .where(*scope)
-                .group_by(m.Case.quartier_id, m.Case.status)
-            )
-        ).all()
+    def _matrix(self, cells: dict[tuple[UUID, str], int], all_quartiers: list[m.Quartier]) -> StatusMatrix:
         counts: dict[UUID | None, dict[S, int]] = {}
-        for quartier_id, status, count in rows:
-            counts.setdefault(quartier_id, {})[S(status)] = count
+        for (quartier_key, status), n in cells.items():
+            quartier_id = None if quartier_key == m.NO_QUARTIER else quartier_key
+            counts.setdefault(quartier_id, {})[S(status)] = n
         quartier_ids = [q for q in counts if q is not None]
         quartiers = {q.id: q for q in all_quartiers}  # every quartier, read once for the filter
         by_code = sorted(quartier_ids, key=lambda q: quartiers[q].code)
@@ -200,7 +187,10 @@ class DashboardQuery:
             column_totals={s: sum(c.get(s, 0) for c in counts.values()) for s in (*open_, *ended)},
         )
 
-    async def _list(self, scope: list[Any], *conditions: Any, order: tuple[Any, ...]) -> CaseList:
+    async def _list(
+        self, scope: list[Any], *conditions: Any, order: tuple[Any, ...], total: int | None = None
+    ) -> CaseList:
+        """The first LIST_LIMIT cases; `total`: the count when `case_count` knows it, else counted here."""
         session = self.session
         # The first LIST_LIMIT ids from the queue's (partial) index alone, then only those rows in full:
         # filtering full rows read one heap row per queued case (the intake queue probes every
@@ -212,33 +202,14 @@ class DashboardQuery:
         cases = list((await session.scalars(statement)).unique())
         if len(cases) < LIST_LIMIT:  # the whole list is on the page: no COUNT needed
             return CaseList(cases=cases, total=len(cases))
-        total = await session.scalar(select(func.count()).select_from(m.Case).where(*scope, *conditions)) or 0
+        if total is None:
+            total = await session.scalar(select(func.count()).select_from(m.Case).where(*scope, *conditions)) or 0
         return CaseList(cases=cases, total=total)
-
-    async def _mediators(self) -> list[MediatorOption]:
-        """Active mediators with how many active cases each carries, to pick a pair fairly."""
-        # From the active cases (ix_case_file_active, index-only) to their links (the primary key):
-        # the cost follows the active cases, not every case the city ever had.
-        load = (
-            select(m.CaseMediator.user_id, func.count().label("n"))
-            .join(m.Case, m.Case.id == m.CaseMediator.case_id)
-            .where(_status_in(ACTIVE))
-            .group_by(m.CaseMediator.user_id)
-            .subquery()
-        )
-        rows = await self.session.execute(
-            select(m.User.id, m.User.name, func.coalesce(load.c.n, 0))
-            .join(m.UserRole, m.UserRole.user_id == m.User.id)
-            .outerjoin(load, load.c.user_id == m.User.id)
-            .where(m.User.is_active.is_(True), m.UserRole.role == m.Role.MEDIATOR.value)
-            .order_by(m.User.name, m.User.id)
-        )
-        return [MediatorOption(id=row[0], name=row[1], active_cases=row[2]) for row in rows]
 
     async def _recently_closed(self, scope: list[Any], since: date) -> list[ClosedGroup]:
         session = self.session
         closed_since = m.Case.closed_at >= datetime.combine(since, time(), tzinfo=BERLIN)
-        conditions = [*scope, _status_in(CLOSED), closed_since]
+        conditions = [*scope, status_in(CLOSED), closed_since]
         counts = (
             await session.execute(
                 select(m.Case.status, m.Case.outcome, func.count())

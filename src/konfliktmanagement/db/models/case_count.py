@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from advanced_alchemy.base import DefaultBase
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+NO_QUARTIER = UUID(int=0)
+"""`quartier_key` of the cases without a quartier: a key column cannot be NULL."""
+
+
+class CaseCount(DefaultBase):
+    """How many cases are in each (quartier, status): the dashboard's matrix and intake count without
+    reading every case. Kept in step by every ORM flush that creates, deletes or moves a case
+    (`domain/cases/counts.py`), in the same transaction; no foreign key, so a quartier's row never
+    blocks its deletion (a quartier with cases cannot be deleted anyway)."""
+
+    __tablename__ = "case_count"
+
+    quartier_key: Mapped[UUID] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class MediatorLoad(DefaultBase):
+    """How many active cases each mediator is assigned to: the workload beside every mediator chooser,
+    kept in step with assignments and status changes like `CaseCount` (`domain/cases/counts.py`)."""
+
+    __tablename__ = "mediator_load"
+
+    user_id: Mapped[UUID] = mapped_column(primary_key=True)
+    active_cases: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

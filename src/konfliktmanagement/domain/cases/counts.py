@@ -1,0 +1,177 @@
+"""Counts the dashboard and the mediator choosers show, kept in step with every flush instead of being
+counted from every case on every request (issue 10: at 10^6 cases each count alone cost more than the
+whole page may).
+
+- `case_count`: cases per (quartier, status) — the status × quartier matrix, the intake, on hold.
+- `mediator_load`: active cases per mediator — the workload beside each mediator on offer.
+
+A listener on every ORM flush (the transition service, creating, editing, assigning, deleting, the
+retention job, the demo and test data alike) applies the flush's changes in the same transaction. The
+old values are known: `active_history` on `Case.status` and `Case.quartier_id`. Rows are written in
+key order, so two transactions never wait for each other in a cycle. Changes written as SQL by hand
+(or Core `UPDATE`s of a status, a quartier or `case_mediator`) bypass the listener and must adjust the
+tables as well; `full_counts`/`full_loads` are the references the tests compare them with.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, event, func, inspect, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, UOWTransaction
+
+from konfliktmanagement.db import models as m
+from konfliktmanagement.db.models.case import status_in
+from konfliktmanagement.domain.cases.workflow import ACTIVE
+
+Cell = tuple[UUID, str]  # (quartier key, status)
+_ACTIVE = frozenset(s.value for s in ACTIVE)
+
+
+def _key(quartier_id: UUID | None) -> UUID:
+    return quartier_id if quartier_id is not None else m.NO_QUARTIER
+
+
+def _before(case: m.Case, name: str) -> Any:
+    """The attribute's value as stored before this flush (the current one when it did not change)."""
+    history = inspect(case).attrs[name].history
+    if history.deleted:
+        return history.deleted[0]
+    return history.unchanged[0] if history.unchanged else getattr(case, name)
+
+
+def _moved(case: m.Case) -> bool:
+    attrs = inspect(case).attrs
+    return bool(attrs.status.history.has_changes() or attrs.quartier_id.history.has_changes())
+
+
+def _cells(new: Iterable[object], dirty: Iterable[object], deleted: Iterable[object]) -> Counter[Cell]:
+    delta: Counter[Cell] = Counter()
+    for case in _cases(new):
+        delta[(_key(case.quartier_id), case.status)] += 1
+    for case in _cases(deleted):
+        delta[(_key(_before(case, "quartier_id")), _before(case, "status"))] -= 1
+    for case in _cases(dirty):
+        if _moved(case):
+            delta[(_key(_before(case, "quartier_id")), _before(case, "status"))] -= 1
+            delta[(_key(case.quartier_id), case.status)] += 1
+    return delta
+
+
+def _cases(objects: Iterable[object]) -> list[m.Case]:
+    return [o for o in objects if isinstance(o, m.Case)]
+
+
+def _links(objects: Iterable[object]) -> list[m.CaseMediator]:
+    return [o for o in objects if isinstance(o, m.CaseMediator)]
+
+
+def _loads(session: Session, connection: Connection) -> Counter[UUID]:
+    """Per mediator, how many active cases this flush added (or removed)."""
+    # Active before and after this flush, for every case it touched.
+    activity: dict[UUID, tuple[bool, bool]] = {}
+    for case in _cases(session.new):
+        activity[case.id] = (False, case.status in _ACTIVE)
+    for case in _cases(session.deleted):
+        activity[case.id] = (_before(case, "status") in _ACTIVE, False)
+    for case in _cases(session.dirty):
+        activity[case.id] = (_before(case, "status") in _ACTIVE, case.status in _ACTIVE)
+    delta: Counter[UUID] = Counter()
+    added = _links(session.new)
+    removed = {(link.case_id, link.user_id): link for link in _links(session.deleted)}
+    for case in _cases(session.dirty):  # links taken off a case's list: deleted as orphans, not in `deleted`
+        for link in _links(inspect(case).attrs.mediator_links.history.deleted):
+            removed[(link.case_id, link.user_id)] = link
+    unknown = {link.case_id for link in (*added, *removed.values()) if link.case_id not in activity}
+    if unknown:  # links changed on cases this flush did not touch: their status as stored
+        for case_id, status in connection.execute(select(m.Case.id, m.Case.status).where(m.Case.id.in_(unknown))):
+            activity[case_id] = (status in _ACTIVE, status in _ACTIVE)
+    for link in added:
+        delta[link.user_id] += activity.get(link.case_id, (False, False))[1]
+    for link in removed.values():
+        delta[link.user_id] -= activity.get(link.case_id, (False, False))[0]
+    # Links that stayed on a case whose activity changed: as stored now, minus the ones just added.
+    changed = {case_id: after - before for case_id, (before, after) in activity.items() if before != after}
+    if changed:
+        fresh = {(link.case_id, link.user_id) for link in added}
+        rows = connection.execute(
+            select(m.CaseMediator.case_id, m.CaseMediator.user_id).where(m.CaseMediator.case_id.in_(changed))
+        )
+        for case_id, user_id in rows:
+            if (case_id, user_id) not in fresh:
+                delta[user_id] += changed[case_id]
+    return delta
+
+
+def _add(connection: Connection, model: Any, keys: dict[str, Any], column: str, n: int) -> None:
+    """`column += n` in the row with these keys, created with `n` when missing."""
+    if n < 0:  # the row exists: what is taken away was counted in it
+        where = [getattr(model, name) == value for name, value in keys.items()]
+        connection.execute(update(model).where(*where).values({column: getattr(model, column) + n}))
+        return
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(model).values({**keys, column: n})
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[getattr(model, name) for name in keys],
+            set_={column: getattr(model, column) + getattr(statement.excluded, column)},
+        )
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _count_on_change(session: Session, _flush: UOWTransaction) -> None:
+    cells = _cells(session.new, session.dirty, session.deleted)
+    touches_links = any(isinstance(o, m.CaseMediator) for o in (*session.new, *session.deleted)) or any(
+        inspect(case).attrs.mediator_links.history.deleted for case in _cases(session.dirty)
+    )
+    if not any(cells.values()) and not touches_links:
+        return
+    connection = session.connection()
+    for (quartier_key, status), n in sorted(cells.items()):  # in key order: no lock cycles
+        if n:
+            _add(connection, m.CaseCount, {"quartier_key": quartier_key, "status": status}, "n", n)
+    for user_id, n in sorted(_loads(session, connection).items()):
+        if n:
+            _add(connection, m.MediatorLoad, {"user_id": user_id}, "active_cases", n)
+
+
+async def stored_counts(session: AsyncSession, quartier_id: UUID | None = None) -> dict[Cell, int]:
+    """The maintained counts (every case; optionally of one quartier), without empty cells."""
+    statement = select(m.CaseCount.quartier_key, m.CaseCount.status, m.CaseCount.n).where(m.CaseCount.n != 0)
+    if quartier_id is not None:
+        statement = statement.where(m.CaseCount.quartier_key == quartier_id)
+    return {(quartier_key, status): n for quartier_key, status, n in await session.execute(statement)}
+
+
+async def stored_loads(session: AsyncSession) -> dict[UUID, int]:
+    """The maintained workload: active cases per mediator (mediators without any are left out)."""
+    rows = await session.execute(
+        select(m.MediatorLoad.user_id, m.MediatorLoad.active_cases).where(m.MediatorLoad.active_cases != 0)
+    )
+    return {user_id: n for user_id, n in rows}
+
+
+async def full_counts(session: AsyncSession) -> dict[Cell, int]:
+    """The same counts from every case: what `case_count` must equal."""
+    rows = await session.execute(
+        select(m.Case.quartier_id, m.Case.status, func.count()).group_by(m.Case.quartier_id, m.Case.status)
+    )
+    return {(_key(q), s): n for q, s, n in rows}
+
+
+async def full_loads(session: AsyncSession) -> dict[UUID, int]:
+    """The workload from every link: what `mediator_load` must equal."""
+    rows = await session.execute(
+        select(m.CaseMediator.user_id, func.count())
+        .join(m.Case, m.Case.id == m.CaseMediator.case_id)
+        .where(status_in(ACTIVE))
+        .group_by(m.CaseMediator.user_id)
+    )
+    return {user_id: n for user_id, n in rows}
