@@ -15,7 +15,7 @@ VERSIONS = Path(__file__).parents[2] / "migrations" / "versions"
 MIGRATIONS = (
     VERSIONS / "0014_a7c3e9f1b212_speed_indexes.py",
     VERSIONS / "0016_b8d4f0a2c323_mediator_case_index.py",
-    VERSIONS / "0020_c4e8a1f3d920_dashboard_counts.py",
+    VERSIONS / "0022_c4e8a1f3d920_dashboard_counts.py",
 )
 EXPECTED = {
     "ix_case_file_intake": {m.CaseStatus.EINGEGANGEN},
