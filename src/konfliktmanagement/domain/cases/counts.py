@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, event, func, inspect, select, update
+from sqlalchemy import Connection, event, func, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -100,26 +100,47 @@ def _loads(session: Session, connection: Connection) -> Counter[UUID]:
     changed = {case_id: after - before for case_id, (before, after) in activity.items() if before != after}
     if changed:
         fresh = {(link.case_id, link.user_id) for link in added}
-        rows = connection.execute(
-            select(m.CaseMediator.case_id, m.CaseMediator.user_id).where(m.CaseMediator.case_id.in_(changed))
-        )
-        for case_id, user_id in rows:
+        for case_id, user_id in _stored_links(session, connection, changed):
             if (case_id, user_id) not in fresh:
                 delta[user_id] += changed[case_id]
     return delta
 
 
-def _add(connection: Connection, model: Any, keys: dict[str, Any], column: str, n: int) -> None:
-    """`column += n` in the row with these keys, created with `n` when missing."""
-    if n < 0:  # the row exists: what is taken away was counted in it
-        where = [getattr(model, name) == value for name, value in keys.items()]
-        connection.execute(update(model).where(*where).values({column: getattr(model, column) + n}))
+def _stored_links(session: Session, connection: Connection, case_ids: Iterable[UUID]) -> list[tuple[UUID, UUID]]:
+    """(case id, user id) of the links these cases have: from the session when a case's links are loaded
+    (a request loads them with its case), else read."""
+    links: list[tuple[UUID, UUID]] = []
+    unread = []
+    for case_id in case_ids:
+        case: m.Case | None = session.identity_map.get(session.identity_key(m.Case, case_id))
+        if case is not None and "mediator_links" not in inspect(case).unloaded:
+            links += [(case_id, link.user_id) for link in case.mediator_links]  # as the flush stored them
+        else:
+            unread.append(case_id)
+    if unread:
+        rows = connection.execute(
+            select(m.CaseMediator.case_id, m.CaseMediator.user_id).where(m.CaseMediator.case_id.in_(unread))
+        )
+        links += [(case_id, user_id) for case_id, user_id in rows]
+    return links
+
+
+def _add(connection: Connection, model: Any, key_names: tuple[str, ...], column: str, deltas: Counter[Any]) -> None:
+    """`column += n` for every (key, n) of `deltas`, a row created when missing: one statement, rows in
+    key order (so two transactions never wait for each other in a cycle). A key is a value, or a
+    tuple of values for several key columns."""
+    rows = [
+        {**dict(zip(key_names, key if isinstance(key, tuple) else (key,), strict=True)), column: n}
+        for key, n in sorted(deltas.items())
+        if n
+    ]
+    if not rows:
         return
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values({**keys, column: n})
+    statement = insert(model).values(rows)
     connection.execute(
         statement.on_conflict_do_update(
-            index_elements=[getattr(model, name) for name in keys],
+            index_elements=[getattr(model, name) for name in key_names],
             set_={column: getattr(model, column) + getattr(statement.excluded, column)},
         )
     )
@@ -134,12 +155,8 @@ def _count_on_change(session: Session, _flush: UOWTransaction) -> None:
     if not any(cells.values()) and not touches_links:
         return
     connection = session.connection()
-    for (quartier_key, status), n in sorted(cells.items()):  # in key order: no lock cycles
-        if n:
-            _add(connection, m.CaseCount, {"quartier_key": quartier_key, "status": status}, "n", n)
-    for user_id, n in sorted(_loads(session, connection).items()):
-        if n:
-            _add(connection, m.MediatorLoad, {"user_id": user_id}, "active_cases", n)
+    _add(connection, m.CaseCount, ("quartier_key", "status"), "n", cells)
+    _add(connection, m.MediatorLoad, ("user_id",), "active_cases", _loads(session, connection))
 
 
 async def stored_counts(session: AsyncSession, quartier_id: UUID | None = None) -> dict[Cell, int]:
