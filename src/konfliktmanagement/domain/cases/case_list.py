@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any, Literal
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, case, false, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, case, false, func, select
 from sqlalchemy.sql import Subquery
 
 from konfliktmanagement.db import models as m
@@ -98,27 +98,68 @@ def sort_order(filters: CaseFilters, found: Subquery | None) -> list[ColumnEleme
 
 
 def conditions(user: m.User, filters: CaseFilters) -> list[ColumnElement[bool]]:
-    """The WHERE clause of the list: readable cases (always), the filters, an exact reference."""
-    where: list[ColumnElement[bool]] = [readable_cases(user)]
+    """The WHERE clause of the list: readable cases (always), the filters, an exact reference.
+
+    Every value is a named bound parameter (`parameters` gives them), so a statement built for one
+    request serves every request of the same shape (`shape`)."""
+    where: list[ColumnElement[bool]] = [readable_cases(user, user_id=_bound("viewer_id", m.User.id))]
     if filters.statuses:
-        where.append(m.Case.status.in_([s.value for s in filters.statuses]))
+        where.append(m.Case.status.in_(bindparam("statuses", expanding=True)))
     if filters.quartier_id:
-        where.append(m.Case.quartier_id == filters.quartier_id)
+        where.append(m.Case.quartier_id == _bound("quartier_id", m.Case.quartier_id))
     if filters.place_id:
-        where.append(m.Case.place_id == filters.place_id)
+        where.append(m.Case.place_id == _bound("place_id", m.Case.place_id))
     if filters.conflict_type_id:
-        where.append(m.Case.conflict_type_id == filters.conflict_type_id)
+        where.append(m.Case.conflict_type_id == _bound("conflict_type_id", m.Case.conflict_type_id))
     if filters.mediator_id:
-        where.append(m.Case.id.in_(select(m.CaseMediator.case_id).where(m.CaseMediator.user_id == filters.mediator_id)))
+        team = select(m.CaseMediator.case_id).where(m.CaseMediator.user_id == _bound("mediator_id", m.User.id))
+        where.append(m.Case.id.in_(team))
     if filters.due == "wiedervorlage":
-        where.append(m.Case.resubmission_date <= today())
+        where.append(m.Case.resubmission_date <= _bound("today", m.Case.resubmission_date))
     elif filters.due == "follow_up":
-        where.append(m.Case.follow_up_date <= today())
+        where.append(m.Case.follow_up_date <= _bound("today", m.Case.follow_up_date))
     if filters.reference:
-        where.append(m.Case.reference.ilike(f"%{filters.reference.strip()}%"))
-    if reference := filters.exact_reference:
-        where.append(m.Case.reference == reference)
+        where.append(m.Case.reference.ilike(_bound("reference_like", m.Case.reference)))
+    if filters.exact_reference:
+        where.append(m.Case.reference == _bound("exact_reference", m.Case.reference))
     return where
+
+
+def parameters(user: m.User, filters: CaseFilters) -> dict[str, Any]:
+    """The values of `conditions`' bound parameters (those a statement does not use are ignored)."""
+    return {
+        "viewer_id": user.id,
+        "statuses": [s.value for s in filters.statuses],
+        "quartier_id": filters.quartier_id,
+        "place_id": filters.place_id,
+        "conflict_type_id": filters.conflict_type_id,
+        "mediator_id": filters.mediator_id,
+        "today": today(),
+        "reference_like": f"%{(filters.reference or '').strip()}%",
+        "exact_reference": filters.exact_reference,
+    }
+
+
+def shape(user: m.User, filters: CaseFilters, dialect: str) -> tuple[object, ...] | None:
+    """What a list statement's SQL depends on besides the bound values; None while searching (the
+    search's words are part of its statement)."""
+    if (filters.q or "").strip() and not filters.exact_reference:
+        return None
+    present = (filters.quartier_id, filters.place_id, filters.conflict_type_id, filters.mediator_id, filters.reference)
+    return (
+        user.roles,
+        dialect,
+        bool(filters.statuses),
+        *(bool(value) for value in present),
+        filters.due,
+        filters.exact_reference is not None,
+        filters.sort,
+        filters.order,
+    )
+
+
+def _bound(name: str, column: Any) -> BindParameter[Any]:
+    return bindparam(name, type_=column.type)
 
 
 def search(dialect: str, filters: CaseFilters) -> tuple[Subquery | None, bool]:
@@ -129,10 +170,13 @@ def search(dialect: str, filters: CaseFilters) -> tuple[Subquery | None, bool]:
     return found, found is None
 
 
-def listed(user: m.User, filters: CaseFilters, dialect: str, *columns: Any) -> Select[Any]:
-    """SELECT `columns` (default: the case) of the matching cases, in the list's order, unpaged."""
+def listed(
+    user: m.User, filters: CaseFilters, dialect: str, *columns: Any, base: Select[Any] | None = None
+) -> Select[Any]:
+    """SELECT `columns` (default: the case; or the `base` statement, joins included) of the matching
+    cases, in the list's order, unpaged."""
     found, nothing = search(dialect, filters)
-    statement = select(*(columns or (m.Case,))).where(*conditions(user, filters))
+    statement = (select(*(columns or (m.Case,))) if base is None else base).where(*conditions(user, filters))
     if found is not None:
         statement = statement.join(found, found.c.case_id == m.Case.id)
     if nothing:

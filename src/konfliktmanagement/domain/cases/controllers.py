@@ -6,11 +6,13 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from litestar import Controller, get, patch, post, put
-from litestar.params import FromQuery, JSONBody, Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
-from konfliktmanagement.domain.cases import schemas
+from konfliktmanagement.domain.cases import case_rows, schemas
 from konfliktmanagement.domain.cases.access import Write
 from konfliktmanagement.domain.cases.case_list import CaseFilters, CaseSort, Order
 from konfliktmanagement.domain.cases.deps import (
@@ -69,9 +71,9 @@ class CaseApiController(Controller):
             page=page,
             page_size=page_size,
         )
-        found = await cases.list_cases(request.user, filters)
+        found = await cases.list_summaries(request.user, filters)
         return schemas.CaseListOut(
-            items=[schemas.case_summary(c) for c in found.items],
+            items=found.items,
             total=found.total,
             total_exact=found.exact,
             page=page,
@@ -84,9 +86,11 @@ class CaseApiController(Controller):
     ) -> schemas.CaseDetail:
         return schemas.case_detail(await cases.record(request.user, data))
 
-    @get("/{case_id:uuid}", dependencies=case_access("read"))
-    async def get_case(self, access: Access) -> schemas.CaseDetail:
-        return schemas.case_detail(access.case)
+    @get("/{case_id:uuid}")
+    async def get_case(
+        self, request: SignedIn, db_session: NamedDependency[AsyncSession], case_id: FromPath[UUID]
+    ) -> schemas.CaseDetail:
+        return await case_rows.case_detail(db_session, request.user, case_id)
 
     @patch("/{case_id:uuid}", dependencies=case_access("update", for_write=True))
     async def update_case(self, cases: Cases, access: Access, data: JSONBody[schemas.CaseUpdate]) -> schemas.CaseDetail:

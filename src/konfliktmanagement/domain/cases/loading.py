@@ -78,13 +78,19 @@ async def load_case(
     found = await session.scalars(statement, {"case_id": case_id, "viewer_id": user.id})
     case = found.unique().first()
     if case is None:
-        if await session.scalar(select(m.Case.id).where(m.Case.id == case_id)) is not None:
-            queue_denial(session, case_id=case_id, actor_id=user.id, attempted=attempted)
-        raise NotFound
+        raise await refuse(session, user, case_id, attempted=attempted)
     access = CaseAccess.of(case, user)
     if for_write:
         access.ensure_writable(Write.RECORDS if for_write is True else Write(for_write))
     return access
+
+
+async def refuse(session: AsyncSession, user: m.User, case_id: UUID, *, attempted: str) -> NotFound:
+    """The 404 for a case this user may not read (or that does not exist); a case that exists gets the
+    attempt audited. Every read of one case refuses through here."""
+    if await session.scalar(select(m.Case.id).where(m.Case.id == case_id)) is not None:
+        queue_denial(session, case_id=case_id, actor_id=user.id, attempted=attempted)
+    return NotFound()
 
 
 async def case_id_of(session: AsyncSession, model: type[Any], object_id: UUID) -> UUID:

@@ -148,10 +148,6 @@ def _derived(case: m.Case) -> dict[str, object]:
     }
 
 
-def case_summary(case: m.Case) -> CaseSummary:
-    return from_row(case, CaseSummary, **_derived(case))
-
-
 def case_detail(case: m.Case) -> CaseDetail:
     return from_row(case, CaseDetail, **_derived(case))
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.audit.trail import append_event
-from konfliktmanagement.domain.cases import case_list, counts, schemas  # noqa: F401 - counts registers case_count's listener
+from konfliktmanagement.domain.cases import case_list, case_rows, counts, schemas  # noqa: F401 - counts registers case_count's listener
 from konfliktmanagement.domain.cases.access import CaseAccess, may_export_case_list, may_work_with_cases
 from konfliktmanagement.domain.cases.case_list import CaseFilters
 from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD, deny, load_case
@@ -25,11 +26,12 @@ from konfliktmanagement.lib.patching import apply_changes, ensure_version
 from konfliktmanagement.lib.services import Service
 
 COUNT_LIMIT = 10_000  # case lists count exactly up to here, then say "more than"
+ItemT = TypeVar("ItemT")
 
 
 @dataclass(frozen=True, slots=True)
-class CasePage:
-    items: list[m.Case]
+class CasePage(Generic[ItemT]):
+    items: list[ItemT]
     total: int  # exact when `exact`; otherwise COUNT_LIMIT, and there are more
     exact: bool
     target: UUID | None = None  # the case an exact reference names (readable, the only match)
@@ -86,32 +88,55 @@ class CaseService(Service[m.Case, CaseRepository]):
         )
         return (await load_case(self.session, user, case.id, attempted="read")).case
 
-    async def list_cases(self, user: m.User, filters: CaseFilters) -> CasePage:
-        """One page of the list (filters, search, sort: `case_list.py`), with a bounded count.
+    async def list_cases(self, user: m.User, filters: CaseFilters) -> CasePage[m.Case]:
+        """One page of the list (filters, search, sort: `case_list.py`) as entities, for the page,
+        with a bounded count.
 
         `target` is the case an exact reference names, when it is the one readable match: the page
         goes straight to it."""
-        dialect = self.session.get_bind().dialect.name
-        offset = (filters.page - 1) * filters.page_size
-        items = list(
-            (
-                await self.session.scalars(
-                    case_list.listed(user, filters, dialect)
-                    .options(*CASE_DETAIL_LOAD)
-                    .limit(filters.page_size)
-                    .offset(offset)
-                )
-            ).unique()
-        )
-        # Counted up to COUNT_LIMIT + 1 rows only: an exact COUNT reads every readable row (all of
-        # them for the coordination), which grows with the city; "more than 10 000" is as useful.
-        if filters.page == 1 and len(items) < filters.page_size:
-            counted = len(items)  # the first page holds them all: no second statement
-        else:
-            matching = case_list.listed(user, filters, dialect, m.Case.id).order_by(None).limit(COUNT_LIMIT + 1)
-            counted = await self.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+        statement = self._listing("page", user, filters, lambda listed: _paged(listed().options(*CASE_DETAIL_LOAD)))
+        items = list((await self.session.scalars(statement, _page_parameters(user, filters))).unique())
+        total, exact = await self._counted(user, filters, len(items))
         target = items[0].id if filters.exact_reference and len(items) == 1 else None
-        return CasePage(items=items, total=min(counted, COUNT_LIMIT), exact=counted <= COUNT_LIMIT, target=target)
+        return CasePage(items=items, total=total, exact=exact, target=target)
+
+    async def list_summaries(self, user: m.User, filters: CaseFilters) -> CasePage[schemas.CaseSummary]:
+        """The same page as `list_cases`, for the API: rows straight into its structs (`case_rows`)."""
+        statement = self._listing("api", user, filters, lambda listed: _paged(listed(base=case_rows.SUMMARY)))
+        rows = (await self.session.execute(statement, _page_parameters(user, filters))).all()
+        items = await case_rows.summaries(self.session, rows)
+        total, exact = await self._counted(user, filters, len(items))
+        return CasePage(items=items, total=total, exact=exact)
+
+    async def _counted(self, user: m.User, filters: CaseFilters, shown: int) -> tuple[int, bool]:
+        """The list's length and whether it is exact: counted up to COUNT_LIMIT + 1 rows only. An exact
+        COUNT reads every readable row (all of them for the coordination), which grows with the city;
+        "more than 10 000" is as useful."""
+        if filters.page == 1 and shown < filters.page_size:
+            counted = shown  # the first page holds them all: no second statement
+        else:
+            statement = self._listing("count", user, filters, _count)
+            parameters = {**case_list.parameters(user, filters), "count_limit": COUNT_LIMIT + 1}
+            counted = await self.session.scalar(statement, parameters) or 0
+        return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
+
+    def _listing(
+        self, purpose: str, user: m.User, filters: CaseFilters, build: Callable[[Listed], Select[Any]]
+    ) -> Select[Any]:
+        """The statement `build` makes from the list's query, kept per shape (`case_list.shape`): built
+        once, so SQLAlchemy derives its cache key once, not on every request."""
+        dialect = self.session.get_bind().dialect.name
+
+        def listed(*columns: Any, base: Select[Any] | None = None) -> Select[Any]:
+            return case_list.listed(user, filters, dialect, *columns, base=base)
+
+        shape = case_list.shape(user, filters, dialect)
+        if shape is None:
+            return build(listed)
+        key = (purpose, *shape)
+        if key not in _LISTINGS:
+            _LISTINGS[key] = build(listed)
+        return _LISTINGS[key]
 
     async def export(self, user: m.User, filters: CaseFilters) -> CaseExport:
         """The whole list as the coordination sees it (every page, up to COUNT_LIMIT rows), for the CSV:
@@ -119,15 +144,17 @@ class CaseService(Service[m.Case, CaseRepository]):
         if not may_export_case_list(user):
             raise NotAllowed(_("Nur die Koordination kann Falllisten herunterladen."))
         dialect = self.session.get_bind().dialect.name
+        parameters = case_list.parameters(user, filters)
         statement = case_list.listed(user, filters, dialect).options(*CASE_DETAIL_LOAD).limit(COUNT_LIMIT)
-        items = list((await self.session.scalars(statement)).unique())
+        items = list((await self.session.scalars(statement, parameters)).unique())
         parties: dict[UUID, list[str]] = {}
         if items:
             rows = await self.session.execute(
                 select(m.Participation.case_id, m.Participation.alias, m.Party.pseudonym)
                 .join(m.Party, m.Party.id == m.Participation.party_id)
                 .where(m.Participation.case_id.in_(case_list.listed(user, filters, dialect, m.Case.id).order_by(None)))
-                .order_by(m.Participation.alias)
+                .order_by(m.Participation.alias),
+                parameters,
             )
             for case_id, alias, pseudonym in rows:
                 parties.setdefault(case_id, []).append(f"{alias} ({pseudonym})")
@@ -241,3 +268,26 @@ class CaseService(Service[m.Case, CaseRepository]):
                 errors.append(FieldError("place_id", _("Der Ort liegt nicht im gewählten Quartier.")))
         if errors:
             raise ValidationFailed(errors)
+
+
+class Listed(Protocol):
+    """`case_list.listed` for one request's user and filters: `columns` or `base` of the matching cases."""
+
+    def __call__(self, *columns: Any, base: Select[Any] | None = None) -> Select[Any]: ...
+
+
+_LISTINGS: dict[tuple[object, ...], Select[Any]] = {}
+
+
+def _count(listed: Listed) -> Select[Any]:
+    matching = listed(m.Case.id).order_by(None).limit(bindparam("count_limit"))
+    return select(func.count()).select_from(matching.subquery())
+
+
+def _paged(statement: Select[Any]) -> Select[Any]:
+    return statement.limit(bindparam("limit")).offset(bindparam("offset"))
+
+
+def _page_parameters(user: m.User, filters: CaseFilters) -> dict[str, Any]:
+    offset = (filters.page - 1) * filters.page_size
+    return {**case_list.parameters(user, filters), "limit": filters.page_size, "offset": offset}
