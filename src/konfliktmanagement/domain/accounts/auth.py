@@ -35,7 +35,7 @@ from sqlalchemy.orm import contains_eager
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.engine import writing
 from konfliktmanagement.db.request_session import RequestSessionConfig, end_request_session, first_statement
-from konfliktmanagement.domain.accounts.tokens import ApiTokenService
+from konfliktmanagement.domain.accounts import tokens
 from konfliktmanagement.domain.notifications.access import UNREAD_STATE, unread_count
 from konfliktmanagement.domain.reference_data import version_column
 from konfliktmanagement.domain.statistics.access import anonymous_read_paths
@@ -212,7 +212,7 @@ class BearerOrSessionAuthMiddleware(SessionAuthMiddleware):
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthorizedException("Unsupported authorization scheme")
-        user = await ApiTokenService(session=_db_session(connection)).authenticate(token.strip())
+        user = await tokens.authenticate(_db_session(connection), token.strip())
         if user is None:
             raise NotAuthorizedException("Invalid token")
         structlog.contextvars.bind_contextvars(user_id=str(user.id), auth="token")

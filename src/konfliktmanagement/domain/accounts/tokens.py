@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
@@ -66,37 +67,39 @@ class ApiTokenService(Service[m.ApiToken, ApiTokenRepository]):
         row.revoked_at = datetime.now(UTC)
         await self.session.flush()
 
-    async def authenticate(self, token: str) -> m.User | None:
-        """The token's active user with roles, or None, in one statement. A token grants exactly its
-        user's current roles."""
-        if not token.startswith(TOKEN_PREFIX):
-            return None
-        digest = {"digest": token_digest(token)}
-        result = await first_statement(self.session, lambda: self.session.execute(_by_digest(), digest))
-        rows = result.unique().all()
-        if not rows:
-            return None
-        row, version = rows[0]
-        self.session.info["reference_version"] = version
-        # Recording every use would make each API read a write and hold the token row's lock for the
-        # whole request, serialising all requests of one token; a few minutes' precision is enough, and
-        # it is written after the request's own transaction (a reading one on SQLite).
-        now = datetime.now(UTC)
-        if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
-            after_request(self.session, _used_at(row.id, now))
-        user: m.User = row.user
-        return user
+
+async def authenticate(session: AsyncSession, token: str) -> m.User | None:
+    """The token's active user with roles, or None, in one statement. A token grants exactly its
+    user's current roles. A function, not a service method: it runs on every API request, where a
+    service and its repository would be built only to be thrown away."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    digest = {"digest": token_digest(token)}
+    result = await first_statement(session, lambda: session.execute(_by_digest(), digest))
+    rows = result.unique().all()
+    if not rows:
+        return None
+    token_id, last_used_at, user, version = rows[0]
+    session.info["reference_version"] = version
+    # Recording every use would make each API read a write and hold the token row's lock for the
+    # whole request, serialising all requests of one token; a few minutes' precision is enough, and
+    # it is written after the request's own transaction (a reading one on SQLite).
+    now = datetime.now(UTC)
+    if last_used_at is None or now - last_used_at > LAST_USED_PRECISION:
+        after_request(session, _used_at(token_id, now))
+    return user  # type: ignore[no-any-return]
 
 
 @cache
-def _by_digest() -> Select[tuple[m.ApiToken, int]]:
-    """The token's row, its user and roles, the reference-data version: built once, with the digest as
-    a bound parameter, so SQLAlchemy derives its cache key once instead of on every API request."""
+def _by_digest() -> Select[Any]:
+    """The token's id and last use, its user and roles, the reference-data version: built once, with the
+    digest as a bound parameter, so SQLAlchemy derives its cache key once instead of on every API
+    request. The token is read as columns: an entity of it would only be thrown away."""
     return (
-        select(m.ApiToken, version_column())
-        .join(m.ApiToken.user)
+        select(m.ApiToken.id, m.ApiToken.last_used_at, m.User, version_column())
+        .join(m.User, m.User.id == m.ApiToken.user_id)
         .outerjoin(m.User.role_rows)
-        .options(contains_eager(m.ApiToken.user).contains_eager(m.User.role_rows))
+        .options(contains_eager(m.User.role_rows))
         .where(
             m.ApiToken.token_hash == bindparam("digest"),
             m.ApiToken.revoked_at.is_(None),

@@ -4,8 +4,10 @@ Both answer at once and change nothing, so ORM entities add nothing to them: no 
 no relationship to load later, no change to flush. Measured at 10^5 cases, the ORM's row processing
 (instances, joined-load paths, attribute events) was about a third of their CPU. Here the case's
 columns, the names of its conflict type, quartier and place, and its mediators are selected as plain
-columns and handed to msgspec as dicts. Access is the same `readable_cases` rule as everywhere; a
-case that is not readable is refused by `loading.refuse`, audited, as for every other route.
+columns and handed to msgspec as dicts. They run on the session's connection: a Session would still
+post-process the rows of a select of ORM attributes with its loading machinery. Access is the same
+`readable_cases` rule as everywhere; a case that is not readable is refused by `loading.refuse`,
+audited, as for every other route.
 
 Writes and pages keep loading entities (`loading.load_case`): they change them or render them.
 """
@@ -94,7 +96,8 @@ def _detail_statement(user: m.User) -> Select[Any]:
 
 async def case_detail(session: AsyncSession, user: m.User, case_id: UUID) -> schemas.CaseDetail:
     """`GET /api/v1/cases/{id}`: the case if this user may read it, otherwise 404 (audited)."""
-    rows = (await session.execute(_detail_statement(user), {"case_id": case_id, "viewer_id": user.id})).all()
+    statement = _detail_statement(user)
+    rows = (await (await session.connection()).execute(statement, {"case_id": case_id, "viewer_id": user.id})).all()
     if not rows:
         raise await refuse(session, user, case_id, attempted="read")
     values = _values(rows[0], _DETAIL)
@@ -112,7 +115,7 @@ async def summaries(session: AsyncSession, rows: Sequence[Row[Any]]) -> list[sch
         return []
     ids = [row[_ID] for row in rows]
     team: dict[UUID, list[tuple[UUID, str]]] = {case_id: [] for case_id in ids}
-    for case_id, user_id, name in await session.execute(_TEAMS, {"ids": ids}):
+    for case_id, user_id, name in await (await session.connection()).execute(_TEAMS, {"ids": ids}):
         team[case_id].append((user_id, name))
     out = []
     for row in rows:

@@ -103,7 +103,8 @@ class CaseService(Service[m.Case, CaseRepository]):
     async def list_summaries(self, user: m.User, filters: CaseFilters) -> CasePage[schemas.CaseSummary]:
         """The same page as `list_cases`, for the API: rows straight into its structs (`case_rows`)."""
         statement = self._listing("api", user, filters, lambda listed: _paged(listed(base=case_rows.SUMMARY)))
-        rows = (await self.session.execute(statement, _page_parameters(user, filters))).all()
+        # On the connection: rows, without the Session's ORM post-processing (see case_rows).
+        rows = (await (await self.session.connection()).execute(statement, _page_parameters(user, filters))).all()
         items = await case_rows.summaries(self.session, rows)
         total, exact = await self._counted(user, filters, len(items))
         return CasePage(items=items, total=total, exact=exact)
