@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
@@ -42,9 +42,10 @@ class TrailHead:
         return cls(seq, hash_) if seq is not None and hash_ is not None else cls(0, GENESIS)
 
 
-def trail_head_columns(case_id: UUID) -> tuple[Any, Any]:
+def trail_head_columns(case_id: UUID | ColumnElement[UUID]) -> tuple[Any, Any]:
     """The last event's seq and hash as two scalar subqueries, for a statement that reads other things
-    of the locked case anyway (`TrailHead.of(seq, hash)` of the row it returns)."""
+    of the locked case anyway (`TrailHead.of(seq, hash)` of the row it returns); `case_id` may be a
+    bound parameter."""
     last = select(m.CaseEvent.seq).where(m.CaseEvent.case_id == case_id).order_by(m.CaseEvent.seq.desc()).limit(1)
     return last.scalar_subquery(), last.with_only_columns(m.CaseEvent.hash).scalar_subquery()
 

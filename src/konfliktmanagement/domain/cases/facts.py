@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -76,19 +78,42 @@ async def load_facts_for_change(session: AsyncSession, case: m.Case) -> tuple[Ca
 
 
 async def _load_facts(session: AsyncSession, case: m.Case, *, with_head: bool) -> tuple[CaseFacts, TrailHead]:
-    participations = (
-        await session.scalars(
-            select(m.Participation)
-            .where(m.Participation.case_id == case.id)
-            .options(selectinload(m.Participation.consents))
-            .order_by(m.Participation.created_at)
-        )
-    ).all()
+    parameters = {"case_id": case.id}
+    participations = (await session.scalars(_participations(), parameters)).all()
+    counts = (await session.execute(_counts(with_head=with_head), parameters)).one()
+    facts = facts_of(
+        case,
+        participations,
+        held_joint_sessions=counts[0] or 0,
+        agreement_items=counts[1] or 0,
+        agreements_without_follow_up_result=counts[2] or 0,
+    )
+    return facts, TrailHead.of(counts[3], counts[4]) if with_head else TrailHead.of(None, None)
+
+
+# Both statements are built once, the case's id bound at execution: every transition and every check of
+# a guard runs them, and SQLAlchemy then derives their cache keys once.
+def _case_id() -> BindParameter[Any]:
+    return bindparam("case_id", type_=m.Case.id.type)
+
+
+@cache
+def _participations() -> Select[tuple[m.Participation]]:
+    return (
+        select(m.Participation)
+        .where(m.Participation.case_id == _case_id())
+        .options(selectinload(m.Participation.consents))
+        .order_by(m.Participation.created_at)
+    )
+
+
+@cache
+def _counts(*, with_head: bool) -> Select[Any]:
     held_joint = (
         select(func.count())
         .select_from(m.MediationSession)
         .where(
-            m.MediationSession.case_id == case.id,
+            m.MediationSession.case_id == _case_id(),
             m.MediationSession.kind == m.SessionKind.GEMEINSAME_SITZUNG,
             m.MediationSession.status == m.SessionStatus.DURCHGEFUEHRT,
         )
@@ -98,22 +123,14 @@ async def _load_facts(session: AsyncSession, case: m.Case, *, with_head: bool) -
         select(func.count())
         .select_from(m.AgreementItem)
         .join(m.Agreement, m.Agreement.id == m.AgreementItem.agreement_id)
-        .where(m.Agreement.case_id == case.id)
+        .where(m.Agreement.case_id == _case_id())
         .scalar_subquery()
     )
     open_results = (
         select(func.count())
         .select_from(m.Agreement)
-        .where(m.Agreement.case_id == case.id, m.Agreement.follow_up_result.is_(None))
+        .where(m.Agreement.case_id == _case_id(), m.Agreement.follow_up_result.is_(None))
         .scalar_subquery()
     )
-    head_columns = trail_head_columns(case.id) if with_head else ()
-    counts = (await session.execute(select(held_joint, items, open_results, *head_columns))).one()
-    facts = facts_of(
-        case,
-        participations,
-        held_joint_sessions=counts[0] or 0,
-        agreement_items=counts[1] or 0,
-        agreements_without_follow_up_result=counts[2] or 0,
-    )
-    return facts, TrailHead.of(counts[3], counts[4]) if with_head else TrailHead.of(None, None)
+    head_columns = trail_head_columns(_case_id()) if with_head else ()
+    return select(held_joint, items, open_results, *head_columns)
