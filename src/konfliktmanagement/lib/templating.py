@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.i18n import DEFAULT_LOCALE, translations
 from konfliktmanagement.lib.settings import Settings
+from konfliktmanagement.lib.template_messages import ConstantMessages
 from konfliktmanagement.lib.summary_labels import name_summary_fields
 from konfliktmanagement.lib.table_labels import label_table_cells
 
@@ -72,7 +73,10 @@ def quick_form(context: Mapping[str, Any], key: str) -> dict[str, Any]:
 
 def _configure(env: Environment) -> None:
     env.add_extension("jinja2.ext.i18n")
+    env.add_extension(ConstantMessages)
     env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
+    # `_` straight to newstyle gettext: the i18n extension's alias would look it up and call it again.
+    env.globals["_"] = env.globals["gettext"]
     env.filters["datetime"] = local_datetime
     env.filters["date"] = local_date
     env.filters["file_size"] = file_size
