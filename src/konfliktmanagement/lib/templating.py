@@ -17,9 +17,9 @@ from litestar.template.config import TemplateConfig
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.i18n import DEFAULT_LOCALE, translations
 from konfliktmanagement.lib.settings import Settings
-from konfliktmanagement.lib.template_messages import ConstantMessages
 from konfliktmanagement.lib.summary_labels import name_summary_fields
 from konfliktmanagement.lib.table_labels import label_table_cells
+from konfliktmanagement.lib.template_messages import ConstantMessages
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -71,7 +71,9 @@ def quick_form(context: Mapping[str, Any], key: str) -> dict[str, Any]:
     }
 
 
-def _configure(env: Environment) -> None:
+def _configure(env: Environment, settings: Settings) -> None:
+    # Each include and import stats its file to see whether it changed: only worth it while developing.
+    env.auto_reload = not settings.is_production
     env.add_extension("jinja2.ext.i18n")
     env.add_extension(ConstantMessages)
     env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
@@ -103,5 +105,5 @@ def template_config(settings: Settings) -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(
         directory=settings.templates_dir,
         engine=JinjaTemplateEngine,
-        engine_callback=lambda engine: _configure(engine.engine),
+        engine_callback=lambda engine: _configure(engine.engine, settings),
     )
