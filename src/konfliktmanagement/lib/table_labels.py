@@ -25,6 +25,8 @@ _HIDDEN = re.compile(r"""<(\w+)[^>]*class="[^"]*visually-hidden[^"]*"[^>]*>.*?</
 
 
 def _span(attributes: str) -> int:
+    if "colspan" not in attributes.lower():  # nearly every cell: no regex search
+        return 1
     match = _COLSPAN.search(attributes)
     return max(1, int(match.group(1))) if match else 1
 
@@ -47,22 +49,20 @@ def _labels(table: str) -> list[str]:
     return labels
 
 
-def _label_row(row: str, labels: list[str]) -> str:
+def _label_row(row: str, marks: list[str]) -> str:
+    """`row` with `marks[column]` (` data-label="…"`, escaped once per table) added to each cell's tag."""
     column = 0
-    out: list[str] = []
-    position = 0
-    for match in _CELL_OPEN.finditer(row):
-        tag, attributes = match.group(1), match.group(2)
-        out.append(row[position : match.start()])
-        label = labels[column] if column < len(labels) else ""
-        if label and "data-label" not in attributes:
-            out.append(f'<{tag}{attributes} data-label="{escape(label)}">')
-        else:
-            out.append(match.group(0))
-        position = match.end()
+
+    def cell(match: re.Match[str]) -> str:
+        nonlocal column
+        tag, attributes = match.groups()
+        mark = marks[column] if column < len(marks) else ""
         column += _span(attributes)
-    out.append(row[position:])
-    return "".join(out)
+        if mark and "data-label" not in attributes:
+            return f"<{tag}{attributes}{mark}>"
+        return match.group(0)
+
+    return _CELL_OPEN.sub(cell, row)
 
 
 def _label_table(match: re.Match[str]) -> str:
@@ -72,7 +72,8 @@ def _label_table(match: re.Match[str]) -> str:
     if head is None or not any(labels):
         return table
     # Every row after the header (tbody, tfoot, or rows without either).
-    rest = _ROW.sub(lambda r: r.group(1) + _label_row(r.group(2), labels) + r.group(3), table[head.end() :])
+    marks = [f' data-label="{escape(label)}"' if label else "" for label in labels]
+    rest = _ROW.sub(lambda r: r.group(1) + _label_row(r.group(2), marks) + r.group(3), table[head.end() :])
     return table[: head.end()] + rest
 
 

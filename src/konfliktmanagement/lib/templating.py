@@ -19,6 +19,7 @@ from konfliktmanagement.lib.i18n import DEFAULT_LOCALE, translations
 from konfliktmanagement.lib.settings import Settings
 from konfliktmanagement.lib.summary_labels import name_summary_fields
 from konfliktmanagement.lib.table_labels import label_table_cells
+from konfliktmanagement.lib.template_messages import ConstantMessages
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -70,9 +71,14 @@ def quick_form(context: Mapping[str, Any], key: str) -> dict[str, Any]:
     }
 
 
-def _configure(env: Environment) -> None:
+def _configure(env: Environment, settings: Settings) -> None:
+    # Each include and import stats its file to see whether it changed: only worth it while developing.
+    env.auto_reload = not settings.is_production
     env.add_extension("jinja2.ext.i18n")
+    env.add_extension(ConstantMessages)
     env.install_gettext_translations(translations(), newstyle=True)  # type: ignore[attr-defined]
+    # `_` straight to newstyle gettext: the i18n extension's alias would look it up and call it again.
+    env.globals["_"] = env.globals["gettext"]
     env.filters["datetime"] = local_datetime
     env.filters["date"] = local_date
     env.filters["file_size"] = file_size
@@ -99,5 +105,5 @@ def template_config(settings: Settings) -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(
         directory=settings.templates_dir,
         engine=JinjaTemplateEngine,
-        engine_callback=lambda engine: _configure(engine.engine),
+        engine_callback=lambda engine: _configure(engine.engine, settings),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from konfliktmanagement.db.models import Role
@@ -16,6 +17,7 @@ class NavItem:
     roles: frozenset[Role]
 
 
+@cache  # the catalog is loaded once per process (lib/i18n.py), so are the labels
 def _items() -> tuple[NavItem, ...]:
     case_team = frozenset({Role.MEDIATOR, Role.COORDINATOR})
     return (
@@ -34,6 +36,7 @@ def _items() -> tuple[NavItem, ...]:
     )
 
 
+@cache
 def _account_items() -> tuple[NavItem, ...]:
     # Tokens connect other systems (the city's reporting, the admins' user provisioning): offered to
     # the coordination and the admins only; mediators on site and round-table members work in the pages.
@@ -44,15 +47,20 @@ def _account_items() -> tuple[NavItem, ...]:
     )
 
 
+@cache  # a handful of role combinations per process
+def _for_roles(items: tuple[NavItem, ...], roles: frozenset[Role]) -> tuple[NavItem, ...]:
+    return tuple(item for item in items if not item.roles.isdisjoint(roles))
+
+
 def navigation(user: Any) -> list[NavItem]:
     roles: frozenset[Role] = getattr(user, "roles", frozenset())
-    return [item for item in _items() if not item.roles.isdisjoint(roles)]
+    return list(_for_roles(_items(), roles))
 
 
 def account_navigation(user: Any) -> list[NavItem]:
     """The links next to the account (beside "Abmelden"), by role like the main navigation."""
     roles: frozenset[Role] = getattr(user, "roles", frozenset())
-    return [item for item in _account_items() if not item.roles.isdisjoint(roles)]
+    return list(_for_roles(_account_items(), roles))
 
 
 def start_page(user: Any) -> str:
