@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -126,23 +127,26 @@ def _stored_links(session: Session, connection: Connection, case_ids: Iterable[U
 
 
 def _add(connection: Connection, model: Any, key_names: tuple[str, ...], column: str, deltas: Counter[Any]) -> None:
-    """`column += n` for every (key, n) of `deltas`, a row created when missing: one statement, rows in
-    key order (so two transactions never wait for each other in a cycle). A key is a value, or a
-    tuple of values for several key columns."""
+    """`column += n` for every (key, n) of `deltas`, a row created when missing: one statement run for
+    each row, in key order (so two transactions never wait for each other in a cycle). A key is a
+    value, or a tuple of values for several key columns."""
     rows = [
         {**dict(zip(key_names, key if isinstance(key, tuple) else (key,), strict=True)), column: n}
         for key, n in sorted(deltas.items())
         if n
     ]
-    if not rows:
-        return
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(rows)
-    connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=[getattr(model, name) for name in key_names],
-            set_={column: getattr(model, column) + getattr(statement.excluded, column)},
-        )
+    if rows:
+        connection.execute(_upsert(connection.dialect.name, model, key_names, column), rows)
+
+
+@cache
+def _upsert(dialect: str, model: Any, key_names: tuple[str, ...], column: str) -> Any:
+    """The upsert of one row, built once: rows are passed as parameters (one executemany), so the
+    statement is compiled once per process, not for every write that moves a count."""
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+    return statement.on_conflict_do_update(
+        index_elements=[getattr(model, name) for name in key_names],
+        set_={column: getattr(model, column) + getattr(statement.excluded, column)},
     )
 
 
