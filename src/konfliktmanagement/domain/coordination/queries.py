@@ -16,24 +16,20 @@ from typing import Any
 from uuid import UUID
 
 from litestar.di import NamedDependency
-from sqlalchemy import Row, bindparam, func, select, union_all
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.db.lookups import in_looked_up
-from konfliktmanagement.db.models.case import status_in
-from konfliktmanagement.domain.cases.access import readable_cases
 from konfliktmanagement.domain.cases.counts import stored_counts
 from konfliktmanagement.domain.cases.form_options import MediatorOption, mediator_workload
-from konfliktmanagement.domain.cases.workflow import CLOSED, OPEN, OUTCOME_LABELS, STATUS_LABELS
+from konfliktmanagement.domain.cases.workflow import OPEN, OUTCOME_LABELS, STATUS_LABELS
 from konfliktmanagement.domain.coordination import case_rows
 from konfliktmanagement.domain.coordination.case_rows import ClosedCase, ListedCase
 from konfliktmanagement.domain.coordination.matrix import QuartierEntry, StatusMatrix, quartiers, status_matrix
+from konfliktmanagement.domain.coordination.statements import LIST_LIMIT, AttentionList, newest_closed, statements
 from konfliktmanagement.lib.clock import BERLIN, today
 
 S = m.CaseStatus
-LIST_LIMIT = 20  # per attention list (the oldest first); the full list is one click away in /cases
-CLOSED_PER_GROUP = 10
 RECENT_DAYS = 30
 
 
@@ -88,139 +84,70 @@ class DashboardQuery:
         self.session = db_session
 
     async def dashboard(self, user: m.User, quartier_id: UUID | None = None) -> Dashboard:
-        scope: list[Any] = [readable_cases(user)]
-        if quartier_id is not None:
-            scope.append(m.Case.quartier_id == quartier_id)
+        session = self.session
+        filtered = quartier_id is not None
+        sql = statements(user, filtered=filtered)
         day = today()
         since = day - timedelta(days=RECENT_DAYS)
-        all_quartiers = await quartiers(self.session)
-        counts = await stored_counts(self.session, quartier_id)
+        params = {
+            "viewer_id": user.id,
+            "quartier_id": quartier_id,
+            "day": day,
+            "since": datetime.combine(since, time(), tzinfo=BERLIN),
+        }
+        all_quartiers = await quartiers(session)
+        counts = await stored_counts(session, quartier_id)
         by_status: dict[S, int] = {}
         for (_quartier, status), n in counts.items():
             by_status[S(status)] = by_status.get(S(status), 0) + n
-        open_ = [s for s in S if s in OPEN]
-        C = m.Case
-        intake = await self._list(
-            scope,
-            # Every received case waits for the coordination: to be staffed, to have the pair a mediator
-            # who recorded it started completed, or to be taken into clarification (the workflow's rule).
-            status_in([S.EINGEGANGEN]),
-            order=(C.created_at, C.id),  # oldest first: whoever has waited longest comes next
-            total=by_status.get(S.EINGEGANGEN, 0),
+        listings = (
+            await self._list(sql.intake, params, total=by_status.get(S.EINGEGANGEN, 0)),
+            await self._list(sql.resubmissions, params, due_of="resubmission_date"),
+            await self._list(sql.follow_ups, params, due_of="follow_up_date"),
+            await self._list(sql.on_hold, params, total=by_status.get(S.RUHEND, 0), due_of="resubmission_date"),
         )
-        # Dates of every case still being worked on, whatever its status: a Wiedervorlage set on an
-        # active case is as due as one of a case on hold. A closed case's dates are history.
-        resubmissions = await self._list(
-            scope,
-            status_in(OPEN),
-            C.resubmission_date <= day,
-            order=(C.resubmission_date, C.id),
-            due_of="resubmission_date",
-        )
-        follow_ups = await self._list(
-            scope, status_in(OPEN), C.follow_up_date <= day, order=(C.follow_up_date, C.id), due_of="follow_up_date"
-        )
-        on_hold = await self._list(
-            scope,
-            status_in([S.RUHEND]),
-            # Undated last; the order of ix_case_file_on_hold (PostgreSQL's ASC is NULLS LAST).
-            order=(C.resubmission_date.asc().nulls_last(), C.id),
-            total=by_status.get(S.RUHEND, 0),
-            due_of="resubmission_date",
-        )
-        closed_counts, closed_rows = await self._recently_closed(scope, since)
-        listings = (intake, resubmissions, follow_ups, on_hold)
+        closed_counts = list((await session.execute(sql.closed_counts, params)).all())
+        closed_rows: list[Row[Any]] = []
+        if closed_counts:
+            groups = tuple((status, outcome) for status, outcome, _n in closed_counts)
+            newest = newest_closed(user, filtered=filtered, groups=groups)
+            closed_rows = list((await session.execute(newest, params)).all())
         # The mediators of every case on the page in one statement.
         teams = await case_rows.teams(
-            self.session, [r.id for listing in listings for r in listing.rows] + [r.id for r in closed_rows]
+            session, [r.id for listing in listings for r in listing.rows] + [r.id for r in closed_rows]
         )
-        intake_list, resubmission_list, follow_up_list, on_hold_list = (
+        intake, resubmissions, follow_ups, on_hold = (
             CaseList(case_rows.listed(listing.rows, teams, listing.due_of, day), listing.total) for listing in listings
         )
-        staffing_needed = any(case.needs_pair for case in intake_list.cases)
+        staffing_needed = any(case.needs_pair for case in intake.cases)
         return Dashboard(
             today=day,
             today_text=case_rows.day(day),
             quartier_id=quartier_id,
             quartiers=all_quartiers,
             matrix=status_matrix(counts, all_quartiers),
-            intake=intake_list,
+            intake=intake,
             # The mediators and their workload are shown only in the intake queue's assignment forms.
-            mediators=await mediator_workload(self.session) if staffing_needed else [],
+            mediators=await mediator_workload(session) if staffing_needed else [],
             staffing_needed=staffing_needed,
-            overdue_resubmissions=resubmission_list,
-            overdue_follow_ups=follow_up_list,
-            on_hold=on_hold_list,
+            overdue_resubmissions=resubmissions,
+            overdue_follow_ups=follow_ups,
+            on_hold=on_hold,
             recently_closed=_groups(closed_counts, case_rows.closed(closed_rows)),
             closed_since=case_rows.day(since),
-            open_statuses=open_,
+            open_statuses=[s for s in S if s in OPEN],
         )
 
     async def _list(
-        self,
-        scope: list[Any],
-        *conditions: Any,
-        order: tuple[Any, ...],
-        total: int | None = None,
-        due_of: str | None = None,
+        self, sql: AttentionList, params: dict[str, Any], *, total: int | None = None, due_of: str | None = None
     ) -> _Listing:
         """The first LIST_LIMIT cases; `total`: the count when `case_count` knows it, else counted here."""
-        session = self.session
-        # The first LIST_LIMIT ids from the queue's (partial) index alone, then only those rows: filtering
-        # full rows read one heap row per queued case before it was known which to show.
-        first = select(m.Case.id).where(*scope, *conditions).order_by(*order).limit(LIST_LIMIT)
-        rows = list((await session.execute(case_rows.listed_cases(in_looked_up(m.Case.id, first), *order))).all())
+        rows = list((await self.session.execute(sql.rows, params)).all())
         if len(rows) < LIST_LIMIT:  # the whole list is on the page: no COUNT needed
             return _Listing(rows, len(rows), due_of)
         if total is None:
-            total = await session.scalar(select(func.count()).select_from(m.Case).where(*scope, *conditions)) or 0
+            total = await self.session.scalar(sql.count, params) or 0
         return _Listing(rows, total, due_of)
-
-    async def _recently_closed(
-        self, scope: list[Any], since: date
-    ) -> tuple[list[Row[tuple[str, str | None, int]]], list[Row[Any]]]:
-        """The closed groups' counts and the newest CLOSED_PER_GROUP cases of each group."""
-        session = self.session
-        closed_since = m.Case.closed_at >= datetime.combine(since, time(), tzinfo=BERLIN)
-        conditions = [*scope, status_in(CLOSED), closed_since]
-        counts = list(
-            (
-                await session.execute(
-                    select(m.Case.status, m.Case.outcome, func.count())
-                    .where(*conditions)
-                    .group_by(m.Case.status, m.Case.outcome)
-                )
-            ).all()
-        )
-        if not counts:
-            return counts, []
-        # The newest few of each group in one statement: per group, its first rows of
-        # ix_case_file_closed_groups read backwards (a range of the index, whatever the group's size);
-        # then only those cases, by primary key.
-        per_group = [
-            select(m.Case.id)
-            .where(
-                *scope,
-                closed_since,
-                # `=` with the value written into the SQL: `IN` (= ANY) would not give the index's order.
-                m.Case.status == bindparam(None, status, literal_execute=True),
-                m.Case.outcome == outcome if outcome is not None else m.Case.outcome.is_(None),
-            )
-            # Status and outcome are fixed in a group; naming them keeps the index's order usable when
-            # the outcome is NULL (PostgreSQL treats `IS NULL` as no equality for the order).
-            .order_by(m.Case.status.desc(), m.Case.outcome.desc(), m.Case.closed_at.desc(), m.Case.id.desc())
-            .limit(CLOSED_PER_GROUP)
-            .subquery()
-            for status, outcome, _count in counts
-        ]
-        newest = await session.execute(
-            case_rows.closed_cases(
-                in_looked_up(m.Case.id, union_all(*(select(group.c.id) for group in per_group))),
-                m.Case.closed_at.desc(),
-                m.Case.id.desc(),
-            )
-        )
-        return counts, list(newest.all())
 
 
 def _groups(
