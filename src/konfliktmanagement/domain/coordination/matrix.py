@@ -1,8 +1,9 @@
 """The status × quartier matrix of the dashboard, laid out from `case_count` before rendering.
 
 Each table arrives at the template as its columns (status and label), its rows (the quartier and one
-count per column, with the row's sum) and its column sums: the template writes numbers and links and
-calls nothing per cell (a jinja call per cell was most of the matrix's cost). The quartiers (for the
+cell per column — the count, its link and its screen-reader hint — with the row's sum) and its column
+sums: the template writes what it gets and calls nothing per cell (a jinja call per cell was most of
+the matrix's cost). The quartiers (for the
 rows' names and the page's filter) are reference data, cached per process (`domain/reference_data.py`).
 """
 
@@ -50,10 +51,17 @@ class Column:
 
 
 @dataclass(frozen=True, slots=True)
+class Cell:
+    n: int
+    href: str  # the case list with this cell's filters; empty when the row has no quartier to filter by
+    hint: str  # "<status>, <quartier>": what the number counts, for screen readers
+
+
+@dataclass(frozen=True, slots=True)
 class MatrixRow:
     quartier_id: UUID | None  # None: cases without a quartier (not linkable by quartier)
     name: str | None  # None: the template names it "ohne Quartier"
-    cells: list[int]  # one count per column
+    cells: list[Cell]  # one per column
     total: int
 
 
@@ -77,16 +85,30 @@ class StatusMatrix:
     empty: bool  # no case at all
 
 
+_ZERO = Cell(0, "", "")
+
+
 def _table(statuses: list[S], ordered: list[tuple[UUID | None, str | None, dict[S, int]]]) -> CountTable:
+    columns = [Column(s, STATUS_LABELS[s]) for s in statuses]
     rows = []
     for quartier_id, name, counts in ordered:
-        cells = [counts.get(s, 0) for s in statuses]
-        total = sum(cells)
-        if total:
-            rows.append(MatrixRow(quartier_id, name, cells, total))
-    totals = [sum(row.cells[i] for row in rows) for i in range(len(statuses))]
+        numbers = [counts.get(s, 0) for s in statuses]
+        total = sum(numbers)
+        if not total:
+            continue
+        if quartier_id is None:
+            cells = [Cell(n, "", "") for n in numbers]
+        else:
+            cells = [
+                Cell(n, f"/cases?status={c.status.value}&quartier_id={quartier_id}", f"{c.label}, {name}")
+                if n
+                else _ZERO
+                for n, c in zip(numbers, columns, strict=True)
+            ]
+        rows.append(MatrixRow(quartier_id, name, cells, total))
+    totals = [sum(row.cells[i].n for row in rows) for i in range(len(statuses))]
     return CountTable(
-        columns=[Column(s, STATUS_LABELS[s]) for s in statuses],
+        columns=columns,
         rows=rows,
         totals=totals,
         total=sum(totals),
