@@ -2,14 +2,14 @@
 
 No ORM entity is built for a listed case (the identity map, attribute instrumentation and joined
 loads of whole related rows cost more than the page's rendering of them): one statement per list
-with the names of its quartier, place and conflict type joined, and one statement for the mediators
-of every case on the page. What the templates would otherwise compute per cell (labels, dates, the
+with the names of its quartier, place, conflict type and mediators joined (a row per mediator, of
+the list's first cases only). What the templates would otherwise compute per cell (labels, dates, the
 sorted team) is computed here once per row, or once per page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -17,7 +17,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Row, Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.workflow import STATUS_LABELS
@@ -46,17 +45,23 @@ _LISTED: tuple[Any, ...] = (
     C.place_id,
     m.Place.name.label("place"),
     m.ConflictType.label.label("conflict_type"),
+    # A row per mediator (two, as a rule; one row without): cheaper than a statement of its own.
+    m.User.id.label("mediator_id"),
+    m.User.name.label("mediator_name"),
 )
 _CLOSED: tuple[Any, ...] = (C.id, C.reference, C.title, C.status, C.outcome, C.closed_at)
 
 
 def listed_cases(where: ColumnElement[bool], *order: Any) -> Select[Any]:
-    """The list's columns of the cases `where` selects (by primary key), in the list's order."""
+    """The list's columns of the cases `where` selects (by primary key), in the list's order (which
+    ends with the case's id: a case's rows, one per mediator, are adjacent)."""
     return (
         select(*_LISTED)
         .outerjoin(m.Quartier, m.Quartier.id == C.quartier_id)
         .outerjoin(m.Place, m.Place.id == C.place_id)
         .outerjoin(m.ConflictType, m.ConflictType.id == C.conflict_type_id)
+        .outerjoin(m.CaseMediator, m.CaseMediator.case_id == C.id)
+        .outerjoin(m.User, m.User.id == m.CaseMediator.user_id)
         .where(where)
         .order_by(*order)
     )
@@ -85,26 +90,6 @@ class Team:
 
 
 NO_TEAM = Team((), "")
-
-
-async def teams(session: AsyncSession, case_ids: Iterable[UUID]) -> dict[UUID, Team]:
-    """The mediators of these cases, in one statement (none for no case)."""
-    ids = list(dict.fromkeys(case_ids))
-    if not ids:
-        return {}
-    rows = await session.execute(
-        select(m.CaseMediator.case_id, m.User.id, m.User.name)
-        .join(m.User, m.User.id == m.CaseMediator.user_id)
-        .where(m.CaseMediator.case_id.in_(ids))
-    )
-    found: dict[UUID, list[tuple[str, UUID]]] = {}
-    for case_id, user_id, name in rows:
-        found.setdefault(case_id, []).append((name, user_id))
-    out: dict[UUID, Team] = {}
-    for case_id, members in found.items():
-        members.sort()
-        out[case_id] = Team(tuple(u for _n, u in members), ", ".join(n for n, _u in members))
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,36 +127,42 @@ class ListedCase:
         return not self.team.ids or self.recorded_by_mediator
 
 
-def listed(rows: Sequence[Row[Any]], teams_of: dict[UUID, Team], due_of: str | None, today: date) -> list[ListedCase]:
-    """The rows of one list; `due_of`: the column whose date the list shows."""
-    out = []
+def listed(rows: Iterable[Row[Any]], due_of: str | None, today: date) -> list[ListedCase]:
+    """The cases of one list from its rows (a case's rows adjacent, one per mediator); `due_of`: the
+    column whose date the list shows."""
+    by_case: dict[UUID, tuple[Row[Any], list[tuple[str, UUID]]]] = {}
     for r in rows:
-        due: date | None = getattr(r, due_of) if due_of else None
-        resume_to = r.resume_to
-        out.append(
-            ListedCase(
-                id=r.id,
-                reference=r.reference,
-                title=r.title,
-                status=S(r.status),
-                status_label=STATUS_LABELS[S(r.status)],
-                resume_to_label=STATUS_LABELS[S(resume_to)] if resume_to else "",
-                due=due,
-                due_text=day(due) if due is not None else "",
-                overdue_days=(today - due).days if due is not None else -1,
-                received=day(r.created_at.astimezone(BERLIN).date()),
-                urgency=r.urgency,
-                urgency_label=label_of(m.Urgency, r.urgency),
-                conflict_type=r.conflict_type,
-                quartier=r.quartier,
-                place_id=r.place_id,
-                place=r.place,
-                recorded_by_id=r.recorded_by_id,
-                version=r.version,
-                team=teams_of.get(r.id, NO_TEAM),
-            )
-        )
-    return out
+        members = by_case.setdefault(r.id, (r, []))[1]
+        if r.mediator_id is not None:
+            members.append((r.mediator_name, r.mediator_id))
+    return [_listed(r, members, due_of, today) for r, members in by_case.values()]
+
+
+def _listed(r: Row[Any], members: list[tuple[str, UUID]], due_of: str | None, today: date) -> ListedCase:
+    members.sort()  # by name, as the page lists them
+    due: date | None = getattr(r, due_of) if due_of else None
+    resume_to = r.resume_to
+    return ListedCase(
+        id=r.id,
+        reference=r.reference,
+        title=r.title,
+        status=S(r.status),
+        status_label=STATUS_LABELS[S(r.status)],
+        resume_to_label=STATUS_LABELS[S(resume_to)] if resume_to else "",
+        due=due,
+        due_text=day(due) if due is not None else "",
+        overdue_days=(today - due).days if due is not None else -1,
+        received=day(r.created_at.astimezone(BERLIN).date()),
+        urgency=r.urgency,
+        urgency_label=label_of(m.Urgency, r.urgency),
+        conflict_type=r.conflict_type,
+        quartier=r.quartier,
+        place_id=r.place_id,
+        place=r.place,
+        recorded_by_id=r.recorded_by_id,
+        version=r.version,
+        team=Team(tuple(u for _n, u in members), ", ".join(n for n, _u in members)) if members else NO_TEAM,
+    )
 
 
 @dataclass(frozen=True, slots=True)

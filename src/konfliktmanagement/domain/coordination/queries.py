@@ -68,15 +68,6 @@ class Dashboard:
     """The statuses whose Wiedervorlagen and follow-up dates count as tasks (for the links to the full list)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Listing:
-    """A list's rows as read, before the page's mediators are known."""
-
-    rows: list[Row[Any]]
-    total: int
-    due_of: str | None
-
-
 class DashboardQuery:
     """The dashboard's read model; who may see it is decided by the route's guard (`coordination/access.py`)."""
 
@@ -101,10 +92,10 @@ class DashboardQuery:
         for (_quartier, status), n in counts.items():
             by_status[S(status)] = by_status.get(S(status), 0) + n
         listings = (
-            await self._list(sql.intake, params, total=by_status.get(S.EINGEGANGEN, 0)),
-            await self._list(sql.resubmissions, params, due_of="resubmission_date"),
-            await self._list(sql.follow_ups, params, due_of="follow_up_date"),
-            await self._list(sql.on_hold, params, total=by_status.get(S.RUHEND, 0), due_of="resubmission_date"),
+            await self._list(sql.intake, params, day, total=by_status.get(S.EINGEGANGEN, 0)),
+            await self._list(sql.resubmissions, params, day, due_of="resubmission_date"),
+            await self._list(sql.follow_ups, params, day, due_of="follow_up_date"),
+            await self._list(sql.on_hold, params, day, total=by_status.get(S.RUHEND, 0), due_of="resubmission_date"),
         )
         closed_counts = list((await session.execute(sql.closed_counts, params)).all())
         closed_rows: list[Row[Any]] = []
@@ -112,13 +103,7 @@ class DashboardQuery:
             groups = tuple((status, outcome) for status, outcome, _n in closed_counts)
             newest = newest_closed(user, filtered=filtered, groups=groups)
             closed_rows = list((await session.execute(newest, params)).all())
-        # The mediators of every case on the page in one statement.
-        teams = await case_rows.teams(
-            session, [r.id for listing in listings for r in listing.rows] + [r.id for r in closed_rows]
-        )
-        intake, resubmissions, follow_ups, on_hold = (
-            CaseList(case_rows.listed(listing.rows, teams, listing.due_of, day), listing.total) for listing in listings
-        )
+        intake, resubmissions, follow_ups, on_hold = listings
         staffing_needed = any(case.needs_pair for case in intake.cases)
         return Dashboard(
             today=day,
@@ -139,15 +124,21 @@ class DashboardQuery:
         )
 
     async def _list(
-        self, sql: AttentionList, params: dict[str, Any], *, total: int | None = None, due_of: str | None = None
-    ) -> _Listing:
+        self,
+        sql: AttentionList,
+        params: dict[str, Any],
+        day: date,
+        *,
+        total: int | None = None,
+        due_of: str | None = None,
+    ) -> CaseList:
         """The first LIST_LIMIT cases; `total`: the count when `case_count` knows it, else counted here."""
-        rows = list((await self.session.execute(sql.rows, params)).all())
-        if len(rows) < LIST_LIMIT:  # the whole list is on the page: no COUNT needed
-            return _Listing(rows, len(rows), due_of)
+        cases = case_rows.listed(await self.session.execute(sql.rows, params), due_of, day)
+        if len(cases) < LIST_LIMIT:  # the whole list is on the page: no COUNT needed
+            return CaseList(cases, len(cases))
         if total is None:
             total = await self.session.scalar(sql.count, params) or 0
-        return _Listing(rows, total, due_of)
+        return CaseList(cases, total)
 
 
 def _groups(
