@@ -22,7 +22,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.workflow import STATUS_LABELS
 from konfliktmanagement.domain.labels import label_of
 from konfliktmanagement.lib.clock import BERLIN
-from konfliktmanagement.lib.i18n import gettext
+from konfliktmanagement.lib.i18n import gettext, ngettext
 from konfliktmanagement.lib.templating import local_date
 
 S = m.CaseStatus
@@ -105,6 +105,7 @@ class ListedCase:
     due: date | None  # the list's date (Wiedervorlage, follow-up); None in the intake
     due_text: str
     overdue_days: int  # > 0 overdue, 0 due today, < 0 later (or no date)
+    due_badge: str  # "3 Tage überfällig", "heute fällig": due today or earlier is said in words, not only by colour
     received: str  # the day the case came in
     urgency: str
     urgency_label: str
@@ -127,6 +128,12 @@ class ListedCase:
         return not self.team.ids or self.recorded_by_mediator
 
 
+def _due_badge(overdue_days: int) -> str:
+    if overdue_days > 0:
+        return ngettext("%(num)d Tag überfällig", "%(num)d Tage überfällig", overdue_days) % {"num": overdue_days}
+    return gettext("heute fällig") if overdue_days == 0 else ""
+
+
 def listed(rows: Iterable[Row[Any]], due_of: str | None, today: date) -> list[ListedCase]:
     """The cases of one list from its rows (a case's rows adjacent, one per mediator); `due_of`: the
     column whose date the list shows."""
@@ -141,6 +148,7 @@ def listed(rows: Iterable[Row[Any]], due_of: str | None, today: date) -> list[Li
 def _listed(r: Row[Any], members: list[tuple[str, UUID]], due_of: str | None, today: date) -> ListedCase:
     members.sort()  # by name, as the page lists them
     due: date | None = getattr(r, due_of) if due_of else None
+    overdue = (today - due).days if due is not None else -1
     resume_to = r.resume_to
     return ListedCase(
         id=r.id,
@@ -151,7 +159,8 @@ def _listed(r: Row[Any], members: list[tuple[str, UUID]], due_of: str | None, to
         resume_to_label=STATUS_LABELS[S(resume_to)] if resume_to else "",
         due=due,
         due_text=day(due) if due is not None else "",
-        overdue_days=(today - due).days if due is not None else -1,
+        overdue_days=overdue,
+        due_badge=_due_badge(overdue),
         received=day(r.created_at.astimezone(BERLIN).date()),
         urgency=r.urgency,
         urgency_label=label_of(m.Urgency, r.urgency),
