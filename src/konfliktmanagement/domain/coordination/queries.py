@@ -10,72 +10,32 @@ skeletons are read: no party, no note, no contact data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
 from litestar.di import NamedDependency
-from sqlalchemy import Select, bindparam, func, select, union_all
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.db.lookups import in_looked_up
-from konfliktmanagement.db.models.case import status_in
-from konfliktmanagement.domain.cases.access import readable_cases
 from konfliktmanagement.domain.cases.counts import stored_counts
 from konfliktmanagement.domain.cases.form_options import MediatorOption, mediator_workload
-from konfliktmanagement.domain.cases.loading import CASE_DETAIL_LOAD
-from konfliktmanagement.domain.cases.workflow import CLOSED, ENDED, FINAL, OPEN
+from konfliktmanagement.domain.cases.workflow import OPEN, OUTCOME_LABELS, STATUS_LABELS
+from konfliktmanagement.domain.coordination import case_rows
+from konfliktmanagement.domain.coordination.case_rows import ClosedCase, ListedCase
+from konfliktmanagement.domain.coordination.matrix import QuartierEntry, StatusMatrix, quartiers, status_matrix
+from konfliktmanagement.domain.coordination.statements import LIST_LIMIT, AttentionList, newest_closed, statements
 from konfliktmanagement.lib.clock import BERLIN, today
 
 S = m.CaseStatus
-LIST_LIMIT = 20  # per attention list (the oldest first); the full list is one click away in /cases
-CLOSED_PER_GROUP = 10
 RECENT_DAYS = 30
-
-# What the lists show about a case (templates cannot lazy-load): the many-to-one rows joined, the
-# mediators in one more statement.
-_LIST_LOAD = CASE_DETAIL_LOAD
-
-
-def needs_pair(case: m.Case) -> bool:
-    """Without mediators, or only the mediator who recorded it: the coordination has a pair to form."""
-    team = case.mediator_ids
-    return not team or (case.recorded_by_id in team and len(team) < 2)
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixRow:
-    quartier: m.Quartier | None  # None: cases without a quartier
-    counts: dict[S, int]
-
-    def total(self, statuses: list[S]) -> int:
-        return sum(self.counts.get(s, 0) for s in statuses)
-
-
-@dataclass(frozen=True, slots=True)
-class StatusMatrix:
-    """Two tables of one matrix: cases being worked on (incl. on hold) and cases that have ended."""
-
-    open_statuses: list[S]  # columns, in workflow order
-    ended_statuses: list[S]
-    rows: list[MatrixRow]
-    column_totals: dict[S, int]
-
-    def total(self, statuses: list[S]) -> int:
-        return sum(self.column_totals[s] for s in statuses)
-
-    @property
-    def grand_total(self) -> int:
-        return sum(self.column_totals.values())
 
 
 @dataclass(frozen=True, slots=True)
 class CaseList:
-    cases: list[m.Case]
+    cases: list[ListedCase]
     total: int  # may exceed len(cases): the list shows the first LIST_LIMIT
 
 
@@ -83,15 +43,18 @@ class CaseList:
 class ClosedGroup:
     status: S
     outcome: m.Outcome | None
+    heading: str  # the outcome's label, or the status's when the case ended without one
+    status_label: str
     count: int
-    cases: list[m.Case] = field(default_factory=list)
+    cases: list[ClosedCase] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class Dashboard:
     today: date
+    today_text: str
     quartier_id: UUID | None
-    quartiers: list[m.Quartier]
+    quartiers: tuple[QuartierEntry, ...]
     matrix: StatusMatrix
     intake: CaseList
     mediators: list[MediatorOption]
@@ -100,8 +63,8 @@ class Dashboard:
     overdue_follow_ups: CaseList
     on_hold: CaseList
     recently_closed: list[ClosedGroup]
-    closed_since: date
-    open_statuses: list[S] = field(default_factory=lambda: [s for s in S if s in OPEN])
+    closed_since: str
+    open_statuses: list[S]
     """The statuses whose Wiedervorlagen and follow-up dates count as tasks (for the links to the full list)."""
 
 
@@ -112,158 +75,96 @@ class DashboardQuery:
         self.session = db_session
 
     async def dashboard(self, user: m.User, quartier_id: UUID | None = None) -> Dashboard:
-        scope: list[Any] = [readable_cases(user)]
-        if quartier_id is not None:
-            scope.append(m.Case.quartier_id == quartier_id)
+        session = self.session
+        filtered = quartier_id is not None
+        sql = statements(user, filtered=filtered)
         day = today()
         since = day - timedelta(days=RECENT_DAYS)
-        quartiers = await self._quartiers()
-        counts = await stored_counts(self.session, quartier_id)
+        params = {
+            "viewer_id": user.id,
+            "quartier_id": quartier_id,
+            "day": day,
+            "since": datetime.combine(since, time(), tzinfo=BERLIN),
+        }
+        all_quartiers = await quartiers(session)
+        counts = await stored_counts(session, quartier_id)
         by_status: dict[S, int] = {}
         for (_quartier, status), n in counts.items():
             by_status[S(status)] = by_status.get(S(status), 0) + n
-        intake = await self._list(
-            scope,
-            # Every received case waits for the coordination: to be staffed, to have the pair a mediator
-            # who recorded it started completed, or to be taken into clarification (the workflow's rule).
-            status_in([S.EINGEGANGEN]),
-            order=(m.Case.created_at, m.Case.id),  # oldest first: whoever has waited longest comes next
-            total=by_status.get(S.EINGEGANGEN, 0),
+        listings = (
+            await self._list(sql.intake, params, day, total=by_status.get(S.EINGEGANGEN, 0)),
+            await self._list(sql.resubmissions, params, day, due_of="resubmission_date"),
+            await self._list(sql.follow_ups, params, day, due_of="follow_up_date"),
+            await self._list(sql.on_hold, params, day, total=by_status.get(S.RUHEND, 0), due_of="resubmission_date"),
         )
-        staffing_needed = any(needs_pair(case) for case in intake.cases)
+        closed_counts = list((await session.execute(sql.closed_counts, params)).all())
+        closed_rows: list[Row[Any]] = []
+        if closed_counts:
+            groups = tuple((status, outcome) for status, outcome, _n in closed_counts)
+            newest = newest_closed(user, filtered=filtered, groups=groups)
+            closed_rows = list((await session.execute(newest, params)).all())
+        intake, resubmissions, follow_ups, on_hold = listings
+        staffing_needed = any(case.needs_pair for case in intake.cases)
         return Dashboard(
             today=day,
+            today_text=case_rows.day(day),
             quartier_id=quartier_id,
-            quartiers=quartiers,
-            matrix=self._matrix(counts, quartiers),
+            quartiers=all_quartiers,
+            matrix=status_matrix(counts, all_quartiers),
             intake=intake,
             # The mediators and their workload are shown only in the intake queue's assignment forms.
-            mediators=await mediator_workload(self.session) if staffing_needed else [],
+            mediators=await mediator_workload(session) if staffing_needed else [],
             staffing_needed=staffing_needed,
-            # Dates of every case still being worked on, whatever its status: a Wiedervorlage set on an
-            # active case is as due as one of a case on hold. A closed case's dates are history.
-            overdue_resubmissions=await self._list(
-                scope, status_in(OPEN), m.Case.resubmission_date <= day, order=(m.Case.resubmission_date, m.Case.id)
-            ),
-            overdue_follow_ups=await self._list(
-                scope, status_in(OPEN), m.Case.follow_up_date <= day, order=(m.Case.follow_up_date, m.Case.id)
-            ),
-            on_hold=await self._list(
-                scope,
-                status_in([S.RUHEND]),
-                # Undated last; the order of ix_case_file_on_hold (PostgreSQL's ASC is NULLS LAST).
-                order=(m.Case.resubmission_date.asc().nulls_last(), m.Case.id),
-                total=by_status.get(S.RUHEND, 0),
-            ),
-            recently_closed=await self._recently_closed(scope, since),
-            closed_since=since,
-        )
-
-    async def _quartiers(self) -> list[m.Quartier]:
-        return list(
-            await self.session.scalars(
-                select(m.Quartier).options(joinedload(m.Quartier.stadtbezirk)).order_by(m.Quartier.code)
-            )
-        )
-
-    def _matrix(self, cells: dict[tuple[UUID, str], int], all_quartiers: list[m.Quartier]) -> StatusMatrix:
-        counts: dict[UUID | None, dict[S, int]] = {}
-        for (quartier_key, status), n in cells.items():
-            quartier_id = None if quartier_key == m.NO_QUARTIER else quartier_key
-            counts.setdefault(quartier_id, {})[S(status)] = n
-        quartier_ids = [q for q in counts if q is not None]
-        quartiers = {q.id: q for q in all_quartiers}  # every quartier, read once for the filter
-        by_code = sorted(quartier_ids, key=lambda q: quartiers[q].code)
-        ordered: list[UUID | None] = [*by_code]
-        if None in counts:
-            ordered.append(None)
-        # Archived cases are a statistical skeleton; their column appears only when there are any.
-        ended = [s for s in S if s in ENDED and (s not in FINAL or any(s in c for c in counts.values()))]
-        open_ = [s for s in S if s in OPEN]
-        return StatusMatrix(
-            open_statuses=open_,
-            ended_statuses=ended,
-            rows=[MatrixRow(quartier=quartiers[q] if q else None, counts=counts[q]) for q in ordered],
-            column_totals={s: sum(c.get(s, 0) for c in counts.values()) for s in (*open_, *ended)},
+            overdue_resubmissions=resubmissions,
+            overdue_follow_ups=follow_ups,
+            on_hold=on_hold,
+            recently_closed=_groups(closed_counts, case_rows.closed(closed_rows)),
+            closed_since=case_rows.day(since),
+            open_statuses=[s for s in S if s in OPEN],
         )
 
     async def _list(
-        self, scope: list[Any], *conditions: Any, order: tuple[Any, ...], total: int | None = None
+        self,
+        sql: AttentionList,
+        params: dict[str, Any],
+        day: date,
+        *,
+        total: int | None = None,
+        due_of: str | None = None,
     ) -> CaseList:
         """The first LIST_LIMIT cases; `total`: the count when `case_count` knows it, else counted here."""
-        session = self.session
-        # The first LIST_LIMIT ids from the queue's (partial) index alone, then only those rows in full:
-        # filtering full rows read one heap row per queued case (the intake queue probes every
-        # received case for a mediator before it knows which to show).
-        first = select(m.Case.id).where(*scope, *conditions).order_by(*order).limit(LIST_LIMIT)
-        statement: Select[tuple[m.Case]] = (
-            select(m.Case).where(in_looked_up(m.Case.id, first)).order_by(*order).options(*_LIST_LOAD)
-        )
-        cases = list((await session.scalars(statement)).unique())
+        cases = case_rows.listed(await self.session.execute(sql.rows, params), due_of, day)
         if len(cases) < LIST_LIMIT:  # the whole list is on the page: no COUNT needed
-            return CaseList(cases=cases, total=len(cases))
+            return CaseList(cases, len(cases))
         if total is None:
-            total = await session.scalar(select(func.count()).select_from(m.Case).where(*scope, *conditions)) or 0
-        return CaseList(cases=cases, total=total)
+            total = await self.session.scalar(sql.count, params) or 0
+        return CaseList(cases, total)
 
-    async def _recently_closed(self, scope: list[Any], since: date) -> list[ClosedGroup]:
-        session = self.session
-        closed_since = m.Case.closed_at >= datetime.combine(since, time(), tzinfo=BERLIN)
-        conditions = [*scope, status_in(CLOSED), closed_since]
-        counts = (
-            await session.execute(
-                select(m.Case.status, m.Case.outcome, func.count())
-                .where(*conditions)
-                .group_by(m.Case.status, m.Case.outcome)
-            )
-        ).all()
-        # The newest few of each group in one statement: per group, its first rows of
-        # ix_case_file_closed_groups read backwards (a range of the index, whatever the group's size);
-        # then only those cases in full, by primary key.
-        per_group = [
-            select(m.Case.id)
-            .where(
-                *scope,
-                closed_since,
-                # `=` with the value written into the SQL: `IN` (= ANY) would not give the index's order.
-                m.Case.status == bindparam(None, status, literal_execute=True),
-                m.Case.outcome == outcome if outcome is not None else m.Case.outcome.is_(None),
-            )
-            # Status and outcome are fixed in a group; naming them keeps the index's order usable when
-            # the outcome is NULL (PostgreSQL treats `IS NULL` as no equality for the order).
-            .order_by(m.Case.status.desc(), m.Case.outcome.desc(), m.Case.closed_at.desc(), m.Case.id.desc())
-            .limit(CLOSED_PER_GROUP)
-            .subquery()
-            for status, outcome, _count in counts
-        ]
-        newest: Iterable[m.Case] = []
-        if per_group:
-            newest = (
-                await session.scalars(
-                    select(m.Case)
-                    .where(in_looked_up(m.Case.id, union_all(*(select(group.c.id) for group in per_group))))
-                    .order_by(m.Case.closed_at.desc(), m.Case.id.desc())
-                    .options(*_LIST_LOAD)
-                )
-            ).unique()
-        by_group: dict[tuple[str, str | None], list[m.Case]] = {}
-        for case in newest:
-            by_group.setdefault((case.status, case.outcome), []).append(case)
-        groups = [
+
+def _groups(
+    counts: list[Row[tuple[str, str | None, int]]], newest: dict[tuple[str, str | None], list[ClosedCase]]
+) -> list[ClosedGroup]:
+    """The closed groups in workflow order (status, then outcome; without an outcome last)."""
+    groups = []
+    for status, outcome, count in counts:
+        s = S(status)
+        o = m.Outcome(outcome) if outcome else None
+        groups.append(
             ClosedGroup(
-                status=S(status),
-                outcome=m.Outcome(outcome) if outcome else None,
+                status=s,
+                outcome=o,
+                heading=OUTCOME_LABELS[o] if o else STATUS_LABELS[s],
+                status_label=STATUS_LABELS[s],
                 count=count,
-                cases=by_group.get((status, outcome), []),
-            )
-            for status, outcome, count in counts
-        ]
-        status_order = list(S)
-        outcome_order = list(m.Outcome)
-        groups.sort(
-            key=lambda g: (
-                status_order.index(g.status),
-                outcome_order.index(g.outcome) if g.outcome else len(outcome_order),
+                cases=newest.get((status, outcome), []),
             )
         )
-        return groups
+    status_order = list(S)
+    outcome_order = list(m.Outcome)
+    groups.sort(
+        key=lambda g: (
+            status_order.index(g.status),
+            outcome_order.index(g.outcome) if g.outcome else len(outcome_order),
+        )
+    )
+    return groups
