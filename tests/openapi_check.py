@@ -22,8 +22,10 @@ from konfliktmanagement.domain.statistics.exports import XLSX
 from konfliktmanagement.server.openapi import complete
 
 BINARY_DOWNLOADS = [*(media_type.value for media_type in m.AttachmentType), XLSX]
-# Parsed documents by their text: checking a document (openapi-core validates it first) takes seconds, and
-# every module's app (both lanes) serves the same one, so a test process parses each distinct one once.
+# Parsed documents by their text: every module's app (both lanes) serves the same one, so a test process
+# parses each distinct one once. The check of the document itself against the OpenAPI specification
+# (openapi-core's default, 2-3 s of CPU per document and worker) is made once per run, by
+# test_openapi_document.py; here it is switched off (`spec_validator_cls=None`).
 _PARSED: dict[str, OpenAPI] = {}
 
 
@@ -64,12 +66,13 @@ class OpenAPIResponseCheck:
             complete(self._app, document)
             # openapi-core reads only `application/json` by itself; the CSV downloads are text.
             config = Config(
+                spec_validator_cls=None,
                 extra_media_type_deserializers={
                     "application/problem+json": json.loads,
                     "text/csv": lambda body, charset="utf-8", **_: body.decode(charset),
                     # Downloads are binary strings (`format: binary`): latin-1 maps every byte to a character.
                     **dict.fromkeys(BINARY_DOWNLOADS, lambda body, **_: body.decode("latin-1")),
-                }
+                },
             )
             key = json.dumps(document, sort_keys=True)
             if key not in _PARSED:

@@ -7,10 +7,25 @@ from __future__ import annotations
 import pytest
 from httpx import AsyncClient
 from litestar import Litestar
+from openapi_core import OpenAPI
 
 from tests.helpers import api, create_user, sign_in
 
 pytestmark = pytest.mark.anyio
+
+
+# The document does not depend on the database: it is checked in one lane.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True, scope="session")
+async def test_document_is_valid_openapi(app: Litestar, client: AsyncClient) -> None:
+    """The served document against the OpenAPI specification (openapi-core's own check, raised on the first
+    error). Made here once per run: the response check of every API test (tests/openapi_check.py) skips it."""
+    await create_user(app, "o@example.org")
+    await sign_in(client, "o@example.org")
+    response = await client.get("/api/v1/schema/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    OpenAPI.from_dict(document)
 
 
 async def test_document_names_bearer_and_cookie_and_every_error_as_problem(app: Litestar, client: AsyncClient) -> None:

@@ -24,11 +24,6 @@ SENDER = "bericht@km.example"
 TO = ["erste@example.org", "zweite@example.org", "dritte@example.org"]
 
 
-@pytest.fixture
-def settings_overrides() -> dict[str, object]:
-    return {"outbox_interval_seconds": 0}
-
-
 # The outbox carries bytes; rendering is tested where documents are made (tests/unit/test_pdf.py).
 PDF = b"%PDF-1.7\n% Bericht Runder Tisch Sued\n%%EOF\n"
 

@@ -39,11 +39,6 @@ SECRET_NOTES = {
 CANARY_REFERENCE = f"KM-{YEAR}-07777"
 
 
-@pytest.fixture
-def settings_overrides() -> dict[str, object]:
-    return {"outbox_interval_seconds": 0}
-
-
 @dataclass
 class Setup:
     table_id: UUID

@@ -28,13 +28,11 @@ from tests.integration.test_round_table_reports import (
     pdf_text,
     post_action,
     seed,
-    settings_overrides,
     stored_report,
 )
 
 pytestmark = pytest.mark.anyio
 smtp_server = outbox_server.smtp_server
-__all__ = ("settings_overrides",)
 
 
 async def messages(app: Litestar) -> list[m.OutboxMessage]:
