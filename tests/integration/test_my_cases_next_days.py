@@ -13,13 +13,14 @@ import pytest
 from advanced_alchemy.alembic.commands import AlembicCommands
 from httpx import AsyncClient
 from litestar import Litestar
-from sqlalchemy import column, insert, select, update
+from sqlalchemy import column, func, insert, select, update
 from sqlalchemy import table as sql_table
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.next_days import renew, stale_links
+from konfliktmanagement.domain.system.demo import load_demo
 from konfliktmanagement.lib.clock import BERLIN, today
 from konfliktmanagement.server.app import alchemy_config
 from tests import databases
@@ -312,3 +313,14 @@ async def test_the_migration_fills_existing_links(tmp_path: Path, backend: str) 
     finally:
         if backend == "postgresql":
             await anyio.to_thread.run_sync(databases.drop_postgres_database, url)
+
+
+async def test_the_demo_office_is_consistent(app: Litestar) -> None:
+    """The demo's cases, sessions, transitions and backdated history, all through the ORM."""
+    await load_demo(app.state["alchemy_config"])
+    async with app.state["alchemy_config"].get_session() as session:
+        assert await stale_links(session) == []
+        dated = await session.scalar(
+            select(func.count()).select_from(m.CaseMediator).where(m.CaseMediator.next_day.is_not(None))
+        )
+        assert dated, "the demo has dated open cases"
