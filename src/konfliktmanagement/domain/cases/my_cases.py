@@ -86,7 +86,8 @@ async def my_open_cases(
     The next date is the earliest of the next planned session (its Berlin day), the Wiedervorlage and
     the follow-up; due and overdue cases come first because their dates are the earliest, undated
     cases last, ties by reference; a column header sorts by its column instead (`sort`). One statement
-    for the page and both counts, one for the page's sessions.
+    for the page and both counts, one for the page's sessions when one of its cases may have a planned
+    session (a next date).
 
     The user's `case_mediator` links carry their open cases' next date and reference (`next_days.py`),
     so in the default order the page is a range of `ix_case_mediator_open_next_day` and the counts are
@@ -100,11 +101,14 @@ async def my_open_cases(
         readable_cases(user, assigned=True),
     )
     if sort.by_next_day:
-        ranked = select(links.case_id, links.next_day.label("key"), links.case_reference.label("reference"))
+        key: ColumnElement[Any] = links.next_day.expression
     else:
-        ranked = select(
-            links.case_id, sort_column(sort.key or CaseSort.DATES).label("key"), links.case_reference.label("reference")
-        ).join(m.Case, m.Case.id == links.case_id)
+        key = sort_column(sort.key or CaseSort.DATES)
+    ranked = select(
+        links.case_id, key.label("key"), links.case_reference.label("reference"), links.next_day.label("next_day")
+    )
+    if not sort.by_next_day:
+        ranked = ranked.join(m.Case, m.Case.id == links.case_id)
     ranked_page = (
         ranked.where(*mine)
         .order_by(*sort.keys(ranked.selected_columns.key, ranked.selected_columns.reference))
@@ -115,7 +119,7 @@ async def my_open_cases(
     total = select(func.count()).select_from(links).where(*mine).scalar_subquery()
     due = select(func.count()).select_from(links).where(*mine, links.next_day <= today()).scalar_subquery()
     statement = (
-        select(m.Case, total.label("total"), due.label("due"))
+        select(m.Case, ranked_page.c.next_day, total.label("total"), due.label("due"))
         .join(ranked_page, ranked_page.c.case_id == m.Case.id)
         .options(joinedload(m.Case.quartier), joinedload(m.Case.place))
         .order_by(*sort.keys(ranked_page.c.key, ranked_page.c.reference))
@@ -124,7 +128,8 @@ async def my_open_cases(
     if not found and page > 1:  # past the last page (e.g. cases closed meanwhile): show the first
         return await my_open_cases(session, user, 1, sort, page_size)
     cases = [row[0] for row in found]
-    sessions = await _next_sessions(session, [c.id for c in cases])
+    # A case without a next day has no planned session; the others' earliest one is shown with its time.
+    sessions = await _next_sessions(session, [row[0].id for row in found if row.next_day is not None])
     return MyCasesPage(
         rows=[MyCase(c, _earliest(c, sessions.get(c.id))) for c in cases],
         total=found[0].total if found else 0,
