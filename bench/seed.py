@@ -34,6 +34,8 @@ STATUS_MIX: tuple[tuple[str, float], ...] = (
 )
 CLOSED = frozenset({"abgeschlossen", "eingestellt", "weitergeleitet", "nicht_angenommen"})
 ACTIVE = frozenset({"eingegangen", "in_klaerung", "vorgespraeche", "in_mediation", "vereinbarung", "nachbetreuung"})
+OPEN = ACTIVE | {"ruhend"}
+LINK_COLUMNS = ("case_id", "user_id", "assigned_at", "case_open", "next_day", "case_reference")
 OUTCOMES = ("einigung_vollstaendig", "einigung_teilweise", "keine_einigung", "anderweitig_geloest")
 REFERRAL_SOURCES = (
     "buerger",
@@ -273,7 +275,11 @@ def _case_rows(
                 updated,
             )
         )
-        links += [(case_id, uid, moment) for uid in pair]
+        # What Meine Fälle orders by, kept on the links by the app (domain/cases/next_days.py): the bench
+        # seeds no sessions and no follow-ups, so a case's next day is its Wiedervorlage.
+        resubmission = cases[-1][CASE_COLUMNS.index("resubmission_date")]
+        reference = cases[-1][CASE_COLUMNS.index("reference")]
+        links += [(case_id, uid, moment, status in OPEN, resubmission, reference) for uid in pair]
         if bench_mediator in pair:
             bench_cases.append(case_id)
     return cases, links, bench_cases, sequences
@@ -285,7 +291,7 @@ def _count_rows(case_rows: list[tuple], links: list[tuple]) -> tuple[list[tuple]
     quartier, status = CASE_COLUMNS.index("quartier_id"), CASE_COLUMNS.index("status")
     cells = Counter((row[quartier] or UUID(int=0), row[status]) for row in case_rows)
     active = {row[0] for row in case_rows if row[status] in ACTIVE}
-    loads = Counter(user_id for case_id, user_id, _at in links if case_id in active)
+    loads = Counter(link[1] for link in links if link[0] in active)
     return [(q, s, n) for (q, s), n in cells.items()], list(loads.items())
 
 
@@ -309,9 +315,7 @@ async def seed(database_url: str, cases: int, mediators: int, seed_value: int = 
                 cases, mediator_ids, bench_mediator, quartier_ids, places, conflict_type_ids, now, rng
             )
             await connection.copy_records_to_table("case_file", records=case_rows, columns=CASE_COLUMNS)
-            await connection.copy_records_to_table(
-                "case_mediator", records=links, columns=("case_id", "user_id", "assigned_at")
-            )
+            await connection.copy_records_to_table("case_mediator", records=links, columns=LINK_COLUMNS)
             await connection.copy_records_to_table(
                 "case_reference_counter", records=sorted(sequences.items()), columns=("year", "last_value")
             )
@@ -367,8 +371,18 @@ async def reset_transition_cases(database_url: str, case_ids: list[UUID]) -> Non
             " WHERE id = ANY($1::uuid[])",
             case_ids,
         )
+        # The raw update bypasses the app's flush: the links' next day follows as the app would write it.
+        await connection.execute(
+            "UPDATE case_mediator SET case_open = true, next_day = LEAST("
+            " (SELECT min(CAST(s.scheduled_at AT TIME ZONE 'Europe/Berlin' AS DATE)) FROM mediation_session s"
+            "  WHERE s.case_id = c.id AND s.status = 'geplant' AND s.scheduled_at IS NOT NULL),"
+            " c.resubmission_date, c.follow_up_date)"
+            " FROM case_file c WHERE c.id = case_mediator.case_id AND c.id = ANY($1::uuid[])",
+            case_ids,
+        )
         await connection.execute("VACUUM ANALYZE case_file")
         await connection.execute("VACUUM ANALYZE case_event")
+        await connection.execute("VACUUM ANALYZE case_mediator")
     finally:
         await connection.close()
 
@@ -435,7 +449,7 @@ async def seed_sqlite(database_url: str, cases: int, mediators: int, seed_value:
             for chunk in range(0, len(case_rows), 5000):
                 rows = [dict(zip(CASE_COLUMNS, row, strict=True)) for row in case_rows[chunk : chunk + 5000]]
                 await connection.execute(insert(m.Case.__table__), rows)
-            link_rows = [{"case_id": c, "user_id": u, "assigned_at": t} for c, u, t in links]
+            link_rows = [dict(zip(LINK_COLUMNS, link, strict=True)) for link in links]
             for chunk in range(0, len(link_rows), 5000):
                 await connection.execute(insert(m.CaseMediator.__table__), link_rows[chunk : chunk + 5000])
             await connection.execute(

@@ -62,7 +62,9 @@ async def test_case_page(app: Litestar, team: CaseTeam, backend: str, who: str, 
 @pytest.mark.parametrize(
     ("who", "path", "budget"),
     [
-        ("mediator", "/cases/mine", 3),
+        # 2: the page with both counts from `case_mediator`'s next days; the sessions are read only when a
+        # case on the page has a next date (issue 10) — the team's case has none.
+        ("mediator", "/cases/mine", 2),
         ("coordinator", "/cases/", 4),
         ("mediator", "/cases/", 4),
         # 7: the team's received case is in the intake (every `eingegangen` case is); each list's statement

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.db.dates import berlin_date, earliest_date
-from konfliktmanagement.domain.cases import workflow
+from konfliktmanagement.domain.cases import next_days  # noqa: F401  (keeps the links' next days in every flush)
 from konfliktmanagement.domain.cases.access import readable_cases
 from konfliktmanagement.domain.cases.case_list import CaseSort, Order, sort_column
 from konfliktmanagement.domain.labels import label
@@ -57,9 +56,13 @@ class MySort:
     key: CaseSort | None = None
     order: Order = "asc"
 
-    def keys(self, next_day: ColumnElement[Any], sort_key: ColumnElement[Any]) -> list[ColumnElement[Any]]:
-        column = next_day if self.key in {None, CaseSort.DATES} else sort_key
-        return [(column.desc() if self.order == "desc" else column.asc()).nulls_last()]
+    @property
+    def by_next_day(self) -> bool:
+        return self.key in {None, CaseSort.DATES}
+
+    def keys(self, column: ColumnElement[Any], reference: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+        """ORDER BY: the column (empty values last), then the reference."""
+        return [(column.desc() if self.order == "desc" else column.asc()).nulls_last(), reference.asc()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,68 +86,50 @@ async def my_open_cases(
     The next date is the earliest of the next planned session (its Berlin day), the Wiedervorlage and
     the follow-up; due and overdue cases come first because their dates are the earliest, undated
     cases last, ties by reference; a column header sorts by its column instead (`sort`). One statement
-    for the page and both counts, one for the page's sessions.
+    for the page and both counts, one for the page's sessions when one of its cases may have a planned
+    session (a next date).
 
-    The statement ranks narrow rows (id, reference, next date: from the user's `case_mediator` links
-    joined to `case_file` by primary key) and reads the full rows, with their quartier and place, only
-    for the page: a mediator with thousands of open cases then costs one index probe per case, not a
-    full row, two joins and a sort of wide rows each.
+    The user's `case_mediator` links carry their open cases' next date and reference (`next_days.py`),
+    so in the default order the page is a range of `ix_case_mediator_open_next_day` and the counts are
+    counts of that index: the cost of a page does not grow with the mediator's cases. A column header's
+    order reads the column from `case_file` for every open case of the user.
     """
-    planned_day = (
-        select(func.min(berlin_date(m.MediationSession.scheduled_at)))
-        .where(
-            m.MediationSession.case_id == m.Case.id,
-            m.MediationSession.status == m.SessionStatus.GEPLANT.value,
-            m.MediationSession.scheduled_at.is_not(None),
-        )
-        .correlate(m.Case)
-        .scalar_subquery()
-    )
+    links = m.CaseMediator
     mine = (
-        select(
-            m.Case.id.label("id"),
-            m.Case.reference.label("reference"),
-            earliest_date(planned_day, m.Case.resubmission_date, m.Case.follow_up_date).label("next_day"),
-            *([sort_column(sort.key).label("sort_key")] if sort.key not in {None, CaseSort.DATES} else []),
-        )
-        .select_from(m.CaseMediator)
-        .join(m.Case, m.Case.id == m.CaseMediator.case_id)
-        .where(
-            m.CaseMediator.user_id == user.id,  # (case_id, user_id) is the key: one row per case
-            readable_cases(user, assigned=True),
-            m.Case.status.in_(sorted(s.value for s in workflow.OPEN)),
-        )
-        # Materialized on PostgreSQL: the next date is used three times below (order, nulls last, the
-        # due count) and would otherwise be computed — with its session probe — once per use.
-        .cte("mine")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
+        links.user_id == user.id,  # (case_id, user_id) is the key: one row per case
+        links.case_open,
+        readable_cases(user, assigned=True),
     )
-    day = today()
-    order = [*sort.keys(mine.c.next_day, mine.c.get("sort_key", mine.c.next_day)), mine.c.reference]
-    ranked = (
-        select(
-            mine.c.id,
-            mine.c.next_day,
-            func.row_number().over(order_by=order).label("position"),
-            func.count().over().label("total"),
-            func.count(case((mine.c.next_day <= day, 1))).over().label("due"),
-        )
-        .order_by(*order)
+    if sort.by_next_day:
+        key: ColumnElement[Any] = links.next_day.expression
+    else:
+        key = sort_column(sort.key or CaseSort.DATES)
+    ranked = select(
+        links.case_id, key.label("key"), links.case_reference.label("reference"), links.next_day.label("next_day")
+    )
+    if not sort.by_next_day:
+        ranked = ranked.join(m.Case, m.Case.id == links.case_id)
+    ranked_page = (
+        ranked.where(*mine)
+        .order_by(*sort.keys(ranked.selected_columns.key, ranked.selected_columns.reference))
         .limit(page_size)
         .offset((page - 1) * page_size)
         .subquery("ranked")
     )
+    total = select(func.count()).select_from(links).where(*mine).scalar_subquery()
+    due = select(func.count()).select_from(links).where(*mine, links.next_day <= today()).scalar_subquery()
     statement = (
-        select(m.Case, ranked.c.total, ranked.c.due)
-        .join(ranked, ranked.c.id == m.Case.id)
+        select(m.Case, ranked_page.c.next_day, total.label("total"), due.label("due"))
+        .join(ranked_page, ranked_page.c.case_id == m.Case.id)
         .options(joinedload(m.Case.quartier), joinedload(m.Case.place))
-        .order_by(ranked.c.position)
+        .order_by(*sort.keys(ranked_page.c.key, ranked_page.c.reference))
     )
     found = (await session.execute(statement)).all()
     if not found and page > 1:  # past the last page (e.g. cases closed meanwhile): show the first
         return await my_open_cases(session, user, 1, sort, page_size)
     cases = [row[0] for row in found]
-    sessions = await _next_sessions(session, [c.id for c in cases])
+    # A case without a next day has no planned session; the others' earliest one is shown with its time.
+    sessions = await _next_sessions(session, [row[0].id for row in found if row.next_day is not None])
     return MyCasesPage(
         rows=[MyCase(c, _earliest(c, sessions.get(c.id))) for c in cases],
         total=found[0].total if found else 0,
