@@ -148,7 +148,15 @@ TABLES: dict[str, dict[str, Classification]] = {
         "body": _c(R.CASE_TEXTS, P.CASE_WORK, special=True),
         "terms": _c(R.CASE_TEXTS, P.CASE_WORK, special=True),
     },
-    "case_mediator": {"case_id": CASE, "user_id": STAFF, "assigned_at": CASE},
+    # case_open, next_day, case_reference: copies of the case's own data kept for "Meine Fälle".
+    "case_mediator": {
+        "case_id": CASE,
+        "user_id": STAFF,
+        "assigned_at": CASE,
+        "case_open": CASE,
+        "next_day": CASE,
+        "case_reference": CASE,
+    },
     "case_reference_counter": {"year": TECH, "last_value": TECH},
     "escalation_record": {"case_id": CASE, "level": CASE, "recorded_at": CASE, "recorded_by_id": STAFF},
     "party": {
