@@ -22,24 +22,24 @@ import asyncpg
 import msgspec
 from baseline_sql import (
     MEDIATOR_FILTER,
+    SQL_CASE_ROWS,
     SQL_CONFLICT_TYPES,
-    SQL_COUNT,
+    SQL_COUNT_BOUNDED,
     SQL_HELD_JOINT,
     SQL_INSERT_EVENT,
     SQL_ITEMS,
     SQL_LAST_EVENT,
     SQL_LINKS,
-    SQL_LIST,
     SQL_ONE,
     SQL_OPEN_RESULTS,
     SQL_PARTICIPATIONS,
     SQL_PLACES,
     SQL_QUARTIERS,
-    SQL_ROLES,
-    SQL_TOKEN,
+    SQL_SUMMARIES,
+    SQL_TEAMS,
     SQL_TOKEN_USED,
+    SQL_TOKEN_USER,
     SQL_UPDATE_CASE,
-    SQL_USER,
     SQL_USERS,
 )
 
@@ -74,25 +74,24 @@ class User(msgspec.Struct):
 
 
 async def authenticate(conn: asyncpg.Connection, header: bytes | None, *, touch: bool = True) -> User:
-    """The app's bearer-token path: token row, user, roles, and the `last_used_at` update (unless not `touch`)."""
+    """The app's bearer-token path: one statement for token, user and roles (a row per role), and the
+    `last_used_at` update (unless not `touch`)."""
     if not header:
         raise HttpError(401, "Unauthorized")
     scheme, _, token = header.decode("latin-1").partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token.startswith("km_"):
         raise HttpError(401, "Unauthorized")
-    row = await conn.fetchrow(SQL_TOKEN, hashlib.sha256(token.encode()).hexdigest())
-    if row is None:
+    rows = await conn.fetch(SQL_TOKEN_USER, 1, hashlib.sha256(token.encode()).hexdigest())
+    if not rows:
         raise HttpError(401, "Unauthorized")
-    user = await conn.fetchrow(SQL_USER, row["user_id"])
-    roles = frozenset(r["user_role_role"] for r in await conn.fetch(SQL_ROLES, row["user_id"]))
-    if user is None or not user["user_account_is_active"]:
-        raise HttpError(401, "Unauthorized")
+    first = rows[0]
+    roles = frozenset(r["role"] for r in rows if r["role"] is not None)
     # Like the app: record the token's use only when the last record is older than five minutes.
-    if touch and (row["last_used_at"] is None or datetime.now(UTC) - row["last_used_at"] > timedelta(minutes=5)):
+    if touch and (first["last_used_at"] is None or datetime.now(UTC) - first["last_used_at"] > timedelta(minutes=5)):
         moment = datetime.now(UTC)
-        await conn.execute(SQL_TOKEN_USED, moment, moment, row["id"])
-    return User(id=user["user_account_id"], roles=roles)
+        await conn.execute(SQL_TOKEN_USED, moment, moment, first["id"])
+    return User(id=first["id_1"], roles=roles)
 
 
 def _readable(user: User, param: int) -> tuple[str, list[Any]]:
@@ -192,6 +191,30 @@ def _detail(summary: dict[str, Any], case: asyncpg.Record) -> dict[str, Any]:
     }
 
 
+def _summary_row(row: asyncpg.Record) -> dict[str, Any]:
+    """A row of SQL_SUMMARIES or SQL_CASE_ROWS in the answer's shape (mediators added by the caller)."""
+    return {
+        "id": row["id"],
+        "reference": row["reference"],
+        "title": row["title"],
+        "status": row["status"],
+        "phase": row["phase"],
+        "urgency": row["urgency"],
+        "conflict_type": {"id": row["id_1"], "code": row["code"], "name": row["label"]} if row["id_1"] else None,
+        "quartier": {"id": row["id_2"], "code": row["code_1"], "name": row["name"]} if row["id_2"] else None,
+        "place": {"id": row["id_3"], "name": row["name_1"]} if row["id_3"] else None,
+        "mediators": [],
+        "resubmission_date": row["resubmission_date"],
+        "follow_up_date": row["follow_up_date"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "version": row["version"],
+    }
+
+
+COUNT_LIMIT = 10_000
+
+
 async def list_cases(conn: asyncpg.Connection, user: User, query: dict[str, list[str]]) -> Any:
     if not CASE_ROLES & user.roles:
         raise HttpError(403, "Forbidden")
@@ -201,10 +224,24 @@ async def list_cases(conn: asyncpg.Connection, user: User, query: dict[str, list
         raise HttpError(400, "Bad Request")
     readable, params = _readable(user, 1)
     n = len(params)
-    sql = SQL_LIST.format(readable=readable, limit=f"${n + 1}", offset=f"${n + 2}")
+    sql = SQL_SUMMARIES.format(readable=readable, limit=f"${n + 1}", offset=f"${n + 2}")
     rows = await conn.fetch(sql, *params, page_size, (page - 1) * page_size)
-    total = await conn.fetchval(SQL_COUNT.format(readable=readable), *params)
-    return {"items": await _load_related(conn, rows), "total": total, "page": page, "page_size": page_size}
+    items = [_summary_row(row) for row in rows]
+    if items:
+        ids = [item["id"] for item in items]
+        by_id = {item["id"]: item for item in items}
+        for team in await conn.fetch(SQL_TEAMS.format(ids=_in_list(ids)), *ids):
+            by_id[team["case_id"]]["mediators"].append({"id": team["id"], "name": team["name"]})
+        for item in items:
+            item["mediators"].sort(key=lambda mediator: mediator["name"])
+    if page == 1 and len(items) < page_size:
+        total = len(items)
+    else:
+        counted = await conn.fetchval(
+            SQL_COUNT_BOUNDED.format(readable=readable, limit=f"${n + 1}"), *params, COUNT_LIMIT + 1
+        )
+        total = min(counted, COUNT_LIMIT)
+    return {"items": items, "total": total, "page": page, "page_size": page_size, "total_exact": total < COUNT_LIMIT}
 
 
 async def _one(conn: asyncpg.Connection, user: User, case_id: UUID, *, for_update: bool = False) -> asyncpg.Record:
@@ -217,8 +254,16 @@ async def _one(conn: asyncpg.Connection, user: User, case_id: UUID, *, for_updat
 
 
 async def case_detail(conn: asyncpg.Connection, user: User, case_id: UUID) -> Any:
-    case = await _one(conn, user, case_id)
-    return _detail((await _load_related(conn, [case]))[0], case)
+    readable, params = _readable(user, 2)
+    rows = await conn.fetch(SQL_CASE_ROWS.format(readable=readable), case_id, *params)
+    if not rows:
+        raise HttpError(404, "Not Found")
+    summary = _summary_row(rows[0])
+    summary["mediators"] = sorted(
+        ({"id": row["id_4"], "name": row["name_2"]} for row in rows if row["id_4"] is not None),
+        key=lambda mediator: mediator["name"],
+    )
+    return _detail(summary, rows[0])
 
 
 async def transition(conn: asyncpg.Connection, user: User, case_id: UUID, body: bytes) -> Any:

@@ -17,17 +17,6 @@ USER_COLUMNS = (
     "user_account.created_at AS user_account_created_at, user_account.updated_at AS user_account_updated_at"
 )
 
-SQL_TOKEN = (
-    "SELECT api_token.id, api_token.user_id, api_token.label, api_token.token_hash, api_token.hint, "
-    "api_token.last_used_at, api_token.revoked_at, api_token.sa_orm_sentinel, api_token.created_at, "
-    "api_token.updated_at \nFROM api_token \n"
-    "WHERE api_token.token_hash = $1::VARCHAR AND api_token.revoked_at IS NULL"
-)
-SQL_USER = f"SELECT {USER_COLUMNS} \nFROM user_account \nWHERE user_account.id IN ($1::UUID)"
-SQL_ROLES = (
-    "SELECT user_role.user_id AS user_role_user_id, user_role.role AS user_role_role \nFROM user_role \n"
-    "WHERE user_role.user_id IN ($1::UUID) ORDER BY user_role.role"
-)
 SQL_TOKEN_USED = (
     "UPDATE api_token SET last_used_at=$1::TIMESTAMP WITH TIME ZONE, updated_at=$2::TIMESTAMP WITH TIME ZONE "
     "WHERE api_token.id = $3::UUID"
@@ -35,11 +24,6 @@ SQL_TOKEN_USED = (
 MEDIATOR_FILTER = (
     "case_file.id IN (SELECT case_mediator.case_id \nFROM case_mediator \nWHERE case_mediator.user_id = {p}::UUID)"
 )
-SQL_LIST = (
-    f"SELECT {_CASE} \nFROM case_file \nWHERE {{readable}} "
-    "ORDER BY case_file.created_at DESC, case_file.id DESC \n LIMIT {limit}::INTEGER OFFSET {offset}::INTEGER"
-)
-SQL_COUNT = "SELECT count(*) AS count_1 \nFROM case_file \nWHERE {readable}"
 SQL_ONE = f"SELECT {_CASE} \nFROM case_file \nWHERE case_file.id = $1::UUID AND {{readable}}"
 SQL_PARTICIPATIONS = (
     "SELECT participation.id, participation.case_id, participation.party_id, participation.alias, "
@@ -99,3 +83,54 @@ SQL_QUARTIERS = (
     "WHERE quartier.id IN ({ids})"
 )
 SQL_USERS = f"SELECT {USER_COLUMNS} \nFROM user_account \nWHERE user_account.id IN ({{ids}})"
+
+
+# The app's statements since the case API reads rows (domain/cases/case_rows.py): authentication in one
+# statement (token, user, roles, reference-data version), a case with its names and mediators in one,
+# a page of the list with its names, the page's mediators, and a count bounded at COUNT_LIMIT + 1.
+SQL_TOKEN_USER = (
+    "SELECT api_token.id, api_token.last_used_at, user_role.user_id, user_role.role, "
+    "user_account.id AS id_1, user_account.email, user_account.name, user_account.password, "
+    "user_account.is_active, user_account.must_change_password, user_account.version, "
+    "user_account.sa_orm_sentinel, user_account.created_at, user_account.updated_at, "
+    "(SELECT reference_data_version.version \nFROM reference_data_version \nWHERE "
+    "reference_data_version.id = $1::INTEGER) AS anon_1 \nFROM api_token "
+    "JOIN user_account ON user_account.id = api_token.user_id LEFT OUTER "
+    "JOIN user_role ON user_account.id = user_role.user_id \nWHERE api_token.token_hash = $2::VARCHAR "
+    "AND api_token.revoked_at IS NULL AND user_account.is_active IS true"
+)
+SQL_CASE_ROWS = (
+    "SELECT case_file.id, case_file.reference, case_file.title, case_file.status, case_file.phase, "
+    "case_file.urgency, case_file.resubmission_date, case_file.follow_up_date, "
+    "case_file.created_at, case_file.updated_at, case_file.version, case_file.description, "
+    "case_file.referral_source, case_file.escalation_level, case_file.outcome, "
+    "case_file.closure_reason, case_file.referral_recipient, case_file.no_follow_up_reason, "
+    "case_file.reopen_count, case_file.resume_to, case_file.closed_at, case_file.legal_hold, "
+    "conflict_type.id AS id_1, conflict_type.code, conflict_type.label, quartier.id AS id_2, "
+    "quartier.code AS code_1, quartier.name, place.id AS id_3, place.name AS name_1, "
+    "user_account.id AS id_4, user_account.name AS name_2 \nFROM case_file LEFT OUTER "
+    "JOIN conflict_type ON conflict_type.id = case_file.conflict_type_id LEFT OUTER "
+    "JOIN quartier ON quartier.id = case_file.quartier_id LEFT OUTER "
+    "JOIN place ON place.id = case_file.place_id LEFT OUTER "
+    "JOIN case_mediator ON case_mediator.case_id = case_file.id LEFT OUTER "
+    "JOIN user_account ON user_account.id = case_mediator.user_id \nWHERE case_file.id = $1::UUID AND {readable}"
+)
+SQL_SUMMARIES = (
+    "SELECT case_file.id, case_file.reference, case_file.title, case_file.status, case_file.phase, "
+    "case_file.urgency, case_file.resubmission_date, case_file.follow_up_date, "
+    "case_file.created_at, case_file.updated_at, case_file.version, conflict_type.id AS id_1, "
+    "conflict_type.code, conflict_type.label, quartier.id AS id_2, quartier.code AS code_1, "
+    "quartier.name, place.id AS id_3, place.name AS name_1 \nFROM case_file LEFT OUTER "
+    "JOIN conflict_type ON conflict_type.id = case_file.conflict_type_id LEFT OUTER "
+    "JOIN quartier ON quartier.id = case_file.quartier_id LEFT OUTER "
+    "JOIN place ON place.id = case_file.place_id \nWHERE {readable} "
+    "ORDER BY case_file.created_at DESC, case_file.id DESC \n LIMIT {limit} OFFSET {offset}"
+)
+SQL_TEAMS = (
+    "SELECT case_mediator.case_id, user_account.id, user_account.name \nFROM case_mediator "
+    "JOIN user_account ON user_account.id = case_mediator.user_id \nWHERE case_mediator.case_id IN ({ids})"
+)
+SQL_COUNT_BOUNDED = (
+    "SELECT count(*) AS count_1 \nFROM (SELECT case_file.id AS id \nFROM case_file \n"
+    "WHERE {readable} \n LIMIT {limit}) AS anon_1"
+)
