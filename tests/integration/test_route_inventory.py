@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 import uuid
 
@@ -81,3 +82,16 @@ async def test_openapi_is_for_signed_in_users_only(app: Litestar, client: AsyncC
     schema = await client.get("/api/v1/schema/openapi.json")
     assert schema.status_code == 200
     assert "/api/v1/me" in schema.json()["paths"]
+
+
+async def test_guards_run_on_the_event_loop(app: Litestar) -> None:
+    """Litestar runs a guard that is a plain function in a worker thread, on every request it guards."""
+    guards = {
+        guard
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers
+        for guard in handler.resolve_guards()
+    }
+    assert guards, "no guard found; did route discovery break?"
+    assert all(inspect.iscoroutinefunction(guard) for guard in guards), sorted(map(repr, guards))

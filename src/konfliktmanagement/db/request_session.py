@@ -26,6 +26,7 @@ logger = structlog.get_logger("konfliktmanagement.transactions")
 
 _SESSION = "km_db_session"
 _AFTER_END = "km_after_end"
+_AUTOCOMMIT = "km_autocommit"
 _READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _TERMINUS = frozenset({"http.response.start", "http.disconnect", "websocket.disconnect", "websocket.close"})
 
@@ -60,7 +61,11 @@ class RequestSessionConfig(SQLAlchemyAsyncConfig):
         if session is None:
             session_maker = cast(Callable[..., AsyncSession], state[self.session_maker_app_state_key])
             reading = scope.get("method") in _READING_METHODS
-            session = session_maker(bind=self._reads()) if reading and self.autocommit_reads else session_maker()
+            if reading and self.autocommit_reads:
+                session = session_maker(bind=self._reads())
+                session.info[_AUTOCOMMIT] = True
+            else:
+                session = session_maker()
             _state(scope)[_SESSION] = session
             # SQLite: a reading request's transaction takes no write lock (db/engine.py).
             set_write_intent(not reading)
@@ -110,9 +115,9 @@ async def end_request_session(scope: Scope, *, commit: bool) -> None:
     if session is None:
         return
     try:
-        if commit:
+        if commit and _has_work(session):
             await session.commit()
-        else:
+        elif not commit:
             await session.rollback()
     except Exception:
         await session.rollback()
@@ -128,6 +133,12 @@ async def end_request_session(scope: Scope, *, commit: bool) -> None:
             # What follows in this context (the session store's write, or the next request when a test
             # client drives the app in its own task) declares its own intent or is a writer.
             set_write_intent(True)
+
+
+def _has_work(session: AsyncSession) -> bool:
+    """Whether a commit would do anything. Under autocommit every statement has committed already; only
+    ORM changes not yet flushed are left, and without them `close()` ends the request just as well."""
+    return not session.info.get(_AUTOCOMMIT) or bool(session.new or session.dirty or session.deleted)
 
 
 async def end_before_send(message: Message, scope: Scope) -> None:

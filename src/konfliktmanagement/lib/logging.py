@@ -102,6 +102,11 @@ def configure_logging(settings: Settings) -> None:
     handler._km_handler = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(settings.log_level.upper())
+    # No formatter here shows a record's thread or process: the standard library's switches keep it from
+    # looking them up for every record (the request log writes one on every request).
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     # uvicorn's access log would duplicate our request event and print raw query strings.
     logging.getLogger("uvicorn.access").disabled = True
     for noisy in ("sqlalchemy.engine", "aiosqlite", "asyncio"):

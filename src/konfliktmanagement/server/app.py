@@ -72,7 +72,11 @@ def alchemy_config(settings: Settings) -> RequestSessionConfig:
             pool_size=settings.database_pool_size,
             statement_cache_size=settings.database_statement_cache_size,
         ),
-        session_config=AsyncSessionConfig(expire_on_commit=False),
+        # advanced-alchemy's cache-invalidation listener runs after every commit and, to learn whether it
+        # is enabled, calls `engine.execution_options()`, which builds a new engine proxy each time; we
+        # use neither its cache nor its file objects, so both listeners are off.
+        session_config=AsyncSessionConfig(expire_on_commit=False, info={"enable_cache_listener": False}),
+        enable_file_object_listener=False,
         before_send_handler=end_before_send,
         set_default_exception_handler=False,
         # Reading requests without BEGIN/COMMIT (db/request_session.py); not behind PgBouncer, which

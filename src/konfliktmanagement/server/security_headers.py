@@ -14,7 +14,6 @@ Wrapped around `app.asgi_handler` like the request log, so it also covers what n
 
 from __future__ import annotations
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -39,24 +38,30 @@ ALWAYS = {
     "x-frame-options": "DENY",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+_CACHE_CONTROL = b"cache-control"
+_NO_STORE = (_CACHE_CONTROL, b"no-store")
+
+
+def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
 
 
 class SecurityHeadersMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
 
     def __init__(self, *, hsts: bool) -> None:
-        self.hsts = hsts
+        # Encoded once, and the response's headers walked once: this runs on every response.
+        self.headers = _encoded({**ALWAYS, **({"strict-transport-security": HSTS} if hsts else {})})
+        self.names = frozenset(name for name, _ in self.headers)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                for name, value in ALWAYS.items():
-                    headers[name] = value
-                if self.hsts:
-                    headers["strict-transport-security"] = HSTS
-                if scope.get("user") is not None or "cache-control" not in headers:
-                    headers["cache-control"] = "no-store"
+                kept = [header for header in message.get("headers", ()) if header[0].lower() not in self.names]
+                if scope.get("user") is not None or not any(name.lower() == _CACHE_CONTROL for name, _ in kept):
+                    kept = [header for header in kept if header[0].lower() != _CACHE_CONTROL]
+                    kept.append(_NO_STORE)
+                message["headers"] = [*kept, *self.headers]
             await send(message)
 
         await next_app(scope, receive, send_with_headers)

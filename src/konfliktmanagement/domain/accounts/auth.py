@@ -23,11 +23,13 @@ from uuid import UUID
 
 import structlog
 from litestar.connection import ASGIConnection, Request
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
-from litestar.middleware import AuthenticationResult
+from litestar.middleware import AuthenticationResult, DefineMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.security.session_auth import SessionAuth, SessionAuthMiddleware
-from litestar.types import Empty
+from litestar.security.session_auth.middleware import MiddlewareWrapper
+from litestar.types import ASGIApp, Empty, Receive, Scope, Send
 from sqlalchemy import and_, bindparam, delete, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import contains_eager
@@ -219,6 +221,36 @@ class BearerOrSessionAuthMiddleware(SessionAuthMiddleware):
         return AuthenticationResult(user=user, auth="token")
 
 
+class _TokenSkipsSession(MiddlewareWrapper):
+    """Litestar's session-auth stack, except that a request with an `Authorization` header skips the
+    session middleware: the header decides alone, so there is no session to load, compare or store
+    (an API request saves that work). Its handlers see an empty session."""
+
+    def __init__(self, app: ASGIApp, config: SessionAuth[Any, Any]) -> None:
+        super().__init__(app, config)
+        self.token_app = config.authentication_middleware_class(
+            app=app,
+            exclude=config.exclude,
+            exclude_http_methods=config.exclude_http_methods,
+            exclude_opt_key=config.exclude_opt_key,
+            scopes=config.scopes,
+            retrieve_user_handler=config.retrieve_user_handler,  # type: ignore[arg-type]  # as Litestar passes it
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.HTTP and any(name == b"authorization" for name, _ in scope["headers"]):
+            scope["session"] = {}
+            await self.token_app(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+
+class _SessionAuth(SessionAuth[m.User, ServerSideSessionBackend]):
+    @property
+    def middleware(self) -> DefineMiddleware:
+        return DefineMiddleware(_TokenSkipsSession, config=self)
+
+
 def _middleware_class(settings: Settings) -> type[BearerOrSessionAuthMiddleware]:
     # Which routes anonymous visitors may read is the statistics area's decision.
     paths = anonymous_read_paths(settings)
@@ -228,7 +260,7 @@ def _middleware_class(settings: Settings) -> type[BearerOrSessionAuthMiddleware]
     return type("PublicStatisticsAuthMiddleware", (BearerOrSessionAuthMiddleware,), {"optional_paths": pattern})
 
 
-def build_session_auth(settings: Settings) -> SessionAuth[m.User, ServerSideSessionBackend]:
+def build_session_auth(settings: Settings) -> _SessionAuth:
     idle_seconds = settings.session_idle_minutes * 60
     absolute_seconds = settings.session_absolute_hours * 3600
 
@@ -245,8 +277,7 @@ def build_session_auth(settings: Settings) -> SessionAuth[m.User, ServerSideSess
         structlog.contextvars.bind_contextvars(user_id=user_id)
         return user
 
-    # Typed by the base backend: the config's generic parameter is fixed by ServerSideSessionConfig.
-    return SessionAuth[m.User, ServerSideSessionBackend](
+    return _SessionAuth(
         retrieve_user_handler=retrieve_user,
         session_backend_config=RotatingSessionConfig(
             key=SESSION_COOKIE,

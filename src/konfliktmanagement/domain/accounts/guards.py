@@ -1,4 +1,8 @@
-"""Route-level role guards. Object-level rules live in the services that load the objects."""
+"""Route-level role guards. Object-level rules live in the services that load the objects.
+
+Every guard is a coroutine function: Litestar runs a plain function guard in a worker thread, a thread
+hop on every request it guards (tests/integration/test_route_inventory.py holds all guards to this).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ DURING_PASSWORD_CHANGE = {"during_password_change": True}
 
 
 def requires_role(*roles: Role) -> Guard:
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         user = connection.user
         if user is None or not user.has_role(*roles):
             raise PermissionDeniedException
@@ -29,7 +33,7 @@ def requires_role(*roles: Role) -> Guard:
 requires_admin = requires_role(Role.ADMIN)
 
 
-def password_changed(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def password_changed(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Every route but those marked `DURING_PASSWORD_CHANGE` waits for the new password after an admin's reset."""
     user = connection.scope.get("user")
     if getattr(user, "must_change_password", False) and not handler.opt.get("during_password_change"):

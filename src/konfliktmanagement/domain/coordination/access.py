@@ -16,7 +16,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.access import may_coordinate
 
 
-def requires_coordination(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def requires_coordination(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     user: m.User | None = connection.user
     if user is None or not may_coordinate(user):
         raise PermissionDeniedException

@@ -37,7 +37,7 @@ def may_publish(user: m.User | None) -> bool:
     return user is not None and user.has_role(*PUBLISHER_ROLES)
 
 
-def requires_publisher(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def requires_publisher(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Route guard of the publish and withdraw actions (who publishes may take a publication back)."""
     if not may_publish(connection.scope.get("user")):
         raise PermissionDeniedException
