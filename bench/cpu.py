@@ -3,6 +3,7 @@
 The real app (`create_app`) is driven through a bare ASGI call (no HTTP client, no sockets), N times
 per scenario, one request at a time; `time.process_time()` around the loop is the app's CPU (plus a
 few microseconds of the driver), so the figure holds on a busy machine where req/s does not.
+At the end it prints the process's RSS: the app runs in this one process, as one worker would.
 `--cprofile DIR` writes one pstats file per scenario for `python -m pstats` or snakeviz.
 
     python bench/cpu.py --plan plan.json -n 300 [--scenario api_detail …] [--cprofile /tmp/prof]
@@ -23,6 +24,8 @@ import re
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from procstat import rss_bytes
 from typing import Any
 from urllib.parse import urlencode
 
@@ -197,6 +200,8 @@ async def main(args: argparse.Namespace) -> None:
                 f"{size / n / 1024:7.1f} KiB/resp",
                 flush=True,
             )
+        # The memory figure is per worker after the whole bench; in-process, this one process is it.
+        print(f"RSS after the scenarios: {rss_bytes(os.getpid()) / 2**20:.0f} MB", flush=True)
 
 
 async def _time_statements(
