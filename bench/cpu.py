@@ -5,8 +5,11 @@ per scenario, one request at a time; `time.process_time()` around the loop is th
 few microseconds of the driver), so the figure holds on a busy machine where req/s does not.
 At the end it prints the process's RSS: the app runs in this one process, as one worker would.
 `--cprofile DIR` writes one pstats file per scenario for `python -m pstats` or snakeviz.
+`--baseline` also drives bench/baseline.py's ASGI app in this process with the same requests of the
+API scenarios and prints the CPU ratio baseline/app: load inflates both sides alike, so the ratio holds
+on a busy machine better than the req/s of two servers.
 
-    python bench/cpu.py --plan plan.json -n 300 [--scenario api_detail …] [--cprofile /tmp/prof]
+    python bench/cpu.py --plan plan.json -n 300 [--scenario api_detail …] [--cprofile /tmp/prof] [--baseline]
 
 The plan (JSON) is what `bench/seed.py`'s `Seeded` holds: database "url", "password",
 "mediator_email", "coordinator_email", "mediator_token", "coordinator_token", "ids" (the benchmark
@@ -22,6 +25,7 @@ import json
 import os
 import re
 import time
+from contextlib import AsyncExitStack
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,6 +34,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 CSRF_INPUT = re.compile(r'name="_csrf_token" value="([^"]+)"')
+# The scenarios bench/baseline.py answers too (the pages' counterparts are these).
+BASELINE_SCENARIOS = ("api_detail", "api_list_mediator", "api_list_coordinator", "transition")
 SCENARIOS = (
     "api_detail",
     "api_list_mediator",
@@ -154,6 +160,45 @@ def _requests(
     raise ValueError(scenario)
 
 
+async def _measure(driver: Driver, label: str, requests: list[Any], args: argparse.Namespace) -> float:
+    """Warm up, then CPU per measured request (ms); one line of figures, and a pstats file with --cprofile."""
+    for method, path, headers, body in requests[: args.warmup]:
+        status, _, text = await driver.request(method, path, headers, body)
+        if status >= 300:
+            raise RuntimeError(f"{label}: {status} {text[:300]!r}")
+    measured = requests[args.warmup :]
+    profiler = cProfile.Profile(time.process_time) if args.cprofile else None  # CPU, not wall: the machine is shared
+    size = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
+    for method, path, headers, body in measured:
+        status, _, text = await driver.request(method, path, headers, body)
+        size += len(text)
+        if status >= 300:
+            raise RuntimeError(f"{label}: {status} {text[:300]!r}")
+    if profiler:
+        profiler.disable()
+        Path(args.cprofile).mkdir(parents=True, exist_ok=True)
+        profiler.dump_stats(str(Path(args.cprofile) / f"{label.strip().replace(' ', '_')}.pstats"))
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    n = len(measured)
+    print(
+        f"{label:22} cpu {1000 * cpu / n:7.2f} ms/req  wall {1000 * wall / n:7.2f} ms/req  "
+        f"{size / n / 1024:7.1f} KiB/resp",
+        flush=True,
+    )
+    return cpu / n
+
+
+def _baseline(plan: dict[str, Any]) -> Any:
+    """bench/baseline.py's ASGI app in this process, on the plan's database, as run.py starts it."""
+    from asgi_lifespan import LifespanManager
+    from baseline import Baseline
+
+    return LifespanManager(Baseline(plan["url"].replace("postgresql+asyncpg://", "postgresql://"), 10))
+
+
 async def main(args: argparse.Namespace) -> None:
     from asgi_lifespan import LifespanManager
 
@@ -162,7 +207,8 @@ async def main(args: argparse.Namespace) -> None:
 
     plan = json.loads(Path(args.plan).read_text())
     app = create_app(Settings())
-    async with LifespanManager(app):  # type: ignore[arg-type]
+    async with AsyncExitStack() as stack:
+        await stack.enter_async_context(LifespanManager(app))  # type: ignore[arg-type]
         driver = Driver(app)
         cookies = {
             "mediator": await driver.sign_in(plan["mediator_email"], plan["password"]),
@@ -171,35 +217,14 @@ async def main(args: argparse.Namespace) -> None:
         if args.statements:
             await _time_statements(app, driver, plan, args, cookies)
             return
+        baseline = Driver((await stack.enter_async_context(_baseline(plan))).app) if args.baseline else None
         for scenario in args.scenario or SCENARIOS:
             n = args.n if scenario != "transition" else args.n - args.n % 2
             requests = _requests(plan, scenario, n + args.warmup, cookies)
-            for method, path, headers, body in requests[: args.warmup]:
-                status, _, text = await driver.request(method, path, headers, body)
-                if status >= 300:
-                    raise RuntimeError(f"{scenario}: {status} {text[:300]!r}")
-            profiler = (
-                cProfile.Profile(time.process_time) if args.cprofile else None
-            )  # CPU, not wall: the machine is shared
-            size = 0
-            wall, cpu = time.perf_counter(), time.process_time()
-            if profiler:
-                profiler.enable()
-            for method, path, headers, body in requests[args.warmup :]:
-                status, _, text = await driver.request(method, path, headers, body)
-                size += len(text)
-                if status >= 300:
-                    raise RuntimeError(f"{scenario}: {status} {text[:300]!r}")
-            if profiler:
-                profiler.disable()
-                Path(args.cprofile).mkdir(parents=True, exist_ok=True)
-                profiler.dump_stats(str(Path(args.cprofile) / f"{scenario}.pstats"))
-            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-            print(
-                f"{scenario:22} cpu {1000 * cpu / n:7.2f} ms/req  wall {1000 * wall / n:7.2f} ms/req  "
-                f"{size / n / 1024:7.1f} KiB/resp",
-                flush=True,
-            )
+            cpu = await _measure(driver, scenario, requests, args)
+            if baseline is not None and scenario in BASELINE_SCENARIOS:
+                base_cpu = await _measure(baseline, f"  baseline ({scenario})", requests, args)
+                print(f"  CPU ratio baseline/app {base_cpu / cpu:.2f}", flush=True)
         # The issue's memory figure is per worker after the whole bench; in-process, this one process is it.
         print(f"RSS after the scenarios: {rss_bytes(os.getpid()) / 2**20:.0f} MB", flush=True)
 
@@ -252,6 +277,11 @@ if __name__ == "__main__":
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests first")
     parser.add_argument("--scenario", action="append", choices=SCENARIOS, help="repeatable; default all")
     parser.add_argument("--cprofile", help="directory for one .pstats file per scenario")
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also drive bench/baseline.py in-process for the API scenarios and print the CPU ratio",
+    )
     parser.add_argument("--statements", action="store_true", help="time each statement of one request instead")
     parser.add_argument("--width", type=int, default=160, help="characters of SQL shown with --statements")
     parser.add_argument("--dump", help="with --statements: a directory for each scenario's statements as JSON")
