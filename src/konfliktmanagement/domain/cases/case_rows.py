@@ -4,8 +4,9 @@ Both answer at once and change nothing, so ORM entities add nothing to them: no 
 no relationship to load later, no change to flush. Measured at 10^5 cases, the ORM's row processing
 (instances, joined-load paths, attribute events) was about a third of their CPU. Here the case's
 columns, the names of its conflict type, quartier and place, and its mediators are selected as plain
-columns and handed to msgspec as dicts. They run on the session's connection: a Session would still
-post-process the rows of a select of ORM attributes with its loading machinery. Access is the same
+columns and handed to msgspec as dicts. They run on the driver beneath the session's connection
+(`db/driver_reads.py`): a Session would still post-process the rows of a select of ORM attributes with its
+loading machinery, and SQLAlchemy's execution costs as much CPU again as the round trip. Access is the same
 `readable_cases` rule as everywhere; a case that is not readable is refused by `loading.refuse`,
 audited, as for every other route.
 
@@ -19,10 +20,11 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.db.driver_reads import DriverSelect
 from konfliktmanagement.domain.cases import schemas
 from konfliktmanagement.domain.cases.access import readable_cases
 from konfliktmanagement.domain.cases.loading import refuse
@@ -77,15 +79,15 @@ def _mediators(pairs: list[tuple[UUID, str]]) -> list[dict[str, Any]]:
     return [{"id": user_id, "name": name} for user_id, name in sorted(pairs, key=lambda pair: pair[1])]
 
 
-_DETAIL_STATEMENTS: dict[frozenset[m.Role], Select[Any]] = {}
+_DETAIL_STATEMENTS: dict[frozenset[m.Role], DriverSelect] = {}
 
 
-def _detail_statement(user: m.User) -> Select[Any]:
+def _detail_statement(user: m.User) -> DriverSelect:
     """One case with a row per mediator, if readable; built once per set of roles (the rule depends on
     nothing else), with the case's and the reader's ids as bound parameters."""
     if user.roles not in _DETAIL_STATEMENTS:
         readable = readable_cases(user, user_id=bindparam("viewer_id", type_=m.User.id.type))
-        _DETAIL_STATEMENTS[user.roles] = (
+        _DETAIL_STATEMENTS[user.roles] = DriverSelect(
             _select(_DETAIL, m.User.id, m.User.name)
             .outerjoin_from(m.Case, m.CaseMediator, m.CaseMediator.case_id == m.Case.id)
             .outerjoin(m.User, m.User.id == m.CaseMediator.user_id)
@@ -97,7 +99,7 @@ def _detail_statement(user: m.User) -> Select[Any]:
 async def case_detail(session: AsyncSession, user: m.User, case_id: UUID) -> schemas.CaseDetail:
     """`GET /api/v1/cases/{id}`: the case if this user may read it, otherwise 404 (audited)."""
     statement = _detail_statement(user)
-    rows = (await (await session.connection()).execute(statement, {"case_id": case_id, "viewer_id": user.id})).all()
+    rows = await statement.all(await session.connection(), {"case_id": case_id, "viewer_id": user.id})
     if not rows:
         raise await refuse(session, user, case_id, attempted="read")
     values = _values(rows[0], _DETAIL)
@@ -109,7 +111,7 @@ async def case_detail(session: AsyncSession, user: m.User, case_id: UUID) -> sch
 SUMMARY = _select(_SUMMARY)
 
 
-async def summaries(session: AsyncSession, rows: Sequence[Row[Any]]) -> list[schemas.CaseSummary]:
+async def summaries(session: AsyncSession, rows: Sequence[Sequence[Any]]) -> list[schemas.CaseSummary]:
     """The listed cases (rows of `summary_columns`) with their mediators, read in one more statement."""
     if not rows:
         return []

@@ -11,6 +11,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import Select, bindparam, func, select
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.db.driver_reads import DriverSelect
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases import case_list, case_rows, counts, schemas  # noqa: F401 - counts registers case_count's listener
 from konfliktmanagement.domain.cases.access import CaseAccess, may_export_case_list, may_work_with_cases
@@ -27,6 +28,7 @@ from konfliktmanagement.lib.services import Service
 
 COUNT_LIMIT = 10_000  # case lists count exactly up to here, then say "more than"
 ItemT = TypeVar("ItemT")
+ListingT = TypeVar("ListingT")  # a Select, or the DriverSelect made of it
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +104,9 @@ class CaseService(Service[m.Case, CaseRepository]):
 
     async def list_summaries(self, user: m.User, filters: CaseFilters) -> CasePage[schemas.CaseSummary]:
         """The same page as `list_cases`, for the API: rows straight into its structs (`case_rows`)."""
-        statement = self._listing("api", user, filters, lambda listed: _paged(listed(base=case_rows.SUMMARY)))
-        # On the connection: rows, without the Session's ORM post-processing (see case_rows).
-        rows = (await (await self.session.connection()).execute(statement, _page_parameters(user, filters))).all()
+        statement = self._listing("api", user, filters, _summary_page)
+        # On the driver: rows, without the Session's ORM post-processing (see case_rows).
+        rows = await statement.all(await self.session.connection(), _page_parameters(user, filters))
         items = await case_rows.summaries(self.session, rows)
         total, exact = await self._counted(user, filters, len(items))
         return CasePage(items=items, total=total, exact=exact)
@@ -118,12 +120,12 @@ class CaseService(Service[m.Case, CaseRepository]):
         else:
             statement = self._listing("count", user, filters, _count)
             parameters = {**case_list.parameters(user, filters), "count_limit": COUNT_LIMIT + 1}
-            counted = await self.session.scalar(statement, parameters) or 0
+            counted = (await statement.all(await self.session.connection(), parameters))[0][0]
         return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
 
     def _listing(
-        self, purpose: str, user: m.User, filters: CaseFilters, build: Callable[[Listed], Select[Any]]
-    ) -> Select[Any]:
+        self, purpose: str, user: m.User, filters: CaseFilters, build: Callable[[Listed], ListingT]
+    ) -> ListingT:
         """The statement `build` makes from the list's query, kept per shape (`case_list.shape`): built
         once, so SQLAlchemy derives its cache key once, not on every request."""
         dialect = self.session.get_bind().dialect.name
@@ -137,7 +139,8 @@ class CaseService(Service[m.Case, CaseRepository]):
         key = (purpose, *shape)
         if key not in _LISTINGS:
             _LISTINGS[key] = build(listed)
-        return _LISTINGS[key]
+        kept: ListingT = _LISTINGS[key]
+        return kept
 
     async def export(self, user: m.User, filters: CaseFilters) -> CaseExport:
         """The whole list as the coordination sees it (every page, up to COUNT_LIMIT rows), for the CSV:
@@ -277,12 +280,16 @@ class Listed(Protocol):
     def __call__(self, *columns: Any, base: Select[Any] | None = None) -> Select[Any]: ...
 
 
-_LISTINGS: dict[tuple[object, ...], Select[Any]] = {}
+_LISTINGS: dict[tuple[object, ...], Any] = {}  # Select or DriverSelect, by purpose
 
 
-def _count(listed: Listed) -> Select[Any]:
+def _count(listed: Listed) -> DriverSelect:
     matching = listed(m.Case.id).order_by(None).limit(bindparam("count_limit"))
-    return select(func.count()).select_from(matching.subquery())
+    return DriverSelect(select(func.count()).select_from(matching.subquery()))
+
+
+def _summary_page(listed: Listed) -> DriverSelect:
+    return DriverSelect(_paged(listed(base=case_rows.SUMMARY)))
 
 
 def _paged(statement: Select[Any]) -> Select[Any]:
