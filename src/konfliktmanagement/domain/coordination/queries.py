@@ -1,7 +1,8 @@
 """The coordinator's dashboard (read model): city-wide counts and the lists that need someone's attention.
 
 The counts (status × quartier, the intake, cases on hold) come from `case_count`, a few dozen rows
-kept in step with every case (`domain/cases/counts.py`); each list is the first rows of a partial
+kept in step with every case, the recently closed groups' from `case_closed_day`'s last 30 days
+(`domain/cases/counts.py`); each list is the first rows of a partial
 index over its status set. So the page costs the same handful of small reads whether the city has
 100 cases or 10^6. Only the coordination reaches it (the route's guard), and the coordination reads
 every case: the counts need no readable-cases filter; the lists keep it all the same. Only case
@@ -85,6 +86,7 @@ class DashboardQuery:
             "quartier_id": quartier_id,
             "day": day,
             "since": datetime.combine(since, time(), tzinfo=BERLIN),
+            "since_day": since,
         }
         all_quartiers = await quartiers(session)
         counts = await stored_counts(session, quartier_id)
@@ -97,7 +99,9 @@ class DashboardQuery:
             await self._list(sql.follow_ups, params, day, due_of="follow_up_date"),
             await self._list(sql.on_hold, params, day, total=by_status.get(S.RUHEND, 0), due_of="resubmission_date"),
         )
-        closed_counts = list((await session.execute(sql.closed_counts, params)).all())
+        closed_counts = [
+            (status, outcome or None, n) for status, outcome, n in await session.execute(sql.closed_counts, params)
+        ]
         closed_rows: list[Row[Any]] = []
         if closed_counts:
             groups = tuple((status, outcome) for status, outcome, _n in closed_counts)
@@ -142,7 +146,7 @@ class DashboardQuery:
 
 
 def _groups(
-    counts: list[Row[tuple[str, str | None, int]]], newest: dict[tuple[str, str | None], list[ClosedCase]]
+    counts: list[tuple[str, str | None, int]], newest: dict[tuple[str, str | None], list[ClosedCase]]
 ) -> list[ClosedGroup]:
     """The closed groups in workflow order (status, then outcome; without an outcome last)."""
     groups = []

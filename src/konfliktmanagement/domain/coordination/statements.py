@@ -3,7 +3,7 @@
 Building a SELECT and deriving SQLAlchemy's cache key from it cost more CPU than a statement's round
 trip: every statement here is built once per (roles of the reader, filtered by quartier or not[,
 the closed groups on the page]) and run with bound parameters — `viewer_id`, `quartier_id`, `day`,
-`since`. Statuses stay literals in the SQL (`status_in`): only then can the planner use the partial
+`since`, `since_day`. Statuses stay literals in the SQL (`status_in`): only then can the planner use the partial
 indexes of the queues.
 """
 
@@ -19,7 +19,7 @@ from konfliktmanagement.db import models as m
 from konfliktmanagement.db.lookups import in_looked_up
 from konfliktmanagement.db.models.case import status_in
 from konfliktmanagement.domain.cases.access import readable_cases
-from konfliktmanagement.domain.cases.workflow import CLOSED, OPEN
+from konfliktmanagement.domain.cases.workflow import OPEN
 from konfliktmanagement.domain.coordination.case_rows import closed_cases, listed_cases
 
 S = m.CaseStatus
@@ -52,7 +52,7 @@ class Statements:
     resubmissions: AttentionList
     follow_ups: AttentionList
     on_hold: AttentionList
-    closed_counts: Select[tuple[str, str | None, int]]
+    closed_counts: Select[tuple[str, str, int]]
 
 
 def statements(user: m.User, *, filtered: bool) -> Statements:
@@ -90,10 +90,19 @@ def _build(user: m.User, *, filtered: bool) -> Statements:
         follow_ups=_attention(scope, status_in(OPEN), C.follow_up_date <= day, order=(C.follow_up_date, C.id)),
         # Undated last; the order of ix_case_file_on_hold (PostgreSQL's ASC is NULLS LAST).
         on_hold=_attention(scope, status_in([S.RUHEND]), order=(C.resubmission_date.asc().nulls_last(), C.id)),
-        closed_counts=select(C.status, C.outcome, func.count())
-        .where(*scope, status_in(CLOSED), _closed_since())
-        .group_by(C.status, C.outcome),
+        closed_counts=_closed_counts(filtered=filtered),
     )
+
+
+def _closed_counts(*, filtered: bool) -> Select[tuple[str, str, int]]:
+    """Closed cases per (status, outcome) since `since_day`, from the maintained daily counts (the
+    coordination reads every case: no readable-cases filter); `outcome` is `NO_OUTCOME` without one."""
+    D = m.CaseClosedDay
+    where = [D.day >= bindparam("since_day", type_=D.day.type)]
+    if filtered:
+        where.append(D.quartier_key == bindparam("quartier_id", type_=D.quartier_key.type))
+    n = func.sum(D.n)
+    return select(D.status, D.outcome, n).where(*where).group_by(D.status, D.outcome).having(n > 0)
 
 
 def _closed_since() -> ColumnElement[bool]:
