@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Row, func, select
+from sqlalchemy import ColumnElement, Integer, Row, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
@@ -99,9 +99,41 @@ async def my_open_cases(
     counts of that index: the cost of a page does not grow with the mediator's cases. A column header's
     order reads the column from `case_file` for every open case of the user.
     """
+    day = today()
+    params = {"viewer_id": user.id, "day": day, "page_size": page_size, "offset": (page - 1) * page_size}
+    found = (await session.execute(_statement(user, sort), params)).all()
+    if not found and page > 1:  # past the last page (e.g. cases closed meanwhile): show the first
+        return await my_open_cases(session, user, 1, sort, page_size)
+    # A case without a next day has no planned session; the others' earliest one is shown with its time.
+    sessions = await _next_sessions(session, [row.id for row in found if row.next_day is not None])
+    return MyCasesPage(
+        rows=[_row(r, sessions.get(r.id), day) for r in found],
+        total=found[0].total if found else 0,
+        due=found[0].due if found else 0,
+        page=page,
+        page_size=page_size,
+    )
+
+
+def _statement(user: m.User, sort: MySort) -> Select[Any]:
+    """The page's statement, built once per (roles of the reader, order) and run with bound values —
+    `viewer_id`, `day`, `page_size`, `offset`: building a SELECT and its cache key cost more CPU than
+    its round trip."""
+    key = (user.roles, sort.key, sort.order)
+    found = _built.get(key)
+    if found is None:
+        found = _built[key] = _build(user, sort)
+    return found
+
+
+_built: dict[tuple[Any, ...], Select[Any]] = {}
+
+
+def _build(user: m.User, sort: MySort) -> Select[Any]:
     links = m.CaseMediator
     mine = (
-        links.user_id == user.id,  # (case_id, user_id) is the key: one row per case
+        # (case_id, user_id) is the key: one row per case
+        links.user_id == bindparam("viewer_id", type_=links.user_id.type),
         links.case_open,
         readable_cases(user, assigned=True),
     )
@@ -117,16 +149,17 @@ async def my_open_cases(
     ranked_page = (
         ranked.where(*mine)
         .order_by(*sort.keys(ranked.selected_columns.key, ranked.selected_columns.reference))
-        .limit(page_size)
-        .offset((page - 1) * page_size)
+        .limit(bindparam("page_size", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
         .subquery("ranked")
     )
     total = select(func.count()).select_from(links).where(*mine).scalar_subquery()
-    due = select(func.count()).select_from(links).where(*mine, links.next_day <= today()).scalar_subquery()
+    day = bindparam("day", type_=links.next_day.type)
+    due = select(func.count()).select_from(links).where(*mine, links.next_day <= day).scalar_subquery()
     # Core rows of the shown columns, not ORM entities: building 50 cases with their quartier and place
     # cost more than the rest of the query.
     case = m.Case
-    statement = (
+    return (
         select(
             case.id,
             case.reference,
@@ -145,19 +178,6 @@ async def my_open_cases(
         .outerjoin(m.Quartier, m.Quartier.id == case.quartier_id)
         .outerjoin(m.Place, m.Place.id == case.place_id)
         .order_by(*sort.keys(ranked_page.c.key, ranked_page.c.reference))
-    )
-    found = (await session.execute(statement)).all()
-    if not found and page > 1:  # past the last page (e.g. cases closed meanwhile): show the first
-        return await my_open_cases(session, user, 1, sort, page_size)
-    # A case without a next day has no planned session; the others' earliest one is shown with its time.
-    sessions = await _next_sessions(session, [row.id for row in found if row.next_day is not None])
-    day = today()
-    return MyCasesPage(
-        rows=[_row(r, sessions.get(r.id), day) for r in found],
-        total=found[0].total if found else 0,
-        due=found[0].due if found else 0,
-        page=page,
-        page_size=page_size,
     )
 
 
