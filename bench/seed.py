@@ -16,6 +16,7 @@ from uuid import UUID
 
 import asyncpg
 
+from konfliktmanagement.lib.clock import BERLIN
 from konfliktmanagement.lib.hashing import HASHER
 
 # Share of cases per status (DESIGN.md §3), roughly what a long-running office accumulates.
@@ -295,6 +296,21 @@ def _count_rows(case_rows: list[tuple], links: list[tuple]) -> tuple[list[tuple]
     return [(q, s, n) for (q, s), n in cells.items()], list(loads.items())
 
 
+CLOSED_DAY_COLUMNS = ("day", "quartier_key", "status", "outcome", "n")
+
+
+def _closed_day_rows(case_rows: list[tuple]) -> list[tuple]:
+    """`case_closed_day` for the seeded rows (domain/cases/counts.py keeps it in the app)."""
+    closed_at, quartier = CASE_COLUMNS.index("closed_at"), CASE_COLUMNS.index("quartier_id")
+    status, outcome = CASE_COLUMNS.index("status"), CASE_COLUMNS.index("outcome")
+    days = Counter(
+        (row[closed_at].astimezone(BERLIN).date(), row[quartier] or UUID(int=0), row[status], row[outcome] or "")
+        for row in case_rows
+        if row[status] in CLOSED and row[closed_at] is not None
+    )
+    return [(*key, n) for key, n in sorted(days.items())]
+
+
 async def seed(database_url: str, cases: int, mediators: int, seed_value: int = 20260101) -> Seeded:
     started = time.perf_counter()
     await seed_quartiers(database_url)
@@ -322,6 +338,9 @@ async def seed(database_url: str, cases: int, mediators: int, seed_value: int = 
             cells, loads = _count_rows(case_rows, links)
             await connection.copy_records_to_table("case_count", records=cells, columns=("quartier_key", "status", "n"))
             await connection.copy_records_to_table("mediator_load", records=loads, columns=("user_id", "active_cases"))
+            await connection.copy_records_to_table(
+                "case_closed_day", records=_closed_day_rows(case_rows), columns=CLOSED_DAY_COLUMNS
+            )
             mediator_token = await _token(connection, bench_mediator, "bench mediator", now, rng)
             coordinator_token = await _token(connection, coordinator_id, "bench coordinator", now, rng)
             # The pages are measured with a signed-in cookie session: the two users sign in through
@@ -463,6 +482,11 @@ async def seed_sqlite(database_url: str, cases: int, mediators: int, seed_value:
             if loads:
                 await connection.execute(
                     insert(m.MediatorLoad.__table__), [{"user_id": u, "active_cases": n} for u, n in loads]
+                )
+            if closed_days := _closed_day_rows(case_rows):
+                await connection.execute(
+                    insert(m.CaseClosedDay.__table__),
+                    [dict(zip(CLOSED_DAY_COLUMNS, r, strict=True)) for r in closed_days],
                 )
             tokens = []
             for uid, label in ((mediator_ids[0], "bench mediator"), (coordinator_id, "bench coordinator")):

@@ -1,8 +1,8 @@
 """The coordinator dashboard: counts by status × quartier, intake queue, overdue and on-hold lists,
 recently closed cases by outcome; coordinators only. Issue 15: overdue dates whatever the status, cases
 recorded by mediators in the intake, pairs of two different people, the workload wherever mediators are
-chosen; issue 10: the maintained counts (`case_count`, `mediator_load`) equal to a full count after a
-mixed sequence of operations."""
+chosen; issue 10: the maintained counts (`case_count`, `mediator_load`, `case_closed_day`) equal to a full count
+after a mixed sequence of operations."""
 
 from __future__ import annotations
 
@@ -14,12 +14,19 @@ from uuid import UUID
 import pytest
 from httpx import AsyncClient
 from litestar import Litestar
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.cases.counts import full_counts, full_loads, stored_counts, stored_loads
+from konfliktmanagement.domain.cases.counts import (
+    full_closed_days,
+    full_counts,
+    full_loads,
+    stored_closed_days,
+    stored_counts,
+    stored_loads,
+)
 from konfliktmanagement.domain.cases.workflow import ACTIVE, CLOSED, OPEN
-from konfliktmanagement.lib.clock import now, today
+from konfliktmanagement.lib.clock import BERLIN, now, today
 from tests.helpers import CaseTeam, api, create_user, csrf_from, field_error, sign_in
 from tests.workflow_fixtures import case_in_state
 
@@ -234,8 +241,8 @@ async def test_recently_closed_grouped_by_outcome(app: Litestar, team: CaseTeam)
     await _transition(team.coordinator, stopped, to="eingestellt", reason="Parteien nicht erreichbar")
     long_ago = await case_in_state(app, team, S.IN_MEDIATION)
     await _transition(team.mediator, long_ago, to="abgeschlossen", outcome="keine_einigung")
-    async with app.state["alchemy_config"].get_session() as session:
-        await session.execute(update(m.Case).where(m.Case.id == long_ago).values(closed_at=now() - timedelta(days=40)))
+    async with app.state["alchemy_config"].get_session() as session:  # through the ORM: `case_closed_day` follows
+        (await session.get_one(m.Case, long_ago)).closed_at = now() - timedelta(days=40)
         await session.commit()
 
     page = (await team.coordinator.get("/dashboard")).text
@@ -476,3 +483,42 @@ async def test_maintained_counts_equal_a_full_count_after_mixed_operations(app: 
         loads = await stored_loads(session)
         assert loads == await full_loads(session)
         assert loads[UUID(anton)] == 1  # only on bare, after the team shrank to them
+        assert await stored_closed_days(session) == await full_closed_days(session)
+
+
+async def test_closed_days_follow_closing_reopening_moving_and_archiving(app: Litestar, team: CaseTeam) -> None:
+    """`case_closed_day` equals a full count after each kind of write that moves a closed case."""
+
+    async def assert_in_step() -> dict[tuple[object, ...], int]:
+        async with app.state["alchemy_config"].get_session() as session:
+            stored = await stored_closed_days(session)
+            assert stored == await full_closed_days(session)
+            return stored
+
+    refused = await _new_case(team.coordinator, "Abgelehnt")
+    await _transition(team.coordinator, refused, to="nicht_angenommen", reason="nicht zuständig")
+    agreed = await case_in_state(app, team, S.VEREINBARUNG)
+    await _transition(team.mediator, agreed, to="abgeschlossen", outcome="einigung_teilweise", reason="genug")
+    days = await assert_in_step()
+    assert sorted((status, outcome, n) for (_day, _q, status, outcome), n in days.items()) == [
+        ("abgeschlossen", "einigung_teilweise", 1),
+        ("nicht_angenommen", m.NO_OUTCOME, 1),
+    ]
+    await _transition(team.coordinator, refused, to="in_klaerung", reason="doch zuständig")  # reopened: leaves its day
+    assert len(await assert_in_step()) == 1
+    closed_at = now() - timedelta(days=3)
+    async with app.state["alchemy_config"].get_session() as session:
+        case = await session.get_one(m.Case, agreed)
+        case.closed_at = closed_at  # another day
+        case.quartier_id = None  # another quartier
+        await session.commit()
+    ((day, quartier_key, _status, _outcome),) = await assert_in_step()
+    assert (day, quartier_key) == (closed_at.astimezone(BERLIN).date(), m.NO_QUARTIER)
+    closed = _section((await team.coordinator.get("/dashboard")).text, "abgeschlossen")
+    groups = dict(re.findall(r'<h3 id="closed-\d+">([^<]+?)\s*<span class="badge">(\d+)</span>', closed))
+    assert groups == {"Einigung teilweise": "1"}
+    async with app.state["alchemy_config"].get_session() as session:
+        case = await session.get_one(m.Case, agreed)
+        case.status = S.ARCHIVIERT.value  # archived: no longer among the closed
+        await session.commit()
+    assert await assert_in_step() == {}

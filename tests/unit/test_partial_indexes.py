@@ -23,8 +23,6 @@ EXPECTED = {
     "ix_case_file_open_follow_up": set(workflow.OPEN),
     "ix_case_file_open_resubmission": set(workflow.OPEN),
     "ix_case_file_active": set(workflow.ACTIVE),
-    "ix_case_file_closed_recent": set(workflow.CLOSED),
-    "ix_case_file_open_dates": set(workflow.OPEN),
     "ix_case_file_closed_groups": set(workflow.CLOSED),
 }
 

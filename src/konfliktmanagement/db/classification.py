@@ -127,6 +127,7 @@ TABLES: dict[str, dict[str, Classification]] = {
         "recorded_by_id": STAFF,
     },
     "case_count": {"quartier_key": TECH, "status": TECH, "n": TECH},
+    "case_closed_day": {"day": TECH, "quartier_key": TECH, "status": TECH, "outcome": TECH, "n": TECH},
     "mediator_load": {"user_id": STAFF, "active_cases": TECH},
     "case_event": {
         "case_id": AUDIT,

@@ -17,7 +17,7 @@ from konfliktmanagement.db.models.case import (
     ReferralSource,
     Urgency,
 )
-from konfliktmanagement.db.models.case_count import NO_QUARTIER, CaseCount, MediatorLoad
+from konfliktmanagement.db.models.case_count import NO_OUTCOME, NO_QUARTIER, CaseClosedDay, CaseCount, MediatorLoad
 from konfliktmanagement.db.models.case_event import CaseEvent
 from konfliktmanagement.db.models.case_mediator import CaseMediator
 from konfliktmanagement.db.models.case_reference_counter import CaseReferenceCounter
@@ -57,6 +57,7 @@ from konfliktmanagement.db.models.user_role import UserRole
 
 __all__ = (
     "CORE_ROLES",
+    "NO_OUTCOME",
     "NO_QUARTIER",
     "AccountLink",
     "AdministrationRequest",
@@ -69,6 +70,7 @@ __all__ = (
     "AttachmentType",
     "CalendarFeed",
     "Case",
+    "CaseClosedDay",
     "CaseCount",
     "CaseEvent",
     "CaseMediator",

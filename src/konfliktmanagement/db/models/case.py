@@ -122,16 +122,8 @@ class Case(Versioned, UUIDv7AuditBase):
         Index("ix_case_file_open_resubmission", "resubmission_date", "id", **_where(OPEN_PREDICATE)),
         Index("ix_case_file_open_follow_up", "follow_up_date", "id", **_where(OPEN_PREDICATE)),
         Index("ix_case_file_active", "id", **_where(ACTIVE_PREDICATE)),
-        Index("ix_case_file_closed_recent", "closed_at", "status", "outcome", "id", **_where(CLOSED_PREDICATE)),
         # The dashboard's newest closed cases of each (status, outcome): a range per group (migration 0016).
         Index("ix_case_file_closed_groups", "status", "outcome", "closed_at", "id", **_where(CLOSED_PREDICATE)),
-        # Meine Fälle ranks a mediator's open cases by their dates from this index alone (migration 0016).
-        Index(
-            "ix_case_file_open_dates",
-            "id",
-            postgresql_include=["reference", "resubmission_date", "follow_up_date"],
-            **_where(OPEN_PREDICATE),
-        ),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -153,7 +145,9 @@ class Case(Versioned, UUIDv7AuditBase):
         String(20), default=CaseStatus.EINGEGANGEN.value, index=True, active_history=True
     )
     phase: Mapped[str | None] = mapped_column(String(30), nullable=True)
-    outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    # `active_history` (also on `closed_at`): `case_closed_day` moves a closed case from its old
+    # (day, quartier, status, outcome) to the new one (domain/cases/counts.py).
+    outcome: Mapped[str | None] = mapped_column(String(30), nullable=True, active_history=True)
     closure_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     referral_recipient: Mapped[str | None] = mapped_column(String(200), nullable=True)
     no_follow_up_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -161,7 +155,7 @@ class Case(Versioned, UUIDv7AuditBase):
     resume_to: Mapped[str | None] = mapped_column(String(20), nullable=True)
     resubmission_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     follow_up_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True, active_history=True)
     record_key: Mapped[int] = mapped_column(BigInteger, default=new_record_key)
     retention_due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     legal_hold: Mapped[bool] = mapped_column(Boolean, default=False)

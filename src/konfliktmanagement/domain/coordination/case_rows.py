@@ -1,7 +1,7 @@
 """The dashboard's case lists as plain rows: exactly the columns the page shows, read as Core rows.
 
 No ORM entity is built for a listed case (the identity map, attribute instrumentation and joined
-loads of whole related rows cost more than the page's rendering of them): one statement per list
+loads of whole related rows cost more than the page's rendering of them): one statement for all lists
 with the names of its quartier, place, conflict type and mediators joined (a row per mediator, of
 the list's first cases only). What the templates would otherwise compute per cell (labels, dates, the
 sorted team) is computed here once per row, or once per page.
@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Row, Select, select
+from sqlalchemy import ColumnElement, CompoundSelect, Row, Select, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.cases.workflow import STATUS_LABELS
@@ -52,18 +52,19 @@ _LISTED: tuple[Any, ...] = (
 _CLOSED: tuple[Any, ...] = (C.id, C.reference, C.title, C.status, C.outcome, C.closed_at)
 
 
-def listed_cases(where: ColumnElement[bool], *order: Any) -> Select[Any]:
-    """The list's columns of the cases `where` selects (by primary key), in the list's order (which
-    ends with the case's id: a case's rows, one per mediator, are adjacent)."""
+def listed_cases(ranked: CompoundSelect[Any]) -> Select[Any]:
+    """The list's columns of the cases `ranked` names (`id`, `list`, `rank`), by list and rank: a
+    case's rows, one per mediator, are adjacent."""
+    first = ranked.subquery("ranked")
     return (
-        select(*_LISTED)
+        select(first.c.list, *_LISTED)
+        .join(first, first.c.id == C.id)
         .outerjoin(m.Quartier, m.Quartier.id == C.quartier_id)
         .outerjoin(m.Place, m.Place.id == C.place_id)
         .outerjoin(m.ConflictType, m.ConflictType.id == C.conflict_type_id)
         .outerjoin(m.CaseMediator, m.CaseMediator.case_id == C.id)
         .outerjoin(m.User, m.User.id == m.CaseMediator.user_id)
-        .where(where)
-        .order_by(*order)
+        .order_by(first.c.list, first.c.rank)
     )
 
 

@@ -1,7 +1,8 @@
 """The coordinator's dashboard (read model): city-wide counts and the lists that need someone's attention.
 
 The counts (status × quartier, the intake, cases on hold) come from `case_count`, a few dozen rows
-kept in step with every case (`domain/cases/counts.py`); each list is the first rows of a partial
+kept in step with every case, the recently closed groups' from `case_closed_day`'s last 30 days
+(`domain/cases/counts.py`); each list is the first rows of a partial
 index over its status set. So the page costs the same handful of small reads whether the city has
 100 cases or 10^6. Only the coordination reaches it (the route's guard), and the coordination reads
 every case: the counts need no readable-cases filter; the lists keep it all the same. Only case
@@ -26,7 +27,13 @@ from konfliktmanagement.domain.cases.workflow import OPEN, OUTCOME_LABELS, STATU
 from konfliktmanagement.domain.coordination import case_rows
 from konfliktmanagement.domain.coordination.case_rows import ClosedCase, ListedCase
 from konfliktmanagement.domain.coordination.matrix import QuartierEntry, StatusMatrix, quartiers, status_matrix
-from konfliktmanagement.domain.coordination.statements import LIST_LIMIT, AttentionList, newest_closed, statements
+from konfliktmanagement.domain.coordination.statements import (
+    LIST_LIMIT,
+    Queue,
+    Statements,
+    newest_closed,
+    statements,
+)
 from konfliktmanagement.lib.clock import BERLIN, today
 
 S = m.CaseStatus
@@ -85,19 +92,27 @@ class DashboardQuery:
             "quartier_id": quartier_id,
             "day": day,
             "since": datetime.combine(since, time(), tzinfo=BERLIN),
+            "since_day": since,
         }
         all_quartiers = await quartiers(session)
         counts = await stored_counts(session, quartier_id)
         by_status: dict[S, int] = {}
         for (_quartier, status), n in counts.items():
             by_status[S(status)] = by_status.get(S(status), 0) + n
+        rows: dict[int, list[Row[Any]]] = {queue: [] for queue in Queue}
+        for row in await session.execute(sql.lists, params):
+            rows[row.list].append(row)
         listings = (
-            await self._list(sql.intake, params, day, total=by_status.get(S.EINGEGANGEN, 0)),
-            await self._list(sql.resubmissions, params, day, due_of="resubmission_date"),
-            await self._list(sql.follow_ups, params, day, due_of="follow_up_date"),
-            await self._list(sql.on_hold, params, day, total=by_status.get(S.RUHEND, 0), due_of="resubmission_date"),
+            await self._list(sql, Queue.INTAKE, rows, params, day, total=by_status.get(S.EINGEGANGEN, 0)),
+            await self._list(sql, Queue.RESUBMISSIONS, rows, params, day, due_of="resubmission_date"),
+            await self._list(sql, Queue.FOLLOW_UPS, rows, params, day, due_of="follow_up_date"),
+            await self._list(
+                sql, Queue.ON_HOLD, rows, params, day, total=by_status.get(S.RUHEND, 0), due_of="resubmission_date"
+            ),
         )
-        closed_counts = list((await session.execute(sql.closed_counts, params)).all())
+        closed_counts = [
+            (status, outcome or None, n) for status, outcome, n in await session.execute(sql.closed_counts, params)
+        ]
         closed_rows: list[Row[Any]] = []
         if closed_counts:
             groups = tuple((status, outcome) for status, outcome, _n in closed_counts)
@@ -125,24 +140,27 @@ class DashboardQuery:
 
     async def _list(
         self,
-        sql: AttentionList,
+        sql: Statements,
+        queue: Queue,
+        rows: dict[int, list[Row[Any]]],
         params: dict[str, Any],
         day: date,
         *,
         total: int | None = None,
         due_of: str | None = None,
     ) -> CaseList:
-        """The first LIST_LIMIT cases; `total`: the count when `case_count` knows it, else counted here."""
-        cases = case_rows.listed(await self.session.execute(sql.rows, params), due_of, day)
+        """The queue's first LIST_LIMIT cases from its `rows`; `total`: the count when `case_count` knows
+        it, else counted here."""
+        cases = case_rows.listed(rows[queue], due_of, day)
         if len(cases) < LIST_LIMIT:  # the whole list is on the page: no COUNT needed
             return CaseList(cases, len(cases))
         if total is None:
-            total = await self.session.scalar(sql.count, params) or 0
+            total = await self.session.scalar(sql.counts[queue], params) or 0
         return CaseList(cases, total)
 
 
 def _groups(
-    counts: list[Row[tuple[str, str | None, int]]], newest: dict[tuple[str, str | None], list[ClosedCase]]
+    counts: list[tuple[str, str | None, int]], newest: dict[tuple[str, str | None], list[ClosedCase]]
 ) -> list[ClosedGroup]:
     """The closed groups in workflow order (status, then outcome; without an outcome last)."""
     groups = []
