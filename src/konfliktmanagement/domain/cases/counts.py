@@ -21,9 +21,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, event, func, inspect, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, TextClause, bindparam, event, func, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, UOWTransaction
 
@@ -136,18 +134,22 @@ def _add(connection: Connection, model: Any, key_names: tuple[str, ...], column:
         if n
     ]
     if rows:
-        connection.execute(_upsert(connection.dialect.name, model, key_names, column), rows)
+        connection.execute(_upsert(model, key_names, column), rows)
 
 
 @cache
-def _upsert(dialect: str, model: Any, key_names: tuple[str, ...], column: str) -> Any:
+def _upsert(model: Any, key_names: tuple[str, ...], column: str) -> TextClause:
     """The upsert of one row, built once: rows are passed as parameters (one executemany), so the
-    statement is compiled once per process, not for every write that moves a count."""
-    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
-    return statement.on_conflict_do_update(
-        index_elements=[getattr(model, name) for name in key_names],
-        set_={column: getattr(model, column) + getattr(statement.excluded, column)},
+    statement is compiled once per process, not for every write that moves a count. Written as text:
+    both databases take this `ON CONFLICT` clause alike, and SQLAlchemy's dialect `insert` constructs
+    carry no cache key (they were compiled anew on every write)."""
+    table = model.__table__
+    names = (*key_names, column)
+    statement = text(
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(f':{name}' for name in names)}) "
+        f"ON CONFLICT ({', '.join(key_names)}) DO UPDATE SET {column} = {table.name}.{column} + excluded.{column}"
     )
+    return statement.bindparams(*(bindparam(name, type_=table.c[name].type) for name in names))
 
 
 @event.listens_for(Session, "after_flush")
@@ -161,6 +163,22 @@ def _count_on_change(session: Session, _flush: UOWTransaction) -> None:
     connection = session.connection()
     _add(connection, m.CaseCount, ("quartier_key", "status"), "n", cells)
     _add(connection, m.MediatorLoad, ("user_id",), "active_cases", _loads(session, connection))
+
+
+def status_written(connection: Connection, case: m.Case, before: str) -> None:
+    """For a status change written without the unit of work (the transition service's `UPDATE`): the
+    case's move between two cells of `case_count`, and its mediators' workload when it became active or
+    stopped being so. `case` holds the new status and its loaded `mediator_links`."""
+    cell = _key(case.quartier_id)
+    cells: Counter[Cell] = Counter()
+    cells[(cell, before)] -= 1
+    cells[(cell, case.status)] += 1
+    _add(connection, m.CaseCount, ("quartier_key", "status"), "n", cells)
+    change = (case.status in _ACTIVE) - (before in _ACTIVE)
+    if change:
+        _add(
+            connection, m.MediatorLoad, ("user_id",), "active_cases", Counter(dict.fromkeys(case.mediator_ids, change))
+        )
 
 
 async def stored_counts(session: AsyncSession, quartier_id: UUID | None = None) -> dict[Cell, int]:
