@@ -5,12 +5,13 @@ whole page may).
 - `case_count`: cases per (quartier, status) — the status × quartier matrix, the intake, on hold.
 - `mediator_load`: active cases per mediator — the workload beside each mediator on offer.
 
-A listener on every ORM flush (the transition service, creating, editing, assigning, deleting, the
-retention job, the demo and test data alike) applies the flush's changes in the same transaction. The
-old values are known: `active_history` on `Case.status` and `Case.quartier_id`. Rows are written in
-key order, so two transactions never wait for each other in a cycle. Changes written as SQL by hand
-(or Core `UPDATE`s of a status, a quartier or `case_mediator`) bypass the listener and must adjust the
-tables as well; `full_counts`/`full_loads` are the references the tests compare them with.
+A listener on every ORM flush (creating, editing, assigning, deleting, the retention job, the demo and
+test data alike) applies the flush's changes in the same transaction. The old values are known:
+`active_history` on `Case.status` and `Case.quartier_id`. Rows are written in key order, so two
+transactions never wait for each other in a cycle. Changes written as SQL by hand (or Core `UPDATE`s of
+a status, a quartier or `case_mediator`) bypass the listener and must adjust the tables as well — the
+transition service writes its status change in Core and calls `status_written`; `full_counts`/
+`full_loads` are the references the tests compare them with.
 """
 
 from __future__ import annotations

@@ -9,10 +9,10 @@ when it has none) and `case_reference`. A page is then a range of the partial in
 A listener on every ORM flush (like `counts.py` and `db/search_index.py`) writes the values anew, in one
 statement computed from the rows as the flush left them, for the cases whose inputs the flush changed:
 a link added (assigning a mediator, creating a case), a session planned, rescheduled, held, cancelled or
-deleted, a case's dates changed, a case opened or closed (transitions, reopening, the retention job's
-archiving). A link removed takes its values with it. Writes that bypass the unit of work — Core
-`UPDATE`s of a case's status or dates, of a session's status or time, or of `case_mediator` — must call
-`refresh` themselves; `stale_links` is the reference the tests compare the stored values with.
+deleted, a case's dates changed, a case opened or closed (the retention job's archiving). A link removed
+takes its values with it. Writes that bypass the unit of work — Core `UPDATE`s of a case's status or
+dates (the transition service: `refresh_written`), of a session's status or time, or of `case_mediator` —
+must call `refresh` themselves; `stale_links` is the reference the tests compare the stored values with.
 """
 
 from __future__ import annotations
