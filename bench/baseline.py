@@ -22,25 +22,18 @@ import asyncpg
 import msgspec
 from baseline_sql import (
     MEDIATOR_FILTER,
+    SQL_CASE_COUNT_ADD,
+    SQL_CASE_FOR_WRITE,
     SQL_CASE_ROWS,
-    SQL_CONFLICT_TYPES,
     SQL_COUNT_BOUNDED,
-    SQL_HELD_JOINT,
     SQL_INSERT_EVENT,
-    SQL_ITEMS,
-    SQL_LAST_EVENT,
-    SQL_LINKS,
-    SQL_ONE,
-    SQL_OPEN_RESULTS,
-    SQL_PARTICIPATIONS,
-    SQL_PLACES,
-    SQL_QUARTIERS,
+    SQL_MEDIATOR_LOAD_ADD,
+    SQL_NEXT_DAYS,
     SQL_SUMMARIES,
     SQL_TEAMS,
     SQL_TOKEN_USED,
     SQL_TOKEN_USER,
-    SQL_UPDATE_CASE,
-    SQL_USERS,
+    SQL_TRANSITION_CASE,
 )
 
 from konfliktmanagement.domain.audit.chain import GENESIS, event_hash
@@ -48,6 +41,8 @@ from konfliktmanagement.lib.clock import today
 
 CASE_ROLES = frozenset({"coordinator", "mediator"})
 ACTIVE = frozenset({"eingegangen", "in_klaerung", "vorgespraeche", "in_mediation", "vereinbarung", "nachbetreuung"})
+OPEN = ACTIVE | {"ruhend"}
+NO_QUARTIER = UUID(int=0)  # `case_count`'s key of the cases without a quartier (db/models/case_count.py)
 _CASE_PATH = re.compile(r"^/api/v1/cases/([0-9a-fA-F-]{36})(/transitions)?$")
 
 
@@ -100,76 +95,6 @@ def _readable(user: User, param: int) -> tuple[str, list[Any]]:
     if "mediator" in user.roles:
         return MEDIATOR_FILTER.format(p=f"${param}"), [user.id]
     return "false", []
-
-
-async def _load_related(conn: asyncpg.Connection, cases: list[asyncpg.Record]) -> list[dict[str, Any]]:
-    """The selectin loads of CASE_DETAIL_LOAD and the response shape of `schemas._summary_fields`."""
-    if not cases:
-        return []
-    places: dict[UUID, Any] = {}
-    place_ids = list(dict.fromkeys(c["place_id"] for c in cases if c["place_id"]))
-    if place_ids:
-        rows = await conn.fetch(SQL_PLACES.format(ids=_in_list(place_ids)), *place_ids)
-        places = {r["place_id"]: r for r in rows}
-    case_ids = [c["id"] for c in cases]
-    links = await conn.fetch(SQL_LINKS.format(ids=_in_list(case_ids)), *case_ids)
-    conflict_types: dict[UUID, Any] = {}
-    if type_ids := list(dict.fromkeys(c["conflict_type_id"] for c in cases if c["conflict_type_id"])):
-        rows = await conn.fetch(SQL_CONFLICT_TYPES.format(ids=_in_list(type_ids)), *type_ids)
-        conflict_types = {r["conflict_type_id"]: r for r in rows}
-    quartiers: dict[UUID, Any] = {}
-    if quartier_ids := list(dict.fromkeys(c["quartier_id"] for c in cases if c["quartier_id"])):
-        rows = await conn.fetch(SQL_QUARTIERS.format(ids=_in_list(quartier_ids)), *quartier_ids)
-        quartiers = {r["quartier_id"]: r for r in rows}
-    users: dict[UUID, Any] = {}
-    if user_ids := list(dict.fromkeys(link["case_mediator_user_id"] for link in links)):
-        rows = await conn.fetch(SQL_USERS.format(ids=_in_list(user_ids)), *user_ids)
-        users = {r["user_account_id"]: r for r in rows}
-    mediators: dict[UUID, list[dict[str, Any]]] = {}
-    for link in links:
-        user = users[link["case_mediator_user_id"]]
-        mediators.setdefault(link["case_mediator_case_id"], []).append(
-            {"id": user["user_account_id"], "name": user["user_account_name"]}
-        )
-    result = []
-    for case in cases:
-        conflict_type, quartier, place = (
-            conflict_types.get(case["conflict_type_id"]),
-            quartiers.get(case["quartier_id"]),
-            places.get(case["place_id"]),
-        )
-        result.append(
-            {
-                "id": case["id"],
-                "reference": case["reference"],
-                "title": case["title"],
-                "status": case["status"],
-                "phase": case["phase"],
-                "urgency": case["urgency"],
-                "conflict_type": {
-                    "id": conflict_type["conflict_type_id"],
-                    "code": conflict_type["conflict_type_code"],
-                    "name": conflict_type["conflict_type_label"],
-                }
-                if conflict_type
-                else None,
-                "quartier": {
-                    "id": quartier["quartier_id"],
-                    "code": quartier["quartier_code"],
-                    "name": quartier["quartier_name"],
-                }
-                if quartier
-                else None,
-                "place": {"id": place["place_id"], "name": place["place_name"]} if place else None,
-                "mediators": sorted(mediators.get(case["id"], []), key=lambda m: m["name"]),
-                "resubmission_date": case["resubmission_date"],
-                "follow_up_date": case["follow_up_date"],
-                "created_at": case["created_at"],
-                "updated_at": case["updated_at"],
-                "version": case["version"],
-            }
-        )
-    return result
 
 
 def _detail(summary: dict[str, Any], case: asyncpg.Record) -> dict[str, Any]:
@@ -244,20 +169,16 @@ async def list_cases(conn: asyncpg.Connection, user: User, query: dict[str, list
     return {"items": items, "total": total, "page": page, "page_size": page_size, "total_exact": total < COUNT_LIMIT}
 
 
-async def _one(conn: asyncpg.Connection, user: User, case_id: UUID, *, for_update: bool = False) -> asyncpg.Record:
-    readable, params = _readable(user, 2)
-    sql = SQL_ONE.format(readable=readable) + (" FOR UPDATE OF case_file" if for_update else "")
-    case = await conn.fetchrow(sql, case_id, *params)
-    if case is None:
-        raise HttpError(404, "Not Found")
-    return case
-
-
 async def case_detail(conn: asyncpg.Connection, user: User, case_id: UUID) -> Any:
     readable, params = _readable(user, 2)
     rows = await conn.fetch(SQL_CASE_ROWS.format(readable=readable), case_id, *params)
     if not rows:
         raise HttpError(404, "Not Found")
+    return _answer(rows)
+
+
+def _answer(rows: list[asyncpg.Record]) -> dict[str, Any]:
+    """A case's detail from its rows (one per mediator) of SQL_CASE_ROWS or SQL_CASE_FOR_WRITE."""
     summary = _summary_row(rows[0])
     summary["mediators"] = sorted(
         ({"id": row["id_4"], "name": row["name_2"]} for row in rows if row["id_4"] is not None),
@@ -272,19 +193,18 @@ async def transition(conn: asyncpg.Connection, user: User, case_id: UUID, body: 
     except msgspec.ValidationError as exc:
         raise HttpError(400, "Bad Request") from exc
     # Like the app: one locked load of the case with everything its detail shows.
-    case = await _one(conn, user, case_id, for_update=True)
-    summary = (await _load_related(conn, [case]))[0]
-    mediator_ids = {mediator["id"] for mediator in summary["mediators"]}
+    readable, params = _readable(user, 2)
+    rows = await conn.fetch(SQL_CASE_FOR_WRITE.format(readable=readable), case_id, *params)
+    if not rows:
+        raise HttpError(404, "Not Found")
+    case = rows[0]
+    mediator_ids = sorted({row["id_4"] for row in rows if row["id_4"] is not None})
     if request.version is not None and request.version != case["version"]:
         raise HttpError(409, "Conflict")
-    # load_facts: what the guards look at (participations with their consents, sessions, agreements)
-    await conn.fetch(SQL_PARTICIPATIONS, case_id)
-    await conn.fetchval(SQL_HELD_JOINT, case_id, "gemeinsame_sitzung", "durchgefuehrt")
-    await conn.fetchval(SQL_ITEMS, case_id)
-    await conn.fetchval(SQL_OPEN_RESULTS, case_id)
     source = case["status"]
     if "mediator" not in user.roles or user.id not in mediator_ids:
         raise HttpError(403, "Forbidden")
+    # The guards of these two transitions read only the request and the case row: no further statement.
     if source in ACTIVE and request.to == "ruhend":
         if not (request.reason and request.reason.strip()):
             raise HttpError(409, "Conflict")
@@ -296,20 +216,34 @@ async def transition(conn: asyncpg.Connection, user: User, case_id: UUID, body: 
     else:
         raise HttpError(409, "Conflict")
     moment = datetime.now(UTC)
-    updated = await conn.execute(
-        SQL_UPDATE_CASE,
+    row = await conn.fetchrow(
+        SQL_TRANSITION_CASE,
         request.to,
+        case["outcome"],
+        case["closure_reason"],
+        case["referral_recipient"],
+        case["no_follow_up_reason"],
+        case["reopen_count"],
         resume_to,
         resubmission_date,
-        case["version"] + 1,
+        case["follow_up_date"],
+        case["closed_at"],
+        1,
         moment,
         case_id,
         case["version"],
+        1,
     )
-    if updated != "UPDATE 1":
+    if row is None:
         raise HttpError(409, "Conflict")
-    last = await conn.fetchrow(SQL_LAST_EVENT, case_id, 1)
-    seq, prev_hash = (last["seq"] + 1, last["hash"]) if last else (1, GENESIS)
+    version, head_seq, head_hash = row
+    # What the transition moves: its cell of `case_count`, its mediators' workload, Meine Fälle's next days.
+    cell = case["quartier_id"] or NO_QUARTIER
+    await conn.executemany(SQL_CASE_COUNT_ADD, sorted([(cell, source, -1), (cell, request.to, 1)]))
+    if change := (request.to in ACTIVE) - (source in ACTIVE):
+        await conn.executemany(SQL_MEDIATOR_LOAD_ADD, [(mediator, change) for mediator in mediator_ids])
+    await conn.execute(SQL_NEXT_DAYS, "geplant", *sorted(OPEN), case_id)
+    seq, prev_hash = (head_seq + 1, head_hash) if head_seq is not None else (1, GENESIS)
     occurred_at = datetime.now(UTC)
     details = {"override": False}
     fields = {
@@ -339,8 +273,14 @@ async def transition(conn: asyncpg.Connection, user: User, case_id: UUID, body: 
         prev_hash,
         event_hash(**fields),  # type: ignore[arg-type]
     )
-    changed = {"status": request.to, "version": case["version"] + 1, "updated_at": moment}
-    return _detail(summary | changed, case) | changed | {"resume_to": resume_to, "resubmission_date": resubmission_date}
+    changed = {
+        "status": request.to,
+        "version": version,
+        "updated_at": moment,
+        "resume_to": resume_to,
+        "resubmission_date": resubmission_date,
+    }
+    return _answer(rows) | changed
 
 
 class Baseline:

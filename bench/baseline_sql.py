@@ -2,21 +2,6 @@
 
 from __future__ import annotations
 
-CASE_COLUMNS = (
-    "id, reference, year, sequence, title, description, conflict_type_id, quartier_id, place_id, referral_source, "
-    "urgency, escalation_level, status, phase, outcome, closure_reason, referral_recipient, no_follow_up_reason, "
-    "reopen_count, resume_to, resubmission_date, follow_up_date, closed_at, record_key, retention_due_on, "
-    "legal_hold, version, sa_orm_sentinel, created_at, updated_at"
-)
-_CASE = ", ".join(f"case_file.{c.strip()}" for c in CASE_COLUMNS.split(","))
-USER_COLUMNS = (
-    "user_account.id AS user_account_id, user_account.email AS user_account_email, "
-    "user_account.name AS user_account_name, user_account.password AS user_account_password, "
-    "user_account.is_active AS user_account_is_active, user_account.version AS user_account_version, "
-    "user_account.sa_orm_sentinel AS user_account_sa_orm_sentinel, "
-    "user_account.created_at AS user_account_created_at, user_account.updated_at AS user_account_updated_at"
-)
-
 SQL_TOKEN_USED = (
     "UPDATE api_token SET last_used_at=$1::TIMESTAMP WITH TIME ZONE, updated_at=$2::TIMESTAMP WITH TIME ZONE "
     "WHERE api_token.id = $3::UUID"
@@ -24,67 +9,6 @@ SQL_TOKEN_USED = (
 MEDIATOR_FILTER = (
     "case_file.id IN (SELECT case_mediator.case_id \nFROM case_mediator \nWHERE case_mediator.user_id = {p}::UUID)"
 )
-SQL_ONE = f"SELECT {_CASE} \nFROM case_file \nWHERE case_file.id = $1::UUID AND {{readable}}"
-SQL_PARTICIPATIONS = (
-    "SELECT participation.id, participation.case_id, participation.party_id, participation.alias, "
-    "participation.role, participation.status, participation.version, participation.sa_orm_sentinel, "
-    "participation.created_at, participation.updated_at \nFROM participation \n"
-    "WHERE participation.case_id = $1::UUID ORDER BY participation.created_at"
-)
-SQL_HELD_JOINT = (
-    "SELECT count(*) AS count_1 \nFROM mediation_session \nWHERE mediation_session.case_id = $1::UUID "
-    "AND mediation_session.kind = $2::VARCHAR AND mediation_session.status = $3::VARCHAR"
-)
-SQL_ITEMS = (
-    "SELECT count(*) AS count_1 \nFROM agreement_item JOIN agreement ON agreement.id = agreement_item.agreement_id \n"
-    "WHERE agreement.case_id = $1::UUID"
-)
-SQL_OPEN_RESULTS = (
-    "SELECT count(*) AS count_1 \nFROM agreement \nWHERE agreement.case_id = $1::UUID "
-    "AND agreement.follow_up_result IS NULL"
-)
-SQL_UPDATE_CASE = (
-    "UPDATE case_file SET status=$1::VARCHAR, resume_to=$2::VARCHAR, resubmission_date=$3::DATE, "
-    "version=$4::INTEGER, updated_at=$5::TIMESTAMP WITH TIME ZONE "
-    "WHERE case_file.id = $6::UUID AND case_file.version = $7::INTEGER"
-)
-SQL_LAST_EVENT = (
-    "SELECT case_event.seq, case_event.hash \nFROM case_event \nWHERE case_event.case_id = $1::UUID "
-    "ORDER BY case_event.seq DESC \n LIMIT $2::INTEGER"
-)
-SQL_INSERT_EVENT = (
-    "INSERT INTO case_event (id, case_id, seq, occurred_at, actor_id, action, from_status, to_status, reason, "
-    "details, prev_hash, hash) VALUES ($1::UUID, $2::UUID, $3::INTEGER, $4::TIMESTAMP WITH TIME ZONE, $5::UUID, "
-    "$6::VARCHAR, $7::VARCHAR, $8::VARCHAR, $9::VARCHAR, $10::JSON, $11::VARCHAR, $12::VARCHAR)"
-)
-# The selectin loads of CASE_DETAIL_LOAD, in the order SQLAlchemy emits them.
-SQL_PLACES = (
-    "SELECT place.id AS place_id, place.quartier_id AS place_quartier_id, place.name AS place_name, "
-    "place.latitude AS place_latitude, place.longitude AS place_longitude, "
-    "place.sa_orm_sentinel AS place_sa_orm_sentinel, place.created_at AS place_created_at, "
-    "place.updated_at AS place_updated_at \nFROM place \nWHERE place.id IN ({ids})"
-)
-SQL_LINKS = (
-    "SELECT case_mediator.case_id AS case_mediator_case_id, case_mediator.user_id AS case_mediator_user_id, "
-    "case_mediator.assigned_at AS case_mediator_assigned_at \nFROM case_mediator \n"
-    "WHERE case_mediator.case_id IN ({ids})"
-)
-SQL_CONFLICT_TYPES = (
-    "SELECT conflict_type.id AS conflict_type_id, conflict_type.code AS conflict_type_code, "
-    "conflict_type.label AS conflict_type_label, conflict_type.sort_order AS conflict_type_sort_order, "
-    "conflict_type.active AS conflict_type_active, conflict_type.sa_orm_sentinel AS conflict_type_sa_orm_sentinel, "
-    "conflict_type.created_at AS conflict_type_created_at, conflict_type.updated_at AS conflict_type_updated_at "
-    "\nFROM conflict_type \nWHERE conflict_type.id IN ({ids})"
-)
-SQL_QUARTIERS = (
-    "SELECT quartier.id AS quartier_id, quartier.code AS quartier_code, quartier.name AS quartier_name, "
-    "quartier.stadtbezirk_id AS quartier_stadtbezirk_id, quartier.sa_orm_sentinel AS quartier_sa_orm_sentinel, "
-    "quartier.created_at AS quartier_created_at, quartier.updated_at AS quartier_updated_at \nFROM quartier \n"
-    "WHERE quartier.id IN ({ids})"
-)
-SQL_USERS = f"SELECT {USER_COLUMNS} \nFROM user_account \nWHERE user_account.id IN ({{ids}})"
-
-
 # The app's statements since the case API reads rows (domain/cases/case_rows.py): authentication in one
 # statement (token, user, roles, reference-data version), a case with its names and mediators in one,
 # a page of the list with its names, the page's mediators, and a count bounded at COUNT_LIMIT + 1.
@@ -133,4 +57,72 @@ SQL_TEAMS = (
 SQL_COUNT_BOUNDED = (
     "SELECT count(*) AS count_1 \nFROM (SELECT case_file.id AS id \nFROM case_file \n"
     "WHERE {readable} \n LIMIT {limit}) AS anon_1"
+)
+
+
+# A transition (domain/cases/transitions.py): the case locked and loaded with its names and mediators in
+# one statement; its row written with the audit trail's head returned; the counts, the workload and Meine
+# Fälle's next days it moves; the audit event.
+SQL_CASE_FOR_WRITE = (
+    "SELECT case_file.id, case_file.reference, case_file.year, case_file.sequence, case_file.title, "
+    "case_file.description, case_file.conflict_type_id, case_file.quartier_id, case_file.place_id, "
+    "case_file.referral_source, case_file.urgency, case_file.escalation_level, case_file.status, "
+    "case_file.phase, case_file.outcome, case_file.closure_reason, case_file.referral_recipient, "
+    "case_file.no_follow_up_reason, case_file.reopen_count, case_file.resume_to, "
+    "case_file.resubmission_date, case_file.follow_up_date, case_file.closed_at, case_file.record_key, "
+    "case_file.retention_due_on, case_file.legal_hold, case_file.recorded_by_id, case_file.version, "
+    "case_file.sa_orm_sentinel, case_file.created_at, case_file.updated_at, conflict_type_1.id AS id_1, "
+    "conflict_type_1.code, conflict_type_1.label, conflict_type_1.sort_order, conflict_type_1.active, "
+    "conflict_type_1.sa_orm_sentinel AS sa_orm_sentinel_1, conflict_type_1.created_at AS created_at_1, "
+    "conflict_type_1.updated_at AS updated_at_1, quartier_1.id AS id_2, quartier_1.code AS code_1, "
+    "quartier_1.name, quartier_1.stadtbezirk_id, quartier_1.version AS version_1, "
+    "quartier_1.sa_orm_sentinel AS sa_orm_sentinel_2, quartier_1.created_at AS created_at_2, "
+    "quartier_1.updated_at AS updated_at_2, place_1.id AS id_3, place_1.quartier_id AS quartier_id_1, "
+    "place_1.name AS name_1, place_1.latitude, place_1.longitude, place_1.version AS version_2, "
+    "place_1.sa_orm_sentinel AS sa_orm_sentinel_3, place_1.created_at AS created_at_3, "
+    "place_1.updated_at AS updated_at_3, user_account_1.id AS id_4, user_account_1.email, "
+    "user_account_1.name AS name_2, user_account_1.password, user_account_1.is_active, "
+    "user_account_1.must_change_password, user_account_1.version AS version_3, "
+    "user_account_1.sa_orm_sentinel AS sa_orm_sentinel_4, user_account_1.created_at AS created_at_4, "
+    "user_account_1.updated_at AS updated_at_4, case_mediator_1.case_id, case_mediator_1.user_id, "
+    "case_mediator_1.assigned_at \nFROM case_file LEFT OUTER JOIN conflict_type AS conflict_type_1 ON "
+    "conflict_type_1.id = case_file.conflict_type_id LEFT OUTER JOIN quartier AS quartier_1 ON "
+    "quartier_1.id = case_file.quartier_id LEFT OUTER JOIN place AS place_1 ON place_1.id = "
+    "case_file.place_id LEFT OUTER JOIN case_mediator AS case_mediator_1 ON case_file.id = "
+    "case_mediator_1.case_id LEFT OUTER JOIN user_account AS user_account_1 ON user_account_1.id = "
+    "case_mediator_1.user_id \nWHERE case_file.id = $1::UUID AND {readable} FOR UPDATE OF case_file"
+)
+SQL_TRANSITION_CASE = (
+    "UPDATE case_file SET status=$1::VARCHAR, outcome=$2::VARCHAR, closure_reason=$3::VARCHAR, "
+    "referral_recipient=$4::VARCHAR, no_follow_up_reason=$5::VARCHAR, reopen_count=$6::INTEGER, "
+    "resume_to=$7::VARCHAR, resubmission_date=$8::DATE, follow_up_date=$9::DATE, "
+    "closed_at=$10::TIMESTAMP WITH TIME ZONE, version=(case_file.version + $11::INTEGER), "
+    "updated_at=$12::TIMESTAMP WITH TIME ZONE WHERE case_file.id = $13::UUID AND case_file.version = "
+    "$14::INTEGER RETURNING case_file.version, (SELECT case_event.seq \nFROM case_event \nWHERE "
+    "case_event.case_id = $13::UUID ORDER BY case_event.seq DESC \n LIMIT $15::INTEGER) AS anon_1, "
+    "(SELECT case_event.hash \nFROM case_event \nWHERE case_event.case_id = $13::UUID ORDER BY "
+    "case_event.seq DESC \n LIMIT $15::INTEGER) AS anon_2"
+)
+SQL_CASE_COUNT_ADD = (
+    "INSERT INTO case_count (quartier_key, status, n) VALUES ($1::UUID, $2::VARCHAR, $3::INTEGER) ON "
+    "CONFLICT (quartier_key, status) DO UPDATE SET n = case_count.n + excluded.n"
+)
+SQL_MEDIATOR_LOAD_ADD = (
+    "INSERT INTO mediator_load (user_id, active_cases) VALUES ($1::UUID, $2::INTEGER) ON CONFLICT "
+    "(user_id) DO UPDATE SET active_cases = mediator_load.active_cases + excluded.active_cases"
+)
+SQL_NEXT_DAYS = (
+    "UPDATE case_mediator SET case_open=(case_file.status IN ($2::VARCHAR, $3::VARCHAR, $4::VARCHAR, "
+    "$5::VARCHAR, $6::VARCHAR, $7::VARCHAR, $8::VARCHAR)), next_day=LEAST((SELECT "
+    "min(CAST((mediation_session.scheduled_at) AT TIME ZONE 'Europe/Berlin' AS DATE)) AS min_1 \nFROM "
+    "mediation_session \nWHERE mediation_session.case_id = case_file.id AND mediation_session.status = "
+    "$1::VARCHAR AND mediation_session.scheduled_at IS NOT NULL), case_file.resubmission_date, "
+    "case_file.follow_up_date), case_reference=case_file.reference FROM case_file WHERE "
+    "case_mediator.case_id = case_file.id AND case_file.id IN ($9::UUID)"
+)
+SQL_INSERT_EVENT = (
+    "INSERT INTO case_event (id, case_id, seq, occurred_at, actor_id, action, from_status, to_status, "
+    "reason, details, prev_hash, hash) VALUES ($1::UUID, $2::UUID, $3::INTEGER, $4::TIMESTAMP WITH TIME "
+    "ZONE, $5::UUID, $6::VARCHAR, $7::VARCHAR, $8::VARCHAR, $9::VARCHAR, $10::JSON, $11::VARCHAR, "
+    "$12::VARCHAR)"
 )

@@ -9,11 +9,13 @@ which is rolled back; they are queued on the session and written right after the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Connection, Insert, Select, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.request_session import after_request
@@ -60,38 +62,76 @@ async def append_event(
     to_status: str | None = None,
     reason: str | None = None,
     details: dict[str, Any] | None = None,
-    head: TrailHead | None = None,
-) -> m.CaseEvent:
-    """Append an event to the case's trail. `head`: the trail's last event, when the caller read it
-    after locking the case row and has appended nothing since (saves a statement); otherwise read here."""
-    if head is None:
-        last = (
-            await session.execute(
-                select(m.CaseEvent.seq, m.CaseEvent.hash)
-                .where(m.CaseEvent.case_id == case_id)
-                .order_by(m.CaseEvent.seq.desc())
-                .limit(1)
-            )
-        ).first()
-        head = TrailHead.of(last.seq, last.hash) if last else TrailHead.of(None, None)
-    seq, prev_hash = head.seq + 1, head.hash
-    occurred_at = clock.now()
-    event = m.CaseEvent(
-        case_id=case_id,
-        seq=seq,
-        occurred_at=occurred_at,
-        actor_id=actor_id,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        details=details or {},
-        prev_hash=prev_hash,
-    )
-    event.hash = _content_hash(event)
-    session.add(event)
+) -> None:
+    """Append an event to the case's trail, after what the session holds is flushed (the event may
+    follow a record it names, or the case itself)."""
     await session.flush()
-    return event
+
+    def write(sync: Session) -> None:
+        connection = sync.connection()
+        head = connection.execute(_head(), {"case_id": case_id}).first()
+        write_event(
+            connection,
+            TrailHead.of(*head) if head else TrailHead.of(None, None),
+            case_id=case_id,
+            actor_id=actor_id,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            details=details,
+        )
+
+    await session.run_sync(write)
+
+
+def write_event(
+    connection: Connection,
+    head: TrailHead,
+    *,
+    case_id: UUID,
+    actor_id: UUID | None,
+    action: str,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Insert the event that follows `head`, the trail's last event as read after the case row was
+    locked (with nothing appended since): for a caller that writes its change in Core as well and
+    read the head with it (the transition service)."""
+    seq = head.seq + 1
+    fields: dict[str, Any] = {
+        "case_id": case_id,
+        "seq": seq,
+        "occurred_at": clock.now(),
+        "actor_id": actor_id,
+        "action": action,
+        "from_status": from_status,
+        "to_status": to_status,
+        "reason": reason,
+        "details": details or {},
+        "prev_hash": head.hash,
+    }
+    connection.execute(_insert(), {**fields, "hash": event_hash(**fields)})
+
+
+# Built once: every write of a case appends an event, and SQLAlchemy then derives their cache keys once.
+@cache
+def _head() -> Select[tuple[int, str]]:
+    return (
+        select(m.CaseEvent.seq, m.CaseEvent.hash)
+        .where(m.CaseEvent.case_id == bindparam("case_id", type_=m.CaseEvent.case_id.type))
+        .order_by(m.CaseEvent.seq.desc())
+        .limit(1)
+    )
+
+
+@cache
+def _insert() -> Insert:
+    """A Core insert (the id from the column's default): an event is written once and never changed,
+    so the unit of work would add only its cost."""
+    return insert(m.CaseEvent)
 
 
 def _content_hash(event: m.CaseEvent) -> str:

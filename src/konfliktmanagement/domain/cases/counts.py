@@ -7,30 +7,29 @@ whole page may).
 - `case_closed_day`: closed cases per (Berlin day of closing, quartier, status, outcome) — the
   dashboard's recently closed groups (counting the last 30 days' closed cases took 15 ms at 10^6).
 
-A listener on every ORM flush (the transition service, creating, editing, assigning, deleting, the
-retention job, the demo and test data alike) applies the flush's changes in the same transaction. The
-old values are known: `active_history` on `Case.status` and `Case.quartier_id`. Rows are written in
-key order, so two transactions never wait for each other in a cycle. Changes written as SQL by hand
-(or Core `UPDATE`s of a status, a quartier or `case_mediator`) bypass the listener and must adjust the
-tables as well; `full_counts`/`full_loads` are the references the tests compare them with.
+A listener on every ORM flush (creating, editing, assigning, deleting, the retention job, the demo and
+test data alike) applies the flush's changes in the same transaction. The old values are known:
+`active_history` on `Case.status` and `Case.quartier_id`. Rows are written in key order, so two
+transactions never wait for each other in a cycle. Changes written as SQL by hand (or Core `UPDATE`s of
+a status, a quartier or `case_mediator`) bypass the listener and must adjust the tables as well — the
+transition service writes its status change in Core and calls `status_written`; `full_counts`/
+`full_loads` are the references the tests compare them with.
 
 `case_closed_day` has a listener of its own (a closing moves no `case_count` cell when only its day or
 outcome changes); `active_history` on `Case.closed_at` and `Case.outcome` as well, and
-`full_closed_days` is its reference.
+`full_closed_days` is its reference. `status_written` applies a transition's closing or reopening to it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, event, func, inspect, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, TextClause, bindparam, event, func, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, UOWTransaction
 
@@ -45,6 +44,7 @@ ClosedDay = tuple[date, UUID, str, str]  # (Berlin day of closing, quartier key,
 _ACTIVE = frozenset(s.value for s in ACTIVE)
 _CLOSED = frozenset(s.value for s in CLOSED)
 _CLOSING = ("closed_at", "quartier_id", "status", "outcome")
+_CLOSED_DAY_KEY = ("day", "quartier_key", "status", "outcome")
 
 
 def _key(quartier_id: UUID | None) -> UUID:
@@ -148,18 +148,22 @@ def _add(connection: Connection, model: Any, key_names: tuple[str, ...], column:
         if n
     ]
     if rows:
-        connection.execute(_upsert(connection.dialect.name, model, key_names, column), rows)
+        connection.execute(_upsert(model, key_names, column), rows)
 
 
 @cache
-def _upsert(dialect: str, model: Any, key_names: tuple[str, ...], column: str) -> Any:
+def _upsert(model: Any, key_names: tuple[str, ...], column: str) -> TextClause:
     """The upsert of one row, built once: rows are passed as parameters (one executemany), so the
-    statement is compiled once per process, not for every write that moves a count."""
-    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
-    return statement.on_conflict_do_update(
-        index_elements=[getattr(model, name) for name in key_names],
-        set_={column: getattr(model, column) + getattr(statement.excluded, column)},
+    statement is compiled once per process, not for every write that moves a count. Written as text:
+    both databases take this `ON CONFLICT` clause alike, and SQLAlchemy's dialect `insert` constructs
+    carry no cache key (they were compiled anew on every write)."""
+    table = model.__table__
+    names = (*key_names, column)
+    statement = text(
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(f':{name}' for name in names)}) "
+        f"ON CONFLICT ({', '.join(key_names)}) DO UPDATE SET {column} = {table.name}.{column} + excluded.{column}"
     )
+    return statement.bindparams(*(bindparam(name, type_=table.c[name].type) for name in names))
 
 
 @event.listens_for(Session, "after_flush")
@@ -210,7 +214,30 @@ def _closed_days(new: Iterable[object], dirty: Iterable[object], deleted: Iterab
 def _count_closed_days(session: Session, _flush: UOWTransaction) -> None:
     days = _closed_days(session.new, session.dirty, session.deleted)
     if any(days.values()):
-        _add(session.connection(), m.CaseClosedDay, ("day", "quartier_key", "status", "outcome"), "n", days)
+        _add(session.connection(), m.CaseClosedDay, _CLOSED_DAY_KEY, "n", days)
+
+
+def status_written(connection: Connection, case: m.Case, before: Mapping[str, Any]) -> None:
+    """For a status change written without the unit of work (the transition service's `UPDATE`): the
+    case's move between two cells of `case_count`, its mediators' workload when it became active or
+    stopped being so, and its closing day when it closed or reopened. `case` holds the new values and
+    its loaded `mediator_links`; `before` the status, `closed_at` and `outcome` it had."""
+    cell = _key(case.quartier_id)
+    cells: Counter[Cell] = Counter()
+    cells[(cell, before["status"])] -= 1
+    cells[(cell, case.status)] += 1
+    _add(connection, m.CaseCount, ("quartier_key", "status"), "n", cells)
+    change = (case.status in _ACTIVE) - (before["status"] in _ACTIVE)
+    if change:
+        _add(
+            connection, m.MediatorLoad, ("user_id",), "active_cases", Counter(dict.fromkeys(case.mediator_ids, change))
+        )
+    days: Counter[ClosedDay] = Counter()
+    if closed_before := _closed_day(before["closed_at"], case.quartier_id, before["status"], before["outcome"]):
+        days[closed_before] -= 1
+    if closed_now := _closed_day(case.closed_at, case.quartier_id, case.status, case.outcome):
+        days[closed_now] += 1
+    _add(connection, m.CaseClosedDay, _CLOSED_DAY_KEY, "n", days)
 
 
 async def stored_counts(session: AsyncSession, quartier_id: UUID | None = None) -> dict[Cell, int]:

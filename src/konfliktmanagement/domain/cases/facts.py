@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
-from konfliktmanagement.domain.audit.trail import TrailHead, trail_head_columns
 from konfliktmanagement.domain.cases.workflow import CaseFacts
 from konfliktmanagement.lib.clock import today
 
@@ -65,30 +64,24 @@ def _held_joint(kind: str, status: str) -> bool:
     return kind == m.SessionKind.GEMEINSAME_SITZUNG and status == m.SessionStatus.DURCHGEFUEHRT
 
 
+def facts_of_case(case: m.Case) -> CaseFacts:
+    """The facts from the case row alone, its records left out: for a transition whose guards read
+    nothing else (`Transition.reads_records` false), which then costs no statement."""
+    return facts_of(case, (), held_joint_sessions=0, agreement_items=0, agreements_without_follow_up_result=0)
+
+
 async def load_facts(session: AsyncSession, case: m.Case) -> CaseFacts:
     """The facts in three statements: participations, their consents, and the counts."""
-    facts, _head = await _load_facts(session, case, with_head=False)
-    return facts
-
-
-async def load_facts_for_change(session: AsyncSession, case: m.Case) -> tuple[CaseFacts, TrailHead]:
-    """The facts of a case locked for writing, and its audit trail's head read in the counts' statement
-    (the lock is held, so no other request appends until this one ends)."""
-    return await _load_facts(session, case, with_head=True)
-
-
-async def _load_facts(session: AsyncSession, case: m.Case, *, with_head: bool) -> tuple[CaseFacts, TrailHead]:
     parameters = {"case_id": case.id}
     participations = (await session.scalars(_participations(), parameters)).all()
-    counts = (await session.execute(_counts(with_head=with_head), parameters)).one()
-    facts = facts_of(
+    counts = (await session.execute(_counts(), parameters)).one()
+    return facts_of(
         case,
         participations,
         held_joint_sessions=counts[0] or 0,
         agreement_items=counts[1] or 0,
         agreements_without_follow_up_result=counts[2] or 0,
     )
-    return facts, TrailHead.of(counts[3], counts[4]) if with_head else TrailHead.of(None, None)
 
 
 # Both statements are built once, the case's id bound at execution: every transition and every check of
@@ -108,7 +101,7 @@ def _participations() -> Select[tuple[m.Participation]]:
 
 
 @cache
-def _counts(*, with_head: bool) -> Select[Any]:
+def _counts() -> Select[Any]:
     held_joint = (
         select(func.count())
         .select_from(m.MediationSession)
@@ -132,5 +125,4 @@ def _counts(*, with_head: bool) -> Select[Any]:
         .where(m.Agreement.case_id == _case_id(), m.Agreement.follow_up_result.is_(None))
         .scalar_subquery()
     )
-    head_columns = trail_head_columns(_case_id()) if with_head else ()
-    return select(held_joint, items, open_results, *head_columns)
+    return select(held_joint, items, open_results)

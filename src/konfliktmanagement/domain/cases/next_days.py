@@ -9,19 +9,20 @@ when it has none) and `case_reference`. A page is then a range of the partial in
 A listener on every ORM flush (like `counts.py` and `db/search_index.py`) writes the values anew, in one
 statement computed from the rows as the flush left them, for the cases whose inputs the flush changed:
 a link added (assigning a mediator, creating a case), a session planned, rescheduled, held, cancelled or
-deleted, a case's dates changed, a case opened or closed (transitions, reopening, the retention job's
-archiving). A link removed takes its values with it. Writes that bypass the unit of work — Core
-`UPDATE`s of a case's status or dates, of a session's status or time, or of `case_mediator` — must call
-`refresh` themselves; `stale_links` is the reference the tests compare the stored values with.
+deleted, a case's dates changed, a case opened or closed (the retention job's archiving). A link removed
+takes its values with it. Writes that bypass the unit of work — Core `UPDATE`s of a case's status or
+dates (the transition service: `refresh_written`), of a session's status or time, or of `case_mediator` —
+must call `refresh` themselves; `stale_links` is the reference the tests compare the stored values with.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Connection, event, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Update, bindparam, event, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.attributes import instance_state
@@ -59,12 +60,27 @@ def refresh(connection: Connection, case_ids: Collection[UUID]) -> None:
     """Write the values of every link of these cases anew (one statement per 500 cases)."""
     ids = sorted(case_ids)  # rows in key order: two transactions never wait for each other in a cycle
     for start in range(0, len(ids), _BATCH):
-        connection.execute(
-            update(m.CaseMediator)
-            .where(m.CaseMediator.case_id == m.Case.id, m.Case.id.in_(ids[start : start + _BATCH]))
-            .values(**computed())
-            .execution_options(synchronize_session=False)
-        )
+        connection.execute(_refresh(), {"case_ids": ids[start : start + _BATCH]})
+
+
+def refresh_written(connection: Connection, case_id: UUID, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+    """`refresh` for a case row written without the unit of work (the transition service's `UPDATE`),
+    when the change reaches its links: the case opened or closed, or one of its dates changed."""
+    opened_or_closed = (before["status"] in _OPEN) != (after["status"] in _OPEN)
+    if opened_or_closed or any(before[name] != after[name] for name in _CASE_DATES):
+        refresh(connection, [case_id])
+
+
+@cache
+def _refresh() -> Update:
+    """Built once, the case ids an expanding parameter: every transition and every flush that moves a
+    next day runs it."""
+    return (
+        update(m.CaseMediator)
+        .where(m.CaseMediator.case_id == m.Case.id, m.Case.id.in_(bindparam("case_ids", expanding=True)))
+        .values(**computed())
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def renew(session: AsyncSession, case_ids: Collection[UUID]) -> None:

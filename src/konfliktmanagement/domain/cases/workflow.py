@@ -71,6 +71,9 @@ class Guard:
     code: str
     check: Callable[[CaseFacts, TransitionInput], list[str]]
     """Returns what is missing, in words for people (German, via the translation layer); [] when satisfied."""
+    reads_records: bool = False
+    """Whether `check` looks at the case's records (parties, consents, sessions, agreements), which are
+    loaded for it; otherwise it reads only the case row and the request (`facts.facts_of_case`)."""
 
 
 def _need(condition: bool, message: str) -> list[str]:
@@ -108,21 +111,32 @@ PARTY_INFORMED = Guard(
         ),
         _("mindestens eine erfasste und informierte Partei"),
     ),
+    reads_records=True,
 )
-TWO_PARTIES = Guard("two_parties", lambda f, _i: _need(len(f.parties) >= 2, _("mindestens zwei beteiligte Parteien")))
+TWO_PARTIES = Guard(
+    "two_parties",
+    lambda f, _i: _need(len(f.parties) >= 2, _("mindestens zwei beteiligte Parteien")),
+    reads_records=True,
+)
 CORE_MEDIATION_CONSENT = Guard(
-    "core_mediation_consent", _consent_of_core(m.ConsentPurpose.MEDIATION, _("Einwilligung in die Mediation"))
+    "core_mediation_consent",
+    _consent_of_core(m.ConsentPurpose.MEDIATION, _("Einwilligung in die Mediation")),
+    reads_records=True,
 )
 CORE_DOCUMENTATION_CONSENT = Guard(
     "core_documentation_consent",
     _consent_of_core(m.ConsentPurpose.DOCUMENTATION, _("Einwilligung in die Dokumentation der Vereinbarung")),
+    reads_records=True,
 )
 JOINT_SESSION_HELD = Guard(
-    "joint_session_held", lambda f, _i: _need(f.held_joint_sessions >= 1, _("eine durchgeführte gemeinsame Sitzung"))
+    "joint_session_held",
+    lambda f, _i: _need(f.held_joint_sessions >= 1, _("eine durchgeführte gemeinsame Sitzung")),
+    reads_records=True,
 )
 AGREEMENT_WITH_ITEM = Guard(
     "agreement_with_item",
     lambda f, _i: _need(f.agreement_items >= 1, _("eine Vereinbarung mit mindestens einem Punkt")),
+    reads_records=True,
 )
 FOLLOW_UP_DATE = Guard(
     "follow_up_date",
@@ -137,6 +151,7 @@ FOLLOW_UP_RESULT = Guard(
         f.agreement_items >= 1 and f.agreements_without_follow_up_result == 0,
         _("das Ergebnis der Nachbetreuung für jede Vereinbarung"),
     ),
+    reads_records=True,
 )
 RESUBMISSION_DATE = Guard(
     "resubmission_date",
@@ -174,6 +189,11 @@ class Transition:
     @property
     def key(self) -> str:
         return f"{self.source.value}->{self.target.value}"
+
+    @property
+    def reads_records(self) -> bool:
+        """Whether its guards need the case's records loaded (most need only the case and the request)."""
+        return any(guard.reads_records for guard in self.guards)
 
 
 def _t(source: S, target: S, *actors: Actor, guards: tuple[Guard, ...] = ()) -> Transition:
