@@ -21,8 +21,10 @@ import pytest
 from httpx import AsyncClient, Response
 from litestar import Litestar
 
+from konfliktmanagement.db import models as m
 from konfliktmanagement.lib.clock import BERLIN, today
 from tests.helpers import CaseTeam, api, create_user, csrf_from, sign_in
+from tests.workflow_fixtures import case_in_state
 
 pytestmark = pytest.mark.anyio
 
@@ -138,12 +140,31 @@ def _actions(case_id: str, ids: dict[str, Any]) -> list[tuple[str, str, dict[str
     ]
 
 
+def _disclosure(key: str) -> str:
+    """The disclosure on the case page that holds the quick form `key`: a party's consents and status
+    share one; an agreement item's status is a form in its row of the page."""
+    record = key.split("-", 1)[-1]
+    if key.startswith(("consents-", "status-")):
+        return f"participation-{record}"
+    return "" if key.startswith("item-") else key
+
+
 async def test_each_quick_action_works_with_and_without_htmx(team: CaseTeam) -> None:
     case_url = f"/cases/{team.case_id}"
     ids = await _ids(team)
     page = await team.mediator.get(case_url)
-    for url, *_ in _actions(team.case_id, ids):
-        for form in page.text.split("<form")[1:]:
+    for url, _section_id, data, _message in _actions(team.case_id, ids):
+        # The page holds the form closed and fetches it when the person opens it (htmx, once).
+        key = _disclosure(data["quick"])
+        if key:
+            assert f'hx-get="{case_url}/quick/{key}" hx-trigger="toggle once from:closest details"' in page.text, key
+            fetched = await team.mediator.get(f"{case_url}/quick/{key}")
+            assert fetched.status_code == 200, (key, fetched.text[:500])
+            assert "<html" not in fetched.text
+            forms = fetched.text
+        else:
+            forms = page.text
+        for form in forms.split("<form")[1:]:
             if f'action="{url}"' in form:
                 assert f'hx-post="{url}"' in form, url
                 assert 'name="quick"' in form, url
@@ -170,6 +191,36 @@ async def test_each_quick_action_works_with_and_without_htmx(team: CaseTeam) -> 
         shown = await team.mediator.get(answer.headers["location"])
         assert "flash-success" in shown.text
         assert "<html" in shown.text
+
+
+async def test_quick_forms_are_fetched_when_opened_and_read_like_the_case_page(app: Litestar, team: CaseTeam) -> None:
+    """The page renders each quick action closed: with htmx its form is fetched on opening; without
+    JavaScript the disclosure holds a link to the action's full page. The fetched form is read with the
+    case page's access: a mediator not on the case gets 404, as for the page, and so does a key the page
+    would not offer (an unknown record, any form of a closed case)."""
+    ids = await _ids(team)
+    case_url = f"/cases/{team.case_id}"
+    page = (await team.mediator.get(case_url)).text
+    for key, full_page in [
+        ("note", f"{case_url}/notes/new"),
+        ("party", f"{case_url}/participations/new"),
+        ("session", f"{case_url}/sessions/new"),
+        ("agreement", f"{case_url}/agreements/new"),
+        (f"participation-{ids['participation']}", f"/participations/{ids['participation']}"),
+        (f"new-item-{ids['agreement']}", f"/agreements/{ids['agreement']}/items/new"),
+    ]:
+        body = page.split(f'hx-get="{case_url}/quick/{key}"', 1)[1].split("</div>", 1)[0]
+        assert f'<a href="{full_page}">' in body, key
+        assert (await team.mediator.get(full_page)).status_code == 200, full_page
+        assert (await team.other_mediator.get(f"{case_url}/quick/{key}")).status_code == 404, key
+    fetched = (await team.mediator.get(f"{case_url}/quick/participation-{ids['participation']}")).text
+    assert 'id="f-q1-mediation.given_on"' in fetched, "the field ids the page gives the first party's form"
+    for key in ("nothing", f"participation-{uuid4()}", f"new-item-{ids['participation']}", "new-item-x"):
+        assert (await team.mediator.get(f"{case_url}/quick/{key}")).status_code == 404, key
+
+    closed = await case_in_state(app, team, m.CaseStatus.EINGESTELLT)
+    assert 'hx-get="' not in (await team.mediator.get(f"/cases/{closed}")).text
+    assert (await team.mediator.get(f"/cases/{closed}/quick/note")).status_code == 404
 
 
 async def _sent_back(

@@ -59,6 +59,15 @@ async def test_case_page(app: Litestar, team: CaseTeam, backend: str, who: str, 
     _within(statements, budget, backend)
 
 
+# 9: a quick action's form, fetched when opened, is read like the case page (its access and its read),
+# so that it offers what the page would.
+@pytest.mark.parametrize("key", ["note", "session"])
+async def test_case_page_quick_form(app: Litestar, team: CaseTeam, backend: str, key: str) -> None:
+    await _filled(team)
+    statements = await _cost(app, team.mediator, "GET", f"/cases/{team.case_id}/quick/{key}")
+    _within(statements, 9, backend)
+
+
 @pytest.mark.parametrize(
     ("who", "path", "budget"),
     [
