@@ -29,7 +29,9 @@ class CasePageController(Controller):
         return Template(template_name="cases/print.html", context={"page": page, "case": page.case})
 
     @get("/cases/{case_id:uuid}/quick/{key:str}", name="case_quick_form", dependencies=case_access("read"))
-    async def quick_form(self, case_pages: NamedDependency[CasePageQuery], access: Access, key: FromPath[str]) -> Template:
+    async def quick_form(
+        self, case_pages: NamedDependency[CasePageQuery], access: Access, key: FromPath[str]
+    ) -> Template:
         """A quick action's form alone, for htmx to put into its disclosure on the case page: read like
         the page (the same access, the same read), so the form offers what the page would."""
         page = await case_pages.page(access)
