@@ -206,6 +206,7 @@ async def test_quick_forms_are_fetched_when_opened_and_read_like_the_case_page(a
         ("party", f"{case_url}/participations/new"),
         ("session", f"{case_url}/sessions/new"),
         ("agreement", f"{case_url}/agreements/new"),
+        ("attachment", f"{case_url}/attachments/new"),
         (f"participation-{ids['participation']}", f"/participations/{ids['participation']}"),
         (f"new-item-{ids['agreement']}", f"/agreements/{ids['agreement']}/items/new"),
     ]:

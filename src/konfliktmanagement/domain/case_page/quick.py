@@ -2,7 +2,7 @@
 
 The case page holds its quick actions closed, without their forms; opening one fetches its form
 (cases/_quick.html). The key is the one its disclosure names: `party`, `session`, `agreement`,
-`note`, `participation-<id>` (a party's consents and status) or `new-item-<agreement id>`. A key
+`note`, `attachment`, `participation-<id>` (a party's consents and status) or `new-item-<agreement id>`. A key
 the page would not offer — a closed case, an erased party, a record of another case — is no form.
 """
 
@@ -32,7 +32,7 @@ class QuickForm:
 def quick_form_of(page: CasePage, key: str) -> QuickForm:
     """The quick action `key` of `page`, as the page offers it; 404 for any other key."""
     if page.writable:
-        if key in SIMPLE or (key == "note" and page.note_tiers):
+        if key in SIMPLE or (key == "note" and page.note_tiers) or (key == "attachment" and page.upload.tiers):
             return QuickForm(key)
         kind = next((kind for kind in RECORD_KINDS if key.startswith(kind + "-")), "")
         record_id = _uuid(key.removeprefix(kind + "-"))
