@@ -244,6 +244,32 @@ async def test_list_pages(app: Litestar, make_client) -> None:
     assert len(re.findall(r'<th scope="row"[^>]*><a href="/cases/', second.text)) == 1
 
 
+async def test_the_closed_filter_form_is_fetched_when_opened(app: Litestar, make_client) -> None:
+    """Unfiltered, the list holds "Filter und Suche" closed without its form (every place and mediator):
+    htmx fetches it when opened, keeping the list's sort; without JavaScript its link is a page of its own.
+    Filtered, the form stands open in the list."""
+    team = await case_team(app, make_client)
+    listed = (await team.coordinator.get("/cases?sort=title&order=desc")).text
+    assert 'name="mediator_id"' not in listed
+    fetched_from = re.search(r'<div hx-get="(/cases/filters\?[^"]+)" hx-trigger="toggle once from:closest details"', listed)
+    assert fetched_from
+    url = fetched_from.group(1).replace("&amp;", "&")
+    fetched = await team.coordinator.get(url, headers={"hx-request": "true"})
+    assert fetched.status_code == 200
+    assert "<html" not in fetched.text
+    assert fetched.text.lstrip().startswith('<form method="get" action="/cases" role="search"')
+    assert 'name="mediator_id"' in fetched.text
+    assert '<input type="hidden" name="sort" value="title"><input type="hidden" name="order" value="desc">' in fetched.text
+    assert f'<a href="{url.replace("&", "&amp;")}">Filter und Suche</a>' in listed
+    page = await team.coordinator.get(url)
+    assert "<html" in page.text
+    assert 'name="mediator_id"' in page.text
+    filtered = (await team.coordinator.get("/cases?status=eingegangen")).text
+    assert '<details class="panel case-filters" open>' in filtered
+    assert 'name="mediator_id"' in filtered
+    assert (await team.round_table.get("/cases/filters")).status_code == 403
+
+
 @pytest.mark.parametrize("path", ["/cases", "/cases/mine", "/cases/new"])
 async def test_lists_and_creation_are_for_the_case_team(app: Litestar, make_client, path: str) -> None:
     team = await case_team(app, make_client)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -162,6 +163,9 @@ class CaseListPageController(Controller):
         pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
         # Beyond the counting limit the last page is unknown: offer the next one while pages are full.
         more = filters.page < pages or (not found.exact and len(items) == PAGE_SIZE)
+        filtered = filters != replace(
+            CaseFilters(page=filters.page, page_size=PAGE_SIZE), sort=filters.sort, order=filters.order
+        )
         return Template(
             template_name="cases/list.html",
             context={
@@ -170,14 +174,11 @@ class CaseListPageController(Controller):
                 "total_exact": found.exact,
                 "page": filters.page,
                 "pages": pages if found.exact else None,
-                "filters": filters,
-                "selected_statuses": [s.value for s in filters.statuses],
+                # The filter form stands open only when filtering; closed, it is fetched when opened (`filters`).
+                **(await _filter_form(case_queries, filters) if filtered else {"filters": filters}),
                 "prev_query": filter_query(filters, filters.page - 1) if filters.page > 1 else None,
                 "next_query": filter_query(filters, filters.page + 1) if more else None,
-                "options": await case_queries.form_options(),
-                "mediators": await case_queries.mediator_choices(),
-                "filtered": filters
-                != replace(CaseFilters(page=filters.page, page_size=PAGE_SIZE), sort=filters.sort, order=filters.order),
+                "filtered": filtered,
                 "sorting": sort_links(
                     LIST_COLUMNS,
                     filters.sort,
@@ -188,6 +189,14 @@ class CaseListPageController(Controller):
                 "may_export": may_export_case_list(request.user),
             },
         )
+
+    @get("/filters", name="cases_filters", guards=[requires_case_team])
+    async def filters(self, request: SignedIn, case_queries: CaseQueries) -> Template:
+        """The list's filter form alone, for htmx to put into the list's closed "Filter und Suche"; without
+        JavaScript, a page of its own. The query string is the list's: the form keeps its sort."""
+        in_place = request.headers.get("hx-request") == "true"
+        context = await _filter_form(case_queries, list_filters(request.query_params))
+        return Template(template_name="cases/_filters.html" if in_place else "cases/filters.html", context=context)
 
     @get("/export.csv", name="cases_export", guards=[requires_case_team])
     async def export(self, request: SignedIn, cases: Cases) -> Response[str]:
@@ -204,6 +213,16 @@ class CaseListPageController(Controller):
     async def create(self, request: SignedIn, cases: Cases, case_queries: CaseQueries, data: Form) -> Answer:
         form = _new_case(case_queries)
         return await form.submit(request, data, lambda: cases.record(request.user, parse(schemas.CaseCreate, data)))
+
+
+async def _filter_form(case_queries: CaseQuery, filters: CaseFilters) -> dict[str, Any]:
+    """What the list's filter form (cases/_filters.html) shows: the filters and every choice."""
+    return {
+        "filters": filters,
+        "selected_statuses": [s.value for s in filters.statuses],
+        "options": await case_queries.form_options(),
+        "mediators": await case_queries.mediator_choices(),
+    }
 
 
 def _new_case(case_queries: CaseQuery) -> PageForm[m.Case]:
