@@ -65,13 +65,15 @@ _STATUS_ORDER = case({status.value: rank for rank, status in enumerate(m.CaseSta
 
 
 def sort_column(sort: CaseSort) -> ColumnElement[Any]:
-    """The expression a sort key orders by (correlated lookups of the names, one per listed case)."""
+    """The expression a sort key orders by (correlated lookups of the names, one per listed case).
+
+    Correlated to the case only: the listed rows (`case_rows`) join the same tables for the names."""
     if sort is CaseSort.QUARTIER:
-        return select(m.Quartier.name).where(m.Quartier.id == m.Case.quartier_id).scalar_subquery()
+        return _lookup(select(m.Quartier.name).where(m.Quartier.id == m.Case.quartier_id))
     if sort is CaseSort.PLACE:
-        return select(m.Place.name).where(m.Place.id == m.Case.place_id).scalar_subquery()
+        return _lookup(select(m.Place.name).where(m.Place.id == m.Case.place_id))
     if sort is CaseSort.CONFLICT_TYPE:
-        return select(m.ConflictType.label).where(m.ConflictType.id == m.Case.conflict_type_id).scalar_subquery()
+        return _lookup(select(m.ConflictType.label).where(m.ConflictType.id == m.Case.conflict_type_id))
     if sort is CaseSort.MEDIATORS:
         return (
             select(func.min(m.User.name))
@@ -84,6 +86,10 @@ def sort_column(sort: CaseSort) -> ColumnElement[Any]:
     if sort is CaseSort.STATUS:
         return _STATUS_ORDER
     return (m.Case.title if sort is CaseSort.TITLE else m.Case.reference).expression
+
+
+def _lookup(name: Select[Any]) -> ColumnElement[Any]:
+    return name.correlate(m.Case).scalar_subquery()
 
 
 def sort_order(filters: CaseFilters, found: Subquery | None) -> list[ColumnElement[Any]]:

@@ -156,7 +156,7 @@ class CaseListPageController(Controller):
     @get("/", name="cases_list", guards=[requires_case_team])
     async def index(self, request: SignedIn, cases: Cases, case_queries: CaseQueries) -> Template | Redirect:
         filters = list_filters(request.query_params)
-        found = await cases.list_cases(request.user, filters)
+        found = await cases.list_summaries(request.user, filters)
         if found.target is not None:  # an exact reference of a readable case: straight to it
             return Redirect(f"/cases/{found.target}", status_code=303)
         total, items = found.total, found.items

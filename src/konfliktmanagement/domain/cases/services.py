@@ -90,26 +90,19 @@ class CaseService(Service[m.Case, CaseRepository]):
         )
         return (await load_case(self.session, user, case.id, attempted="read")).case
 
-    async def list_cases(self, user: m.User, filters: CaseFilters) -> CasePage[m.Case]:
-        """One page of the list (filters, search, sort: `case_list.py`) as entities, for the page,
-        with a bounded count.
+    async def list_summaries(self, user: m.User, filters: CaseFilters) -> CasePage[schemas.CaseSummary]:
+        """One page of the list (filters, search, sort: `case_list.py`), for the API and the list page:
+        rows straight into its structs (`case_rows`), with a bounded count.
 
         `target` is the case an exact reference names, when it is the one readable match: the page
         goes straight to it."""
-        statement = self._listing("page", user, filters, lambda listed: _paged(listed().options(*CASE_DETAIL_LOAD)))
-        items = list((await self.session.scalars(statement, _page_parameters(user, filters))).unique())
-        total, exact = await self._counted(user, filters, len(items))
-        target = items[0].id if filters.exact_reference and len(items) == 1 else None
-        return CasePage(items=items, total=total, exact=exact, target=target)
-
-    async def list_summaries(self, user: m.User, filters: CaseFilters) -> CasePage[schemas.CaseSummary]:
-        """The same page as `list_cases`, for the API: rows straight into its structs (`case_rows`)."""
-        statement = self._listing("api", user, filters, _summary_page)
+        statement = self._listing("summaries", user, filters, _summary_page)
         # On the driver: rows, without the Session's ORM post-processing (see case_rows).
         rows = await statement.all(await self.session.connection(), _page_parameters(user, filters))
         items = await case_rows.summaries(self.session, rows)
         total, exact = await self._counted(user, filters, len(items))
-        return CasePage(items=items, total=total, exact=exact)
+        target = items[0].id if filters.exact_reference and len(items) == 1 else None
+        return CasePage(items=items, total=total, exact=exact, target=target)
 
     async def _counted(self, user: m.User, filters: CaseFilters, shown: int) -> tuple[int, bool]:
         """The list's length and whether it is exact: counted up to COUNT_LIMIT + 1 rows only. An exact
