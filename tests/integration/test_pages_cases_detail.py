@@ -110,12 +110,15 @@ async def test_case_page_for_the_assigned_mediator(app: Litestar, team: CaseTeam
     assert "Ruhezeiten am Platz" in html
     assert "Musik ab 22 Uhr leiser" in html
     assert ">offen<" in html
-    assert f'hx-post="/agreements/{ids["agreement_id"]}/items/new"' in html
+    assert f'hx-get="/cases/{team.case_id}/quick/new-item-{ids["agreement_id"]}"' in html
     assert "Neuer Mülleimer am Eingang" in html
     assert "Grünflächenamt" in html
-    # Quick forms in their sections (htmx, or a plain POST); the full forms stay a link away.
-    for action in ("participations/new", "sessions/new", "notes/new", "agreements/new"):
-        assert f'action="/cases/{team.case_id}/{action}" hx-post="/cases/{team.case_id}/{action}"' in html, action
+    # Quick actions in their sections, closed: opening one fetches its form (htmx); without JavaScript it
+    # links to the full form (test_pages_quick_actions.py).
+    for key, action in (("party", "participations/new"), ("session", "sessions/new"), ("note", "notes/new")):
+        assert f'hx-get="/cases/{team.case_id}/quick/{key}"' in html, key
+        assert f'<a href="/cases/{team.case_id}/{action}">' in html, action
+    assert f'hx-get="/cases/{team.case_id}/quick/agreement"' in html
     for link in ("participations/new", "sessions/new", "administration-requests/new"):
         assert f'href="/cases/{team.case_id}/{link}"' in html, link
     # timeline: German labels and staff names
