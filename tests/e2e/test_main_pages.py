@@ -196,8 +196,8 @@ def test_a_form_with_errors_stays_accessible(scene: Scene, open_page: Callable[.
 
 def test_the_case_page_quick_forms_stay_accessible(scene: Scene, open_page: Callable[..., Page], backend: str) -> None:
     """A quick form sent back in place (htmx, 422) shows its errors in its section and takes the focus;
-    with every quick form open, axe still finds nothing (SQLite lane: see the module's docstring). Nothing
-    is saved: the scene stays as it is."""
+    with every quick form open (each fetched when opened), axe still finds nothing (SQLite lane: see the
+    module's docstring). Nothing is saved: the scene stays as it is."""
     page = open_page(storage_state=scene.sessions["mediator"])
     visit(page, f"/cases/{scene.case.id}")
     notes = page.get_by_role("region", name="Notizen", exact=True)
@@ -210,6 +210,8 @@ def test_the_case_page_quick_forms_stay_accessible(scene: Scene, open_page: Call
     expect(summary).to_be_focused()
     expect(field(notes, "Notiz")).to_have_attribute("aria-invalid", "true")
     page.evaluate("() => document.querySelectorAll('details.quick').forEach((d) => { d.open = true; })")
+    # Each opened quick action fetches its form in place of the link it holds without JavaScript.
+    expect(page.locator("details.quick [hx-get]")).to_have_count(0)
 
     if backend == "sqlite":
         blocking, _other = axe_violations(page)
