@@ -212,6 +212,25 @@ async def make_client(app: Litestar) -> AsyncIterator[object]:
         await http.aclose()
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadscope` (Makefile), except that the browser tests are one work unit, not one per module.
+
+    Their server, Chromium and shared scene are made per lane and worker (tests/e2e/conftest.py); spread
+    module by module over the workers, each module made them anew for each lane (~10 s of CPU each time).
+    As one unit, a worker runs them lane by lane (the lanes are the outer order of the collection) and
+    makes them twice."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/e2e" if nodeid.startswith("tests/e2e/") else super()._split_scope(nodeid)
+
+    return BrowserTestsTogether(config, log)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for notice, colour in terminalreporter.config.stash.get(databases.NOTICES, {}).items():
         line = "!" * 100
