@@ -26,8 +26,9 @@ run: install pdf-tools
 
 # Lint and types first (cheap, and CI enforces both), then the suite in parallel (pytest-xdist; 3 workers
 # measured fastest on 2 cores, as tests wait on PostgreSQL and subprocesses): each worker has its own
-# databases and, for the browser tests, its own server; `loadscope` keeps a module on one worker, so its
-# tests share one app.
+# databases, one app per database lane (tests/conftest.py: `shared_app`) and, for the browser tests, its own
+# server; `loadscope` keeps a module on one worker, so its module-scoped set-up (the browser tests' scene and
+# page loads, test_demo's office) is made once.
 TEST_WORKERS ?= 3
 test: lint browser pdf-tools pgbouncer
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope

@@ -9,6 +9,7 @@ os.environ.setdefault("KM_PASSWORD_HASH_PROFILE", "fast")
 import logging
 import warnings
 from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from asgi_lifespan import LifespanManager
 from httpx import ASGITransport, AsyncClient
 from litestar import Litestar
 
+from konfliktmanagement.db.encryption import set_encryption_key
+from konfliktmanagement.lib.logging import configure_logging
 from konfliktmanagement.lib.settings import Settings
 from konfliktmanagement.server.app import create_app
 from tests import databases
@@ -90,7 +93,7 @@ def backend(database_url: str) -> str:
 def settings_overrides() -> dict[str, object]:
     """Override in a test module (or parametrize) to change settings for that test's app.
 
-    Tests with overrides get an app of their own; all others share one app per module and lane."""
+    Tests with overrides get an app of their own; all others share one app per lane (`shared_app`)."""
     return {}
 
 
@@ -100,7 +103,7 @@ def settings(database_url: str, tmp_path: Path, settings_overrides: dict[str, ob
 
 
 # The shared app never runs the outbox's background delivery nor the retention run: a per-test app never
-# lived long enough for its first round (one interval, 60 s), and a module-long app must not deliver (or
+# lived long enough for its first round (one interval, 60 s), and a run-long app must not deliver (or
 # erase) in the middle of a test.
 SHARED_APP_SETTINGS: dict[str, object] = {
     "outbox_interval_seconds": 0,
@@ -109,13 +112,46 @@ SHARED_APP_SETTINGS: dict[str, object] = {
 }
 
 
+class SharedApps:
+    """The shared app of each lane in this process (one per xdist worker), made when its lane is first used
+    and kept to the end of the run, like the lane's database: building an app costs ~1 s of CPU, and its
+    OpenAPI document for the response check (tests/openapi_check.py) as much again — minutes, when each
+    module and lane built its own. Nothing of a test stays in it: every table is emptied after each test
+    (the reference-data cache follows the bumped counter, see `databases.empty_all_tables`), the sign-in
+    throttles and sessions live in the store table."""
+
+    def __init__(self, stack: AsyncExitStack, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._stack = stack
+        self._tmp_path_factory = tmp_path_factory
+        self._apps: dict[str, Litestar] = {}
+
+    async def of(self, database_url: str) -> Litestar:
+        if database_url not in self._apps:
+            data_dir = self._tmp_path_factory.mktemp("app")
+            application = create_app(databases.settings_for(database_url, data_dir, **SHARED_APP_SETTINGS))
+            await self._stack.enter_async_context(LifespanManager(application))  # type: ignore[arg-type]
+            self._apps[database_url] = application
+        return self._apps[database_url]
+
+
+@pytest.fixture(scope="session")
+async def _shared_apps(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[SharedApps]:
+    async with AsyncExitStack() as stack:
+        yield SharedApps(stack, tmp_path_factory)
+
+
 @pytest.fixture(scope="module")
-async def shared_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Litestar]:
-    """One app (and lifespan, engine, pool) for the tests of a module that keep the default settings."""
-    settings = databases.settings_for(database_url, tmp_path_factory.mktemp("app"), **SHARED_APP_SETTINGS)
-    application = create_app(settings)
-    async with LifespanManager(application):  # type: ignore[arg-type]
-        yield application
+async def shared_app(database_url: str, _shared_apps: SharedApps) -> Litestar:
+    """The lane's app for the tests of a module that keep the default settings.
+
+    `create_app` also sets process-wide state from its settings (the logging, the encryption key); an app
+    with settings of its own (`settings_overrides`, the CLI, the browser tests' server) changes it. Each
+    module starts from the shared app's, as when it built its own app."""
+    application = await _shared_apps.of(database_url)
+    settings: Settings = application.state["settings"]
+    configure_logging(settings)
+    set_encryption_key(settings.effective_encryption_key)
+    return application
 
 
 @pytest.fixture
@@ -174,6 +210,25 @@ async def make_client(app: Litestar) -> AsyncIterator[object]:
     yield factory
     for http in opened:
         await http.aclose()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadscope` (Makefile), except that the browser tests are one work unit, not one per module.
+
+    Their server, Chromium and shared scene are made per lane and worker (tests/e2e/conftest.py); spread
+    module by module over the workers, each module made them anew for each lane (~10 s of CPU each time).
+    As one unit, a worker runs them lane by lane (the lanes are the outer order of the collection) and
+    makes them twice."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/e2e" if nodeid.startswith("tests/e2e/") else super()._split_scope(nodeid)
+
+    return BrowserTestsTogether(config, log)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -93,6 +93,14 @@ def _watch_reuse(app: Litestar) -> list[str]:
     return reused
 
 
+@pytest.fixture(autouse=True)
+async def _fresh_pool_afterwards(app: Litestar) -> AsyncIterator[None]:
+    """The shared app outlives this module (tests/conftest.py: `shared_app`): its pool must not hand the next
+    module a connection these tests terminated (the first request after an outage answers 503)."""
+    yield
+    await app.state["alchemy_config"].get_engine().dispose()
+
+
 async def test_terminated_connections_answer_503_recover_and_lose_no_write(
     app: Litestar, client: AsyncClient, database_url: str, backend: str
 ) -> None:
