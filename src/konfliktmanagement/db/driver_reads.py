@@ -8,6 +8,8 @@ columns, UUIDs and dates on SQLite) — and hands the statement to the driver co
 request's session: the same connection, in the same transaction (or autocommit) as every other statement
 of the request. Rows come back as tuples of the values `connection.execute` would give; listeners of
 `before_cursor_execute` (the statement budgets' counter) are told of each statement, cursor and context None.
+A driver error reaches the caller as the driver raised it (`db/outage.py` reads those as 503), and a
+connection it shows broken is invalidated, as SQLAlchemy does for its own statements.
 
 A statement is compiled for the driver on its second run: one built for a single request (a search)
 runs through `connection.execute` and SQLAlchemy's own compiled cache, as do statements with an
@@ -24,6 +26,8 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from konfliktmanagement.db.outage import connection_broken
 
 Processor = Callable[[Any], Any] | None
 
@@ -63,11 +67,18 @@ class DriverSelect:
             # Statement counts (tests, bench) listen here: they see this statement like any other.
             announce(connection.sync_connection, None, compiled.sql, values, None, False)
         driver: Any = (await connection.get_raw_connection()).driver_connection
-        if dialect.name == "postgresql":
-            rows = await driver.fetch(compiled.sql, *values)
-        else:
-            async with driver.execute(compiled.sql, values) as cursor:
-                rows = await cursor.fetchall()
+        try:
+            if dialect.name == "postgresql":
+                rows = await driver.fetch(compiled.sql, *values)
+            else:
+                async with driver.execute(compiled.sql, values) as cursor:
+                    rows = await cursor.fetchall()
+        except Exception as exc:
+            if connection_broken(exc):
+                # What SQLAlchemy's error handling does for its own statements: a connection the server
+                # dropped must not go back to the pool (db/engine.py, `_discard_broken_connection`).
+                await connection.invalidate(exc)
+            raise
         results = compiled.results
         return [
             tuple(v if process is None else process(v) for process, v in zip(results, row, strict=True)) for row in rows

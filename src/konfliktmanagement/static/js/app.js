@@ -155,8 +155,31 @@
     }
     writeDraft(null);
     if (!draft.pending) return;
-    var form = Array.prototype.find.call(document.forms, function (f) { return f.getAttribute("action") === draft.action; });
-    if (!form) return;
+    var form = formPostingTo(draft.action);
+    if (form) {
+      fillDraft(form, draft);
+      return;
+    }
+    // A quick action's form is fetched when its disclosure opens (templates/cases/_quick.html): open
+    // it, and fill the form once it has arrived.
+    var lazy = Array.prototype.find.call(document.querySelectorAll("[data-km-actions]"), function (element) {
+      return element.getAttribute("data-km-actions").split(" ").indexOf(draft.action) !== -1;
+    });
+    if (!lazy) return;
+    document.addEventListener("htmx:afterSettle", function arrived() {
+      var fetched = formPostingTo(draft.action);
+      if (!fetched) return;
+      document.removeEventListener("htmx:afterSettle", arrived);
+      fillDraft(fetched, draft);
+    });
+    lazy.closest("details").open = true;
+  }
+
+  function formPostingTo(action) {
+    return Array.prototype.find.call(document.forms, function (f) { return f.getAttribute("action") === action; });
+  }
+
+  function fillDraft(form, draft) {
     draft.fields.forEach(function (entry) {
       var name = entry[0], value = entry[1], checked = entry[2];
       Array.prototype.forEach.call(form.elements, function (field) {
