@@ -8,8 +8,8 @@ columns, UUIDs and dates on SQLite) — and hands the statement to the driver co
 request's session: the same connection, in the same transaction (or autocommit) as every other statement
 of the request. Rows come back as tuples of the values `connection.execute` would give; listeners of
 `before_cursor_execute` (the statement budgets' counter) are told of each statement, cursor and context None.
-A driver error reaches the caller as the driver raised it (`db/outage.py` reads those as 503), and a
-connection it shows broken is invalidated, as SQLAlchemy does for its own statements.
+A driver error reaches the caller as the driver raised it (`db/outage.py` reads those as 503); one that
+shows the connection broken is left to SQLAlchemy, which handles it as for any statement.
 
 A statement is compiled for the driver on its second run: one built for a single request (a search)
 runs through `connection.execute` and SQLAlchemy's own compiled cache, as do statements with an
@@ -74,11 +74,12 @@ class DriverSelect:
                 async with driver.execute(compiled.sql, values) as cursor:
                     rows = await cursor.fetchall()
         except Exception as exc:
-            if connection_broken(exc):
-                # What SQLAlchemy's error handling does for its own statements: a connection the server
-                # dropped must not go back to the pool (db/engine.py, `_discard_broken_connection`).
-                await connection.invalidate(exc)
-            raise
+            if not connection_broken(exc):
+                raise
+            # On the same, broken connection through SQLAlchemy: its error handling then does what it does
+            # for its own statements — discards this connection and every older one in the pool
+            # (db/engine.py, `_discard_broken_connection`) and raises its usual error.
+            return (await connection.execute(self.statement, parameters)).all()
         results = compiled.results
         return [
             tuple(v if process is None else process(v) for process, v in zip(results, row, strict=True)) for row in rows
