@@ -289,7 +289,9 @@ if __name__ == "__main__":
     url = json.loads(Path(arguments.plan).read_text())["url"]
     os.environ.update(
         KM_DATABASE_URL=url,
-        KM_ENVIRONMENT="development",
+        # As in production, like run.py (templates are not checked for changes on each use).
+        KM_ENVIRONMENT="production",
+        KM_COOKIE_SECURE="true",
         KM_LOG_LEVEL="WARNING",
         KM_SECRET_KEY="bench-secret-" + "x" * 32,
         KM_ENCRYPTION_KEY="bench-encryption-" + "y" * 32,

@@ -204,7 +204,10 @@ def app_env(database_url: str, port: int, workdir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KM_")}
     env.update(
         KM_DATABASE_URL=database_url,
-        KM_ENVIRONMENT="development",
+        # As in production (templates are not checked for changes on each use); production insists on
+        # secure cookies, which the benchmark's clients send back over plain HTTP all the same.
+        KM_ENVIRONMENT="production",
+        KM_COOKIE_SECURE="true",
         KM_LOG_LEVEL="WARNING",
         KM_HOST=LOOPBACK,
         KM_PORT=str(port),
@@ -387,17 +390,30 @@ def half_load(bench: Bench, server: Server, name: str, mode: str, saturation: fl
 
 def sign_in(base_url: str, email: str, password: str) -> str:
     """A session through the real login form; returns the Cookie header a browser would send."""
+    # The cookies are carried by hand: the app runs as in production, so they are `Secure`, and a cookie
+    # jar would not send them back over the benchmark's plain HTTP on loopback.
     with httpx.Client(base_url=base_url, timeout=30) as client:
         page = client.get("/login")
         token = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
         if token is None:
             msg = "the login page has no CSRF field"
             raise RuntimeError(msg)
-        response = client.post("/login", data={"email": email, "password": password, "_csrf_token": token.group(1)})
+        cookies = _set_cookies(page)
+        response = client.post(
+            "/login",
+            data={"email": email, "password": password, "_csrf_token": token.group(1)},
+            headers={"cookie": "; ".join(f"{name}={value}" for name, value in cookies.items())},
+        )
         if response.status_code != 303:
             msg = f"sign-in as {email} failed: {response.status_code}"
             raise RuntimeError(msg)
-        return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+        cookies.update(_set_cookies(response))
+        return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def _set_cookies(response: httpx.Response) -> dict[str, str]:
+    pairs = (header.split(";", 1)[0].partition("=") for header in response.headers.get_list("set-cookie"))
+    return {name.strip(): value for name, _, value in pairs}
 
 
 def publish_statistics(database_url: str, workdir: Path) -> str | None:

@@ -29,7 +29,8 @@ CSRF_INPUT = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 
 async def _signed_in(transport: ASGITransport, email: str, password: str) -> AsyncClient:
-    client = AsyncClient(transport=transport, base_url="http://127.0.0.1")
+    # https: the app runs as in production, with `Secure` cookies, which a client sends back only over https.
+    client = AsyncClient(transport=transport, base_url="https://127.0.0.1")
     page = await client.get("/login")
     token = CSRF_INPUT.search(page.text)
     if token is None:

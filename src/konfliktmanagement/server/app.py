@@ -53,6 +53,7 @@ from konfliktmanagement.lib.logging import configure_logging
 from konfliktmanagement.lib.settings import PACKAGE_DIR, Settings
 from konfliktmanagement.lib.templating import template_config
 from konfliktmanagement.server.cli import CLIPlugin
+from konfliktmanagement.server.collector import frozen_startup_objects
 from konfliktmanagement.server.csrf import CSRF_COOKIE, CSRF_HEADER, TokenAwareCSRFMiddleware
 from konfliktmanagement.server.errors import LateDatabaseErrorMiddleware, handle_exception
 from konfliktmanagement.server.navigation import account_navigation, navigation
@@ -207,7 +208,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         request_class=DepthCheckedRequest,
         exception_handlers={Exception: handle_exception},
-        lifespan=[outbox_delivery, daily_retention, notification_job],
+        # Last: what the others start up is frozen too.
+        lifespan=[outbox_delivery, daily_retention, notification_job, frozen_startup_objects],
         logging_config=None,
         state=State({"settings": settings, "alchemy_config": db}),
         debug=False,
