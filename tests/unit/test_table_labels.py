@@ -25,3 +25,13 @@ def test_cells_are_labelled_by_their_column_header() -> None:
 def test_tables_without_a_header_and_other_markup_stay_as_they_are() -> None:
     plain = '<p>a < b</p><table><tr><td>1</td></tr></table><script src="/x.js"></script>'
     assert str(label_table_cells(plain)) == plain
+
+
+def test_each_table_is_labelled_by_its_own_header() -> None:
+    first = "<table><thead><tr><th>Fall</th></tr></thead><tbody><tr><td>KM-1</td></tr></tbody></table>"
+    second = "<table><tbody><tr><td>ohne Kopf</td></tr></tbody></table>"
+    third = "<table><thead><tr><th>Quartier</th><th>Fälle</th></tr></thead><tr><td>Süd</td><td>4</td></tr></table>"
+    out = str(label_table_cells(first + second + third))
+    assert '<td data-label="Fall">KM-1</td>' in out
+    assert "<td>ohne Kopf</td>" in out, "a table without a header is left alone, also after one with a header"
+    assert '<td data-label="Quartier">Süd</td><td data-label="Fälle">4</td>' in out

@@ -14,11 +14,10 @@ import re
 
 from markupsafe import Markup, escape
 
-_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
-_THEAD = re.compile(r"<thead\b.*?</thead>", re.S | re.I)
-_HEADER_CELL = re.compile(r"<th\b([^>]*)>(.*?)</th>", re.S | re.I)
-_ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.S | re.I)
-_CELL_OPEN = re.compile(r"<(td|th)\b([^>]*)>", re.I)
+# The tags that matter, in one scan of the page: a pass per table, row and cell (as regular expressions
+# over their contents) cost 0.5–0.8 ms on the list pages of 300 cells; this scan about half of that.
+_TAG = re.compile(r"<(/?)(table|thead|tr|th|td)\b([^>]*)>", re.I)
+_CELLS = frozenset(("td", "th"))
 _COLSPAN = re.compile(r"""colspan\s*=\s*["']?(\d+)""", re.I)
 _TAGS = re.compile(r"<[^>]+>")
 _HIDDEN = re.compile(r"""<(\w+)[^>]*class="[^"]*visually-hidden[^"]*"[^>]*>.*?</\1>""", re.S | re.I)
@@ -37,46 +36,61 @@ def _text(cell_html: str) -> str:
     return " ".join(html.unescape(visible).split())
 
 
-def _labels(table: str) -> list[str]:
-    head = _THEAD.search(table)
-    if head is None:
-        return []
-    rows = _ROW.findall(head.group(0))
-    last_row = rows[-1][1] if rows else head.group(0)  # the row nearest the data names the columns
+def _marks(header_cells: list[tuple[str, str]]) -> list[str] | None:
+    """` data-label="…"` per column (escaped once per table) from the header row's cells; None when no
+    header has visible words."""
     labels: list[str] = []
-    for attributes, content in _HEADER_CELL.findall(last_row):
+    for attributes, content in header_cells:
         labels.extend([_text(content)] * _span(attributes))
-    return labels
-
-
-def _label_row(row: str, marks: list[str]) -> str:
-    """`row` with `marks[column]` (` data-label="…"`, escaped once per table) added to each cell's tag."""
-    column = 0
-
-    def cell(match: re.Match[str]) -> str:
-        nonlocal column
-        tag, attributes = match.groups()
-        mark = marks[column] if column < len(marks) else ""
-        column += _span(attributes)
-        if mark and "data-label" not in attributes:
-            return f"<{tag}{attributes}{mark}>"
-        return match.group(0)
-
-    return _CELL_OPEN.sub(cell, row)
-
-
-def _label_table(match: re.Match[str]) -> str:
-    table = match.group(0)
-    head = _THEAD.search(table)
-    labels = _labels(table)
-    if head is None or not any(labels):
-        return table
-    # Every row after the header (tbody, tfoot, or rows without either).
-    marks = [f' data-label="{escape(label)}"' if label else "" for label in labels]
-    rest = _ROW.sub(lambda r: r.group(1) + _label_row(r.group(2), marks) + r.group(3), table[head.end() :])
-    return table[: head.end()] + rest
+    if not any(labels):
+        return None
+    return [f' data-label="{escape(label)}"' if label else "" for label in labels]
 
 
 def label_table_cells(content: str) -> Markup:
-    """`content` (rendered, safe HTML) with each body cell labelled by its column's header text."""
-    return Markup(_TABLE.sub(_label_table, str(content)))  # noqa: S704 - rendered template output, only attributes added (escaped)
+    """`content` (rendered, safe HTML) with each body cell labelled by its column's header text.
+
+    A table's labels come from the last row of its `thead` (the row nearest the data names the columns);
+    every cell of a row after it — `tbody`, `tfoot` or neither — is labelled by its column, counting
+    colspans. A table without a `thead` stays as it is.
+    """
+    text = str(content)
+    out: list[str] = []
+    copied = 0  # text[:copied] is in `out`
+    in_table = in_head = in_row = False
+    head_row: list[tuple[str, str]] = []  # (attributes, content) of the header cells of the current head row
+    open_header: tuple[str, int] | None = None  # a header cell's attributes and where its content starts
+    marks: list[str] | None = None  # set once the table's thead has ended, if it names columns
+    column = 0
+    for tag in _TAG.finditer(text):
+        closing, name, attributes = tag.groups()
+        name = name.lower()
+        if in_row and not closing and name in _CELLS:  # the common case first: a body cell's opening tag
+            mark = marks[column] if marks is not None and column < len(marks) else ""
+            column += _span(attributes)
+            if mark and "data-label" not in attributes:
+                out.append(text[copied : tag.end() - 1])
+                out.append(mark)
+                copied = tag.end() - 1
+        elif name == "table":
+            in_table, in_head, in_row, marks = not closing, False, False, None
+        elif not in_table:
+            continue
+        elif name == "thead":
+            if not closing and marks is None:
+                in_head, head_row = True, []
+            elif closing and in_head:
+                in_head, marks = False, _marks(head_row)
+        elif in_head:
+            if name == "tr" and not closing:
+                head_row, open_header = [], None
+            elif name == "th":
+                if not closing:
+                    open_header = (attributes, tag.end())
+                elif open_header is not None:
+                    head_row.append((open_header[0], text[open_header[1] : tag.start()]))
+                    open_header = None
+        elif name == "tr" and marks is not None:  # only rows after a naming thead are labelled
+            in_row, column = not closing, 0
+    out.append(text[copied:])
+    return Markup("".join(out))  # noqa: S704 - rendered template output, only attributes added (escaped)
