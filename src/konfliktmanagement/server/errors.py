@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -15,11 +14,10 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 from litestar.middleware import ASGIMiddleware
 from litestar.response import Redirect, Template
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from sqlalchemy import inspect
 from sqlalchemy.orm.exc import StaleDataError
 
-from konfliktmanagement.db.models import Role
 from konfliktmanagement.db.outage import database_unavailable
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import DatabaseUnavailable, DomainError, PasswordChangeRequired
 from konfliktmanagement.lib.i18n import N_, gettext
@@ -147,31 +145,14 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    """What the page header shows of the signed-in user, as plain values."""
+def _viewer(request: Request[Any, Any, Any]) -> Principal | None:
+    """The signed-in person for the page header, or None; never a database round trip.
 
-    name: str
-    roles: frozenset[Role]
-
-
-def _viewer(request: Request[Any, Any, Any]) -> Viewer | None:
-    """The signed-in user from what is already in memory, or None; never a database round trip.
-
-    After a failed flush or a lost connection the session has expired the user, and its roles are
-    `lazy="raise"`: the layout must not touch the ORM object, or the error page itself fails.
+    A `Principal` holds plain values: the error page can show it even after a failed flush or a lost
+    connection (an ORM user would be expired then, and the layout would fail on it).
     """
     user = request.scope.get("user")
-    state = inspect(user, raiseerr=False) if user is not None else None
-    if state is None:
-        return None
-    name, role_rows = state.dict.get("name"), state.dict.get("role_rows")
-    if name is None or role_rows is None:
-        return None
-    roles = [inspect(row).dict.get("role") for row in role_rows]
-    if None in roles:
-        return None
-    return Viewer(name=name, roles=frozenset(Role(role) for role in roles))
+    return user if isinstance(user, Principal) else None
 
 
 class LateDatabaseErrorMiddleware(ASGIMiddleware):

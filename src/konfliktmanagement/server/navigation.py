@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from konfliktmanagement.db.models import Role
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.lib.i18n import gettext as _
 
 
@@ -52,18 +52,18 @@ def _for_roles(items: tuple[NavItem, ...], roles: frozenset[Role]) -> tuple[NavI
     return tuple(item for item in items if not item.roles.isdisjoint(roles))
 
 
-def navigation(user: Any) -> list[NavItem]:
-    roles: frozenset[Role] = getattr(user, "roles", frozenset())
+def navigation(user: Principal | None) -> list[NavItem]:
+    roles = user.roles if user is not None else frozenset()
     return list(_for_roles(_items(), roles))
 
 
-def account_navigation(user: Any) -> list[NavItem]:
+def account_navigation(user: Principal | None) -> list[NavItem]:
     """The links next to the account (beside "Abmelden"), by role like the main navigation."""
-    roles: frozenset[Role] = getattr(user, "roles", frozenset())
+    roles = user.roles if user is not None else frozenset()
     return list(_for_roles(_account_items(), roles))
 
 
-def start_page(user: Any) -> str:
+def start_page(user: Principal | None) -> str:
     """Where `/` leads: the first page of the user's main job (the navigation's order)."""
     items = navigation(user)
     return items[0].href if items else "/account/tokens"

@@ -6,8 +6,9 @@ changes apply to the very next one.
 
 One statement per request finds the session, its user, their roles and their unread notifications
 (`_session_lookup`): a signed-in session's id begins with its user's id, so the user is joined without
-first decoding the stored value. The stored session is written only when it changed or its expiry is due for renewal
-(`renew_interval`): a request that changes nothing writes nothing.
+first decoding the stored value. It reads plain columns on the driver (`db/driver_reads.py`) and makes
+them a `Principal`: no ORM entity on every request. The stored session is written only when it changed or
+its expiry is due for renewal (`renew_interval`): a request that changes nothing writes nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -30,14 +32,15 @@ from litestar.middleware.session.server_side import ServerSideSessionBackend, Se
 from litestar.security.session_auth import SessionAuth, SessionAuthMiddleware
 from litestar.security.session_auth.middleware import MiddlewareWrapper
 from litestar.types import ASGIApp, Empty, Receive, Scope, Send
-from sqlalchemy import and_, bindparam, delete, literal, select
+from sqlalchemy import and_, bindparam, delete, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import contains_eager
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.db.driver_reads import DriverSelect
 from konfliktmanagement.db.engine import writing
 from konfliktmanagement.db.request_session import RequestSessionConfig, end_request_session, first_statement
-from konfliktmanagement.domain.accounts import tokens
+from konfliktmanagement.domain.accounts import principal, tokens
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.notifications.access import UNREAD_STATE, unread_count
 from konfliktmanagement.domain.reference_data import version_column
 from konfliktmanagement.domain.statistics.access import anonymous_read_paths
@@ -63,7 +66,7 @@ class _Loaded:
 
     value: bytes
     expires_at: datetime
-    user: m.User | None
+    user: Principal | None
 
 
 def new_session_id(user_id: UUID) -> str:
@@ -81,7 +84,7 @@ def _user_id_of(session_id: str) -> UUID | None:
         return None
 
 
-def _lookup(session_id: str) -> tuple[Any, dict[str, Any]]:
+def _lookup(session_id: str) -> tuple[DriverSelect, dict[str, Any]]:
     """The session row, its (active) user with roles and the reference-data version: one statement,
     and its parameters."""
     user_id = _user_id_of(session_id)
@@ -92,8 +95,9 @@ def _lookup(session_id: str) -> tuple[Any, dict[str, Any]]:
 
 
 @cache
-def _session_lookup(*, with_user: bool) -> Any:
-    """Built once per form, values bound at execution: SQLAlchemy derives the cache key once."""
+def _session_lookup(*, with_user: bool) -> DriverSelect:
+    """Built once per form, values bound at execution; the session's columns, the reference-data version
+    and the unread count, then the user's (`principal.COLUMNS`), one row per role."""
     entry = m.StoreEntry
     user_matches = (
         and_(m.User.id == bindparam("user_id", type_=m.User.id.type), m.User.is_active.is_(True))
@@ -101,12 +105,12 @@ def _session_lookup(*, with_user: bool) -> Any:
         else m.User.id.is_(None)
     )
     # The header's count of unread notifications rides along (no statement of its own on every page).
-    unread = unread_count() if with_user else literal(None)
-    return (
-        select(entry.value, entry.expires_at, m.User, version_column(), unread)
+    unread = unread_count() if with_user else null()
+    return DriverSelect(
+        select(entry.value, entry.expires_at, version_column(), unread, *principal.COLUMNS)
+        .select_from(entry)
         .outerjoin(m.User, user_matches)
-        .outerjoin(m.User.role_rows)
-        .options(contains_eager(m.User.role_rows))
+        .outerjoin(m.UserRole, m.UserRole.user_id == m.User.id)
         .where(
             entry.namespace == SESSION_STORE,
             entry.key == bindparam("key", type_=entry.key.type),
@@ -135,14 +139,17 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             return await super().load_from_connection(connection)
         db = _db_session(connection)
         statement, parameters = _lookup(session_id)
-        result = await first_statement(db, lambda: db.execute(statement, parameters))
-        rows = result.unique().all()
+
+        async def run() -> Sequence[Sequence[Any]]:
+            return await statement.all(await db.connection(), parameters)
+
+        rows = await first_statement(db, run)
         if not rows:
             return {}
-        value, expires_at, user, version, unread = rows[0]
+        value, expires_at, version, unread = rows[0][:4]
         db.info["reference_version"] = version
         connection.scope["state"][UNREAD_STATE] = unread
-        connection.scope["state"][_LOADED] = _Loaded(value, expires_at, user)
+        connection.scope["state"][_LOADED] = _Loaded(value, expires_at, principal.fold(rows, 4))
         return self.deserialize_data(value)
 
     def _renewal_due(self, expires_at: datetime) -> bool:
@@ -245,7 +252,7 @@ class _TokenSkipsSession(MiddlewareWrapper):
             await super().__call__(scope, receive, send)
 
 
-class _SessionAuth(SessionAuth[m.User, ServerSideSessionBackend]):
+class _SessionAuth(SessionAuth[Principal, ServerSideSessionBackend]):
     @property
     def middleware(self) -> DefineMiddleware:
         return DefineMiddleware(_TokenSkipsSession, config=self)
@@ -264,7 +271,9 @@ def build_session_auth(settings: Settings) -> _SessionAuth:
     idle_seconds = settings.session_idle_minutes * 60
     absolute_seconds = settings.session_absolute_hours * 3600
 
-    async def retrieve_user(session: dict[str, Any], connection: ASGIConnection[Any, Any, Any, Any]) -> m.User | None:
+    async def retrieve_user(
+        session: dict[str, Any], connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> Principal | None:
         user_id, signed_in_at = session.get("uid"), session.get("iat")
         if not isinstance(user_id, str) or not isinstance(signed_in_at, int | float):
             return None

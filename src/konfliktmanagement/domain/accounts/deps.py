@@ -7,8 +7,8 @@ from advanced_alchemy.extensions.litestar.providers import create_service_provid
 from litestar import Request
 from litestar.di import NamedDependency, Provide
 
-from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.links import AccountLinkService, LinkMail
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.accounts.services import UserService
 from konfliktmanagement.domain.accounts.tokens import ApiTokenService
 from konfliktmanagement.lib.settings import Settings
@@ -34,7 +34,7 @@ link_dependencies = {
 }
 
 # The types of the handlers' parameters for these dependencies (the parameter's name is the dependency's).
-SignedIn: TypeAlias = Request[m.User, Any, Any]
+SignedIn: TypeAlias = Request[Principal, Any, Any]
 Users: TypeAlias = NamedDependency[UserService]
 Tokens: TypeAlias = NamedDependency[ApiTokenService]
 Links: TypeAlias = NamedDependency[AccountLinkService]

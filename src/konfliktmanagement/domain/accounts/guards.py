@@ -14,6 +14,7 @@ from litestar.handlers import BaseRouteHandler
 from litestar.types import Guard
 
 from konfliktmanagement.db.models import Role
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.lib.exceptions import PasswordChangeRequired
 
 # A handler with this in its `opt` stays reachable while its user must change the password.
@@ -35,6 +36,6 @@ requires_admin = requires_role(Role.ADMIN)
 
 async def password_changed(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Every route but those marked `DURING_PASSWORD_CHANGE` waits for the new password after an admin's reset."""
-    user = connection.scope.get("user")
-    if getattr(user, "must_change_password", False) and not handler.opt.get("during_password_change"):
+    user: Principal | None = connection.scope.get("user")
+    if user is not None and user.must_change_password and not handler.opt.get("during_password_change"):
         raise PasswordChangeRequired

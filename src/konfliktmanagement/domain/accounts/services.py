@@ -8,11 +8,12 @@ from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts import passwords
 from konfliktmanagement.domain.accounts.auth import end_sessions_of
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
 from konfliktmanagement.lib.patching import ensure_version
@@ -53,14 +54,6 @@ class UserService(Service[m.User, UserRepository]):
     repository_type = UserRepository
     loader_options = (selectinload(m.User.role_rows),)
 
-    async def get_active(self, user_id: UUID) -> m.User | None:
-        """The signed-in user, re-read on every request so role changes and deactivation apply at once."""
-        # The roles come in the same statement: this runs on every request.
-        result = await self.repository.session.execute(
-            select(m.User).where(m.User.id == user_id, m.User.is_active.is_(True)).options(joinedload(m.User.role_rows))
-        )
-        return result.unique().scalar_one_or_none()
-
     async def authenticate(self, email: str, password: str) -> m.User | None:
         user = await self.repository.get_one_or_none(
             m.User.email == normalise_email(email), load=[selectinload(m.User.role_rows)]
@@ -99,7 +92,7 @@ class UserService(Service[m.User, UserRepository]):
         name: str,
         roles: Iterable[str],
         is_active: bool,
-        actor: m.User,
+        actor: Principal,
     ) -> m.User:
         user = await self.get_user(user_id)
         ensure_version(user, version)
@@ -116,20 +109,23 @@ class UserService(Service[m.User, UserRepository]):
         await self.session.flush()
         return user
 
-    async def rename(self, user: m.User, *, version: int, name: str) -> m.User:
-        """The signed-in person changes their own name (settings page)."""
+    async def rename(self, actor: Principal, *, version: int, name: str) -> m.User:
+        """The signed-in person changes their own name (settings page); their row is read here, not on
+        every request."""
+        _validate(None, name, [role.value for role in actor.roles], None)
+        user = await self.repository.get(actor.id)
         ensure_version(user, version)
-        _validate(None, name, [role.value for role in user.roles], None)
         user.name = name.strip()
         user.updated_at = datetime.now(UTC)
         await self.session.flush()
         return user
 
     async def change_password(
-        self, user: m.User, *, current: str, password: str, repeat: str, keep_session: str | None
+        self, actor: Principal, *, current: str, password: str, repeat: str, keep_session: str | None
     ) -> m.User:
         """The signed-in person sets a new password with their current one; their other sessions end,
-        a forced change is done."""
+        a forced change is done. Their row (with the password's hash) is read here."""
+        user = await self.repository.get(actor.id)
         errors: list[FieldError] = []
         if not await passwords.verify(user.password, current):
             errors.append(FieldError("current_password", _("Das aktuelle Passwort ist falsch.")))
@@ -148,7 +144,7 @@ class UserService(Service[m.User, UserRepository]):
         await end_sessions_of(self.session, user.id, keep=keep_session)
         return user
 
-    async def reset_password(self, user_id: UUID, *, version: int, password: str, actor: m.User) -> m.User:
+    async def reset_password(self, user_id: UUID, *, version: int, password: str, actor: Principal) -> m.User:
         """An admin sets a temporary password: the person must choose their own at the next sign-in, and
         their sessions end now."""
         user = await self.get_user(user_id)

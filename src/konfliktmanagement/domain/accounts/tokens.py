@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import contains_eager
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.db.driver_reads import DriverSelect
 from konfliktmanagement.db.request_session import after_request, first_statement
+from konfliktmanagement.domain.accounts import principal
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.reference_data import version_column
 from konfliktmanagement.lib.exceptions import FieldError, NotFound, ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
@@ -38,7 +40,7 @@ class ApiTokenRepository(SQLAlchemyAsyncRepository[m.ApiToken]):
 class ApiTokenService(Service[m.ApiToken, ApiTokenRepository]):
     repository_type = ApiTokenRepository
 
-    async def issue(self, user: m.User, label: str) -> tuple[m.ApiToken, str]:
+    async def issue(self, user: Principal, label: str) -> tuple[m.ApiToken, str]:
         label = label.strip()
         if not 1 <= len(label) <= 100:
             raise ValidationFailed(
@@ -49,7 +51,7 @@ class ApiTokenService(Service[m.ApiToken, ApiTokenRepository]):
         await self.repository.add(row)
         return row, token
 
-    async def list_for(self, user: m.User) -> list[m.ApiToken]:
+    async def list_for(self, user: Principal) -> list[m.ApiToken]:
         return list(
             await self.repository.get_many(
                 m.ApiToken.user_id == user.id,
@@ -58,7 +60,7 @@ class ApiTokenService(Service[m.ApiToken, ApiTokenRepository]):
             )
         )
 
-    async def revoke(self, user: m.User, token_id: UUID) -> None:
+    async def revoke(self, user: Principal, token_id: UUID) -> None:
         row = await self.repository.get_one_or_none(
             m.ApiToken.id == token_id, m.ApiToken.user_id == user.id, m.ApiToken.revoked_at.is_(None)
         )
@@ -68,18 +70,22 @@ class ApiTokenService(Service[m.ApiToken, ApiTokenRepository]):
         await self.session.flush()
 
 
-async def authenticate(session: AsyncSession, token: str) -> m.User | None:
+async def authenticate(session: AsyncSession, token: str) -> Principal | None:
     """The token's active user with roles, or None, in one statement. A token grants exactly its
     user's current roles. A function, not a service method: it runs on every API request, where a
     service and its repository would be built only to be thrown away."""
     if not token.startswith(TOKEN_PREFIX):
         return None
     digest = {"digest": token_digest(token)}
-    result = await first_statement(session, lambda: session.execute(_by_digest(), digest))
-    rows = result.unique().all()
+
+    async def run() -> Sequence[Sequence[Any]]:
+        return await _by_digest().all(await session.connection(), digest)
+
+    rows = await first_statement(session, run)
     if not rows:
         return None
-    token_id, last_used_at, user, version = rows[0]
+    token_id, last_used_at, version = rows[0][:3]
+    user = principal.fold(rows, 3)
     session.info["reference_version"] = version
     # Recording every use would make each API read a write and hold the token row's lock for the
     # whole request, serialising all requests of one token; a few minutes' precision is enough, and
@@ -87,21 +93,20 @@ async def authenticate(session: AsyncSession, token: str) -> m.User | None:
     now = datetime.now(UTC)
     if last_used_at is None or now - last_used_at > LAST_USED_PRECISION:
         after_request(session, _used_at(token_id, now))
-    return user  # type: ignore[no-any-return]
+    return user
 
 
 @cache
-def _by_digest() -> Select[Any]:
-    """The token's id and last use, its user and roles, the reference-data version: built once, with the
-    digest as a bound parameter, so SQLAlchemy derives its cache key once instead of on every API
-    request. The token is read as columns: an entity of it would only be thrown away."""
-    return (
-        select(m.ApiToken.id, m.ApiToken.last_used_at, m.User, version_column())
+def _by_digest() -> DriverSelect:
+    """The token's id and last use, the reference-data version, then its user (`principal.COLUMNS`), one
+    row per role: built once, with the digest as a bound parameter, and run on the driver
+    (`db/driver_reads.py`). Plain columns: ORM entities would only be thrown away."""
+    return DriverSelect(
+        select(m.ApiToken.id, m.ApiToken.last_used_at, version_column(), *principal.COLUMNS)
         .join(m.User, m.User.id == m.ApiToken.user_id)
-        .outerjoin(m.User.role_rows)
-        .options(contains_eager(m.User.role_rows))
+        .outerjoin(m.UserRole, m.UserRole.user_id == m.User.id)
         .where(
-            m.ApiToken.token_hash == bindparam("digest"),
+            m.ApiToken.token_hash == bindparam("digest", type_=m.ApiToken.token_hash.type),
             m.ApiToken.revoked_at.is_(None),
             m.User.is_active.is_(True),
         )

@@ -10,6 +10,7 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.administration import schemas
 from konfliktmanagement.domain.administration.deps import (
     AdministrationRequests,
@@ -81,7 +82,9 @@ def _new(access: CaseAccess) -> PageForm[m.AdministrationRequest]:
     return PageForm(render, message=_("Anliegen an die Verwaltung gespeichert."), redirect=_to_requests)
 
 
-def _edit(pages: AdministrationRequestPageQuery, user: m.User, request_id: UUID) -> PageForm[m.AdministrationRequest]:
+def _edit(
+    pages: AdministrationRequestPageQuery, user: Principal, request_id: UUID
+) -> PageForm[m.AdministrationRequest]:
     async def render(state: FormState) -> Template:
         page = await pages.request(user, request_id)
         return state.template("administration/request.html", {"page": page, "case": page.case}, page.values)

@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.administration.services import AdministrationRequestService
 
 TEXT_FIELDS = ("department", "subject", "status", "answer", "submitted_on", "answered_on")
@@ -34,7 +35,7 @@ class AdministrationRequestPageQuery:
     def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
         self.requests = AdministrationRequestService(session=db_session)
 
-    async def request(self, user: m.User, request_id: UUID) -> RequestPage:
+    async def request(self, user: Principal, request_id: UUID) -> RequestPage:
         # The request's case is loaded once, by `find`, and decides whether it exists for this user.
         access, row = await self.requests.find(user, request_id, attempted="read_administration_request")
         return RequestPage(row=row, case=access.case, editable=not access.is_closed)

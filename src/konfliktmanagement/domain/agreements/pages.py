@@ -19,6 +19,7 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.agreements import schemas
 from konfliktmanagement.domain.agreements.deps import (
     AgreementPages,
@@ -154,7 +155,7 @@ def _new_agreement(agreement_pages: AgreementPageQuery, access: CaseAccess) -> P
     )
 
 
-def _agreement(agreement_pages: AgreementPageQuery, user: m.User, agreement_id: UUID) -> PageForm[m.Agreement]:
+def _agreement(agreement_pages: AgreementPageQuery, user: Principal, agreement_id: UUID) -> PageForm[m.Agreement]:
     async def render(state: FormState) -> Template:
         page = await agreement_pages.agreement(user, agreement_id)
         return state.template("agreements/edit.html", {"view": page, "case": page.case}, page.values)
@@ -162,7 +163,7 @@ def _agreement(agreement_pages: AgreementPageQuery, user: m.User, agreement_id: 
     return PageForm(render, message=_("Vereinbarung gespeichert."), redirect=lambda row: _to_case(row.case_id))
 
 
-def _new_item(agreement_pages: AgreementPageQuery, user: m.User, agreement_id: UUID) -> PageForm[SavedItem]:
+def _new_item(agreement_pages: AgreementPageQuery, user: Principal, agreement_id: UUID) -> PageForm[SavedItem]:
     async def render(state: FormState) -> Template:
         # The agreement's page with an empty item form, not with the agreement's values.
         page = await agreement_pages.agreement(user, agreement_id)
@@ -175,7 +176,7 @@ def _new_item(agreement_pages: AgreementPageQuery, user: m.User, agreement_id: U
     )
 
 
-def _item(agreement_pages: AgreementPageQuery, user: m.User, item_id: UUID) -> PageForm[SavedItem]:
+def _item(agreement_pages: AgreementPageQuery, user: Principal, item_id: UUID) -> PageForm[SavedItem]:
     async def render(state: FormState) -> Template:
         page = await agreement_pages.item(user, item_id)
         return state.template("agreements/item_edit.html", {"view": page, "case": page.case}, page.values)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.agreements import schemas
 from konfliktmanagement.domain.agreements.services import ITEM_FLOW, AgreementService
 from konfliktmanagement.domain.cases.access import CaseAccess
@@ -97,11 +98,11 @@ class AgreementPageQuery:
             defaults={"concluded_on": today().isoformat()},
         )
 
-    async def agreement(self, user: m.User, agreement_id: UUID) -> AgreementPage:
+    async def agreement(self, user: Principal, agreement_id: UUID) -> AgreementPage:
         access, agreement = await self.agreements.find(user, agreement_id, attempted="read_agreement")
         return await self._page(access, agreement)
 
-    async def item(self, user: m.User, item_id: UUID) -> ItemPage:
+    async def item(self, user: Principal, item_id: UUID) -> ItemPage:
         access, agreement, item = await self.agreements.find_item(user, item_id, attempted="read_agreement")
         page = await self._page(access, agreement)
         current = IS(item.status)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.agreements import schemas
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.loading import load_case
@@ -79,7 +80,7 @@ class AgreementService(CaseRecordService[m.Agreement, AgreementRepository]):
         )
         return list(agreements.unique())
 
-    async def find_item(self, user: m.User, item_id: UUID, *, attempted: str, for_write: bool = False) -> FoundItem:
+    async def find_item(self, user: Principal, item_id: UUID, *, attempted: str, for_write: bool = False) -> FoundItem:
         """The item, its agreement (with all items) and its case, as `find` answers an agreement."""
         session = self.session
         row = (

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.access import readable_cases
 from konfliktmanagement.domain.cases.workflow import OPEN
 from konfliktmanagement.domain.labels import label
@@ -59,7 +60,7 @@ class AgendaItem:
     location: str | None = None  # a session's free-text location: on the page only, never in the feed
 
 
-def scope(user: m.User, mediator_id: UUID | None = None) -> ColumnElement[bool]:
+def scope(user: Principal, mediator_id: UUID | None = None) -> ColumnElement[bool]:
     """The cases on this agenda: the readable ones, narrowed to one mediator's for the coordination."""
     if user.has_role(m.Role.COORDINATOR):
         if mediator_id is None:
@@ -75,7 +76,7 @@ def _start_of(day: date) -> datetime:
 
 
 async def agenda_items(
-    session: AsyncSession, user: m.User, start: date, end: date, mediator_id: UUID | None = None
+    session: AsyncSession, user: Principal, start: date, end: date, mediator_id: UUID | None = None
 ) -> list[AgendaItem]:
     """Items from `start` up to (not including) `end`, by day and time."""
     where = (scope(user, mediator_id), m.Case.status.in_(OPEN_STATUSES))
@@ -167,7 +168,7 @@ async def _item_deadlines(
 
 
 async def round_table_meetings(
-    session: AsyncSession, user: m.User, start: date, end: date, mediator_id: UUID | None = None
+    session: AsyncSession, user: Principal, start: date, end: date, mediator_id: UUID | None = None
 ) -> list[AgendaItem]:
     """Round-table meetings: on the agenda of the coordination, which plans them (not when it looks at
     one mediator's agenda); a mediator's agenda has none. Their place is free text: page only."""

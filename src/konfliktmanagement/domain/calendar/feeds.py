@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import contains_eager
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.accounts.tokens import token_digest
 from konfliktmanagement.domain.calendar.agenda import agenda_items
 from konfliktmanagement.domain.calendar.ical import calendar_bytes
@@ -33,14 +34,14 @@ class CalendarFeedRepository(SQLAlchemyAsyncRepository[m.CalendarFeed]):
 class CalendarFeedService(Service[m.CalendarFeed, CalendarFeedRepository]):
     repository_type = CalendarFeedRepository
 
-    async def subscribe(self, user: m.User, base_url: str) -> str:
+    async def subscribe(self, user: Principal, base_url: str) -> str:
         """A new feed for `user` (revoking the one before); its URL, shown this once."""
         await self.revoke(user)
         token = secrets.token_urlsafe(32)
         await self.repository.add(m.CalendarFeed(user_id=user.id, token_hash=token_digest(token), hint=token[-4:]))
         return f"{base_url}{FEED_PATH}{token}{FEED_SUFFIX}"
 
-    async def revoke(self, user: m.User) -> None:
+    async def revoke(self, user: Principal) -> None:
         await self.session.execute(
             update(m.CalendarFeed)
             .where(m.CalendarFeed.user_id == user.id, m.CalendarFeed.revoked_at.is_(None))
@@ -66,5 +67,5 @@ class CalendarFeedService(Service[m.CalendarFeed, CalendarFeedRepository]):
         if user is None:
             raise NotFound
         today = clock.today()
-        items = await agenda_items(self.session, user, today - FEED_PAST, today + FEED_AHEAD)
+        items = await agenda_items(self.session, Principal.of(user), today - FEED_PAST, today + FEED_AHEAD)
         return calendar_bytes(items, base_url)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.calendar.agenda import AgendaItem, agenda_items
 from konfliktmanagement.domain.cases.access import may_coordinate
 from konfliktmanagement.domain.cases.form_options import Choice, mediator_choices
@@ -48,7 +49,9 @@ class AgendaQuery:
     def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
         self.session = db_session
 
-    async def page(self, user: m.User, mediator_id: UUID | None = None, new_feed_url: str | None = None) -> AgendaPage:
+    async def page(
+        self, user: Principal, mediator_id: UUID | None = None, new_feed_url: str | None = None
+    ) -> AgendaPage:
         today = clock.today()
         first = today - timedelta(days=today.weekday())
         office = may_coordinate(user)

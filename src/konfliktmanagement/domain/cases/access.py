@@ -13,6 +13,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, false, select, true
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.workflow import CLOSED, FINAL, STATUS_LABELS, Actor, Transition
 from konfliktmanagement.lib.exceptions import Conflict
 from konfliktmanagement.lib.i18n import gettext as _
@@ -32,7 +33,7 @@ class CaseRole(StrEnum):
 
 
 def readable_cases(
-    user: m.User, *, assigned: bool = False, user_id: ColumnElement[UUID] | None = None
+    user: Principal, *, assigned: bool = False, user_id: ColumnElement[UUID] | None = None
 ) -> ColumnElement[bool]:
     """A WHERE clause on `Case` for the cases this user may read.
 
@@ -52,16 +53,16 @@ def readable_cases(
     return false()
 
 
-def may_work_with_cases(user: m.User) -> bool:
+def may_work_with_cases(user: Principal) -> bool:
     return user.has_role(m.Role.COORDINATOR, m.Role.MEDIATOR)
 
 
-def may_export_case_list(user: m.User) -> bool:
+def may_export_case_list(user: Principal) -> bool:
     """Case lists leave the service as CSV for the coordination only (mediators see, not download)."""
     return user.has_role(m.Role.COORDINATOR)
 
 
-def case_role(user: m.User, mediator_ids: frozenset[UUID]) -> CaseRole:
+def case_role(user: Principal, mediator_ids: frozenset[UUID]) -> CaseRole:
     """Assigned mediators count first: a coordinator on the case acts as its mediator."""
     if user.has_role(m.Role.MEDIATOR) and user.id in mediator_ids:
         return CaseRole.ASSIGNED_MEDIATOR
@@ -79,7 +80,7 @@ def visible_note_tiers(role: CaseRole) -> frozenset[m.NoteTier]:
     return frozenset()
 
 
-def may_coordinate(user: m.User) -> bool:
+def may_coordinate(user: Principal) -> bool:
     """City-wide steps that are the coordination's alone: assigning mediators, releasing notes for reports."""
     return user.has_role(m.Role.COORDINATOR)
 
@@ -97,14 +98,14 @@ class CaseAccess:
     """
 
     case: m.Case
-    user: m.User
+    user: Principal
     role: CaseRole
     note_tiers: frozenset[m.NoteTier]
     may_see_contact_data: bool
     may_coordinate: bool
 
     @classmethod
-    def of(cls, case: m.Case, user: m.User) -> CaseAccess:
+    def of(cls, case: m.Case, user: Principal) -> CaseAccess:
         role = case_role(user, case.mediator_ids)
         return cls(
             case=case,

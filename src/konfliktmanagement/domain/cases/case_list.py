@@ -19,6 +19,7 @@ from sqlalchemy.sql import Subquery
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.dates import earliest_date
 from konfliktmanagement.db.search_index import matches
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.access import readable_cases
 from konfliktmanagement.lib.clock import today
 
@@ -103,7 +104,7 @@ def sort_order(filters: CaseFilters, found: Subquery | None) -> list[ColumnEleme
     return [*keys, m.Case.created_at.desc(), m.Case.id.desc()]
 
 
-def conditions(user: m.User, filters: CaseFilters) -> list[ColumnElement[bool]]:
+def conditions(user: Principal, filters: CaseFilters) -> list[ColumnElement[bool]]:
     """The WHERE clause of the list: readable cases (always), the filters, an exact reference.
 
     Every value is a named bound parameter (`parameters` gives them), so a statement built for one
@@ -131,7 +132,7 @@ def conditions(user: m.User, filters: CaseFilters) -> list[ColumnElement[bool]]:
     return where
 
 
-def parameters(user: m.User, filters: CaseFilters) -> dict[str, Any]:
+def parameters(user: Principal, filters: CaseFilters) -> dict[str, Any]:
     """The values of `conditions`' bound parameters (those a statement does not use are ignored)."""
     return {
         "viewer_id": user.id,
@@ -146,7 +147,7 @@ def parameters(user: m.User, filters: CaseFilters) -> dict[str, Any]:
     }
 
 
-def shape(user: m.User, filters: CaseFilters, dialect: str) -> tuple[object, ...] | None:
+def shape(user: Principal, filters: CaseFilters, dialect: str) -> tuple[object, ...] | None:
     """What a list statement's SQL depends on besides the bound values; None while searching (the
     search's words are part of its statement)."""
     if (filters.q or "").strip() and not filters.exact_reference:
@@ -177,7 +178,7 @@ def search(dialect: str, filters: CaseFilters) -> tuple[Subquery | None, bool]:
 
 
 def listed(
-    user: m.User, filters: CaseFilters, dialect: str, *columns: Any, base: Select[Any] | None = None
+    user: Principal, filters: CaseFilters, dialect: str, *columns: Any, base: Select[Any] | None = None
 ) -> Select[Any]:
     """SELECT `columns` (default: the case; or the `base` statement, joins included) of the matching
     cases, in the list's order, unpaged."""

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.driver_reads import DriverSelect
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases import schemas
 from konfliktmanagement.domain.cases.access import readable_cases
 from konfliktmanagement.domain.cases.loading import refuse
@@ -82,7 +83,7 @@ def _mediators(pairs: list[tuple[UUID, str]]) -> list[dict[str, Any]]:
 _DETAIL_STATEMENTS: dict[frozenset[m.Role], DriverSelect] = {}
 
 
-def _detail_statement(user: m.User) -> DriverSelect:
+def _detail_statement(user: Principal) -> DriverSelect:
     """One case with a row per mediator, if readable; built once per set of roles (the rule depends on
     nothing else), with the case's and the reader's ids as bound parameters."""
     if user.roles not in _DETAIL_STATEMENTS:
@@ -96,7 +97,7 @@ def _detail_statement(user: m.User) -> DriverSelect:
     return _DETAIL_STATEMENTS[user.roles]
 
 
-async def case_detail(session: AsyncSession, user: m.User, case_id: UUID) -> schemas.CaseDetail:
+async def case_detail(session: AsyncSession, user: Principal, case_id: UUID) -> schemas.CaseDetail:
     """`GET /api/v1/cases/{id}`: the case if this user may read it, otherwise 404 (audited)."""
     statement = _detail_statement(user)
     rows = await statement.all(await session.connection(), {"case_id": case_id, "viewer_id": user.id})

@@ -18,7 +18,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, PathParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.access import CaseAccess, Write
 from konfliktmanagement.domain.cases.loading import load_case
 from konfliktmanagement.domain.cases.queries import CaseQuery
@@ -45,7 +45,7 @@ def case_access(attempted: str, *, for_write: bool | Write = False) -> dict[str,
     """
 
     async def provide(
-        request: Request[m.User, Any, Any], db_session: NamedDependency[AsyncSession], case_id: FromPath[UUID]
+        request: Request[Principal, Any, Any], db_session: NamedDependency[AsyncSession], case_id: FromPath[UUID]
     ) -> CaseAccess:
         return await load_case(db_session, request.user, case_id, attempted=attempted, for_write=for_write)
 
@@ -56,7 +56,7 @@ class Find(Protocol[ServiceT_contra, FoundT_co]):
     """A service's `find`: a record of a case by its id, with the case's access (404, audited, if unreadable)."""
 
     def __call__(
-        self, service: ServiceT_contra, user: m.User, record_id: UUID, /, *, attempted: str, for_write: bool = ...
+        self, service: ServiceT_contra, user: Principal, record_id: UUID, /, *, attempted: str, for_write: bool = ...
     ) -> Awaitable[FoundT_co]: ...
 
 
@@ -76,7 +76,7 @@ def case_record(service: type[ServiceT], find: Find[ServiceT, FoundT], path_key:
 
     def dependency(attempted: str, *, for_write: bool = False) -> dict[str, Provide]:
         async def provide(
-            request: Request[m.User, Any, Any],
+            request: Request[Principal, Any, Any],
             db_session: NamedDependency[AsyncSession],
             record_id: Annotated[UUID, PathParameter(name=path_key)],
         ) -> Any:

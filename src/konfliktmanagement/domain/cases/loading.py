@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.audit.trail import queue_denial
 from konfliktmanagement.domain.cases.access import CaseAccess, Write, readable_cases
 from konfliktmanagement.lib.exceptions import FieldError, NotAllowed, NotFound
@@ -42,7 +43,7 @@ _ONE_CASE_LOAD: tuple[ExecutableOption, ...] = (
 _ONE_CASE_STATEMENTS: dict[tuple[frozenset[m.Role], bool], Select[tuple[m.Case]]] = {}
 
 
-def _one_case(user: m.User, *, for_write: bool) -> Select[tuple[m.Case]]:
+def _one_case(user: Principal, *, for_write: bool) -> Select[tuple[m.Case]]:
     """One case if readable, its id and the reader's id as bound parameters: the rule depends only on
     the reader's roles."""
     readable = readable_cases(user, user_id=bindparam("viewer_id", type_=m.User.id.type))
@@ -54,7 +55,7 @@ def _one_case(user: m.User, *, for_write: bool) -> Select[tuple[m.Case]]:
 
 async def load_case(
     session: AsyncSession,
-    user: m.User,
+    user: Principal,
     case_id: UUID,
     *,
     attempted: str,
@@ -85,7 +86,7 @@ async def load_case(
     return access
 
 
-async def refuse(session: AsyncSession, user: m.User, case_id: UUID, *, attempted: str) -> NotFound:
+async def refuse(session: AsyncSession, user: Principal, case_id: UUID, *, attempted: str) -> NotFound:
     """The 404 for a case this user may not read (or that does not exist); a case that exists gets the
     attempt audited. Every read of one case refuses through here."""
     if await session.scalar(select(m.Case.id).where(m.Case.id == case_id)) is not None:
@@ -106,7 +107,7 @@ async def case_id_of(session: AsyncSession, model: type[Any], object_id: UUID) -
 
 async def load_case_of(
     session: AsyncSession,
-    user: m.User,
+    user: Principal,
     model: type[Any],
     object_id: UUID,
     *,

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Integer, Row, Select, bindparam, func, sel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases import next_days  # noqa: F401  (keeps the links' next days in every flush)
 from konfliktmanagement.domain.cases.access import readable_cases
 from konfliktmanagement.domain.cases.case_list import CaseSort, Order, sort_column
@@ -84,7 +85,7 @@ class MyCasesPage:
 
 
 async def my_open_cases(
-    session: AsyncSession, user: m.User, page: int = 1, sort: MySort = MySort(), page_size: int = PAGE_SIZE
+    session: AsyncSession, user: Principal, page: int = 1, sort: MySort = MySort(), page_size: int = PAGE_SIZE
 ) -> MyCasesPage:
     """One page of the open cases the user is assigned to, ordered in SQL by the next date.
 
@@ -115,7 +116,7 @@ async def my_open_cases(
     )
 
 
-def _statement(user: m.User, sort: MySort) -> Select[Any]:
+def _statement(user: Principal, sort: MySort) -> Select[Any]:
     """The page's statement, built once per (roles of the reader, order) and run with bound values —
     `viewer_id`, `day`, `page_size`, `offset`: building a SELECT and its cache key cost more CPU than
     its round trip."""
@@ -129,7 +130,7 @@ def _statement(user: m.User, sort: MySort) -> Select[Any]:
 _built: dict[tuple[Any, ...], Select[Any]] = {}
 
 
-def _build(user: m.User, sort: MySort) -> Select[Any]:
+def _build(user: Principal, sort: MySort) -> Select[Any]:
     links = m.CaseMediator
     mine = (
         # (case_id, user_id) is the key: one row per case

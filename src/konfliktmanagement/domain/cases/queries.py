@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases import schemas, transitions, workflow
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.case_list import CaseSort, Order
@@ -113,7 +114,7 @@ class CaseQuery:
         self.session = db_session
 
     async def my_open_cases(
-        self, user: m.User, page: int = 1, sort: CaseSort | None = None, order: Order = "asc"
+        self, user: Principal, page: int = 1, sort: CaseSort | None = None, order: Order = "asc"
     ) -> MyCasesPage:
         return await my_open_cases(self.session, user, page, MySort(sort, order))
 

@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.base import ExecutableOption
 
-from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.audit.trail import append_event, queue_denial
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.loading import load_case_of
@@ -67,7 +67,7 @@ class CaseRecordService(Service[RecordT, RepositoryT]):
         return list(await self.session.scalars(query))
 
     async def find(
-        self, user: m.User, record_id: UUID, *, attempted: str, for_write: bool = False
+        self, user: Principal, record_id: UUID, *, attempted: str, for_write: bool = False
     ) -> CaseRecord[RecordT]:
         """The record and its case if the user may read the case; otherwise 404, with the attempt audited.
 
@@ -101,7 +101,7 @@ class TieredRecordService(CaseRecordService[RecordT, RepositoryT]):
         raise NotImplementedError
 
     async def find(
-        self, user: m.User, record_id: UUID, *, attempted: str, for_write: bool = False
+        self, user: Principal, record_id: UUID, *, attempted: str, for_write: bool = False
     ) -> CaseRecord[RecordT]:
         """`CaseRecordService.find` with the tier rule: the record and its case if the user may read both."""
         session = self.session

@@ -12,6 +12,7 @@ from sqlalchemy import Select, bindparam, func, select
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.driver_reads import DriverSelect
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases import case_list, case_rows, counts, schemas  # noqa: F401 - counts registers case_count's listener
 from konfliktmanagement.domain.cases.access import CaseAccess, may_export_case_list, may_work_with_cases
@@ -52,7 +53,7 @@ class CaseRepository(SQLAlchemyAsyncRepository[m.Case]):
 class CaseService(Service[m.Case, CaseRepository]):
     repository_type = CaseRepository
 
-    async def record(self, user: m.User, data: schemas.CaseCreate) -> m.Case:
+    async def record(self, user: Principal, data: schemas.CaseCreate) -> m.Case:
         if not may_work_with_cases(user):
             raise NotAllowed
         await self._check_references(data.conflict_type_id, data.quartier_id, data.place_id)
@@ -90,7 +91,7 @@ class CaseService(Service[m.Case, CaseRepository]):
         )
         return (await load_case(self.session, user, case.id, attempted="read")).case
 
-    async def list_summaries(self, user: m.User, filters: CaseFilters) -> CasePage[schemas.CaseSummary]:
+    async def list_summaries(self, user: Principal, filters: CaseFilters) -> CasePage[schemas.CaseSummary]:
         """One page of the list (filters, search, sort: `case_list.py`), for the API and the list page:
         rows straight into its structs (`case_rows`), with a bounded count.
 
@@ -104,7 +105,7 @@ class CaseService(Service[m.Case, CaseRepository]):
         target = items[0].id if filters.exact_reference and len(items) == 1 else None
         return CasePage(items=items, total=total, exact=exact, target=target)
 
-    async def _counted(self, user: m.User, filters: CaseFilters, shown: int) -> tuple[int, bool]:
+    async def _counted(self, user: Principal, filters: CaseFilters, shown: int) -> tuple[int, bool]:
         """The list's length and whether it is exact: counted up to COUNT_LIMIT + 1 rows only. An exact
         COUNT reads every readable row (all of them for the coordination), which grows with the city;
         "more than 10 000" is as useful."""
@@ -117,7 +118,7 @@ class CaseService(Service[m.Case, CaseRepository]):
         return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
 
     def _listing(
-        self, purpose: str, user: m.User, filters: CaseFilters, build: Callable[[Listed], ListingT]
+        self, purpose: str, user: Principal, filters: CaseFilters, build: Callable[[Listed], ListingT]
     ) -> ListingT:
         """The statement `build` makes from the list's query, kept per shape (`case_list.shape`): built
         once, so SQLAlchemy derives its cache key once, not on every request."""
@@ -135,7 +136,7 @@ class CaseService(Service[m.Case, CaseRepository]):
         kept: ListingT = _LISTINGS[key]
         return kept
 
-    async def export(self, user: m.User, filters: CaseFilters) -> CaseExport:
+    async def export(self, user: Principal, filters: CaseFilters) -> CaseExport:
         """The whole list as the coordination sees it (every page, up to COUNT_LIMIT rows), for the CSV:
         the cases and their parties by alias and pseudonym only. Others get 403."""
         if not may_export_case_list(user):
@@ -289,6 +290,6 @@ def _paged(statement: Select[Any]) -> Select[Any]:
     return statement.limit(bindparam("limit")).offset(bindparam("offset"))
 
 
-def _page_parameters(user: m.User, filters: CaseFilters) -> dict[str, Any]:
+def _page_parameters(user: Principal, filters: CaseFilters) -> dict[str, Any]:
     offset = (filters.page - 1) * filters.page_size
     return {**case_list.parameters(user, filters), "limit": filters.page_size, "offset": offset}

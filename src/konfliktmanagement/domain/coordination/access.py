@@ -12,11 +12,11 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 
-from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.access import may_coordinate
 
 
 async def requires_coordination(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    user: m.User | None = connection.user
+    user: Principal | None = connection.user
     if user is None or not may_coordinate(user):
         raise PermissionDeniedException

@@ -21,6 +21,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.counts import stored_counts
 from konfliktmanagement.domain.cases.form_options import MediatorOption, mediator_workload
 from konfliktmanagement.domain.cases.workflow import OPEN, OUTCOME_LABELS, STATUS_LABELS
@@ -81,7 +82,7 @@ class DashboardQuery:
     def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
         self.session = db_session
 
-    async def dashboard(self, user: m.User, quartier_id: UUID | None = None) -> Dashboard:
+    async def dashboard(self, user: Principal, quartier_id: UUID | None = None) -> Dashboard:
         session = self.session
         filtered = quartier_id is not None
         sql = statements(user, filtered=filtered)

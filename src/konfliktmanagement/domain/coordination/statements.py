@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, literal_
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.lookups import in_looked_up
 from konfliktmanagement.db.models.case import status_in
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.access import readable_cases
 from konfliktmanagement.domain.cases.workflow import OPEN
 from konfliktmanagement.domain.coordination.case_rows import closed_cases, listed_cases
@@ -59,11 +60,11 @@ class Statements:
     closed_counts: Select[tuple[str, str, int]]
 
 
-def statements(user: m.User, *, filtered: bool) -> Statements:
+def statements(user: Principal, *, filtered: bool) -> Statements:
     return _once((user.roles, filtered), lambda: _build(user, filtered=filtered))
 
 
-def _scope(user: m.User, *, filtered: bool) -> tuple[ColumnElement[bool], ...]:
+def _scope(user: Principal, *, filtered: bool) -> tuple[ColumnElement[bool], ...]:
     readable = readable_cases(user, user_id=bindparam("viewer_id", type_=m.User.id.type))
     if not filtered:
         return (readable,)
@@ -87,7 +88,7 @@ def _queues() -> dict[Queue, tuple[tuple[ColumnElement[bool], ...], tuple[Any, .
     }
 
 
-def _build(user: m.User, *, filtered: bool) -> Statements:
+def _build(user: Principal, *, filtered: bool) -> Statements:
     scope = _scope(user, filtered=filtered)
     queues = _queues()
     # Per queue its first LIST_LIMIT ids from its (partial) index alone, numbered in its order; then
@@ -130,12 +131,12 @@ def _closed_since() -> ColumnElement[bool]:
     return C.closed_at >= bindparam("since", type_=C.closed_at.type)
 
 
-def newest_closed(user: m.User, *, filtered: bool, groups: tuple[tuple[str, str | None], ...]) -> Select[Any]:
+def newest_closed(user: Principal, *, filtered: bool, groups: tuple[tuple[str, str | None], ...]) -> Select[Any]:
     """The newest CLOSED_PER_GROUP cases of each (status, outcome) group, newest first."""
     return _once(("closed", user.roles, filtered, groups), lambda: _newest(user, filtered=filtered, groups=groups))
 
 
-def _newest(user: m.User, *, filtered: bool, groups: tuple[tuple[str, str | None], ...]) -> Select[Any]:
+def _newest(user: Principal, *, filtered: bool, groups: tuple[tuple[str, str | None], ...]) -> Select[Any]:
     scope = _scope(user, filtered=filtered)
     # Per group, its first rows of ix_case_file_closed_groups read backwards (a range of the index,
     # whatever the group's size); then only those cases, by primary key.

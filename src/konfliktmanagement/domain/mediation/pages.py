@@ -18,6 +18,7 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.case_page.sections import CaseSectionsDep
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import Access, case_access
@@ -118,7 +119,7 @@ def _quick_log_named(render: Render) -> Render:
 
 
 def _session(
-    session_pages: MediationSessionPageQuery, user: m.User, mediation_session_id: UUID, data: dict[str, Any]
+    session_pages: MediationSessionPageQuery, user: Principal, mediation_session_id: UUID, data: dict[str, Any]
 ) -> PageForm[m.MediationSession]:
     async def render(state: FormState) -> Template:
         return _form(EDIT_TEMPLATE, await session_pages.edit_form(user, mediation_session_id), state, data)

@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.labels import label, label_of
 from konfliktmanagement.domain.mediation.services import NEXT_STATUSES, MediationSessionService
@@ -60,7 +61,7 @@ class MediationSessionPageQuery:
             defaults={"status": "", "mediator_ids": [str(i) for i in mediator_ids]},
         )
 
-    async def edit_form(self, user: m.User, mediation_session_id: UUID) -> SessionForm:
+    async def edit_form(self, user: Principal, mediation_session_id: UUID) -> SessionForm:
         access, meeting = await self.sessions.find(user, mediation_session_id, attempted="session:read")
         current = St(meeting.status)
         # A session keeps mediators who have left the case since; they stay choosable.

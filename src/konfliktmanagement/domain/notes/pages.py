@@ -15,6 +15,7 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.case_page.sections import CaseSectionsDep
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import Access, case_access
@@ -84,7 +85,7 @@ def _new_note(note_pages: NotePageQuery, access: CaseAccess) -> PageForm[m.Note]
     return PageForm(render, message=_("Notiz gespeichert."), redirect=_to_notes)
 
 
-def _note(note_pages: NotePageQuery, user: m.User, note_id: UUID) -> PageForm[m.Note]:
+def _note(note_pages: NotePageQuery, user: Principal, note_id: UUID) -> PageForm[m.Note]:
     async def render(state: FormState) -> Template:
         page = await note_pages.note(user, note_id)
         return state.template("notes/note.html", {"page": page, "note": page.note, "case": page.case}, page.values)

@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.notes.services import NoteService
 
@@ -48,7 +49,7 @@ class NotePageQuery:
     def new_note(access: CaseAccess) -> NewNotePage:
         return NewNotePage(case=access.case, tiers=writable_tiers(access))
 
-    async def note(self, user: m.User, note_id: UUID) -> NotePage:
+    async def note(self, user: Principal, note_id: UUID) -> NotePage:
         # 404 for a note whose tier this user may not read, before anything is shown.
         access, note = await self.notes.find(user, note_id, attempted="note:read")
         editable = not access.is_closed

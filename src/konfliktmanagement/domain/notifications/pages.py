@@ -12,6 +12,7 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.labels import choices
 from konfliktmanagement.domain.notifications import schemas
 from konfliktmanagement.domain.notifications.access import UNREAD_STATE
@@ -48,14 +49,14 @@ class NotificationPageController(Controller):
         )
 
 
-def _inbox(notifications: Notifications, user: m.User) -> PageForm[Any]:
+def _inbox(notifications: Notifications, user: Principal) -> PageForm[Any]:
     async def render(state: FormState) -> Template:
         return state.template("notifications/list.html", {"inbox": await notifications.inbox(user)})
 
     return PageForm(render, message=_("Als gelesen markiert."), redirect="/notifications")
 
 
-def _mail_choice(notifications: Notifications, user: m.User) -> PageForm[Any]:
+def _mail_choice(notifications: Notifications, user: Principal) -> PageForm[Any]:
     async def render(state: FormState) -> Template:
         chosen = [kind.value for kind in await notifications.mail_kinds(user)]
         context = {"kinds": choices(m.NotificationKind), "chosen": chosen}
@@ -67,7 +68,7 @@ def _mail_choice(notifications: Notifications, user: m.User) -> PageForm[Any]:
 def unread_notifications(request: Any) -> int | None:
     """The header's unread count (read by the sign-in query); None where the header shows no link: for
     people without notifications (admins, round-table members) and on pages without a session."""
-    user = request.scope.get("user")
+    user: Principal | None = request.scope.get("user")
     if user is None or not user.has_role(m.Role.MEDIATOR, m.Role.COORDINATOR):
         return None
     count = request.scope["state"].get(UNREAD_STATE)

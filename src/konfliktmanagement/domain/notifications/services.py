@@ -9,6 +9,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import Row, delete, func, select, update
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.labels import label
 from konfliktmanagement.domain.notifications import schemas
 from konfliktmanagement.domain.notifications.access import visible
@@ -45,7 +46,7 @@ class NotificationRepository(SQLAlchemyAsyncRepository[m.Notification]):
 class NotificationService(Service[m.Notification, NotificationRepository]):
     repository_type = NotificationRepository
 
-    async def inbox(self, user: m.User) -> schemas.NotificationList:
+    async def inbox(self, user: Principal) -> schemas.NotificationList:
         mine = (N.user_id == user.id, visible())
         rows = await self.session.execute(
             select(*_COLUMNS)
@@ -57,7 +58,7 @@ class NotificationService(Service[m.Notification, NotificationRepository]):
         unread = await self.session.scalar(select(func.count()).select_from(N).where(*mine, N.read_at.is_(None)))
         return schemas.NotificationList(items=[notification_out(row) for row in rows], unread=unread or 0)
 
-    async def mark_read(self, user: m.User, notification_id: UUID | None = None) -> schemas.NotificationList:
+    async def mark_read(self, user: Principal, notification_id: UUID | None = None) -> schemas.NotificationList:
         """One notification (404 unless it is the user's and visible to them now), or all of them; the list
         as it is then."""
         where = [N.user_id == user.id, visible(), N.read_at.is_(None)]
@@ -71,14 +72,14 @@ class NotificationService(Service[m.Notification, NotificationRepository]):
         )
         return await self.inbox(user)
 
-    async def mail_kinds(self, user: m.User) -> list[m.NotificationKind]:
+    async def mail_kinds(self, user: Principal) -> list[m.NotificationKind]:
         """The kinds this person gets by e-mail: all but the ones they opted out of."""
         opted_out = set(
             await self.session.scalars(select(m.NotificationOptOut.kind).where(m.NotificationOptOut.user_id == user.id))
         )
         return [kind for kind in m.NotificationKind if kind.value not in opted_out]
 
-    async def choose_mail_kinds(self, user: m.User, data: schemas.MailChoice) -> list[m.NotificationKind]:
+    async def choose_mail_kinds(self, user: Principal, data: schemas.MailChoice) -> list[m.NotificationKind]:
         wanted = set(data.mail_kinds)
         await self.session.execute(delete(m.NotificationOptOut).where(m.NotificationOptOut.user_id == user.id))
         self.session.add_all(

@@ -16,6 +16,7 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.case_page.sections import CaseSectionsDep
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.deps import Access, case_access
@@ -169,7 +170,7 @@ def _new_participation(access: CaseAccess) -> PageForm[m.Participation]:
     )
 
 
-def _participation(party_pages: PartyPageQuery, user: m.User, participation_id: UUID) -> PageForm[m.Participation]:
+def _participation(party_pages: PartyPageQuery, user: Principal, participation_id: UUID) -> PageForm[m.Participation]:
     """The participation page and its role-and-status form (each consent form says and leads elsewhere)."""
 
     async def render(state: FormState) -> Template:
@@ -183,7 +184,7 @@ def _participation(party_pages: PartyPageQuery, user: m.User, participation_id: 
     )
 
 
-def _party(party_pages: PartyPageQuery, user: m.User, party_id: UUID) -> PageForm[PartyView]:
+def _party(party_pages: PartyPageQuery, user: Principal, party_id: UUID) -> PageForm[PartyView]:
     async def render(state: FormState) -> Template:
         page = await party_pages.party(user, party_id)
         return state.template("parties/party.html", {"page": page, "party": page.detail}, page.values)

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess
 from konfliktmanagement.domain.cases.loading import deny
@@ -86,7 +87,7 @@ class ParticipationService(CaseRecordService[m.Participation, ParticipationRepos
         return participation
 
     async def record_consent(
-        self, user: m.User, participation_id: UUID, purpose: m.ConsentPurpose, data: schemas.ConsentInput
+        self, user: Principal, participation_id: UUID, purpose: m.ConsentPurpose, data: schemas.ConsentInput
     ) -> m.Participation:
         attempted = f"record_consent:{purpose.value}"
         access, participation = await self.find(user, participation_id, attempted=attempted, for_write=True)
@@ -94,7 +95,7 @@ class ParticipationService(CaseRecordService[m.Participation, ParticipationRepos
         return await self._record_consent(access, participation, purpose, data)
 
     async def record_consents(
-        self, user: m.User, participation_id: UUID, consents: list[tuple[m.ConsentPurpose, schemas.ConsentInput]]
+        self, user: Principal, participation_id: UUID, consents: list[tuple[m.ConsentPurpose, schemas.ConsentInput]]
     ) -> m.Participation:
         """Several consents of one participation at once (the page's one consent form), all or none.
 

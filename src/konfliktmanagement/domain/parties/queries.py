@@ -13,6 +13,7 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.parties import schemas
 from konfliktmanagement.domain.parties.participations import ParticipationService
 from konfliktmanagement.domain.parties.services import PartyService
@@ -73,11 +74,11 @@ class PartyPageQuery:
         self.participations = ParticipationService(session=db_session)
         self.parties = PartyService(session=db_session)
 
-    async def participation(self, user: m.User, participation_id: UUID) -> ParticipationPage:
+    async def participation(self, user: Principal, participation_id: UUID) -> ParticipationPage:
         access, participation = await self.participations.find(user, participation_id, attempted="read")
         return ParticipationPage(participation, access.case, editable=not access.is_closed)
 
-    async def party(self, user: m.User, party_id: UUID) -> PartyPage:
+    async def party(self, user: Principal, party_id: UUID) -> PartyPage:
         view = await self.parties.detail(user, party_id)
         return PartyPage(
             detail=view.as_detail(), erased=view.party.erased_at is not None, may_erase=may_request_erasure(user)

@@ -15,6 +15,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import ColumnElement, exists, select
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.audit.trail import append_event, queue_denial
 from konfliktmanagement.domain.cases.access import CaseRole, Write, case_role, may_see_contact_data, readable_cases
 from konfliktmanagement.domain.cases.loading import deny, load_case
@@ -31,7 +32,7 @@ def _refusal() -> str:
     return _("Nur die zugewiesenen Mediator:innen eines Falls dieser Partei dürfen ihre Daten ändern.")
 
 
-def visible_parties(user: m.User) -> ColumnElement[bool]:
+def visible_parties(user: Principal) -> ColumnElement[bool]:
     """A WHERE clause on `Party`: parties in at least one case this user may read."""
     return m.Party.id.in_(
         select(m.Participation.party_id).join(m.Case, m.Case.id == m.Participation.case_id).where(readable_cases(user))
@@ -83,10 +84,10 @@ class PartyRepository(SQLAlchemyAsyncRepository[m.Party]):
 class PartyService(Service[m.Party, PartyRepository]):
     repository_type = PartyRepository
 
-    async def detail(self, user: m.User, party_id: UUID) -> PartyView:
+    async def detail(self, user: Principal, party_id: UUID) -> PartyView:
         return await self.find(user, party_id, attempted="read_party")
 
-    async def find(self, user: m.User, party_id: UUID, *, attempted: str) -> PartyView:
+    async def find(self, user: Principal, party_id: UUID, *, attempted: str) -> PartyView:
         """The party as this user may see it: its cases they may read, contact data only for a mediator
         of one of them. No such case → 404, the attempt audited on the party's cases."""
         rows = await self._readable_cases_of(user, party_id, attempted=attempted)
@@ -97,7 +98,7 @@ class PartyService(Service[m.Party, PartyRepository]):
             raise NotFound
         return _view(party, rows)
 
-    async def revise(self, user: m.User, party_id: UUID, data: schemas.PartyUpdate) -> PartyView:
+    async def revise(self, user: Principal, party_id: UUID, data: schemas.PartyUpdate) -> PartyView:
         """Name, kind and contact data; only the mediators of the party's cases may change them."""
         session = self.session
         rows = await self._readable_cases_of(user, party_id, attempted="update_party")
@@ -139,13 +140,13 @@ class PartyService(Service[m.Party, PartyRepository]):
                 )
         return _view(party, rows)
 
-    def _refuse(self, user: m.User, rows: list[PartyCaseRow], attempted: str) -> NotAllowed:
+    def _refuse(self, user: Principal, rows: list[PartyCaseRow], attempted: str) -> NotAllowed:
         """Audit the refusal on every case of the party this user sees, and return the 403 to raise."""
         for row in rows:
             queue_denial(self.session, case_id=row.participation.case_id, actor_id=user.id, attempted=attempted)
         return NotAllowed(_refusal())
 
-    async def _readable_cases_of(self, user: m.User, party_id: UUID, *, attempted: str) -> list[PartyCaseRow]:
+    async def _readable_cases_of(self, user: Principal, party_id: UUID, *, attempted: str) -> list[PartyCaseRow]:
         """The party's participations in cases this user may read; none → 404, audited on its cases."""
         session = self.session
         assigned = exists().where(m.CaseMediator.case_id == m.Case.id, m.CaseMediator.user_id == user.id)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.access import may_coordinate
 from konfliktmanagement.domain.places import projection
 from konfliktmanagement.domain.places.queries import readable_case_counts
@@ -67,7 +68,7 @@ class PlaceMapQuery:
     def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
         self.session = db_session
 
-    async def map(self, user: m.User) -> PlaceMap:
+    async def map(self, user: Principal) -> PlaceMap:
         joined, total, open_cases = readable_case_counts(user)
         quartier_rows = (
             await self.session.execute(

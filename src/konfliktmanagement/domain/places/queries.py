@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases import workflow
 from konfliktmanagement.domain.cases.access import may_coordinate, readable_cases
 from konfliktmanagement.lib.exceptions import NotFound
@@ -77,7 +78,7 @@ class PlaceHistoryQuery:
     def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
         self.session = db_session
 
-    async def history(self, user: m.User, place_id: UUID) -> PlaceHistory:
+    async def history(self, user: Principal, place_id: UUID) -> PlaceHistory:
         session = self.session
         place = await session.scalar(
             select(m.Place)
@@ -117,7 +118,7 @@ class PlaceHistoryQuery:
             sees_all=may_coordinate(user),
         )
 
-    async def index(self, user: m.User, quartier_id: UUID | None = None, *, all_places: bool = False) -> PlaceIndex:
+    async def index(self, user: Principal, quartier_id: UUID | None = None, *, all_places: bool = False) -> PlaceIndex:
         """Places with the number of this user's readable cases; without `all_places` only places with cases."""
         joined, total, open_cases = readable_case_counts(user)
         statement = (
@@ -167,7 +168,7 @@ class PlaceHistoryQuery:
         return conflicts
 
 
-def readable_case_counts(user: m.User) -> tuple[ColumnElement[bool], ColumnElement[int], ColumnElement[int]]:
+def readable_case_counts(user: Principal) -> tuple[ColumnElement[bool], ColumnElement[int], ColumnElement[int]]:
     """For a query over places grouped by place: the outer join's condition to the cases this user may
     read, the number of those cases and how many of them are open."""
     return (

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.access import CaseAccess, CaseRole
 
 
-def may_manage_policies(user: m.User) -> bool:
+def may_manage_policies(user: Principal) -> bool:
     """Retention policies, the deletion log, the retention preview and the record of processing."""
     return user.has_role(m.Role.ADMIN)
 
@@ -26,6 +27,6 @@ def may_erase(access: CaseAccess) -> bool:
     return access.may_coordinate
 
 
-def may_request_erasure(user: m.User) -> bool:
+def may_request_erasure(user: Principal) -> bool:
     """Whether a party page offers "Löschen (Art. 17)" (the service decides per case with `may_erase`)."""
     return user.has_role(m.Role.COORDINATOR)

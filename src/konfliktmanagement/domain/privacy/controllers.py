@@ -13,7 +13,7 @@ from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.access import CaseAccess, Write
 from konfliktmanagement.domain.cases.deps import case_access
 from konfliktmanagement.domain.privacy import schemas
@@ -21,7 +21,7 @@ from konfliktmanagement.domain.privacy.deps import privacy_dependencies
 from konfliktmanagement.domain.privacy.legal_hold import LegalHoldService
 from konfliktmanagement.domain.privacy.subject_rights import PartyRightsService
 
-User = Request[m.User, Any, Any]
+User = Request[Principal, Any, Any]
 
 
 class PartyRightsApiController(Controller):

@@ -17,6 +17,7 @@ from litestar.response import Template
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.classification import RetentionClass
 from konfliktmanagement.domain.accounts.guards import requires_admin
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases.access import CaseAccess, Write
 from konfliktmanagement.domain.cases.deps import case_access
 from konfliktmanagement.domain.privacy import schemas
@@ -30,7 +31,7 @@ from konfliktmanagement.lib.form_flow import Answer, Form, FormState, PageForm
 from konfliktmanagement.lib.form_input import parse
 from konfliktmanagement.lib.i18n import gettext as _
 
-User = Request[m.User, Any, Any]
+User = Request[Principal, Any, Any]
 Rights = NamedDependency[PartyRightsService]
 AdminPages = NamedDependency[PrivacyAdminQuery]
 
@@ -156,7 +157,7 @@ class PrivacyAdminPageController(Controller):
 
 
 def _policies(
-    privacy_pages: PrivacyAdminQuery, user: m.User, as_of: date, edit: RetentionClass | None
+    privacy_pages: PrivacyAdminQuery, user: Principal, as_of: date, edit: RetentionClass | None
 ) -> PageForm[Policy]:
     """The admin page; with `edit` (a policy class) the form for that class's next version."""
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.classification import RetentionClass
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.labels import label
 from konfliktmanagement.domain.privacy import schemas
 from konfliktmanagement.domain.privacy.access import may_manage_policies
@@ -141,7 +142,7 @@ class RetentionPolicyService(Service[m.RetentionPolicy, RetentionPolicyRepositor
             )
         )
 
-    async def change(self, user: m.User, data: schemas.PolicyChange) -> Policy:
+    async def change(self, user: Principal, data: schemas.PolicyChange) -> Policy:
         """The next version of a class's period. `version` must be the one in force (else 409)."""
         if not may_manage_policies(user):
             raise NotAllowed

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.classification import RetentionClass
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.privacy import record, schemas
 from konfliktmanagement.domain.privacy.access import may_manage_policies
 from konfliktmanagement.domain.privacy.policies import Policy, current_policies
@@ -33,7 +34,7 @@ class PrivacyAdminQuery:
     def __init__(self, db_session: NamedDependency[AsyncSession]) -> None:
         self.session = db_session
 
-    async def page(self, user: m.User, as_of: date) -> PoliciesPage:
+    async def page(self, user: Principal, as_of: date) -> PoliciesPage:
         if not may_manage_policies(user):
             raise NotAllowed
         session = self.session
@@ -51,7 +52,7 @@ class PrivacyAdminQuery:
         )
         return PoliciesPage(await current_policies(session), history, preview, log)
 
-    async def record_html(self, user: m.User) -> str:
+    async def record_html(self, user: Principal) -> str:
         if not may_manage_policies(user):
             raise NotAllowed
         return record.as_html(await current_policies(self.session))

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.audit.trail import append_event, queue_denial
 from konfliktmanagement.domain.cases.access import CaseAccess, Write, readable_cases
 from konfliktmanagement.domain.cases.loading import load_case
@@ -65,7 +66,7 @@ class PartyRightsRepository(SQLAlchemyAsyncRepository[m.Party]):
 class PartyRightsService(Service[m.Party, PartyRightsRepository]):
     repository_type = PartyRightsRepository
 
-    async def _cases(self, user: m.User, party_id: UUID, *, attempted: str, for_write: bool) -> PartyCases:
+    async def _cases(self, user: Principal, party_id: UUID, *, attempted: str, for_write: bool) -> PartyCases:
         session = self.session
         readable = list(
             await session.scalars(
@@ -100,7 +101,7 @@ class PartyRightsService(Service[m.Party, PartyRightsRepository]):
             queue_denial(self.session, case_id=access.case_id, actor_id=access.user.id, attempted=attempted)
         return NotAllowed(message)
 
-    async def export(self, user: m.User, party_id: UUID) -> schemas.PartyExport:
+    async def export(self, user: Principal, party_id: UUID) -> schemas.PartyExport:
         found = await self._cases(user, party_id, attempted="party_export", for_write=False)
         if not any(may_export(access) for access in found.accesses):
             raise self._refuse(
@@ -191,13 +192,13 @@ class PartyRightsService(Service[m.Party, PartyRightsRepository]):
             ],
         )
 
-    async def check_erasable(self, user: m.User, party_id: UUID) -> None:
+    async def check_erasable(self, user: Principal, party_id: UUID) -> None:
         """For the erasure form: 404 unless a case of the party is readable, 403 unless it is the user's to erase."""
         found = await self._cases(user, party_id, attempted="party_erasure", for_write=False)
         if not any(may_erase(access) for access in found.accesses):
             raise self._refuse(found, "party_erasure", _("Nur die Koordination darf die Daten einer Partei löschen."))
 
-    async def erase(self, user: m.User, party_id: UUID, data: schemas.ErasureRequest) -> schemas.ErasureOut:
+    async def erase(self, user: Principal, party_id: UUID, data: schemas.ErasureRequest) -> schemas.ErasureOut:
         """Irreversible; a second call answers the same placeholders and changes nothing."""
         found = await self._cases(user, party_id, attempted="party_erasure", for_write=True)
         if not any(may_erase(access) for access in found.accesses):

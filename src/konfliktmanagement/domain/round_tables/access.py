@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.guards import requires_role
+from konfliktmanagement.domain.accounts.principal import Principal
 
 MANAGER_ROLE = m.Role.COORDINATOR
 MEMBER_ROLE = m.Role.ROUND_TABLE_MEMBER
@@ -17,15 +18,16 @@ requires_manager = requires_role(MANAGER_ROLE)
 requires_member = requires_role(MEMBER_ROLE)
 
 
-def may_manage(user: m.User) -> bool:
+def may_manage(user: Principal) -> bool:
     return user.has_role(MANAGER_ROLE)
 
 
-def sits_at(user: m.User, table: m.RoundTable) -> bool:
+def sits_at(user: Principal | m.User, table: m.RoundTable) -> bool:
+    """Whether this person (the acting one, or a candidate for membership) is a member of the table."""
     return any(member.user_id == user.id for member in table.members)
 
 
-def may_read_report(user: m.User, table: m.RoundTable, report: m.RoundTableReport) -> bool:
+def may_read_report(user: Principal, table: m.RoundTable, report: m.RoundTableReport) -> bool:
     if may_manage(user):
         return True
     return sits_at(user, table) and report.state == m.ReportState.VERSENDET.value

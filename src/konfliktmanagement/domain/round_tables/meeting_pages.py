@@ -17,6 +17,7 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.domain.accounts.deps import SignedIn
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.round_tables import schemas
 from konfliktmanagement.domain.round_tables.access import may_manage, requires_manager
 from konfliktmanagement.domain.round_tables.deps import round_table_dependencies
@@ -133,7 +134,7 @@ async def _refused(state: FormState) -> NoReturn:
     raise state.error
 
 
-def _list_page(user: m.User, pages: RoundTableQuery, round_table_id: UUID) -> PageForm[m.RoundTableMeeting]:
+def _list_page(user: Principal, pages: RoundTableQuery, round_table_id: UUID) -> PageForm[m.RoundTableMeeting]:
     """Upcoming and past meetings; for coordinators the form that plans one."""
 
     async def render(state: FormState) -> Template:
@@ -155,7 +156,7 @@ def _list_page(user: m.User, pages: RoundTableQuery, round_table_id: UUID) -> Pa
 
 
 def _meeting_page(
-    user: m.User, pages: RoundTableQuery, round_table_id: UUID, meeting_id: UUID
+    user: Principal, pages: RoundTableQuery, round_table_id: UUID, meeting_id: UUID
 ) -> PageForm[m.RoundTableMeeting]:
     async def render(state: FormState) -> Template:
         table = await pages.visible_table(user, round_table_id)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.round_tables import schemas
 from konfliktmanagement.domain.round_tables.queries import RoundTableQuery
 from konfliktmanagement.lib import clock
@@ -38,7 +39,7 @@ class MeetingRepository(SQLAlchemyAsyncRepository[m.RoundTableMeeting]):
 class MeetingService(Service[m.RoundTableMeeting, MeetingRepository]):
     repository_type = MeetingRepository
 
-    async def plan(self, actor: m.User, round_table_id: UUID, data: schemas.MeetingInput) -> m.RoundTableMeeting:
+    async def plan(self, actor: Principal, round_table_id: UUID, data: schemas.MeetingInput) -> m.RoundTableMeeting:
         table = await RoundTableQuery(self.session).table(round_table_id)
         meeting = m.RoundTableMeeting(round_table_id=table.id, created_by_id=actor.id)
         self._apply(meeting, data)
@@ -56,7 +57,7 @@ class MeetingService(Service[m.RoundTableMeeting, MeetingRepository]):
         return meeting
 
     async def approve_minutes(
-        self, actor: m.User, round_table_id: UUID, meeting_id: UUID, version: int
+        self, actor: Principal, round_table_id: UUID, meeting_id: UUID, version: int
     ) -> m.RoundTableMeeting:
         meeting = await RoundTableQuery(self.session).meeting(round_table_id, meeting_id)
         _still_open(meeting)

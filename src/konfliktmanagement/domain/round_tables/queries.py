@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.outbox.services import OutboxStatus, status_of
 from konfliktmanagement.domain.round_tables.access import may_manage, may_read_report, sits_at
 from konfliktmanagement.lib.exceptions import NotFound
@@ -48,7 +49,7 @@ class RoundTableQuery:
     async def tables(self) -> Sequence[m.RoundTable]:
         return (await self.session.scalars(select(m.RoundTable).options(*LOADED).order_by(m.RoundTable.name))).all()
 
-    async def member_tables(self, user: m.User) -> Sequence[m.RoundTable]:
+    async def member_tables(self, user: Principal) -> Sequence[m.RoundTable]:
         """The round tables this user sits at — and no others (DESIGN.md §4)."""
         query = (
             select(m.RoundTable)
@@ -59,7 +60,7 @@ class RoundTableQuery:
         )
         return (await self.session.scalars(query)).unique().all()
 
-    async def member_table(self, user: m.User, round_table_id: UUID) -> m.RoundTable:
+    async def member_table(self, user: Principal, round_table_id: UUID) -> m.RoundTable:
         """One of the user's round tables; any other answers 404."""
         table = await self.table(round_table_id)
         if not sits_at(user, table):
@@ -84,7 +85,7 @@ class RoundTableQuery:
 
     # -- meetings -------------------------------------------------------------------------------
 
-    async def visible_table(self, user: m.User, round_table_id: UUID) -> m.RoundTable:
+    async def visible_table(self, user: Principal, round_table_id: UUID) -> m.RoundTable:
         """A round table the user coordinates or sits at; any other answers 404."""
         return await (self.table(round_table_id) if may_manage(user) else self.member_table(user, round_table_id))
 
@@ -114,7 +115,7 @@ class RoundTableQuery:
         return (await self.session.scalars(query.order_by(m.RoundTableReport.period.desc()))).all()
 
     async def report(
-        self, user: m.User, round_table_id: UUID, report_id: UUID
+        self, user: Principal, round_table_id: UUID, report_id: UUID
     ) -> tuple[m.RoundTable, m.RoundTableReport]:
         """A report the user may read (see `access.may_read_report`), else 404."""
         report = await self._of_table(m.RoundTableReport, round_table_id, report_id)
@@ -140,7 +141,7 @@ class RoundTableQuery:
             raise NotFound
         return record
 
-    async def sent_reports(self, user: m.User) -> list[tuple[m.RoundTableReport, str]]:
+    async def sent_reports(self, user: Principal) -> list[tuple[m.RoundTableReport, str]]:
         """The sent reports of the user's round tables, newest period first, with the round table's name."""
         rows = await self.session.execute(
             select(m.RoundTableReport, m.RoundTable.name)

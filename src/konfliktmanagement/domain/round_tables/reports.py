@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.outbox.services import enqueue, requeue, status_of
 from konfliktmanagement.domain.round_tables import report_document
 from konfliktmanagement.domain.round_tables.queries import RoundTableQuery, dedupe_key
@@ -47,7 +48,7 @@ class RoundTableReportService(Service[m.RoundTableReport, RoundTableReportReposi
 
     # -- writing --------------------------------------------------------------------------------
 
-    async def draft(self, actor: m.User, round_table_id: UUID, period: str) -> m.RoundTableReport:
+    async def draft(self, actor: Principal, round_table_id: UUID, period: str) -> m.RoundTableReport:
         """Create the year's draft (a report not tied to a meeting), or regenerate it while it is `entwurf`."""
         period = (period or "").strip()
         table = await RoundTableQuery(self.session).table(round_table_id)
@@ -61,7 +62,7 @@ class RoundTableReportService(Service[m.RoundTableReport, RoundTableReportReposi
         )
         return await self._drafted(actor, table, report, period, snapshot, meeting=None, covers=None)
 
-    async def draft_for_meeting(self, actor: m.User, round_table_id: UUID, meeting_id: UUID) -> m.RoundTableReport:
+    async def draft_for_meeting(self, actor: Principal, round_table_id: UUID, meeting_id: UUID) -> m.RoundTableReport:
         """The meeting's draft: the days since the previous meeting, with the newest published statistics."""
         query = RoundTableQuery(self.session)
         table = await query.table(round_table_id)
@@ -76,7 +77,7 @@ class RoundTableReportService(Service[m.RoundTableReport, RoundTableReportReposi
         return await self._drafted(actor, table, report, period, snapshot, meeting=meeting, covers=covers)
 
     async def review(
-        self, actor: m.User, round_table_id: UUID, report_id: UUID, version: int, *, four_eyes: bool
+        self, actor: Principal, round_table_id: UUID, report_id: UUID, version: int, *, four_eyes: bool
     ) -> m.RoundTableReport:
         report = (await RoundTableQuery(self.session).report(actor, round_table_id, report_id))[1]
         _still_draft(report)
@@ -95,7 +96,7 @@ class RoundTableReportService(Service[m.RoundTableReport, RoundTableReportReposi
         return report
 
     async def send(
-        self, actor: m.User, round_table_id: UUID, report_id: UUID, version: int, render: Render
+        self, actor: Principal, round_table_id: UUID, report_id: UUID, version: int, render: Render
     ) -> m.RoundTableReport:
         """Freeze as `versendet` and queue one message per member, in the caller's transaction."""
         table, report = await RoundTableQuery(self.session).report(actor, round_table_id, report_id)
@@ -129,7 +130,9 @@ class RoundTableReportService(Service[m.RoundTableReport, RoundTableReportReposi
             )
         return report
 
-    async def resend(self, actor: m.User, round_table_id: UUID, report_id: UUID, user_id: UUID) -> m.RoundTableReport:
+    async def resend(
+        self, actor: Principal, round_table_id: UUID, report_id: UUID, user_id: UUID
+    ) -> m.RoundTableReport:
         """Offer one member's failed or interrupted copy again; an accepted one is never sent twice."""
         report = (await RoundTableQuery(self.session).report(actor, round_table_id, report_id))[1]
         status = await status_of(self.session, dedupe_key(report.id, user_id))
@@ -158,7 +161,7 @@ class RoundTableReportService(Service[m.RoundTableReport, RoundTableReportReposi
 
     async def _drafted(
         self,
-        actor: m.User,
+        actor: Principal,
         table: m.RoundTable,
         report: m.RoundTableReport | None,
         period: str,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.round_tables import schemas
 from konfliktmanagement.domain.round_tables.access import may_join, sits_at
 from konfliktmanagement.domain.round_tables.queries import RoundTableQuery
@@ -39,7 +40,7 @@ class RoundTableService(Service[m.RoundTable, RoundTableRepository]):
 
     # -- round tables ---------------------------------------------------------------------------
 
-    async def establish(self, actor: m.User, data: schemas.RoundTableInput) -> m.RoundTable:
+    async def establish(self, actor: Principal, data: schemas.RoundTableInput) -> m.RoundTable:
         name, description, quartiers = await self._checked(data, exclude=None)
         round_table = m.RoundTable(name=name, description=description, created_by_id=actor.id, quartiers=quartiers)
         round_table.members = []  # loaded (empty), so the page after saving can show it

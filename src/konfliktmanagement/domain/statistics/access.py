@@ -15,6 +15,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.lib.settings import Settings
 
 PUBLISHER_ROLES = (m.Role.COORDINATOR,)
@@ -33,7 +34,7 @@ def anonymous_read_paths(settings: Settings) -> tuple[str, ...]:
     return PUBLIC_READ_PATHS if settings.public_statistics else ()
 
 
-def may_publish(user: m.User | None) -> bool:
+def may_publish(user: Principal | None) -> bool:
     return user is not None and user.has_role(*PUBLISHER_ROLES)
 
 

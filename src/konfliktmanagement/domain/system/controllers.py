@@ -8,6 +8,7 @@ from litestar.response import Redirect
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.lib.exceptions import DomainError
 from konfliktmanagement.server.navigation import start_page
 
@@ -40,5 +41,5 @@ class HomePageController(Controller):
     include_in_schema = False
 
     @get("/", name="home")
-    async def home(self, request: Request[Any, Any, Any]) -> Redirect:
+    async def home(self, request: Request[Principal, Any, Any]) -> Redirect:
         return Redirect(path=start_page(request.user), status_code=303)

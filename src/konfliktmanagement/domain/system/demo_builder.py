@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.cases import schemas, workflow
 from konfliktmanagement.domain.cases.access import Write
 from konfliktmanagement.domain.system.demo_history import schedule
@@ -79,7 +80,7 @@ class CaseBuilder(CaseRecords):
             urgency=urgency,
             escalation_level=escalation,
         )
-        self.case = await self.cases.record(author, data)
+        self.case = await self.cases.record(Principal.of(author), data)
         # A mediator who records a case is on it already; the coordinator adds the partner.
         if self.team and (not self.s.recorded_by_mediator or len(self.team) > 1):
             assignment = schemas.MediatorAssignment(version=self.case.version, mediator_ids=[u.id for u in self.team])

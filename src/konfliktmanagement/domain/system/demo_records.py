@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.audit.trail import append_event
 from konfliktmanagement.domain.cases.access import CaseAccess, Write
 from konfliktmanagement.domain.cases.loading import load_case
@@ -67,7 +68,7 @@ class CaseRecords:
 
     async def _access(self, actor: m.User, write: Write = Write.RECORDS) -> CaseAccess:
         """The case as `actor` changes it, loaded for writing like a request does (a transition: `Write.LIFECYCLE`)."""
-        return await load_case(self.session, actor, self.case.id, attempted="demo", for_write=write)
+        return await load_case(self.session, Principal.of(actor), self.case.id, attempted="demo", for_write=write)
 
     # --- parties ---
 

@@ -6,8 +6,10 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from konfliktmanagement.db import models as m
+from konfliktmanagement.domain.accounts.principal import Principal
 from konfliktmanagement.domain.round_tables.reports import RoundTableReportService
 from konfliktmanagement.domain.statistics.publishing import StatisticsService
 from konfliktmanagement.lib import clock
@@ -55,7 +57,8 @@ async def load_meetings(session: AsyncSession) -> None:
     """
     today = clock.today()
     await StatisticsService(session).publish(str(today.year), provisional=True)
-    users = {u.email: u for u in await session.scalars(select(m.User))}
+    # With roles: the drafter acts as a principal (`Principal.of`).
+    users = {u.email: u for u in await session.scalars(select(m.User).options(selectinload(m.User.role_rows)))}
     drafter, reviewer = users["koordination@demo.invalid"], users["heike.albers@demo.invalid"]
     table = await session.scalar(select(m.RoundTable).where(m.RoundTable.name == DEMO_ROUND_TABLES[0][0]))
     assert table is not None
@@ -89,9 +92,10 @@ async def load_meetings(session: AsyncSession) -> None:
     session.add_all([past, upcoming])
     await session.flush()
     reports = RoundTableReportService(session=session)
-    sent = await reports.draft_for_meeting(drafter, table.id, past.id)
+    actor = Principal.of(drafter)
+    sent = await reports.draft_for_meeting(actor, table.id, past.id)
     sent.state = m.ReportState.VERSENDET.value
     sent.reviewed_by_id, sent.reviewed_at = reviewer.id, past_at - timedelta(days=3)
     sent.sent_by_id, sent.sent_at = drafter.id, past_at - timedelta(days=2)
     await session.flush()
-    await reports.draft_for_meeting(drafter, table.id, upcoming.id)
+    await reports.draft_for_meeting(actor, table.id, upcoming.id)

@@ -11,7 +11,7 @@ from litestar.response import Template
 
 from konfliktmanagement.db import models as m
 from konfliktmanagement.db.models import Role
-from konfliktmanagement.domain.accounts.deps import Links, Mail, Users, link_dependencies, user_dependencies
+from konfliktmanagement.domain.accounts.deps import Links, Mail, SignedIn, Users, link_dependencies, user_dependencies
 from konfliktmanagement.domain.accounts.guards import requires_admin
 from konfliktmanagement.domain.accounts.links import AccountLinkService
 from konfliktmanagement.domain.accounts.services import UserService
@@ -50,7 +50,7 @@ class AdminUserPageController(Controller):
 
     @post("/{user_id:uuid}")
     async def update(
-        self, request: Request[Any, Any, Any], users: Users, links: Links, user_id: FromPath[UUID], data: Form
+        self, request: SignedIn, users: Users, links: Links, user_id: FromPath[UUID], data: Form
     ) -> Answer:
         form = _user(users, links, user_id)
         return await form.submit(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from konfliktmanagement.domain.accounts.deps import Tokens, token_dependencies
+from konfliktmanagement.domain.accounts.deps import SignedIn, Tokens, token_dependencies
 from konfliktmanagement.lib import forms
 from konfliktmanagement.lib.exceptions import ValidationFailed
 from konfliktmanagement.lib.i18n import gettext as _
@@ -21,16 +21,14 @@ class TokenPageController(Controller):
     dependencies = token_dependencies
 
     @get("/", name="account_tokens")
-    async def index(self, request: Request[Any, Any, Any], tokens: Tokens) -> Template:
+    async def index(self, request: SignedIn, tokens: Tokens) -> Template:
         return Template(
             template_name="account/tokens.html",
             context={"tokens": await tokens.list_for(request.user), "new_token": None, "errors": {}},
         )
 
     @post("/")
-    async def create(
-        self, request: Request[Any, Any, Any], tokens: Tokens, data: URLEncodedBody[dict[str, Any]]
-    ) -> Template:
+    async def create(self, request: SignedIn, tokens: Tokens, data: URLEncodedBody[dict[str, Any]]) -> Template:
         errors: dict[str, str] = {}
         new_token = None
         try:
@@ -46,7 +44,7 @@ class TokenPageController(Controller):
         )
 
     @post("/{token_id:uuid}/revoke")
-    async def revoke(self, request: Request[Any, Any, Any], tokens: Tokens, token_id: FromPath[UUID]) -> Redirect:
+    async def revoke(self, request: SignedIn, tokens: Tokens, token_id: FromPath[UUID]) -> Redirect:
         await tokens.revoke(request.user, token_id)
         flash(request, _("Token widerrufen."), category="success")
         return Redirect(path="/account/tokens", status_code=303)
