@@ -84,6 +84,12 @@ async def test_forbidden_page_is_german_and_has_no_stack_trace(app: Litestar, cl
     assert response.headers["x-request-id"] in response.text
 
 
+# The tests that register routes of their own get an app of their own: on the lane's shared app those
+# routes would outlive the test (test_route_inventory.py walks every route of the app).
+own_app = pytest.mark.parametrize("settings_overrides", [{"outbox_interval_seconds": 0}], ids=["own-app"])
+
+
+@own_app
 async def test_unexpected_errors_are_500_pages_and_problems_without_internals(
     app: Litestar, client: AsyncClient
 ) -> None:
@@ -132,6 +138,7 @@ async def test_refusals_before_the_handler_answer_at_once_for_signed_in_users(
     assert (await client.get("/account/tokens")).status_code == 200, "the session still works afterwards"
 
 
+@own_app
 async def test_error_page_after_a_failed_flush_renders_without_the_database(app: Litestar, client: AsyncClient) -> None:
     """A failed flush expires everything the session loaded, the signed-in user too (its roles are
     `lazy="raise"`): the error page must still render, as HTML with the request id."""
