@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+from uuid import UUID
 
 import pytest
 from httpx import AsyncClient
@@ -10,7 +12,7 @@ from litestar import Litestar
 from sqlalchemy import select, update
 
 from konfliktmanagement.db import models as m
-from tests.helpers import create_user, csrf_header, sign_in
+from tests.helpers import count_statements, create_user, csrf_header, sign_in
 
 pytestmark = pytest.mark.anyio
 
@@ -121,3 +123,28 @@ async def test_token_page_shows_new_token_once(app: Litestar, client: AsyncClien
     again = await client.get("/account/tokens")
     assert "Tablet" in again.text
     assert "jetzt kopieren" not in again.text
+
+
+async def test_a_tokens_use_is_recorded_once_by_concurrent_requests(
+    app: Litestar, client: AsyncClient, make_client
+) -> None:
+    """The last-use stamp is written after the request, once for requests that arrive together: each
+    write would queue for SQLite's write lock, and each request's answer with it."""
+    await create_user(app, "u@example.org", [m.Role.MEDIATOR])
+    await sign_in(client, "u@example.org")
+    issued = await _issue(client)
+    api = make_client()
+    headers = {"authorization": f"Bearer {issued['token']}"}
+
+    with count_statements(app.state["alchemy_config"].get_engine()) as statements:
+        answers = await asyncio.gather(*(api.get("/api/v1/me", headers=headers) for _ in range(8)))
+    assert [answer.status_code for answer in answers] == [200] * 8
+    assert len([s for s in statements if "UPDATE api_token" in s]) == 1, statements
+    async with app.state["alchemy_config"].get_session() as session:
+        stored = await session.scalar(select(m.ApiToken.last_used_at).where(m.ApiToken.id == UUID(issued["id"])))
+    assert stored is not None
+
+    # Used again within the stamp's precision: nothing written.
+    with count_statements(app.state["alchemy_config"].get_engine()) as statements:
+        assert (await api.get("/api/v1/me", headers=headers)).status_code == 200
+    assert not [s for s in statements if "UPDATE api_token" in s], statements
