@@ -38,12 +38,15 @@ def assert_outage_answer(response: Response) -> None:
         assert response.headers["x-request-id"] in response.text
 
 
-async def _terminate_app_connections(database_url: str) -> None:
+async def _terminate_app_connections(database_url: str, *, wait: bool = False) -> None:
+    """Terminate every other connection to the database. `wait`: until each backend has exited — else
+    a request made next may still run on a connection about to die, and the pool keep a dead one."""
     admin = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
         await admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT pg_terminate_backend(pid, $1) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            5000 if wait else 0,
         )
     finally:
         await admin.close()

@@ -86,7 +86,7 @@ async def test_a_broken_connection_is_left_to_sqlalchemy(app: Litestar, database
         backend_pid = (await connection.exec_driver_sql("SELECT pg_backend_pid()")).scalar()
         admin = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
         try:
-            await admin.execute("SELECT pg_terminate_backend($1)", backend_pid)
+            await admin.execute("SELECT pg_terminate_backend($1, 5000)", backend_pid)  # waits until it has exited
         finally:
             await admin.close()
         with pytest.raises(DBAPIError) as raised:

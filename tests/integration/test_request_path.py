@@ -119,7 +119,7 @@ async def test_connection_dropped_while_idle_is_replaced_before_the_first_statem
     api = make_client()
     api.headers["authorization"] = f"Bearer {token}"
     for client in (browser, api, browser, api):
-        await _terminate_app_connections(database_url)  # every pooled connection dies while idle
+        await _terminate_app_connections(database_url, wait=True)  # every pooled connection dies while idle
         response = await client.get("/api/v1/tokens")
         assert response.status_code == 200, response.text
 
