@@ -112,9 +112,9 @@ class UserService(Service[m.User, UserRepository]):
     async def rename(self, actor: Principal, *, version: int, name: str) -> m.User:
         """The signed-in person changes their own name (settings page); their row is read here, not on
         every request."""
-        _validate(None, name, [role.value for role in actor.roles], None)
         user = await self.repository.get(actor.id)
         ensure_version(user, version)
+        _validate(None, name, [role.value for role in actor.roles], None)
         user.name = name.strip()
         user.updated_at = datetime.now(UTC)
         await self.session.flush()
