@@ -88,7 +88,7 @@ async def test_quick_log_form_shows_aliases_and_preticks_the_case_mediators(app:
     assert "Partei A (anliegend / beschwerdeführend)" in page.text
     assert "Partei B (betroffen)" in page.text
     assert CANARY_NAME not in page.text
-    assert "0170" not in page.text
+    assert "0170 1234567" not in page.text
     mediator_box = re.search(rf'name="mediator_ids" value="{team.mediator_user.id}"[^>]*>', page.text)
     assert mediator_box
     assert "checked" in mediator_box.group(0)
