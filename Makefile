@@ -2,6 +2,10 @@
 # Both bootstrap what they need: uv (via pip into .tools/ when it is missing) and .venv from uv.lock.
 
 SHELL := /bin/bash
+# Python may cache compiled modules (in the ignored __pycache__ folders and .venv): some machines set
+# PYTHONDONTWRITEBYTECODE, and then every process of the suite (xdist workers, CLI runs, the browser tests'
+# servers) compiled the app and its libraries from source again, about 3 s of CPU each.
+unexport PYTHONDONTWRITEBYTECODE
 PYTHON ?= python3
 UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
