@@ -34,12 +34,21 @@ async def create_user(
     name: str | None = None,
     password: str = DEFAULT_PASSWORD,
 ) -> m.User:
+    (user,) = await create_users(app, (email, roles, name or email.split("@")[0]), password=password)
+    return user
+
+
+async def create_users(
+    app: Litestar, *people: tuple[str, Iterable[m.Role], str], password: str = DEFAULT_PASSWORD
+) -> list[m.User]:
+    """Users (e-mail, roles, name) through the service, in one transaction."""
     async with UserService.new(config=app.state["alchemy_config"]) as users:
-        user = await users.create_user(
-            email=email, name=name or email.split("@")[0], roles=[r.value for r in roles], password=password
-        )
+        created = [
+            await users.create_user(email=email, name=name, roles=[r.value for r in roles], password=password)
+            for email, roles, name in people
+        ]
         await users.repository.session.commit()
-        return user
+        return created
 
 
 def csrf_from(page: Response) -> str:
@@ -101,13 +110,14 @@ async def seed_master_data(app: Litestar) -> tuple[str, str]:
 
 async def case_team(app: Litestar, make_client: Callable[[], AsyncClient], title: str = "Lärm am Platz") -> CaseTeam:
     quartier_id, conflict_type_id = await seed_master_data(app)
-    coordinator_user = await create_user(
-        app, "koordination@example.org", [m.Role.COORDINATOR], name="Kora Koordination"
+    coordinator_user, mediator_user, *_ = await create_users(
+        app,
+        ("koordination@example.org", [m.Role.COORDINATOR], "Kora Koordination"),
+        ("mediation@example.org", [m.Role.MEDIATOR], "Mila Mediation"),
+        ("andere@example.org", [m.Role.MEDIATOR], "Anton Anderer"),
+        ("rundertisch@example.org", [m.Role.ROUND_TABLE_MEMBER], "Rita Runder Tisch"),
+        ("admin@example.org", [m.Role.ADMIN], "Adam Admin"),
     )
-    mediator_user = await create_user(app, "mediation@example.org", [m.Role.MEDIATOR], name="Mila Mediation")
-    await create_user(app, "andere@example.org", [m.Role.MEDIATOR], name="Anton Anderer")
-    await create_user(app, "rundertisch@example.org", [m.Role.ROUND_TABLE_MEMBER], name="Rita Runder Tisch")
-    await create_user(app, "admin@example.org", [m.Role.ADMIN], name="Adam Admin")
     clients = {}
     for key, email in (
         ("coordinator", "koordination@example.org"),

@@ -55,9 +55,8 @@ class UserService(Service[m.User, UserRepository]):
     loader_options = (selectinload(m.User.role_rows),)
 
     async def authenticate(self, email: str, password: str) -> m.User | None:
-        user = await self.repository.get_one_or_none(
-            m.User.email == normalise_email(email), load=[selectinload(m.User.role_rows)]
-        )
+        # Not the roles: signing in needs the password's hash; each request loads its person (auth.py).
+        user = await self.repository.session.scalar(select(m.User).where(m.User.email == normalise_email(email)))
         hashed = user.password if user is not None and user.is_active else None
         if not await passwords.verify(hashed, password):
             return None

@@ -12,7 +12,10 @@ store holds neither e-mail addresses nor client addresses. Times come from `lib.
 it), and are kept in the value: the store's own expiry only clears entries away.
 
 The counters are read before and written after the password check, not in one atomic step:
-attempts sent at the very same moment may be counted once. The per-address limit bounds that.
+attempts sent at the very same moment may be counted once. The per-address limit bounds that. They are
+read in the request's transaction, all keys in one statement; failures are written through the store
+once the request has ended (they must outlast its rollback), and a success clears the account's in the
+request's transaction, which commits with the new session.
 
 "Passwort vergessen" has its own counters (`RESET_STORE`), the same mechanism (`Counters`): every
 request counts, per submitted address and per client address, in fixed windows of an hour.
@@ -23,13 +26,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import msgspec
 import structlog
 from litestar import Request
 from litestar.stores.base import Store
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktmanagement.db import models as m
@@ -80,16 +84,28 @@ def account_delay(failures: int) -> timedelta:
 
 
 class Counters:
-    """Counters in a store, by keyed hash: how long the longest of some keys still waits, and a count in a
-    fixed window from its first entry that blocks until the window's end once it reaches its limit."""
+    """Counters in one namespace of the store, by keyed hash: how long the longest of some keys still waits,
+    and a count in a fixed window from its first entry that blocks until the window's end once it reaches
+    its limit."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, namespace: str) -> None:
         self._store = store
+        self._namespace = namespace
 
-    async def wait(self, *keys: str | None) -> int:
-        """Seconds until the last of `keys` is no longer blocked (0: none is)."""
+    async def wait(self, session: AsyncSession, *keys: str | None) -> int:
+        """Seconds until the last of `keys` is no longer blocked (0: none is), read in `session`'s
+        transaction: one statement, where the store would take a transaction per key."""
+        wanted = [key for key in keys if key is not None]
+        entry = m.StoreEntry
+        values = await session.scalars(
+            select(entry.value).where(
+                entry.namespace == self._namespace,
+                entry.key.in_(wanted),
+                entry.expires_at.is_(None) | (entry.expires_at > datetime.now(UTC)),  # the store's own expiry
+            )
+        )
         now = clock.now().timestamp()
-        waits = [entry.blocked_until - now for key in keys if key is not None and (entry := await self.load(key))]
+        waits = [msgspec.json.decode(value, type=Failures).blocked_until - now for value in values]
         return math.ceil(max(waits)) if waits and max(waits) > 0 else 0
 
     async def count_in_window(self, key: str, limit: int, window: timedelta) -> None:
@@ -109,15 +125,17 @@ class Counters:
         # The store's expiry runs on the real clock; a day on top covers a moved clock in tests.
         await self._store.set(key, msgspec.json.encode(entry), expires_in=keep + timedelta(days=1))
 
-    async def forget(self, key: str) -> None:
-        await self._store.delete(key)
+    async def forget(self, session: AsyncSession, key: str) -> None:
+        """Drop `key` in `session`'s transaction (it is gone if and when that commits)."""
+        entry = m.StoreEntry
+        await session.execute(delete(entry).where(entry.namespace == self._namespace, entry.key == key))
 
 
 class SignInThrottle:
     """The throttle of one sign-in attempt: who (account key) from where (address key)."""
 
     def __init__(self, store: Store, secret_key: str, address_limit: int, email: str, address: str) -> None:
-        self._counters = Counters(store)
+        self._counters = Counters(store, SIGN_IN_STORE)
         self._address_limit = address_limit
         self._account = _key(secret_key, "account", normalise_email(email)) if email.strip() else None
         self._address = _key(secret_key, "address", address)
@@ -125,13 +143,17 @@ class SignInThrottle:
     async def authenticate(self, users: UserService, email: str, password: str) -> m.User | None:
         """The user for these credentials, or None; raises `TooManyAttempts` while throttled.
 
-        The outcome is recorded once the request's transaction has ended: on SQLite a write through
-        the store's own connection would wait for the request's open transaction.
+        A failure is recorded once the request's transaction has ended (rolled back, the answer being an
+        error): on SQLite a write through the store's own connection would wait for the request's open
+        transaction. A success clears the account's failures in that transaction.
         """
-        await _refuse_while_blocked(self._counters, "sign_in_throttled", self._account, self._address)
+        session = users.session
+        await _refuse_while_blocked(self._counters, session, "sign_in_throttled", self._account, self._address)
         user = await users.authenticate(email, password) if email and password else None
-        record = self._succeeded if user is not None else self._failed
-        after_request(users.session, lambda _session: record())
+        if user is None:
+            after_request(session, lambda _session: self._failed())
+        elif self._account is not None:
+            await self._counters.forget(session, self._account)
         return user
 
     async def _failed(self) -> None:
@@ -146,24 +168,20 @@ class SignInThrottle:
         # The address: a fixed window from its first failure; at the limit it waits for the window's end.
         await self._counters.count_in_window(self._address, self._address_limit, ADDRESS_WINDOW)
 
-    async def _succeeded(self) -> None:
-        if self._account is not None:
-            await self._counters.forget(self._account)
-
 
 class ResetRequestThrottle:
     """ "Passwort vergessen": every request counts, per submitted address (`RESETS_PER_ACCOUNT` an hour,
     known or not, so the answers stay the same) and per client address (`Settings.password_resets_per_address`)."""
 
     def __init__(self, store: Store, secret_key: str, address_limit: int, email: str, address: str) -> None:
-        self._counters = Counters(store)
+        self._counters = Counters(store, RESET_STORE)
         self._address_limit = address_limit
         self._account = _key(secret_key, "reset-account", normalise_email(email))
         self._address = _key(secret_key, "reset-address", address)
 
     async def admit(self, session: AsyncSession) -> None:
         """Raise `TooManyAttempts` while throttled; otherwise count this request once it has ended."""
-        await _refuse_while_blocked(self._counters, "password_reset_throttled", self._account, self._address)
+        await _refuse_while_blocked(self._counters, session, "password_reset_throttled", self._account, self._address)
         after_request(session, lambda _session: self.count())
 
     async def count(self) -> None:
@@ -171,8 +189,8 @@ class ResetRequestThrottle:
         await self._counters.count_in_window(self._address, self._address_limit, RESET_WINDOW)
 
 
-async def _refuse_while_blocked(counters: Counters, event: str, *keys: str | None) -> None:
-    if wait := await counters.wait(*keys):
+async def _refuse_while_blocked(counters: Counters, session: AsyncSession, event: str, *keys: str | None) -> None:
+    if wait := await counters.wait(session, *keys):
         logger.info(event, retry_after=wait)
         raise TooManyAttempts(wait)
 
