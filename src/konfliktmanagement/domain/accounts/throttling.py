@@ -86,7 +86,8 @@ def account_delay(failures: int) -> timedelta:
 class Counters:
     """Counters in one namespace of the store, by keyed hash: how long the longest of some keys still waits,
     and a count in a fixed window from its first entry that blocks until the window's end once it reaches
-    its limit."""
+    its limit. `store` is the app's store over `m.StoreEntry` (server/app.py): reading and forgetting use
+    that table in the request's transaction, counting goes through the store after it."""
 
     def __init__(self, store: Store, namespace: str) -> None:
         self._store = store
