@@ -27,6 +27,11 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+# A connection idle this long is not reused: uvicorn closes keep-alive connections after 5 s, and a
+# request sent as it does so would count as an error of the server's.
+IDLE_SECONDS = 2.0
+
+
 class _Http11:
     """Keep-alive HTTP/1.1 GETs on raw asyncio streams: a fraction of httpx's CPU per request. The client
     shares the 2 cores with the server and the database; with httpx it could not keep 200 req/s on a slow
@@ -37,11 +42,17 @@ class _Http11:
         self._host, port = host_port.rsplit(":", 1)
         self._port = int(port)
         self._head = "".join(f"{name}: {value}\r\n" for name, value in {"host": host_port, **headers}.items())
-        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []  # and when last used
 
     async def get(self, path: str) -> int:
         """The answer's status; the connection goes back to the pool unless the server closes it."""
-        reader, writer = self._idle.pop() if self._idle else await asyncio.open_connection(self._host, self._port)
+        while self._idle:
+            reader, writer, used = self._idle.pop()
+            if time.monotonic() - used < IDLE_SECONDS:
+                break
+            writer.close()
+        else:
+            reader, writer = await asyncio.open_connection(self._host, self._port)
         try:
             writer.write(f"GET {path} HTTP/1.1\r\n{self._head}\r\n".encode("latin-1"))
             head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower().split("\r\n")
@@ -59,11 +70,11 @@ class _Http11:
         if fields.get("connection") == "close":
             writer.close()
         else:
-            self._idle.append((reader, writer))
+            self._idle.append((reader, writer, time.monotonic()))
         return status
 
     def close(self) -> None:
-        for _, writer in self._idle:
+        for _, writer, _ in self._idle:
             writer.close()
 
 
