@@ -378,6 +378,8 @@ def half_load(bench: Bench, server: Server, name: str, mode: str, saturation: fl
 
     headers = {"Authorization": f"Bearer {bench.seeded.mediator_token}"}
     rate = min(max(saturation / 2, 1.0), OPEN_LOOP_MAX_RATE)
+    if bench.args.warmup > 0:  # unmeasured, as before each wrk run: its client opens its connections here
+        run_open_loop(server.url, path_for, headers, rate, bench.args.warmup)
     cpu_before = cpu_seconds(server.process.pid)
     result = run_open_loop(server.url, path_for, headers, rate, bench.args.duration)
     cpu = (cpu_seconds(server.process.pid) - cpu_before) * 1000 / max(result.requests, 1)
